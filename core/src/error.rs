@@ -1,0 +1,283 @@
+//! The one error type of datakey.
+//!
+//! Every fallible operation returns [`Error`]. Its variants are the exceptions AWS KMS raises (named
+//! without the `Exception` suffix), plus the failures of the AWS Encryption SDK message format.
+//! [`Error::name`] gives the name the Python and Node bindings use for the same failure, so an error
+//! is called the same thing in all three languages.
+//!
+//! Failures that depend on a key (a wrong key, a wrong encryption context, a flipped bit, a truncated
+//! message) are deliberately uninformative: [`Error::InvalidCiphertext`] for KMS ciphertext blobs and
+//! [`Error::Decryption`] for messages carry no detail at all, so they cannot become an oracle.
+
+use core::fmt;
+
+/// The result type of every fallible datakey operation.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// Everything that can go wrong in datakey.
+///
+/// Matching is stable by variant; the human-readable message (from `Display`) reproduces the AWS
+/// KMS wording where KMS has one.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum Error {
+    // ----- AWS KMS exceptions --------------------------------------------------------------
+    /// `NotFoundException`: the key, alias or resource does not exist (or a key id is malformed).
+    NotFound(String),
+    /// `DisabledException`: the key is disabled.
+    Disabled(String),
+    /// `KMSInvalidStateException`: the key's state (pending deletion, pending import, …) does not
+    /// allow the operation.
+    KmsInvalidState(String),
+    /// `InvalidKeyUsageException`: the key's spec or usage does not allow the operation, for
+    /// example generating a data key under an asymmetric key.
+    InvalidKeyUsage(String),
+    /// `InvalidCiphertextException`: a KMS ciphertext blob could not be decrypted. Deliberately
+    /// carries no detail (AWS answers with an empty message).
+    InvalidCiphertext,
+    /// `IncorrectKeyException`: the key named in the request is not the key that encrypted the blob.
+    IncorrectKey,
+    /// `LimitExceededException`: a KMS quota was reached (for example 25 on-demand rotations).
+    LimitExceeded(String),
+    /// `ValidationException`: a parameter is missing, out of range or malformed.
+    Validation(String),
+    /// `UnsupportedOperationException`: the operation is not valid for the key's origin or spec.
+    UnsupportedOperation(String),
+    /// `AlreadyExistsException`: the alias (or other resource) already exists.
+    AlreadyExists(String),
+    /// `InvalidAliasNameException`: the alias name is malformed or reserved.
+    InvalidAliasName(String),
+    /// `InvalidArnException`: an ARN is malformed or names another region or account.
+    InvalidArn(String),
+    /// `DryRunOperationException`: the request would have succeeded, but `DryRun` was set.
+    DryRunOperation,
+    /// `KeyUnavailableException`: the key is temporarily unavailable (injected fault).
+    KeyUnavailable(String),
+    /// `DependencyTimeoutException`: a dependency timed out (injected fault).
+    DependencyTimeout(String),
+    /// `ThrottlingException`: the request rate is too high (injected fault).
+    Throttling(String),
+    /// `KMSInternalException`: an internal error (injected fault).
+    KmsInternal(String),
+
+    // ----- AWS Encryption SDK messages ----------------------------------------------------
+    /// A message failed authentication: wrong key, wrong encryption context, failed key
+    /// commitment, a bad header or frame tag, or a truncated or reordered body. Deliberately
+    /// carries no detail.
+    Decryption,
+    /// None of the keyrings could open any encrypted data key of the message. Lists the (public)
+    /// provider ids and key names that the message carried and those the keyrings looked for.
+    NoMatchingKey(Box<NoMatchingKey>),
+    /// The bytes are not a well-formed message (independent of any key): a bad length, a bad
+    /// field value, trailing bytes, a missing final frame.
+    Malformed(String),
+    /// The message format version is not 1 or 2.
+    UnsupportedVersion(u8),
+    /// The algorithm suite is unknown, or signed (datakey holds no asymmetric keys).
+    UnsupportedSuite(u16),
+    /// The algorithm suite is not allowed by the caller's commitment policy.
+    CommitmentPolicy(String),
+    /// Untrusted input exceeds a configured limit (header size, number of encrypted data keys,
+    /// frame length, body size).
+    ResourceLimit(String),
+    /// The encryption context given on decrypt does not match the one the message binds.
+    EncryptionContextMismatch(String),
+    /// Reading or writing a stream failed.
+    Io(std::io::Error),
+}
+
+/// Public facts about a message whose encrypted data keys no keyring could open.
+///
+/// Everything here is plaintext header data (provider ids and key names), never key material.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NoMatchingKey {
+    /// `(provider id, key name or key ARN)` of every encrypted data key the message carries.
+    pub present: Vec<(String, String)>,
+    /// `(provider id, key name or key ARN)` of every wrapping key the caller's keyrings offered.
+    pub tried: Vec<(String, String)>,
+}
+
+impl Error {
+    /// The exception name, identical in Rust, Python (class name) and Node (`err.name`).
+    ///
+    /// KMS failures carry KMS's exception names (`"DisabledException"`, …); message failures are
+    /// named `…Error`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Error::NotFound(_) => "NotFoundException",
+            Error::Disabled(_) => "DisabledException",
+            Error::KmsInvalidState(_) => "KMSInvalidStateException",
+            Error::InvalidKeyUsage(_) => "InvalidKeyUsageException",
+            Error::InvalidCiphertext => "InvalidCiphertextException",
+            Error::IncorrectKey => "IncorrectKeyException",
+            Error::LimitExceeded(_) => "LimitExceededException",
+            Error::Validation(_) => "ValidationException",
+            Error::UnsupportedOperation(_) => "UnsupportedOperationException",
+            Error::AlreadyExists(_) => "AlreadyExistsException",
+            Error::InvalidAliasName(_) => "InvalidAliasNameException",
+            Error::InvalidArn(_) => "InvalidArnException",
+            Error::DryRunOperation => "DryRunOperationException",
+            Error::KeyUnavailable(_) => "KeyUnavailableException",
+            Error::DependencyTimeout(_) => "DependencyTimeoutException",
+            Error::Throttling(_) => "ThrottlingException",
+            Error::KmsInternal(_) => "KMSInternalException",
+            Error::Decryption => "DecryptionError",
+            Error::NoMatchingKey(_) => "NoMatchingKeyError",
+            Error::Malformed(_) => "MalformedMessageError",
+            Error::UnsupportedVersion(_) => "UnsupportedVersionError",
+            Error::UnsupportedSuite(_) => "UnsupportedSuiteError",
+            Error::CommitmentPolicy(_) => "CommitmentPolicyError",
+            Error::ResourceLimit(_) => "ResourceLimitError",
+            Error::EncryptionContextMismatch(_) => "EncryptionContextMismatchError",
+            Error::Io(_) => "IoError",
+        }
+    }
+
+    /// The message alone, without the exception name (empty for the opaque failures, as in KMS).
+    pub fn message(&self) -> String {
+        match self {
+            Error::NotFound(m)
+            | Error::Disabled(m)
+            | Error::KmsInvalidState(m)
+            | Error::InvalidKeyUsage(m)
+            | Error::LimitExceeded(m)
+            | Error::Validation(m)
+            | Error::UnsupportedOperation(m)
+            | Error::AlreadyExists(m)
+            | Error::InvalidAliasName(m)
+            | Error::InvalidArn(m)
+            | Error::KeyUnavailable(m)
+            | Error::DependencyTimeout(m)
+            | Error::Throttling(m)
+            | Error::KmsInternal(m)
+            | Error::Malformed(m)
+            | Error::CommitmentPolicy(m)
+            | Error::ResourceLimit(m)
+            | Error::EncryptionContextMismatch(m) => m.clone(),
+            Error::InvalidCiphertext | Error::Decryption => String::new(),
+            Error::IncorrectKey => {
+                "The key ID in the request does not identify a CMK that can perform this operation."
+                    .to_owned()
+            }
+            Error::DryRunOperation => {
+                "The request would have succeeded, but the DryRun option is set.".to_owned()
+            }
+            Error::NoMatchingKey(n) => n.to_string(),
+            Error::UnsupportedVersion(v) => format!("unsupported message format version {v:#04x}"),
+            Error::UnsupportedSuite(s) => format!("unsupported algorithm suite {s:#06x}"),
+            Error::Io(e) => e.to_string(),
+        }
+    }
+
+    /// True for the failures that mean "this ciphertext did not authenticate under the keys and
+    /// context given": [`Error::InvalidCiphertext`], [`Error::Decryption`] and
+    /// [`Error::NoMatchingKey`].
+    pub fn is_authentication_failure(&self) -> bool {
+        matches!(
+            self,
+            Error::InvalidCiphertext | Error::Decryption | Error::NoMatchingKey(_)
+        )
+    }
+
+    /// True for the transient faults a client should retry (KMS's retryable exceptions).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::KeyUnavailable(_)
+                | Error::DependencyTimeout(_)
+                | Error::Throttling(_)
+                | Error::KmsInternal(_)
+        )
+    }
+}
+
+impl fmt::Display for NoMatchingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn list(items: &[(String, String)]) -> String {
+            if items.is_empty() {
+                return "none".to_owned();
+            }
+            items
+                .iter()
+                .map(|(p, k)| format!("{p:?}/{k:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        write!(
+            f,
+            "no keyring could decrypt any encrypted data key of the message; the message carries \
+             [{}] and the keyrings offered [{}]",
+            list(&self.present),
+            list(&self.tried)
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = self.message();
+        if message.is_empty() {
+            f.write_str(self.name())
+        } else {
+            write!(f, "{}: {message}", self.name())
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opaque_errors_say_nothing() {
+        assert_eq!(Error::InvalidCiphertext.message(), "");
+        assert_eq!(
+            Error::InvalidCiphertext.to_string(),
+            "InvalidCiphertextException"
+        );
+        assert_eq!(Error::Decryption.to_string(), "DecryptionError");
+        assert!(Error::Decryption.is_authentication_failure());
+        assert!(!Error::Validation("x".into()).is_authentication_failure());
+    }
+
+    #[test]
+    fn display_is_name_and_message() {
+        let e = Error::Disabled("arn:aws:kms:us-east-1:111122223333:key/k is disabled.".into());
+        assert_eq!(
+            e.to_string(),
+            "DisabledException: arn:aws:kms:us-east-1:111122223333:key/k is disabled."
+        );
+        assert_eq!(
+            Error::IncorrectKey.message(),
+            "The key ID in the request does not identify a CMK that can perform this operation."
+        );
+    }
+
+    #[test]
+    fn no_matching_key_lists_both_sides() {
+        let e = Error::NoMatchingKey(Box::new(NoMatchingKey {
+            present: vec![("ns".into(), "k1".into())],
+            tried: vec![("ns".into(), "k2".into())],
+        }));
+        let s = e.to_string();
+        assert!(
+            s.contains("\"ns\"/\"k1\"") && s.contains("\"ns\"/\"k2\""),
+            "{s}"
+        );
+    }
+}

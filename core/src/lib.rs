@@ -1,0 +1,18 @@
+#![doc = include_str!("../../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
+
+pub mod clock;
+pub mod ec;
+pub mod error;
+pub mod hazmat;
+pub mod secret;
+
+pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use ec::EncryptionContext;
+pub use error::{Error, NoMatchingKey, Result};
+pub use secret::SecretBytes;
+
+/// Internal alias so modules can write `crate::crypto::fill_random`.
+pub(crate) use hazmat as crypto;
