@@ -6,7 +6,7 @@ CARGO ?= cargo
 
 .PHONY: test lint test-rust
 
-## Every test: lint, Rust (unit, integration, doc), then the bindings and interop.
+## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
 test: lint test-rust
 
 lint:
@@ -15,3 +15,11 @@ lint:
 
 test-rust:
 	$(CARGO) test --workspace --locked
+
+# ---- demo (owned by the KMS work) ----
+
+# ---- interop with the official ESDKs (owned by the message work) ----
+
+# ---- Python binding (owned by the Python work) ----
+
+# ---- Node binding (owned by the Node work) ----
