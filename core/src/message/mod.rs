@@ -15,7 +15,7 @@
 //! let ec = EncryptionContext::from_iter([("tenant", "acme")]);
 //! let opts = EncryptOptions { encryption_context: ec.clone(), ..Default::default() };
 //! let ciphertext = message::encrypt(b"secret", &keyring, &opts)?;
-//! assert_eq!(ciphertext.len(), 92 + 17 + (74 + 12 + 6) + 40 + 6); // see "Size" below
+//! assert_eq!(ciphertext.len(), 92 + 16 + (74 + 12 + 6) + 40 + 6); // see "Size" below
 //!
 //! // The caller states the context it expects; a message binding another value is refused.
 //! let decrypted = message::decrypt(&ciphertext, &keyring, &DecryptOptions {
