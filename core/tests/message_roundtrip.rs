@@ -283,3 +283,35 @@ fn versions_and_signed_suites_are_named() {
     assert!(matches!(e, Error::UnsupportedSuite(0x0578)));
     assert!(e.to_string().contains("signed"), "{e}");
 }
+
+#[test]
+fn every_bit_flip_and_truncation_of_a_multi_frame_message_is_refused() {
+    let k = keyring();
+    let opts = EncryptOptions {
+        encryption_context: EncryptionContext::from_iter([("k", "v"), ("tenant", "acme")]),
+        required_context_keys: vec!["tenant".into()],
+        frame_length: 16,
+    };
+    let ct = message::encrypt(&pattern(40), &k, &opts).unwrap();
+    let dopts = DecryptOptions {
+        encryption_context: EncryptionContext::from_iter([("tenant", "acme")]),
+        ..Default::default()
+    };
+    assert_eq!(
+        &message::decrypt(&ct, &k, &dopts).unwrap().plaintext[..],
+        &pattern(40)[..]
+    );
+    for byte in 0..ct.len() {
+        for bit in 0..8 {
+            let mut m = ct.clone();
+            m[byte] ^= 1 << bit;
+            assert!(
+                message::decrypt(&m, &k, &dopts).is_err(),
+                "bit {bit} of byte {byte}"
+            );
+        }
+    }
+    for len in 0..ct.len() {
+        assert!(message::decrypt(&ct[..len], &k, &dopts).is_err(), "{len}");
+    }
+}

@@ -80,6 +80,12 @@ impl Decryptor {
         self.core.info.as_ref()
     }
 
+    /// Bytes of input held back until the rest of their header or frame arrives (never more than
+    /// one header or one frame).
+    pub fn buffered_len(&self) -> usize {
+        self.core.buf.len()
+    }
+
     /// Ends the message, returning its header.
     ///
     /// # Errors
