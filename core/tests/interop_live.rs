@@ -250,11 +250,9 @@ fn cases(frames: &[u32]) -> Vec<Case> {
     let ecs = contexts();
     let key_lens = [32usize, 16, 24];
     let mut out = Vec::new();
-    let mut i = 0usize;
     // every size, with rotating frame length, context and key size …
-    for &size in &sizes {
+    for (i, &size) in sizes.iter().enumerate() {
         out.push((size, frames[i % frames.len()], i % 3, key_lens[i % 3]));
-        i += 1;
     }
     // … and every (frame length, context) pair at least once
     for (fi, &f) in frames.iter().enumerate() {
