@@ -33,7 +33,7 @@ struct Scan<'a> {
 impl Scan<'_> {
     /// Makes sure `n` more bytes are present; `Ok(Err(need))` when they are not yet.
     fn ensure(&self, n: usize) -> Result<core::result::Result<(), Need>> {
-        let end = self.pos + n;
+        let end = self.pos.saturating_add(n);
         if end > self.max {
             return Err(Error::ResourceLimit(format!(
                 "the message header is longer than the limit of {} bytes",
@@ -101,7 +101,7 @@ pub(crate) fn scan(bytes: &[u8], limits: &DecryptLimits) -> Result<Need> {
     s.pos = suite_at + 2 + suite.message_id_len();
     ensure!(s, 2);
     let aad_len = s.u16_at(s.pos);
-    s.pos += 2 + aad_len;
+    s.pos = s.pos.saturating_add(2 + aad_len);
     ensure!(s, 2);
     let edk_count = s.u16_at(s.pos);
     if edk_count == 0 {
@@ -120,7 +120,7 @@ pub(crate) fn scan(bytes: &[u8], limits: &DecryptLimits) -> Result<Need> {
         for _field in 0..3 {
             ensure!(s, 2);
             let len = s.u16_at(s.pos);
-            s.pos += 2 + len;
+            s.pos = s.pos.saturating_add(2 + len);
         }
     }
     let tail = if version == 2 {
@@ -129,7 +129,7 @@ pub(crate) fn scan(bytes: &[u8], limits: &DecryptLimits) -> Result<Need> {
         1 + 4 + 1 + 4 + NONCE_LEN + TAG_LEN
     };
     ensure!(s, tail);
-    Ok(Need::Total(s.pos + tail))
+    Ok(Need::Total(s.pos.saturating_add(tail)))
 }
 
 /// A parsed header. `body_len` is the length of the authenticated header body (everything before
