@@ -1,6 +1,9 @@
 //! Parameter rules: every limit at 0, 1, max and max+1, key spec × usage validation, identifiers
 //! and aliases, each with KMS's exception name and message.
 
+// Test helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used)]
+
 mod kms_support;
 
 use datakey::kms::*;

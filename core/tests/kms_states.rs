@@ -1,6 +1,9 @@
 //! Every cell of the key-state × operation table (KMS developer guide, "Key states of AWS KMS
 //! keys"), with KMS's exception names and messages.
 
+// Test helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used)]
+
 mod kms_support;
 
 use datakey::kms::*;
