@@ -422,7 +422,11 @@ fn create_key_other_parameters() {
             origin: Some(origin),
             ..Default::default()
         });
-        assert_eq!(err(r).name(), "UnsupportedOperationException");
+        assert_err(
+            r,
+            "UnsupportedOperationException",
+            &format!("datakey has no custom key stores; Origin {origin} is not supported."),
+        );
     }
     let r = kms.create_key(CreateKeyRequest {
         origin: Some(Origin::External),
@@ -496,11 +500,16 @@ fn alias_names() {
         "ValidationException",
         "alias/my:alias contains invalid characters for an alias",
     );
-    assert_eq!(
-        err(create("alias/aws/s3")).name(),
-        "InvalidAliasNameException"
+    assert_err(
+        create("alias/aws/s3"),
+        "InvalidAliasNameException",
+        "Alias name alias/aws/s3 is reserved: the prefix \"alias/aws/\" is reserved for AWS managed keys.",
     );
-    assert_eq!(err(create("alias/")).name(), "InvalidAliasNameException");
+    assert_err(
+        create("alias/"),
+        "InvalidAliasNameException",
+        "Alias name alias/ is invalid: a name must follow the prefix \"alias/\".",
+    );
     create("alias/Ok_name-1/sub").unwrap();
     assert_err(
         create("alias/a"),
