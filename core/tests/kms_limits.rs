@@ -833,3 +833,26 @@ fn import_parameters() {
         &format!("{} is pending import.", x.arn),
     );
 }
+
+#[test]
+fn a_clock_at_the_end_of_time_is_an_error_not_a_panic() {
+    use std::sync::Arc;
+    use std::time::{Duration, UNIX_EPOCH};
+    let Some(end) = UNIX_EPOCH.checked_add(Duration::from_secs(i64::MAX as u64 - 86_400)) else {
+        return; // this platform's SystemTime cannot get near the limit
+    };
+    let clock = datakey::ManualClock::new(end);
+    let kms = LocalKms::builder().clock(Arc::new(clock)).build().unwrap();
+    let k = sym(&kms);
+    let r = kms.schedule_key_deletion(ScheduleKeyDeletionRequest {
+        key_id: k.key_id.clone(),
+        pending_window_in_days: Some(30),
+    });
+    assert_eq!(err(r).name(), "KMSInternalException");
+    let r = kms.enable_key_rotation(EnableKeyRotationRequest {
+        key_id: k.key_id.clone(),
+        rotation_period_in_days: Some(2560),
+    });
+    assert_eq!(err(r).name(), "KMSInternalException");
+    assert_eq!(state(&kms, &k.key_id), KeyState::Enabled);
+}

@@ -127,12 +127,14 @@ pub(crate) fn seal_with(
     aad.extend_from_slice(&out);
     aad.extend_from_slice(ec);
     out.extend_from_slice(plaintext);
+    // Until sealed, `out` holds plaintext: zeroize it on every failure path.
+    let mut out = Zeroizing::new(out);
     let key = wrapping_key(material, salt)?;
     let tag = key
         .seal_in_place(nonce, &aad, &mut out[hl..])
         .map_err(|_| Error::KmsInternal("AES-GCM sealing failed".into()))?;
     out.extend_from_slice(&tag);
-    Ok(out)
+    Ok(core::mem::take(&mut *out))
 }
 
 /// Verifies and decrypts a parsed blob under `material` with the serialized context `ec`.

@@ -9,7 +9,7 @@ use crate::secret::{SecretBytes, ct_eq};
 use super::api::*;
 use super::blob::{self, MAX_BLOB_LEN};
 use super::ids::{self, check_key_id_param, check_len, check_range, len_too_long, len_too_short};
-use super::store::{DAY, Key, KeyMut, Material};
+use super::store::{Key, KeyMut, Material, after_days};
 use super::types::{
     EncryptionAlgorithmSpec, ExpirationModel, ImportType, KeyMaterialState, KeySpec, KeyState,
     KeyUsage, Origin, RotationType,
@@ -46,10 +46,6 @@ enum Use {
     DataKey(&'static str),
     /// Encrypt / ReEncrypt destination, with the plaintext length for the RSA size limits.
     Encrypt(&'static str, usize),
-}
-
-fn days(n: i64) -> std::time::Duration {
-    DAY * u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn incompatible(alg: EncryptionAlgorithmSpec, spec: KeySpec) -> Error {
@@ -278,7 +274,7 @@ impl LocalKms {
         if st.key_state == KeyState::PendingDeletion {
             return Err(key.pending_deletion());
         }
-        let deletion_date = now + days(window);
+        let deletion_date = after_days(now, window)?;
         st.resume_pending_import = st.key_state == KeyState::PendingImport;
         st.key_state = KeyState::PendingDeletion;
         st.deletion_date = Some(deletion_date);
@@ -907,9 +903,9 @@ impl LocalKms {
                 .rev()
                 .find_map(|m| m.rotation.map(|(at, _)| at))
                 .unwrap_or(key.creation_date);
-            last + days(period)
+            after_days(last, period)?
         } else {
-            now + days(period)
+            after_days(now, period)?
         };
         st.rotation_period_days = Some(period);
         st.next_rotation = Some(next);

@@ -21,7 +21,15 @@ use super::types::{
 
 /// Length of symmetric key material.
 pub(crate) const MATERIAL_LEN: usize = 32;
-pub(crate) const DAY: Duration = Duration::from_secs(86_400);
+
+/// `t + days` days, refusing (rather than panicking on) a clock near the end of time.
+pub(crate) fn after_days(t: SystemTime, days: i64) -> Result<SystemTime> {
+    u64::try_from(days)
+        .ok()
+        .and_then(|d| d.checked_mul(86_400))
+        .and_then(|secs| t.checked_add(Duration::from_secs(secs)))
+        .ok_or_else(|| Error::KmsInternal("the clock is out of the representable range".into()))
+}
 
 /// One version of a key's material. `Debug` shows only the (public) id.
 pub(crate) struct Material {
@@ -361,11 +369,10 @@ impl KeyMut {
         let (Some(mut next), Some(days)) = (self.next_rotation, self.rotation_period_days) else {
             return Ok(());
         };
-        let period = DAY * u32::try_from(days).unwrap_or(u32::MAX);
         while now >= next {
             let m = Material::generate(Some((next, RotationType::Automatic)))?;
             self.materials.push(Arc::new(m));
-            next += period;
+            next = after_days(next, days)?;
         }
         self.next_rotation = Some(next);
         Ok(())
@@ -379,7 +386,7 @@ impl KeyMut {
         {
             let m = Material::generate(Some((now, RotationType::Automatic)))?;
             self.materials.push(Arc::new(m));
-            self.next_rotation = Some(now + DAY * u32::try_from(days).unwrap_or(u32::MAX));
+            self.next_rotation = Some(after_days(now, days)?);
         }
         Ok(())
     }
