@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test lint test-rust
+.PHONY: test lint test-rust demo
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
 test: lint test-rust
@@ -17,6 +17,10 @@ test-rust:
 	$(CARGO) test --workspace --locked
 
 # ---- demo (owned by the KMS work) ----
+
+## The main job for now: the local KMS demo (creates keys, generates, decrypts, rotates, refuses).
+demo:
+	$(CARGO) run --release --locked -p datakey --example demo
 
 # ---- interop with the official ESDKs (owned by the message work) ----
 # Live round trips with ESDK-Python 4.0.7 and @aws-crypto/client-node 5.0.2 (core/tests/interop_live.rs),

@@ -8,13 +8,15 @@ pub mod ec;
 pub mod error;
 pub mod hazmat;
 pub mod keyring;
+pub mod kms;
 pub mod message;
 pub mod secret;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use ec::EncryptionContext;
 pub use error::{Error, NoMatchingKey, Result};
-pub use keyring::{EncryptedDataKey, Keyring, MultiKeyring, RawAesKeyring};
+pub use keyring::{EncryptedDataKey, Keyring, KmsKeyring, MultiKeyring, RawAesKeyring};
+pub use kms::LocalKms;
 pub use message::{
     CommitmentPolicy, DecryptLimits, DecryptOptions, Decrypted, Decryptor, EncryptOptions,
     Encryptor, HeaderInfo, decrypt, decrypt_stream, encrypt, encrypt_stream,

@@ -12,8 +12,8 @@
 //!   instead of a cryptic failure.
 //!
 //! Three keyrings ship with datakey: [`RawAesKeyring`] (a local AES wrapping key, wire-compatible
-//! with the official SDKs' raw AES keyring) and [`MultiKeyring`] (one generator, more wrapping
-//! keys).
+//! with the official SDKs' raw AES keyring), [`KmsKeyring`] (a key of the local KMS stand-in) and
+//! [`MultiKeyring`] (one generator, more wrapping keys).
 //!
 //! [`Error::NoMatchingKey`]: crate::Error::NoMatchingKey
 
@@ -24,9 +24,11 @@ use crate::error::{Error, Result};
 use crate::message::AlgorithmSuite;
 use crate::secret::SecretBytes;
 
+mod kms;
 mod multi;
 mod raw_aes;
 
+pub use kms::KmsKeyring;
 pub use multi::MultiKeyring;
 pub use raw_aes::RawAesKeyring;
 

@@ -41,7 +41,7 @@
 //! The header tag is AES-GCM under the message key over an empty plaintext, IV = 12 zero bytes,
 //! AAD = header body (exactly as received) || `ser(required EC)`. v1 headers (decrypt only) add a
 //! type byte, a reserved field, an IV-length byte and an explicit header IV, and carry a 16-byte
-//! message ID and no commitment key. The key schedule is in [`kdf`](self) terms:
+//! message ID and no commitment key. Key schedule (`spec: framework/transitive-requirements.md`):
 //! `enc_key = HKDF-SHA512(data key, salt = message ID, suite ID || "DERIVEKEY")`,
 //! `commit_key = HKDF-SHA512(data key, salt = message ID, "COMMITKEY")`, one extract for both.
 //!
