@@ -98,7 +98,7 @@
 use core::fmt;
 use std::io::{ErrorKind, Read, Write};
 
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 use crate::ec::EncryptionContext;
 use crate::error::{Error, Result};
@@ -114,6 +114,9 @@ mod suite;
 pub use decrypt::Decryptor;
 pub use encrypt::{Encryptor, MAX_FRAME_LENGTH};
 pub use suite::AlgorithmSuite;
+/// The zeroize-on-drop wrapper of [`Decrypted::plaintext`] (re-exported so callers need not
+/// depend on `zeroize`).
+pub use zeroize::Zeroizing;
 
 /// The frame length datakey uses unless told otherwise.
 pub const DEFAULT_FRAME_LENGTH: u32 = 4096;
