@@ -13,8 +13,9 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-test-rust:
-	$(CARGO) test --workspace --locked
+# Runs the live interop tests too (core/tests/interop_live.rs), so it installs the official SDKs first.
+test-rust: .venv/.interop-stamp tests/interop/node_modules/.stamp
+	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test --workspace --locked
 
 # ---- demo (owned by the KMS work) ----
 
@@ -28,7 +29,6 @@ demo:
 PYTHON3 ?= python3
 
 .PHONY: test-interop
-test: test-interop
 
 .venv/.interop-stamp: tests/interop/requirements.txt
 	$(PYTHON3) -m venv .venv && .venv/bin/pip install -r tests/interop/requirements.txt
@@ -38,6 +38,7 @@ tests/interop/node_modules/.stamp: tests/interop/package.json tests/interop/pack
 	cd tests/interop && npm ci --no-audit --no-fund
 	touch $@
 
+## Only the live interop tests (`make test` runs them as part of test-rust).
 test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test -p datakey --test interop_live --locked
 
