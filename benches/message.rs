@@ -1,0 +1,139 @@
+//! Message encrypt and decrypt over the size sweep (32 B .. 16 MiB) and frame lengths (4 KiB,
+//! 64 KiB, 1 MiB), with raw ring AES-256-GCM and a minimal envelope in the same groups.
+//!
+//! Function names (the report script `benches/report.py` reads them):
+//!
+//! - `datakey_<frame>`: the one-shot API, `message::encrypt` / `message::decrypt`, everything
+//!   included (keyring, header, output allocation; for decrypt, the plaintext is zeroized when
+//!   it is dropped, inside the timed loop);
+//! - `datakey_stream_<frame>` (1 MiB and up): the streaming `Encryptor` / `Decryptor` writing into
+//!   a caller-owned buffer that is reused between iterations (no allocation, no zeroize-on-drop);
+//! - `ring_seal` / `ring_open`: raw ring AES-256-GCM in place over the same bytes, key schedule
+//!   ready, no allocation, no copy (the cipher's limit);
+//! - `envelope`: the minimal hand-written envelope of `datakey_benches::Envelope`.
+
+// Benchmark fixtures: a failure here is a broken benchmark, reported by the panic message.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use datakey::keyring::Keyring;
+use datakey::message::{self, DecryptOptions, Decryptor, EncryptOptions, Encryptor};
+use datakey_benches::{Envelope, FRAME_LENGTHS, RawGcm, SIZES, configure, context, plaintext};
+
+fn encrypt(c: &mut Criterion) {
+    let keyring = datakey_benches::raw_keyring().unwrap();
+    let ec = context();
+    let aad = ec.serialize().unwrap();
+    let envelope = Envelope::new(&datakey_benches::WRAPPING_KEY, &aad).unwrap();
+    let raw = RawGcm::new(&[7u8; 32]).unwrap();
+    let mut group = c.benchmark_group("encrypt");
+    for (size, label) in SIZES {
+        configure(&mut group, size);
+        group.throughput(Throughput::Bytes(size as u64));
+        let pt = plaintext(size);
+        for (frame_length, flabel) in FRAME_LENGTHS {
+            let opts = EncryptOptions {
+                encryption_context: ec.clone(),
+                frame_length,
+                ..Default::default()
+            };
+            group.bench_function(BenchmarkId::new(format!("datakey_{flabel}"), label), |b| {
+                b.iter(|| message::encrypt(black_box(&pt), &keyring, &opts).unwrap())
+            });
+            if size >= 1024 * 1024 {
+                let mut out = Vec::new();
+                group.bench_function(
+                    BenchmarkId::new(format!("datakey_stream_{flabel}"), label),
+                    |b| {
+                        b.iter(|| {
+                            out.clear();
+                            let mut enc = Encryptor::new(&keyring, opts.clone()).unwrap();
+                            enc.update(black_box(&pt), &mut out).unwrap();
+                            enc.finish(&mut out).unwrap();
+                            black_box(out.len())
+                        })
+                    },
+                );
+            }
+        }
+        let mut buf = pt.clone();
+        group.bench_function(BenchmarkId::new("ring_seal", label), |b| {
+            b.iter(|| raw.seal([0u8; 12], b"", black_box(&mut buf)).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("envelope", label), |b| {
+            b.iter(|| envelope.seal(black_box(&pt)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn decrypt(c: &mut Criterion) {
+    let keyring = Arc::new(datakey_benches::raw_keyring().unwrap());
+    let ec = context();
+    let aad = ec.serialize().unwrap();
+    let envelope = Envelope::new(&datakey_benches::WRAPPING_KEY, &aad).unwrap();
+    let raw = RawGcm::new(&[7u8; 32]).unwrap();
+    let dopts = DecryptOptions {
+        encryption_context: ec.clone(),
+        ..Default::default()
+    };
+    let mut group = c.benchmark_group("decrypt");
+    for (size, label) in SIZES {
+        configure(&mut group, size);
+        group.throughput(Throughput::Bytes(size as u64));
+        let pt = plaintext(size);
+        for (frame_length, flabel) in FRAME_LENGTHS {
+            let opts = EncryptOptions {
+                encryption_context: ec.clone(),
+                frame_length,
+                ..Default::default()
+            };
+            let ct = message::encrypt(&pt, keyring.as_ref(), &opts).unwrap();
+            group.bench_function(BenchmarkId::new(format!("datakey_{flabel}"), label), |b| {
+                b.iter(|| message::decrypt(black_box(&ct), keyring.as_ref(), &dopts).unwrap())
+            });
+            if size >= 1024 * 1024 {
+                let mut out = Vec::new();
+                let dyn_keyring: Arc<dyn Keyring> = keyring.clone();
+                group.bench_function(
+                    BenchmarkId::new(format!("datakey_stream_{flabel}"), label),
+                    |b| {
+                        b.iter(|| {
+                            out.clear();
+                            let mut dec = Decryptor::new(dyn_keyring.clone(), dopts.clone());
+                            dec.update(black_box(&ct), &mut out).unwrap();
+                            dec.finish().unwrap();
+                            black_box(out.len())
+                        })
+                    },
+                );
+            }
+        }
+        // Raw open needs fresh ciphertext every time: the copy is made outside the timed region.
+        let mut sealed = pt.clone();
+        let tag = raw.seal([0u8; 12], b"", &mut sealed).unwrap();
+        let batch = if size >= 16 * 1024 {
+            BatchSize::LargeInput
+        } else {
+            BatchSize::SmallInput
+        };
+        group.bench_function(BenchmarkId::new("ring_open", label), |b| {
+            b.iter_batched_ref(
+                || sealed.clone(),
+                |buf| raw.open([0u8; 12], b"", black_box(buf), tag).unwrap(),
+                batch,
+            )
+        });
+        let env_ct = envelope.seal(&pt).unwrap();
+        group.bench_function(BenchmarkId::new("envelope", label), |b| {
+            b.iter(|| envelope.open(black_box(&env_ct)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, encrypt, decrypt);
+criterion_main!(benches);
