@@ -4,10 +4,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test lint test-rust
+.PHONY: test lint test-rust test-node
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
-test: lint test-rust
+test: lint test-rust test-node
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -23,3 +23,10 @@ test-rust:
 # ---- Python binding (owned by the Python work) ----
 
 # ---- Node binding (owned by the Node work) ----
+
+# `npm ci` installs the napi-rs CLI and @aws-crypto/client-node (interop tests), and its `prepare`
+# script builds the addon (`napi build --platform --release`), regenerating index.d.ts, which is
+# committed: the diff check fails when the Rust API changed without the declarations.
+test-node:
+	cd bindings/node && npm ci && node --test
+	git diff --exit-code bindings/node/index.d.ts
