@@ -10,6 +10,144 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * A keyring over one key of a `LocalKms` (made by `kms.keyring(keyId)`): data keys come from
+ * `GenerateDataKey` (or `Encrypt`, as a multi-keyring child) and are opened with `Decrypt`, so
+ * KMS's rules carry over to messages — a disabled key cannot decrypt, rotated keys still open
+ * older messages. The EDKs are the AWS KMS keyring's (`aws-kms`, key ARN, KMS blob).
+ */
+export declare class KmsKeyring {
+  /** The key ID as given (key ID, key ARN, alias name or alias ARN). */
+  get keyId(): string
+}
+
+/**
+ * The in-process KMS, shaped like the AWS SDK for JavaScript v3 aggregated `KMS` client:
+ * `await kms.generateDataKey({ KeyId, KeySpec: 'AES_256', EncryptionContext })`. Failures reject
+ * with an `Error` whose `name` (and `code`) is the KMS exception name, such as
+ * `'DisabledException'`, and whose `message` is KMS's message.
+ *
+ * Each operation runs on the libuv thread pool; its `…Sync` twin runs the same code on the
+ * calling thread. Keys live as long as this object (and the keyrings made from it).
+ */
+export declare class LocalKms {
+  /** A new, empty KMS: `new LocalKms({ region, accountId, clock })`, every option optional. */
+  constructor(options?: LocalKmsOptions)
+  /**
+   * A keyring over the key `keyId` (key ID, key ARN, alias name or alias ARN) of this KMS,
+   * for `encrypt` / `decrypt` / the streams / `MultiKeyring`.
+   */
+  keyring(keyId: string): KmsKeyring
+  /** The region in ARNs. */
+  get region(): string
+  /** The account id in ARNs. */
+  get accountId(): string
+  /** `CreateKey`: a new KMS key (symmetric `SYMMETRIC_DEFAULT` unless `KeySpec` says otherwise). */
+  createKey(input?: CreateKeyInput): Promise<KeyMetadataOutput>
+  /** `CreateKey`, synchronously. */
+  createKeySync(input?: CreateKeyInput): KeyMetadataOutput
+  /** `DescribeKey`: a key's metadata (works in every key state). */
+  describeKey(input: KeyIdInput): Promise<KeyMetadataOutput>
+  /** `DescribeKey`, synchronously. */
+  describeKeySync(input: KeyIdInput): KeyMetadataOutput
+  /** `ListKeys`: the keys, a page at a time. */
+  listKeys(input?: ListKeysInput): Promise<ListKeysOutput>
+  /** `ListKeys`, synchronously. */
+  listKeysSync(input?: ListKeysInput): ListKeysOutput
+  /** `CreateAlias`: `alias/<name>` for a key. */
+  createAlias(input: AliasInput): Promise<EmptyOutput>
+  /** `CreateAlias`, synchronously. */
+  createAliasSync(input: AliasInput): EmptyOutput
+  /** `UpdateAlias`: points an existing alias at another key. */
+  updateAlias(input: AliasInput): Promise<EmptyOutput>
+  /** `UpdateAlias`, synchronously. */
+  updateAliasSync(input: AliasInput): EmptyOutput
+  /** `DeleteAlias`. */
+  deleteAlias(input: DeleteAliasInput): Promise<EmptyOutput>
+  /** `DeleteAlias`, synchronously. */
+  deleteAliasSync(input: DeleteAliasInput): EmptyOutput
+  /** `ListAliases`: the aliases (of one key, or all), a page at a time. */
+  listAliases(input?: ListAliasesInput): Promise<ListAliasesOutput>
+  /** `ListAliases`, synchronously. */
+  listAliasesSync(input?: ListAliasesInput): ListAliasesOutput
+  /** `EnableKey`. */
+  enableKey(input: KeyIdInput): Promise<EmptyOutput>
+  /** `EnableKey`, synchronously. */
+  enableKeySync(input: KeyIdInput): EmptyOutput
+  /** `DisableKey`. */
+  disableKey(input: KeyIdInput): Promise<EmptyOutput>
+  /** `DisableKey`, synchronously. */
+  disableKeySync(input: KeyIdInput): EmptyOutput
+  /**
+   * `ScheduleKeyDeletion`: the key becomes `PendingDeletion` and is deleted when the window
+   * (7..30 days on the injected clock) has passed.
+   */
+  scheduleKeyDeletion(input: ScheduleKeyDeletionInput): Promise<ScheduleKeyDeletionOutput>
+  /** `ScheduleKeyDeletion`, synchronously. */
+  scheduleKeyDeletionSync(input: ScheduleKeyDeletionInput): ScheduleKeyDeletionOutput
+  /** `CancelKeyDeletion`: the key returns to `Disabled`. */
+  cancelKeyDeletion(input: KeyIdInput): Promise<KeyIdOutput>
+  /** `CancelKeyDeletion`, synchronously. */
+  cancelKeyDeletionSync(input: KeyIdInput): KeyIdOutput
+  /** `GenerateDataKey`: a fresh data key, in plaintext and encrypted under the KMS key. */
+  generateDataKey(input: GenerateDataKeyInput): Promise<GenerateDataKeyOutput>
+  /** `GenerateDataKey`, synchronously. */
+  generateDataKeySync(input: GenerateDataKeyInput): GenerateDataKeyOutput
+  /** `GenerateDataKeyWithoutPlaintext`: a fresh data key, encrypted only. */
+  generateDataKeyWithoutPlaintext(input: GenerateDataKeyInput): Promise<GenerateDataKeyWithoutPlaintextOutput>
+  /** `GenerateDataKeyWithoutPlaintext`, synchronously. */
+  generateDataKeyWithoutPlaintextSync(input: GenerateDataKeyInput): GenerateDataKeyWithoutPlaintextOutput
+  /** `Encrypt`: up to 4096 bytes under a KMS key. */
+  encrypt(input: EncryptInput): Promise<EncryptOutput>
+  /** `Encrypt`, synchronously. */
+  encryptSync(input: EncryptInput): EncryptOutput
+  /** `Decrypt`: a ciphertext blob back to its plaintext. */
+  decrypt(input: DecryptInput): Promise<DecryptOutput>
+  /** `Decrypt`, synchronously. */
+  decryptSync(input: DecryptInput): DecryptOutput
+  /**
+   * `ReEncrypt`: decrypts and re-encrypts a blob (under another key or context) without the
+   * plaintext leaving the library.
+   */
+  reEncrypt(input: ReEncryptInput): Promise<ReEncryptOutput>
+  /** `ReEncrypt`, synchronously. */
+  reEncryptSync(input: ReEncryptInput): ReEncryptOutput
+  /** `GenerateRandom`: 1..1024 random bytes. */
+  generateRandom(input: GenerateRandomInput): Promise<GenerateRandomOutput>
+  /** `GenerateRandom`, synchronously. */
+  generateRandomSync(input: GenerateRandomInput): GenerateRandomOutput
+  /**
+   * `RotateKeyOnDemand`: new key material now (at most 25 times per key); old blobs stay
+   * readable.
+   */
+  rotateKeyOnDemand(input: KeyIdInput): Promise<KeyIdOutput>
+  /** `RotateKeyOnDemand`, synchronously. */
+  rotateKeyOnDemandSync(input: KeyIdInput): KeyIdOutput
+  /**
+   * `EnableKeyRotation`: automatic rotation every `RotationPeriodInDays` (90..2560, default
+   * 365) on the injected clock.
+   */
+  enableKeyRotation(input: EnableKeyRotationInput): Promise<EmptyOutput>
+  /** `EnableKeyRotation`, synchronously. */
+  enableKeyRotationSync(input: EnableKeyRotationInput): EmptyOutput
+  /** `DisableKeyRotation`. */
+  disableKeyRotation(input: KeyIdInput): Promise<EmptyOutput>
+  /** `DisableKeyRotation`, synchronously. */
+  disableKeyRotationSync(input: KeyIdInput): EmptyOutput
+  /** `GetKeyRotationStatus`. */
+  getKeyRotationStatus(input: KeyIdInput): Promise<GetKeyRotationStatusOutput>
+  /** `GetKeyRotationStatus`, synchronously. */
+  getKeyRotationStatusSync(input: KeyIdInput): GetKeyRotationStatusOutput
+  /** `ListKeyRotations`: the key material versions created by rotation, oldest first. */
+  listKeyRotations(input: ListKeyRotationsInput): Promise<ListKeyRotationsOutput>
+  /** `ListKeyRotations`, synchronously. */
+  listKeyRotationsSync(input: ListKeyRotationsInput): ListKeyRotationsOutput
+  /** `ImportKeyMaterial`: raw key material for an `EXTERNAL` key. */
+  importKeyMaterial(input: ImportKeyMaterialInput): Promise<ImportKeyMaterialOutput>
+  /** `ImportKeyMaterial`, synchronously. */
+  importKeyMaterialSync(input: ImportKeyMaterialInput): ImportKeyMaterialOutput
+}
+
+/**
  * A clock that moves only when told to (the core's `ManualClock`). Every `LocalKms` built with
  * it sees the same time, so a test can say "a year passes" and watch keys rotate.
  *
@@ -29,6 +167,568 @@ export declare class ManualClock {
 }
 
 /**
+ * A message being decrypted piece by piece: `update(chunk)` returns the plaintext of the frames
+ * it completed — each released only after its tag verified — and `finish()` checks that the
+ * message ended properly (final frame present, no trailing bytes) and returns its header. Holds
+ * at most one frame. The engine of `decryptStream`.
+ */
+export declare class MessageDecryptor {
+  /** A decryptor that opens the message's data key with `keyring`. */
+  constructor(keyring: Keyring, options?: DecryptOptions)
+  /**
+   * Decrypts `chunk` on the libuv thread pool; resolves to the verified plaintext it completed
+   * (possibly empty). Calls must not overlap: await each before the next.
+   */
+  update(chunk: Uint8Array | ArrayBuffer): Promise<Buffer>
+  /** `update`, synchronously. */
+  updateSync(chunk: Uint8Array | ArrayBuffer): Buffer
+  /** The header, once it has arrived and authenticated (`null` before). */
+  header(): MessageHeader | null
+  /**
+   * Ends the message; resolves to its header, or rejects if it was cut short (inside the
+   * header or before the final frame).
+   */
+  finish(): Promise<MessageHeader>
+  /** `finish`, synchronously. */
+  finishSync(): MessageHeader
+}
+
+/**
+ * A message being encrypted piece by piece: `update(chunk)` returns the message bytes completed
+ * so far (header, then whole frames), `finish()` the final frame. Holds at most one frame of
+ * plaintext. The engine of `encryptStream`.
+ */
+export declare class MessageEncryptor {
+  /**
+   * Starts a message: obtains the data key from `keyring` (synchronously) and prepares the
+   * header.
+   */
+  constructor(keyring: Keyring, options?: EncryptOptions)
+  /**
+   * Encrypts `chunk` on the libuv thread pool; resolves to the bytes it completed (possibly
+   * empty). Calls must not overlap: await each before the next.
+   */
+  update(chunk: Uint8Array | ArrayBuffer): Promise<Buffer>
+  /** `update`, synchronously. */
+  updateSync(chunk: Uint8Array | ArrayBuffer): Buffer
+  /** Ends the message; resolves to the final frame (and the header, if no `update` came). */
+  finish(): Promise<Buffer>
+  /** `finish`, synchronously. */
+  finishSync(): Buffer
+}
+
+/**
+ * A multi-keyring: the generator makes the data key and every child wraps it too; on decrypt,
+ * each keyring is tried in turn.
+ */
+export declare class MultiKeyring {
+  /**
+   * `new MultiKeyring({ generator, children })`. Throws `ValidationException` when there is
+   * neither a generator nor a child.
+   */
+  constructor(options: MultiKeyringOptions)
+  /** The number of keyrings (generator included). */
+  get size(): number
+}
+
+/**
+ * A raw AES keyring: wraps data keys with a local AES-GCM key, byte-compatible with the AWS
+ * Encryption SDK's raw AES keyrings (`RawAesKeyringNode`, ESDK-Python's `RawAESKeyring`) of the
+ * same namespace, name and key. Inspecting it shows the namespace and name, never the key.
+ */
+export declare class RawAesKeyring {
+  /**
+   * `new RawAesKeyring({ keyNamespace, keyName, wrappingKey })`. Throws `ValidationException`
+   * for a key that is not 16, 24 or 32 bytes or a reserved namespace, `TypeError` for values of
+   * the wrong type.
+   */
+  constructor(options: RawAesKeyringOptions)
+  /** The key namespace (the EDK provider ID). */
+  get keyNamespace(): string
+  /** The key name. */
+  get keyName(): string
+}
+
+/** `CreateAlias` / `UpdateAlias` input. */
+export interface AliasInput {
+  /** `alias/<name>`. */
+  AliasName?: string
+  /** Key id or key ARN of the target key. */
+  TargetKeyId?: string
+}
+
+/** One alias of `ListAliases`. */
+export interface AliasListEntry {
+  /** `alias/<name>`. */
+  AliasName: string
+  /** The alias ARN. */
+  AliasArn: string
+  /** The key id the alias points to. */
+  TargetKeyId?: string
+  /** When the alias was created. */
+  CreationDate: Date
+  /** When the alias was last pointed at a key. */
+  LastUpdatedDate: Date
+}
+
+/** `CreateKey` input. */
+export interface CreateKeyInput {
+  /** A description, 0..8192 characters. */
+  Description?: string
+  /** The key usage; required for every key spec but `SYMMETRIC_DEFAULT`. */
+  KeyUsage?: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC' | 'KEY_AGREEMENT'
+  /** The key spec (default `SYMMETRIC_DEFAULT`). */
+  KeySpec?: string
+  /** The deprecated name of `KeySpec`. */
+  CustomerMasterKeySpec?: string
+  /**
+   * `AWS_KMS` (default) or `EXTERNAL` (the key waits in `PendingImport` for
+   * `importKeyMaterial`).
+   */
+  Origin?: 'AWS_KMS' | 'EXTERNAL'
+  /** Create a multi-Region key (id `mrk-…`). */
+  MultiRegion?: boolean
+}
+
+/**
+ * Decrypts a whole message on the libuv thread pool. Resolves to `{ plaintext, messageHeader }`
+ * only when everything verified; rejects with `DecryptionError` (wrong key or context,
+ * tampering, truncation), `NoMatchingKeyError`, `MalformedMessageError`, … otherwise.
+ */
+export declare function decrypt(message: Uint8Array | ArrayBuffer, keyring: Keyring, options?: DecryptOptions): Promise<DecryptResult>
+
+/** `Decrypt` input. */
+export interface DecryptInput {
+  /** 1..6144 bytes. */
+  CiphertextBlob?: Uint8Array | ArrayBuffer
+  /** Must equal the context given when encrypting. */
+  EncryptionContext?: Record<string, string>
+  /** Optional; when given it must name the key that encrypted the blob. */
+  KeyId?: string
+  /** `SYMMETRIC_DEFAULT` (the default). */
+  EncryptionAlgorithm?: string
+}
+
+/** Options of `decrypt`, `decryptSync`, `decryptStream` and `new MessageDecryptor`. */
+export interface DecryptOptions {
+  /**
+   * The encryption context you expect: pairs the header stores must match, and pairs it does
+   * not store are the required context the message authenticates.
+   */
+  encryptionContext?: Record<string, string>
+  /**
+   * `'REQUIRE_ENCRYPT_REQUIRE_DECRYPT'` (default: only key-committing messages) or
+   * `'REQUIRE_ENCRYPT_ALLOW_DECRYPT'` (also legacy non-committing ones).
+   */
+  commitmentPolicy?: 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' | 'REQUIRE_ENCRYPT_ALLOW_DECRYPT'
+  /** Most encrypted data keys a message may carry (default 16). */
+  maxEncryptedDataKeys?: number
+  /** Largest header in bytes (default 256 KiB). */
+  maxHeaderSize?: number
+  /**
+   * Largest frame length a message may declare: the most a decryptor holds at once (default
+   * 4 MiB).
+   */
+  maxFrameLength?: number
+  /** Largest total plaintext (default unlimited). */
+  maxBodySize?: number
+}
+
+/** `Decrypt` output. */
+export interface DecryptOutput {
+  /** The key ARN. */
+  KeyId: string
+  /** The plaintext. Zero it (`Plaintext.fill(0)`) once used. */
+  Plaintext: Buffer
+  /** `SYMMETRIC_DEFAULT`. */
+  EncryptionAlgorithm: string
+  /** The key material that decrypted the blob. */
+  KeyMaterialId: string
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** The result of `decrypt`. */
+export interface DecryptResult {
+  /**
+   * The plaintext (only ever returned whole, after every frame and the end of the message
+   * verified).
+   */
+  plaintext: Buffer
+  /** The message's header. */
+  messageHeader: MessageHeader
+}
+
+/** `decrypt`, synchronously. */
+export declare function decryptSync(message: Uint8Array | ArrayBuffer, keyring: Keyring, options?: DecryptOptions): DecryptResult
+
+/** `DeleteAlias` input. */
+export interface DeleteAliasInput {
+  /** `alias/<name>`. */
+  AliasName?: string
+}
+
+/** The output of operations that return nothing but `$metadata` (`EnableKey`, `CreateAlias`, …). */
+export interface EmptyOutput {
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** `EnableKeyRotation` input. */
+export interface EnableKeyRotationInput {
+  /** Key id or key ARN. */
+  KeyId?: string
+  /** 90..2560 days (default 365). */
+  RotationPeriodInDays?: number
+}
+
+/**
+ * Encrypts `plaintext` into one AWS Encryption SDK message (format v2, suite 0x0478, framed),
+ * on the libuv thread pool. Resolves to the message bytes.
+ */
+export declare function encrypt(plaintext: Uint8Array | ArrayBuffer, keyring: Keyring, options?: EncryptOptions): Promise<Buffer>
+
+/** An encrypted data key as the header names it (public data). */
+export interface EncryptedDataKeyInfo {
+  /** The provider ID (a raw AES key namespace, or `aws-kms`). */
+  providerId: string
+  /** The key name (raw AES) or key ARN (KMS). */
+  keyName: string
+}
+
+/** `Encrypt` input. */
+export interface EncryptInput {
+  /** Key id, key ARN, alias name or alias ARN. */
+  KeyId?: string
+  /** 1..4096 bytes. */
+  Plaintext?: Uint8Array | ArrayBuffer
+  /** Bound to the blob as additional authenticated data. */
+  EncryptionContext?: Record<string, string>
+  /** `SYMMETRIC_DEFAULT` (the default). */
+  EncryptionAlgorithm?: string
+}
+
+/** Options of `encrypt`, `encryptSync`, `encryptStream` and `new MessageEncryptor`. */
+export interface EncryptOptions {
+  /**
+   * The encryption context to bind (stored in the header; keys starting with `aws-crypto-` are
+   * reserved).
+   */
+  encryptionContext?: Record<string, string>
+  /** Plaintext bytes per frame: a multiple of 16 up to 2^31 - 16 (default 4096). */
+  frameLength?: number
+  /**
+   * Keys of `encryptionContext` to authenticate without storing them in the header: whoever
+   * decrypts must supply these pairs again.
+   */
+  requiredEncryptionContextKeys?: string[]
+}
+
+/** `Encrypt` output. */
+export interface EncryptOutput {
+  /** The ciphertext blob. */
+  CiphertextBlob: Buffer
+  /** The key ARN. */
+  KeyId: string
+  /** `SYMMETRIC_DEFAULT`. */
+  EncryptionAlgorithm: string
+  /** The key material that encrypted the blob. */
+  KeyMaterialId: string
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** `encrypt`, synchronously. */
+export declare function encryptSync(plaintext: Uint8Array | ArrayBuffer, keyring: Keyring, options?: EncryptOptions): Buffer
+
+/**
+ * `GenerateDataKey` / `GenerateDataKeyWithoutPlaintext` input: exactly one of `KeySpec` and
+ * `NumberOfBytes`.
+ */
+export interface GenerateDataKeyInput {
+  /** Key id, key ARN, alias name or alias ARN of a symmetric encryption key. */
+  KeyId?: string
+  /** `AES_256` or `AES_128`. */
+  KeySpec?: 'AES_256' | 'AES_128'
+  /** 1..1024 bytes. */
+  NumberOfBytes?: number
+  /** Bound to the blob as additional authenticated data. */
+  EncryptionContext?: Record<string, string>
+}
+
+/** `GenerateDataKey` output. */
+export interface GenerateDataKeyOutput {
+  /** The data key encrypted under the KMS key. */
+  CiphertextBlob: Buffer
+  /** The data key. Zero it (`Plaintext.fill(0)`) once used. */
+  Plaintext: Buffer
+  /** The key ARN. */
+  KeyId: string
+  /** The key material that encrypted the data key. */
+  KeyMaterialId: string
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** `GenerateDataKeyWithoutPlaintext` output. */
+export interface GenerateDataKeyWithoutPlaintextOutput {
+  /** The data key encrypted under the KMS key. */
+  CiphertextBlob: Buffer
+  /** The key ARN. */
+  KeyId: string
+  /** The key material that encrypted the data key. */
+  KeyMaterialId: string
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** `GenerateRandom` input. */
+export interface GenerateRandomInput {
+  /** 1..1024 bytes (required). */
+  NumberOfBytes?: number
+}
+
+/** `GenerateRandom` output. */
+export interface GenerateRandomOutput {
+  /** The random bytes. */
+  Plaintext: Buffer
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** `GetKeyRotationStatus` output. */
+export interface GetKeyRotationStatusOutput {
+  /** The key ARN. */
+  KeyId: string
+  /** Whether automatic rotation is on. */
+  KeyRotationEnabled: boolean
+  /** The automatic rotation period, when enabled. */
+  RotationPeriodInDays?: number
+  /** When the next automatic rotation happens, when enabled. */
+  NextRotationDate?: Date
+  /** When an on-demand rotation in progress started. */
+  OnDemandRotationStartDate?: Date
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/**
+ * `ImportKeyMaterial` input. datakey takes the 32 raw bytes of the key material directly (there
+ * is no network to protect them on, so no `GetParametersForImport` wrapping step).
+ */
+export interface ImportKeyMaterialInput {
+  /** Key id or key ARN of an `EXTERNAL` key. */
+  KeyId?: string
+  /** The raw key material: exactly 32 bytes. */
+  KeyMaterial?: Uint8Array | ArrayBuffer
+  /** `EXISTING_KEY_MATERIAL` (default) or `NEW_KEY_MATERIAL` (then `rotateKeyOnDemand`). */
+  ImportType?: 'EXISTING_KEY_MATERIAL' | 'NEW_KEY_MATERIAL'
+  /** `KEY_MATERIAL_DOES_NOT_EXPIRE` (default) or `KEY_MATERIAL_EXPIRES` (with `ValidTo`). */
+  ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE'
+  /** When the material expires. */
+  ValidTo?: Date | number
+}
+
+/** `ImportKeyMaterial` output. */
+export interface ImportKeyMaterialOutput {
+  /** The key ARN. */
+  KeyId: string
+  /** The id of the imported key material. */
+  KeyMaterialId: string
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/**
+ * Input of operations that take only a key: `DescribeKey`, `EnableKey`, `DisableKey`,
+ * `CancelKeyDeletion`, `RotateKeyOnDemand`, `DisableKeyRotation`, `GetKeyRotationStatus`.
+ */
+export interface KeyIdInput {
+  /** Key id or key ARN (`DescribeKey` also takes an alias name or alias ARN). */
+  KeyId?: string
+}
+
+/** Output of operations that return the key ARN (`CancelKeyDeletion`, `RotateKeyOnDemand`). */
+export interface KeyIdOutput {
+  /** The key ARN (`CancelKeyDeletion`) or key id (`RotateKeyOnDemand`). */
+  KeyId: string
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** One key of `ListKeys`. */
+export interface KeyListEntry {
+  /** The key id. */
+  KeyId: string
+  /** The key ARN. */
+  KeyArn: string
+}
+
+/** What `DescribeKey` reports about a key. */
+export interface KeyMetadata {
+  /** The account that owns the key. */
+  AWSAccountId: string
+  /** The key id. */
+  KeyId: string
+  /** The key ARN. */
+  Arn: string
+  /** When the key was created. */
+  CreationDate: Date
+  /** True when the key state is `Enabled`. */
+  Enabled: boolean
+  /** The description given at creation. */
+  Description: string
+  /** `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, `GENERATE_VERIFY_MAC` or `KEY_AGREEMENT`. */
+  KeyUsage: string
+  /** `Enabled`, `Disabled`, `PendingDeletion`, `PendingImport`, … */
+  KeyState: string
+  /** When a key pending deletion will be deleted. */
+  DeletionDate?: Date
+  /** When imported key material expires. */
+  ValidTo?: Date
+  /** `AWS_KMS` or `EXTERNAL`. */
+  Origin: string
+  /** `CUSTOMER`. */
+  KeyManager: string
+  /** The key spec (`SYMMETRIC_DEFAULT`, `RSA_2048`, `HMAC_256`, …). */
+  KeySpec: string
+  /** The deprecated twin of `KeySpec`, still filled by KMS. */
+  CustomerMasterKeySpec: string
+  /** The encryption algorithms the key supports. */
+  EncryptionAlgorithms: Array<string>
+  /** The signing algorithms (`SIGN_VERIFY` keys). */
+  SigningAlgorithms?: Array<string>
+  /** The MAC algorithms (HMAC keys). */
+  MacAlgorithms?: Array<string>
+  /** The key agreement algorithms (`KEY_AGREEMENT` keys). */
+  KeyAgreementAlgorithms?: Array<string>
+  /** True for a multi-Region key. */
+  MultiRegion: boolean
+  /** The pending window of a key pending deletion, in days. */
+  PendingDeletionWindowInDays?: number
+  /** Whether imported key material expires. */
+  ExpirationModel?: string
+  /** The id of the key material new ciphertexts use. */
+  CurrentKeyMaterialId?: string
+}
+
+/** `CreateKey` / `DescribeKey` output. */
+export interface KeyMetadataOutput {
+  /** The key's metadata. */
+  KeyMetadata: KeyMetadata
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** Any keyring: what `encrypt`, `decrypt`, the streams and `MultiKeyring` accept. */
+export type Keyring = RawAesKeyring | MultiKeyring | KmsKeyring
+
+/** `ListAliases` input. */
+export interface ListAliasesInput {
+  /** Only the aliases of this key (id or ARN). */
+  KeyId?: string
+  /** Page size, 1..100 (default 50). */
+  Limit?: number
+  /** The `NextMarker` of the previous page. */
+  Marker?: string
+}
+
+/** `ListAliases` output. */
+export interface ListAliasesOutput {
+  /** The aliases of this page. */
+  Aliases: Array<AliasListEntry>
+  /** Pass as `Marker` to get the next page (when `Truncated`). */
+  NextMarker?: string
+  /** True when more aliases follow. */
+  Truncated: boolean
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** `ListKeyRotations` input. */
+export interface ListKeyRotationsInput {
+  /** Key id or key ARN. */
+  KeyId?: string
+  /** Page size, 1..1000 (default 100). */
+  Limit?: number
+  /** The `NextMarker` of the previous page. */
+  Marker?: string
+}
+
+/** `ListKeyRotations` output. */
+export interface ListKeyRotationsOutput {
+  /** The rotations of this page, oldest first. */
+  Rotations: Array<RotationsListEntry>
+  /** Pass as `Marker` to get the next page (when `Truncated`). */
+  NextMarker?: string
+  /** True when more rotations follow. */
+  Truncated: boolean
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** Paging input: `ListKeys`. */
+export interface ListKeysInput {
+  /** Page size, 1..1000 (default 100). */
+  Limit?: number
+  /** The `NextMarker` of the previous page. */
+  Marker?: string
+}
+
+/** `ListKeys` output. */
+export interface ListKeysOutput {
+  /** The keys of this page. */
+  Keys: Array<KeyListEntry>
+  /** Pass as `Marker` to get the next page (when `Truncated`). */
+  NextMarker?: string
+  /** True when more keys follow. */
+  Truncated: boolean
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** `LocalKms` constructor options. */
+export interface LocalKmsOptions {
+  /** The region in key and alias ARNs (default `us-east-1`). */
+  region?: string
+  /** The 12-digit account id in ARNs (default `111122223333`). */
+  accountId?: string
+  /**
+   * The clock behind creation dates, deletion windows, expiry and automatic rotation (default:
+   * the system clock). Pass a `ManualClock` in tests.
+   */
+  clock?: ManualClock
+}
+
+/** What a message's header says. */
+export interface MessageHeader {
+  /** Message format version: 2 (or 1 for legacy messages). */
+  version: number
+  /** The algorithm suite ID, e.g. `0x0478` (1144). */
+  suiteId: number
+  /** The message ID, in hex. */
+  messageId: string
+  /** The full encryption context the message binds. */
+  encryptionContext: Record<string, string>
+  /** Keys of `encryptionContext` the message authenticates without storing them. */
+  requiredEncryptionContextKeys: Array<string>
+  /** The encrypted data keys, in header order. */
+  encryptedDataKeys: Array<EncryptedDataKeyInfo>
+  /** The frame length (0 for a non-framed legacy body). */
+  frameLength: number
+  /** The header's length in bytes. */
+  headerLength: number
+}
+
+/** `MultiKeyring` constructor options. */
+export interface MultiKeyringOptions {
+  /** The keyring that generates the data key on encrypt. */
+  generator?: Keyring
+  /** Keyrings that also wrap the data key on encrypt, and are tried in order on decrypt. */
+  children?: Keyring[]
+}
+
+/**
  * Parses the canonical serialization of an encryption context (the inverse of
  * `serializeEncryptionContext`).
  *
@@ -36,6 +736,103 @@ export declare class ManualClock {
  * serialization, and `TypeError` unless `bytes` is a `Buffer`, `Uint8Array` or `ArrayBuffer`.
  */
 export declare function parseEncryptionContext(bytes: Uint8Array | ArrayBuffer): Record<string, string>
+
+/**
+ * `RawAesKeyring` constructor options (the fields of `@aws-crypto`'s `RawAesKeyringNode`, with
+ * the key as `wrappingKey`).
+ */
+export interface RawAesKeyringOptions {
+  /** The key namespace (the EDK provider ID). */
+  keyNamespace?: string
+  /** The key name. */
+  keyName?: string
+  /** The AES wrapping key: 16, 24 or 32 bytes (copied; zeroized when the keyring is freed). */
+  wrappingKey?: Uint8Array | ArrayBuffer
+}
+
+/** `ReEncrypt` input. */
+export interface ReEncryptInput {
+  /** 1..6144 bytes. */
+  CiphertextBlob?: Uint8Array | ArrayBuffer
+  /** The context the blob was encrypted with. */
+  SourceEncryptionContext?: Record<string, string>
+  /** Optional; when given it must name the key that encrypted the blob. */
+  SourceKeyId?: string
+  /** Key id, key ARN, alias name or alias ARN of the destination key. */
+  DestinationKeyId?: string
+  /** The context for the new blob. */
+  DestinationEncryptionContext?: Record<string, string>
+  /** `SYMMETRIC_DEFAULT` (the default). */
+  SourceEncryptionAlgorithm?: string
+  /** `SYMMETRIC_DEFAULT` (the default). */
+  DestinationEncryptionAlgorithm?: string
+}
+
+/** `ReEncrypt` output. */
+export interface ReEncryptOutput {
+  /** The new blob. */
+  CiphertextBlob: Buffer
+  /** The source key ARN. */
+  SourceKeyId: string
+  /** The destination key ARN. */
+  KeyId: string
+  /** `SYMMETRIC_DEFAULT`. */
+  SourceEncryptionAlgorithm: string
+  /** `SYMMETRIC_DEFAULT`. */
+  DestinationEncryptionAlgorithm: string
+  /** The key material that decrypted the source blob. */
+  SourceKeyMaterialId: string
+  /** The key material that encrypted the new blob. */
+  DestinationKeyMaterialId: string
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** The `$metadata` every SDK v3 output carries (a local call: status 200, one attempt). */
+export interface ResponseMetadata {
+  /** Always 200. */
+  httpStatusCode: number
+  /** Always 1. */
+  attempts: number
+  /** Always 0. */
+  totalRetryDelay: number
+}
+
+/** One rotation of `ListKeyRotations`. */
+export interface RotationsListEntry {
+  /** The key id. */
+  KeyId: string
+  /** The key material the rotation created. */
+  KeyMaterialId: string
+  /** `CURRENT`, `NON_CURRENT` or `PENDING_ROTATION`. */
+  KeyMaterialState: string
+  /** When the rotation happened. */
+  RotationDate?: Date
+  /** `AUTOMATIC` or `ON_DEMAND`. */
+  RotationType?: string
+}
+
+/** `ScheduleKeyDeletion` input. */
+export interface ScheduleKeyDeletionInput {
+  /** Key id or key ARN. */
+  KeyId?: string
+  /** 7..30 days (default 30). */
+  PendingWindowInDays?: number
+}
+
+/** `ScheduleKeyDeletion` output. */
+export interface ScheduleKeyDeletionOutput {
+  /** The key ARN. */
+  KeyId: string
+  /** When the key will be deleted. */
+  DeletionDate: Date
+  /** `PendingDeletion`. */
+  KeyState: string
+  /** The window, in days. */
+  PendingWindowInDays: number
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
 
 /**
  * The canonical AWS Encryption SDK serialization of an encryption context (the bytes datakey

@@ -20,7 +20,7 @@ pub struct ManualClock {
 }
 
 /// Milliseconds since the Unix epoch of a `Date` or a number.
-fn to_system_time(env: &Env, value: Unknown<'_>, what: &str) -> Result<SystemTime> {
+pub(crate) fn to_system_time(env: &Env, value: Unknown<'_>, what: &str) -> Result<SystemTime> {
     let ms = if value.is_date()? {
         JsDate::from_unknown(value)?.value_of()?
     } else if value.get_type()? == ValueType::Number {

@@ -5,9 +5,6 @@
 //! `undefined` / `null` are the same, as in the AWS SDK for JavaScript v3. The binding checks only
 //! JavaScript types here: every rule about values (lengths, ranges, formats) belongs to the core.
 
-// The request readers are used by the KMS wrappers, which follow the core KMS.
-#![allow(dead_code)]
-
 use std::ops::Deref;
 
 use napi::bindgen_prelude::*;
@@ -127,27 +124,21 @@ pub(crate) fn number(env: &Env, value: Unknown<'_>, what: &str) -> Result<f64> {
     ))
 }
 
-/// `value` as an integer in `0..=max`, or a `TypeError` (not a number) / `RangeError` (not an
-/// integer, negative, or above `max`).
-///
-/// `max` is a representation bound (what fits the core's integer type), not a KMS limit: KMS
-/// limits are checked by the core, which answers with its own `ValidationException`.
-pub(crate) fn integer(env: &Env, value: Unknown<'_>, what: &str, max: u64) -> Result<u64> {
+/// `value` as a whole number, or a `TypeError` (not a number) / `RangeError` (a fraction, or
+/// beyond ±2^53). The sign and the range are left to the core, which answers out-of-range values
+/// with KMS's own `ValidationException`.
+pub(crate) fn int64(env: &Env, value: Unknown<'_>, what: &str) -> Result<i64> {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
     let n = number(env, value, what)?;
-    // `max` is far below 2^53 wherever it is used, so the float comparison is exact.
-    #[allow(clippy::cast_precision_loss)]
-    let in_range = n.fract() == 0.0 && n >= 0.0 && n <= max as f64;
-    if !in_range {
+    if n.fract() != 0.0 || !(-MAX_SAFE..=MAX_SAFE).contains(&n) {
         return Err(range_error(
             env,
-            format!(
-                "The value of \"{what}\" is out of range. It must be an integer >= 0 and <= {max}. Received {n}"
-            ),
+            format!("The value of \"{what}\" is out of range. It must be an integer. Received {n}"),
         ));
     }
-    // In range and integral, so the conversion is exact.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Ok(n as u64)
+    // A safe integer, so the conversion is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(n as i64)
 }
 
 /// `value` as a boolean, or a `TypeError`.
@@ -216,30 +207,42 @@ pub(crate) fn string_list(env: &Env, value: Unknown<'_>, what: &str) -> Result<V
     Ok(out)
 }
 
-/// A request object such as the `input` of an SDK v3 command: `{ KeyId, Plaintext, … }`.
-///
-/// `undefined` / `null` read as an empty request, so a missing required field is reported by the
-/// core as the `ValidationException` KMS raises, not as a JavaScript `TypeError`.
-pub(crate) struct Fields<'a> {
-    env: &'a Env,
-    obj: Option<Object<'a>>,
-    what: &'static str,
+/// A required field: its value, or `undefined` when absent (so that the type check that follows
+/// reports "Received undefined").
+pub(crate) fn present<'a>(env: &'a Env, value: Option<Unknown<'a>>) -> Result<Unknown<'a>> {
+    match value {
+        Some(v) => Ok(v),
+        None => ().into_unknown(env),
+    }
 }
 
-impl<'a> Fields<'a> {
-    /// Wraps `value`, which must be an object, `undefined` or `null`.
-    pub(crate) fn new(
-        env: &'a Env,
-        value: Option<Unknown<'a>>,
-        what: &'static str,
-    ) -> Result<Self> {
-        let obj = match value {
-            None => None,
-            Some(v) if is_nullish(&v)? => None,
-            Some(v) if v.get_type()? == ValueType::Object && !v.is_array()? => {
-                Some(Object::from_unknown(v)?)
-            }
-            Some(v) => {
+/// `f(value)` for a present value, `None` for an absent field, `undefined` or `null`.
+pub(crate) fn opt<'a, T>(
+    value: Option<Unknown<'a>>,
+    f: impl FnOnce(Unknown<'a>) -> Result<T>,
+) -> Result<Option<T>> {
+    match value {
+        Some(v) if !is_nullish(&v)? => f(v).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A request argument (`input` of an SDK v3 operation, or an options bag) read as the
+/// `#[napi(object)]` struct `T`, whose fields are raw [`Unknown`]s checked afterwards with the
+/// converters above. `undefined` / `null` read as `{}`; anything but a plain object is a
+/// `TypeError`.
+pub(crate) fn request<'a, T: FromNapiValue>(
+    env: &'a Env,
+    value: Option<Unknown<'a>>,
+    what: &str,
+) -> Result<T> {
+    match value {
+        Some(v) if !is_nullish(&v)? => {
+            if v.get_type()? != ValueType::Object
+                || v.is_array()?
+                || v.is_typedarray()?
+                || v.is_arraybuffer()?
+            {
                 return Err(type_error(
                     env,
                     format!(
@@ -248,70 +251,9 @@ impl<'a> Fields<'a> {
                     ),
                 ));
             }
-        };
-        Ok(Self { env, obj, what })
-    }
-
-    /// The raw field, `None` when absent, `undefined` or `null`.
-    pub(crate) fn get(&self, name: &str) -> Result<Option<Unknown<'a>>> {
-        let Some(obj) = &self.obj else {
-            return Ok(None);
-        };
-        let v: Unknown<'a> = obj.get_named_property(name)?;
-        if is_nullish(&v)? {
-            Ok(None)
-        } else {
-            Ok(Some(v))
+            T::from_unknown(v)
         }
-    }
-
-    fn label(&self, name: &str) -> String {
-        format!("{}.{name}", self.what)
-    }
-
-    /// An optional string field.
-    pub(crate) fn string(&self, name: &str) -> Result<Option<String>> {
-        self.get(name)?
-            .map(|v| string(self.env, v, &self.label(name)))
-            .transpose()
-    }
-
-    /// An optional byte field (`Buffer`, `Uint8Array`, `ArrayBuffer`).
-    pub(crate) fn bytes(&self, name: &str) -> Result<Option<JsBytes<'a>>> {
-        self.get(name)?
-            .map(|v| bytes(self.env, v, &self.label(name)))
-            .transpose()
-    }
-
-    /// An optional integer field in `0..=max`.
-    pub(crate) fn integer(&self, name: &str, max: u64) -> Result<Option<u64>> {
-        self.get(name)?
-            .map(|v| integer(self.env, v, &self.label(name), max))
-            .transpose()
-    }
-
-    /// An optional boolean field.
-    pub(crate) fn boolean(&self, name: &str) -> Result<Option<bool>> {
-        self.get(name)?
-            .map(|v| boolean(self.env, v, &self.label(name)))
-            .transpose()
-    }
-
-    /// An optional encryption-context field.
-    pub(crate) fn encryption_context(
-        &self,
-        name: &str,
-    ) -> Result<Option<datakey::EncryptionContext>> {
-        self.get(name)?
-            .map(|v| encryption_context(self.env, v, &self.label(name)))
-            .transpose()
-    }
-
-    /// An optional list-of-strings field.
-    pub(crate) fn string_list(&self, name: &str) -> Result<Option<Vec<String>>> {
-        self.get(name)?
-            .map(|v| string_list(self.env, v, &self.label(name)))
-            .transpose()
+        _ => T::from_unknown(Object::new(env)?.to_unknown()),
     }
 }
 

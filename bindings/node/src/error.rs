@@ -3,8 +3,8 @@
 //! * A [`datakey::Error`] becomes an `Error` whose `name` and `code` are [`datakey::Error::name`]
 //!   (`'DisabledException'`, `'DecryptionError'`, …), as the AWS SDK for JavaScript v3 sets `name`
 //!   on service exceptions, and whose `message` is [`datakey::Error::message`] (the KMS wording;
-//!   empty for the deliberately opaque failures). `$fault` is `'server'` for the retryable KMS
-//!   faults and `'client'` otherwise, as in SDK v3.
+//!   empty for the deliberately opaque failures). `$fault` and `$metadata.httpStatusCode` follow
+//!   the SDK's exception classes.
 //! * A JavaScript value of the wrong type is a real `TypeError` with `code` =
 //!   `'ERR_INVALID_ARG_TYPE'`, as Node's own APIs throw.
 //!
@@ -23,18 +23,20 @@ fn build_core_error(env: &Env, err: &datakey::Error) -> Result<Error> {
     let mut obj = env.create_error(Error::new(Status::GenericFailure, err.message()))?;
     obj.set_named_property("name", name)?;
     obj.set_named_property("code", name)?;
-    let fault = match err {
+    // As the SDK's service exceptions: `$fault` from the KMS model (`server` for KMS's internal,
+    // dependency and availability faults), `$metadata` with the HTTP status KMS would answer.
+    let server = matches!(
+        err,
         datakey::Error::KmsInternal(_)
-        | datakey::Error::DependencyTimeout(_)
-        | datakey::Error::KeyUnavailable(_) => "server",
-        _ => "client",
-    };
-    obj.set_named_property("$fault", fault)?;
-    if err.is_retryable() {
-        let mut retryable = Object::new(env)?;
-        retryable.set_named_property("throttling", matches!(err, datakey::Error::Throttling(_)))?;
-        obj.set_named_property("$retryable", retryable)?;
-    }
+            | datakey::Error::DependencyTimeout(_)
+            | datakey::Error::KeyUnavailable(_)
+    );
+    obj.set_named_property("$fault", if server { "server" } else { "client" })?;
+    let mut metadata = Object::new(env)?;
+    metadata.set_named_property("httpStatusCode", if server { 500 } else { 400 })?;
+    metadata.set_named_property("attempts", 1)?;
+    metadata.set_named_property("totalRetryDelay", 0)?;
+    obj.set_named_property("$metadata", metadata)?;
     Ok(Error::from(obj.to_unknown()))
 }
 
@@ -61,4 +63,11 @@ impl<T> OrThrow<T> for datakey::Result<T> {
     fn or_throw(self, env: &Env) -> Result<T> {
         self.map_err(|e| core_error(env, &e))
     }
+}
+
+/// An `Error` with `code` = `'ERR_INVALID_STATE'`: a call that the object's state does not allow
+/// (overlapping `update`s, `update` after `finish`), as Node's own streams throw.
+pub(crate) fn state_error(env: &Env, message: impl Into<String>) -> Error {
+    let err = JsError::from(Error::new("ERR_INVALID_STATE", message.into()));
+    Error::from(err.into_unknown(*env))
 }

@@ -6,14 +6,26 @@
 //! pool as a napi `AsyncTask`) and a `…Sync` twin that runs the same `compute` code on the
 //! calling thread.
 
+// The `pub` items here are exported to JavaScript by `#[napi]`, not to Rust crates.
+#![allow(unreachable_pub)]
+
 mod clock;
 mod convert;
 mod error;
+mod keyring;
+mod kms;
+mod message;
+mod task;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 pub use clock::ManualClock;
+pub use keyring::{Keyring, KmsKeyring, MultiKeyring, RawAesKeyring};
+pub use kms::LocalKms;
+pub use message::{
+    MessageDecryptor, MessageEncryptor, decrypt, decrypt_sync, encrypt, encrypt_sync,
+};
 
 use crate::error::OrThrow;
 
