@@ -200,8 +200,8 @@ export declare class MessageDecryptor {
  */
 export declare class MessageEncryptor {
   /**
-   * Starts a message: obtains the data key from `keyring` (synchronously) and prepares the
-   * header.
+   * Prepares a message under `keyring`. The data key is obtained by the first `update` or
+   * `finish` (so a keyring failure, such as a disabled KMS key, is that call's error).
    */
   constructor(keyring: Keyring, options?: EncryptOptions)
   /**

@@ -171,3 +171,24 @@ test('the state machines: async and sync calls, no overlap, nothing after the en
   assert.throws(() => new MessageDecryptor(keyring).updateSync('text'), { name: 'TypeError' })
   assert.throws(() => encryptStream('keyring'), { name: 'TypeError' })
 })
+
+test('streams with a KMS keyring: the data key comes from the first write, and KMS refusals are stream errors', async () => {
+  const kms = new datakey.LocalKms()
+  const { KeyMetadata } = kms.createKeySync()
+  const viaKms = kms.keyring(KeyMetadata.KeyId)
+  const plaintext = crypto.randomBytes(20_000)
+  const enc = await run(encryptStream(viaKms, { encryptionContext: { k: 'v' } }), split(plaintext, 4096))
+  assert.equal(enc.error, null)
+  const dec = await run(decryptStream(viaKms), split(enc.out, 1000))
+  assert.equal(dec.error, null)
+  assert.ok(dec.out.equals(plaintext))
+
+  kms.disableKeySync({ KeyId: KeyMetadata.KeyId })
+  // Building the stream succeeds; the refusal arrives as the pipeline's error.
+  const refused = await run(encryptStream(viaKms), [plaintext])
+  assert.equal(refused.error?.name, 'DisabledException')
+  assert.equal(refused.out.length, 0)
+  const refusedDec = await run(decryptStream(viaKms), split(enc.out, 1000))
+  assert.equal(refusedDec.error?.name, 'DisabledException')
+  assert.equal(refusedDec.out.length, 0)
+})

@@ -374,33 +374,46 @@ pub struct Machine<M> {
     state: Mutex<Slot<M>>,
 }
 
-/// The machine (gone once finished or failed) and whether a call is running.
+/// The machine's stage and whether a call is running.
 pub struct Slot<M> {
-    machine: Option<M>,
+    stage: Stage<M>,
     busy: bool,
 }
 
+/// Where a state machine is: not started (the core machine is built by the first call, so that
+/// an encryptor obtains its data key off the main thread and a keyring failure surfaces as that
+/// call's error), running, or ended (finished or failed).
+enum Stage<M> {
+    Start(Box<dyn FnOnce() -> datakey::Result<M> + Send>),
+    Running(M),
+    Ended,
+}
+
 impl<M> Machine<M> {
-    fn new(machine: M) -> Arc<Self> {
+    fn new(start: impl FnOnce() -> datakey::Result<M> + Send + 'static) -> Arc<Self> {
         Arc::new(Self {
             state: Mutex::new(Slot {
-                machine: Some(machine),
+                stage: Stage::Start(Box::new(start)),
                 busy: false,
             }),
         })
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, Slot<M>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Marks a call as running, refusing overlapping calls (their order on the thread pool would
     /// not be the order of the bytes) and calls after the end.
     fn begin(&self, env: &Env, what: &str) -> Result<()> {
-        let mut slot = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = self.lock();
         if slot.busy {
             return Err(state_error(
                 env,
                 format!("{what}: the previous call has not completed yet; await it first"),
             ));
         }
-        if slot.machine.is_none() {
+        if matches!(slot.stage, Stage::Ended) {
             return Err(state_error(
                 env,
                 format!("{what}: the message has already ended (finished or failed)"),
@@ -411,34 +424,41 @@ impl<M> Machine<M> {
     }
 
     fn end(&self) {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .busy = false;
+        self.lock().busy = false;
+    }
+
+    /// The running machine, started if need be. Leaves the stage `Ended`.
+    fn take_running(slot: &mut Slot<M>) -> datakey::Result<M> {
+        match std::mem::replace(&mut slot.stage, Stage::Ended) {
+            Stage::Start(start) => start(),
+            Stage::Running(m) => Ok(m),
+            Stage::Ended => Err(ended()),
+        }
     }
 
     /// Runs `f` on the machine. After an error the machine is dropped: a failed message stays
     /// failed.
     fn with<T>(&self, f: impl FnOnce(&mut M) -> datakey::Result<T>) -> datakey::Result<T> {
-        let mut slot = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some(machine) = slot.machine.as_mut() else {
-            return Err(ended());
-        };
-        let result = f(machine);
-        if result.is_err() {
-            slot.machine = None;
+        let mut slot = self.lock();
+        let mut machine = Self::take_running(&mut slot)?;
+        let result = f(&mut machine);
+        if result.is_ok() {
+            slot.stage = Stage::Running(machine);
         }
         result
     }
 
     /// Takes the machine out to finish it.
     fn take(&self) -> datakey::Result<M> {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .machine
-            .take()
-            .ok_or_else(ended)
+        Self::take_running(&mut self.lock())
+    }
+
+    /// A view of the running machine (`None` before the first call and after the end).
+    fn peek<T>(&self, f: impl FnOnce(&M) -> Option<T>) -> Option<T> {
+        match &self.lock().stage {
+            Stage::Running(m) => f(m),
+            _ => None,
+        }
     }
 }
 
@@ -450,7 +470,8 @@ fn ended() -> datakey::Error {
 /// JavaScript thread when the result is delivered.
 pub struct Step<M: Send + 'static, O> {
     machine: Arc<Machine<M>>,
-    input: Vec<u8>,
+    /// A copy of the chunk (plaintext, for an encryptor), zeroized when dropped.
+    input: Zeroizing<Vec<u8>>,
     op: O,
 }
 
@@ -540,7 +561,7 @@ impl StepOp<datakey::Decryptor> for FinishDecrypt {
 fn step<M: Send + 'static, O: StepOp<M>>(
     env: &Env,
     machine: &Arc<Machine<M>>,
-    input: Vec<u8>,
+    input: Zeroizing<Vec<u8>>,
     op: O,
     what: &str,
 ) -> Result<Step<M, O>> {
@@ -562,8 +583,8 @@ pub struct MessageEncryptor {
 
 #[napi]
 impl MessageEncryptor {
-    /// Starts a message: obtains the data key from `keyring` (synchronously) and prepares the
-    /// header.
+    /// Prepares a message under `keyring`. The data key is obtained by the first `update` or
+    /// `finish` (so a keyring failure, such as a disabled KMS key, is that call's error).
     #[napi(
         constructor,
         ts_args_type = "keyring: Keyring, options?: EncryptOptions"
@@ -571,9 +592,8 @@ impl MessageEncryptor {
     pub fn new(env: Env, keyring: Unknown<'_>, options: Option<Unknown<'_>>) -> Result<Self> {
         let keyring = keyring_arg(&env, keyring, "keyring")?;
         let opts = encrypt_options(&env, options)?;
-        let enc = datakey::Encryptor::new(keyring.as_ref(), opts).or_throw(&env)?;
         Ok(Self {
-            machine: Machine::new(enc),
+            machine: Machine::new(move || datakey::Encryptor::new(keyring.as_ref(), opts)),
         })
     }
 
@@ -588,7 +608,7 @@ impl MessageEncryptor {
         env: Env,
         chunk: Unknown<'_>,
     ) -> Result<AsyncTask<Work<Step<datakey::Encryptor, Update>>>> {
-        let chunk = bytes(&env, chunk, "chunk")?.to_vec();
+        let chunk = Zeroizing::new(bytes(&env, chunk, "chunk")?.to_vec());
         Ok(spawn(step(&env, &self.machine, chunk, Update, "update")?))
     }
 
@@ -613,7 +633,7 @@ impl MessageEncryptor {
         Ok(spawn(step(
             &env,
             &self.machine,
-            Vec::new(),
+            Zeroizing::new(Vec::new()),
             FinishEncrypt,
             "finish",
         )?))
@@ -622,7 +642,13 @@ impl MessageEncryptor {
     /// `finish`, synchronously.
     #[napi]
     pub fn finish_sync(&self, env: Env) -> Result<Buffer> {
-        let s = step(&env, &self.machine, Vec::new(), FinishEncrypt, "finishSync")?;
+        let s = step(
+            &env,
+            &self.machine,
+            Zeroizing::new(Vec::new()),
+            FinishEncrypt,
+            "finishSync",
+        )?;
         run_sync(&env, s)
     }
 }
@@ -647,7 +673,7 @@ impl MessageDecryptor {
         let keyring = keyring_arg(&env, keyring, "keyring")?;
         let opts = decrypt_options(&env, options)?;
         Ok(Self {
-            machine: Machine::new(datakey::Decryptor::new(keyring, opts)),
+            machine: Machine::new(move || Ok(datakey::Decryptor::new(keyring, opts))),
         })
     }
 
@@ -662,7 +688,7 @@ impl MessageDecryptor {
         env: Env,
         chunk: Unknown<'_>,
     ) -> Result<AsyncTask<Work<Step<datakey::Decryptor, Update>>>> {
-        let chunk = bytes(&env, chunk, "chunk")?.to_vec();
+        let chunk = Zeroizing::new(bytes(&env, chunk, "chunk")?.to_vec());
         Ok(spawn(step(&env, &self.machine, chunk, Update, "update")?))
     }
 
@@ -681,14 +707,8 @@ impl MessageDecryptor {
     /// The header, once it has arrived and authenticated (`null` before).
     #[napi]
     pub fn header(&self) -> Option<MessageHeader> {
-        let slot = self
-            .machine
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        slot.machine
-            .as_ref()
-            .and_then(|d| d.header().cloned())
+        self.machine
+            .peek(|d| d.header().cloned())
             .map(message_header)
     }
 
@@ -702,7 +722,7 @@ impl MessageDecryptor {
         Ok(spawn(step(
             &env,
             &self.machine,
-            Vec::new(),
+            Zeroizing::new(Vec::new()),
             FinishDecrypt,
             "finish",
         )?))
@@ -711,7 +731,13 @@ impl MessageDecryptor {
     /// `finish`, synchronously.
     #[napi]
     pub fn finish_sync(&self, env: Env) -> Result<MessageHeader> {
-        let s = step(&env, &self.machine, Vec::new(), FinishDecrypt, "finishSync")?;
+        let s = step(
+            &env,
+            &self.machine,
+            Zeroizing::new(Vec::new()),
+            FinishDecrypt,
+            "finishSync",
+        )?;
         run_sync(&env, s)
     }
 }
