@@ -4,10 +4,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test lint test-rust
+.PHONY: test lint test-rust test-python
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
-test: lint test-rust
+test: lint test-rust test-python
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -21,5 +21,17 @@ test-rust:
 # ---- interop with the official ESDKs (owned by the message work) ----
 
 # ---- Python binding (owned by the Python work) ----
+
+PYTHON ?= python3
+VENV ?= .venv
+
+## Build and install the Python package into .venv (created if missing), check the stubs against
+## the extension, run pytest (including interop with the official aws-encryption-sdk).
+test-python:
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet "./bindings/python[test]"
+	cd bindings/python && ../../$(VENV)/bin/python -m mypy.stubtest datakey._datakey
+	cd bindings/python && ../../$(VENV)/bin/python -m mypy --strict python/datakey tests
+	$(VENV)/bin/python -m pytest bindings/python/tests -q
 
 # ---- Node binding (owned by the Node work) ----

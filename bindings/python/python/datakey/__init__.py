@@ -1,0 +1,81 @@
+"""datakey: envelope encryption.
+
+An offline AWS KMS stand-in in the shape of boto3's KMS client, and AWS Encryption SDK messages
+(format v2, suite 0x0478, framed) that the official SDKs read and write.
+
+This package re-exports the extension module :mod:`datakey._datakey` and the exception hierarchy
+of :mod:`datakey._errors`.
+"""
+
+from ._datakey import (
+    GIL_DETACH_THRESHOLD,
+    ManualClock,
+    parse_encryption_context,
+    serialize_encryption_context,
+)
+from ._errors import (
+    AlreadyExistsException,
+    CommitmentPolicyError,
+    DatakeyError,
+    DecryptionError,
+    DependencyTimeoutException,
+    DisabledException,
+    DryRunOperationException,
+    EncryptionContextMismatchError,
+    IncorrectKeyException,
+    InvalidAliasNameException,
+    InvalidArnException,
+    InvalidCiphertextException,
+    InvalidKeyUsageException,
+    IoError,
+    KeyUnavailableException,
+    KMSInternalException,
+    KMSInvalidStateException,
+    KmsError,
+    LimitExceededException,
+    MalformedMessageError,
+    NoMatchingKeyError,
+    NotFoundException,
+    ResourceLimitError,
+    ThrottlingException,
+    UnsupportedOperationException,
+    UnsupportedSuiteError,
+    UnsupportedVersionError,
+    ValidationException,
+)
+
+__all__ = [
+    "GIL_DETACH_THRESHOLD",
+    "ManualClock",
+    "parse_encryption_context",
+    "serialize_encryption_context",
+    # exceptions
+    "DatakeyError",
+    "KmsError",
+    "AlreadyExistsException",
+    "DependencyTimeoutException",
+    "DisabledException",
+    "DryRunOperationException",
+    "IncorrectKeyException",
+    "InvalidAliasNameException",
+    "InvalidArnException",
+    "InvalidCiphertextException",
+    "InvalidKeyUsageException",
+    "KeyUnavailableException",
+    "KMSInternalException",
+    "KMSInvalidStateException",
+    "LimitExceededException",
+    "NotFoundException",
+    "ThrottlingException",
+    "UnsupportedOperationException",
+    "ValidationException",
+    "DecryptionError",
+    "NoMatchingKeyError",
+    "MalformedMessageError",
+    "UnsupportedVersionError",
+    "UnsupportedSuiteError",
+    "CommitmentPolicyError",
+    "ResourceLimitError",
+    "EncryptionContextMismatchError",
+    "IoError",
+]
