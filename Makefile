@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test lint test-rust test-python
+.PHONY: test lint test-rust demo test-python
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
 test: lint test-rust test-python
@@ -17,6 +17,10 @@ test-rust:
 	$(CARGO) test --workspace --locked
 
 # ---- demo (owned by the KMS work) ----
+
+## The main job for now: the local KMS demo (creates keys, generates, decrypts, rotates, refuses).
+demo:
+	$(CARGO) run --release --locked -p datakey --example demo
 
 # ---- interop with the official ESDKs (owned by the message work) ----
 

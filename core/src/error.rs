@@ -41,6 +41,9 @@ pub enum Error {
     LimitExceeded(String),
     /// `ValidationException`: a parameter is missing, out of range or malformed.
     Validation(String),
+    /// `IncorrectKeyMaterialException`: imported key material is not the material the key had
+    /// before (or is already one of its versions).
+    IncorrectKeyMaterial(String),
     /// `UnsupportedOperationException`: the operation is not valid for the key's origin or spec.
     UnsupportedOperation(String),
     /// `AlreadyExistsException`: the alias (or other resource) already exists.
@@ -112,6 +115,7 @@ impl Error {
             Error::IncorrectKey => "IncorrectKeyException",
             Error::LimitExceeded(_) => "LimitExceededException",
             Error::Validation(_) => "ValidationException",
+            Error::IncorrectKeyMaterial(_) => "IncorrectKeyMaterialException",
             Error::UnsupportedOperation(_) => "UnsupportedOperationException",
             Error::AlreadyExists(_) => "AlreadyExistsException",
             Error::InvalidAliasName(_) => "InvalidAliasNameException",
@@ -142,6 +146,7 @@ impl Error {
             | Error::InvalidKeyUsage(m)
             | Error::LimitExceeded(m)
             | Error::Validation(m)
+            | Error::IncorrectKeyMaterial(m)
             | Error::UnsupportedOperation(m)
             | Error::AlreadyExists(m)
             | Error::InvalidAliasName(m)

@@ -7,11 +7,13 @@ pub mod clock;
 pub mod ec;
 pub mod error;
 pub mod hazmat;
+pub mod kms;
 pub mod secret;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use ec::EncryptionContext;
 pub use error::{Error, NoMatchingKey, Result};
+pub use kms::LocalKms;
 pub use secret::SecretBytes;
 
 /// Internal alias so modules can write `crate::crypto::fill_random`.

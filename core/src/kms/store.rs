@@ -1,0 +1,393 @@
+//! Key records: per-key state behind its own lock, versioned key material, and the lazy,
+//! clock-driven transitions (deletion, expiry, automatic rotation).
+
+use core::fmt;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, SystemTime};
+
+use hkdf::Hkdf;
+use sha2::Sha256;
+
+use crate::error::{Error, Result};
+use crate::secret::SecretBytes;
+
+use super::api::KeyMetadata;
+use super::blob::MATERIAL_ID_LEN;
+use super::ids::hex;
+use super::types::{
+    EncryptionAlgorithmSpec, ExpirationModel, KeyManager, KeySpec, KeyState, KeyUsage, Origin,
+    RotationType,
+};
+
+/// Length of symmetric key material.
+pub(crate) const MATERIAL_LEN: usize = 32;
+
+/// `t + days` days, refusing (rather than panicking on) a clock near the end of time.
+pub(crate) fn after_days(t: SystemTime, days: i64) -> Result<SystemTime> {
+    u64::try_from(days)
+        .ok()
+        .and_then(|d| d.checked_mul(86_400))
+        .and_then(|secs| t.checked_add(Duration::from_secs(secs)))
+        .ok_or_else(|| Error::KmsInternal("the clock is out of the representable range".into()))
+}
+
+/// One version of a key's material. `Debug` shows only the (public) id.
+pub(crate) struct Material {
+    pub(crate) id: [u8; MATERIAL_ID_LEN],
+    pub(crate) id_hex: String,
+    pub(crate) secret: SecretBytes,
+    /// Set when the material was created by a rotation.
+    pub(crate) rotation: Option<(SystemTime, RotationType)>,
+}
+
+impl Material {
+    /// Fresh random material with a random id.
+    pub(crate) fn generate(rotation: Option<(SystemTime, RotationType)>) -> Result<Self> {
+        let secret = SecretBytes::random(MATERIAL_LEN)?;
+        let mut id = [0u8; MATERIAL_ID_LEN];
+        crate::crypto::fill_random(&mut id)?;
+        Ok(Self {
+            id,
+            id_hex: hex(&id),
+            secret,
+            rotation,
+        })
+    }
+
+    /// Imported material. Its id is derived from the material and the key id (HKDF-SHA256), so
+    /// importing the same material again gives the same id and old blobs decrypt again.
+    pub(crate) fn imported(key_id: &str, secret: SecretBytes) -> Result<Self> {
+        let mut id = [0u8; MATERIAL_ID_LEN];
+        Hkdf::<Sha256>::new(Some(key_id.as_bytes()), secret.expose_secret())
+            .expand(b"datakey/kms/imported-material-id/v1", &mut id)
+            .map_err(|_| Error::KmsInternal("HKDF expansion failed".into()))?;
+        Ok(Self {
+            id,
+            id_hex: hex(&id),
+            secret,
+            rotation: None,
+        })
+    }
+}
+
+impl fmt::Debug for Material {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Material")
+            .field("id", &self.id_hex)
+            .field("rotation", &self.rotation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A key: immutable facts plus mutable state behind its own lock.
+#[derive(Debug)]
+pub(crate) struct Key {
+    pub(crate) key_id: String,
+    pub(crate) arn: String,
+    pub(crate) account_id: String,
+    pub(crate) creation_date: SystemTime,
+    pub(crate) spec: KeySpec,
+    pub(crate) usage: KeyUsage,
+    pub(crate) origin: Origin,
+    pub(crate) multi_region: bool,
+    state: RwLock<KeyMut>,
+}
+
+/// The mutable part of a key.
+#[derive(Debug)]
+pub(crate) struct KeyMut {
+    pub(crate) description: String,
+    pub(crate) key_state: KeyState,
+    pub(crate) deletion_date: Option<SystemTime>,
+    pub(crate) pending_window_days: Option<i64>,
+    /// Every material version, oldest first; the last one is current.
+    pub(crate) materials: Vec<Arc<Material>>,
+    /// Imported material waiting for `RotateKeyOnDemand`.
+    pub(crate) pending_rotation: Option<Material>,
+    /// The key was `PendingImport` when its deletion was scheduled (cancelling returns there).
+    pub(crate) resume_pending_import: bool,
+    pub(crate) rotation_period_days: Option<i64>,
+    pub(crate) next_rotation: Option<SystemTime>,
+    pub(crate) on_demand_rotations: u32,
+    pub(crate) expiration_model: Option<ExpirationModel>,
+    pub(crate) valid_to: Option<SystemTime>,
+}
+
+/// What [`Key::refresh`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Fresh {
+    Live,
+    /// The deletion window has passed: the key must be removed.
+    Deleted,
+}
+
+impl Key {
+    // A crate-private constructor called from one place (`create_key`); the arguments are the
+    // key's immutable facts, named at the call site.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        key_id: String,
+        arn: String,
+        account_id: String,
+        creation_date: SystemTime,
+        spec: KeySpec,
+        usage: KeyUsage,
+        origin: Origin,
+        multi_region: bool,
+        description: String,
+        material: Option<Material>,
+    ) -> Self {
+        let key_state = if origin == Origin::External {
+            KeyState::PendingImport
+        } else {
+            KeyState::Enabled
+        };
+        Self {
+            key_id,
+            arn,
+            account_id,
+            creation_date,
+            spec,
+            usage,
+            origin,
+            multi_region,
+            state: RwLock::new(KeyMut {
+                description,
+                key_state,
+                deletion_date: None,
+                pending_window_days: None,
+                materials: material.map(Arc::new).into_iter().collect(),
+                pending_rotation: None,
+                resume_pending_import: false,
+                rotation_period_days: None,
+                next_rotation: None,
+                on_demand_rotations: 0,
+                expiration_model: None,
+                valid_to: None,
+            }),
+        }
+    }
+
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, KeyMut> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, KeyMut> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Applies the transitions that are due at `now`: under the read lock when nothing is due
+    /// (the common case), under the write lock otherwise.
+    pub(crate) fn refresh(&self, now: SystemTime) -> Result<Fresh> {
+        if !self.read().due(now) {
+            return Ok(Fresh::Live);
+        }
+        self.write().apply_due(now, self.rotates_automatically())
+    }
+
+    /// Only symmetric keys with KMS-generated material rotate automatically.
+    pub(crate) fn rotates_automatically(&self) -> bool {
+        self.spec == KeySpec::SymmetricDefault && self.origin == Origin::AwsKms
+    }
+
+    /// The metadata `DescribeKey` reports.
+    pub(crate) fn metadata(&self, st: &KeyMut) -> KeyMetadata {
+        let usage = self.usage;
+        let encryption_algorithms = match (usage, self.spec) {
+            (KeyUsage::EncryptDecrypt, KeySpec::SymmetricDefault) => {
+                vec![EncryptionAlgorithmSpec::SymmetricDefault]
+            }
+            (KeyUsage::EncryptDecrypt, KeySpec::Sm2) => vec![EncryptionAlgorithmSpec::Sm2pke],
+            (KeyUsage::EncryptDecrypt, _) => vec![
+                EncryptionAlgorithmSpec::RsaesOaepSha1,
+                EncryptionAlgorithmSpec::RsaesOaepSha256,
+            ],
+            _ => Vec::new(),
+        };
+        let strings = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let signing_algorithms = if usage == KeyUsage::SignVerify {
+            strings(match self.spec {
+                KeySpec::EccNistP256 | KeySpec::EccSecgP256k1 => &["ECDSA_SHA_256"],
+                KeySpec::EccNistP384 => &["ECDSA_SHA_384"],
+                KeySpec::EccNistP521 => &["ECDSA_SHA_512"],
+                KeySpec::EccNistEdwards25519 => &["ED25519_SHA_512", "ED25519_PH_SHA_512"],
+                KeySpec::MlDsa44 | KeySpec::MlDsa65 | KeySpec::MlDsa87 => &["ML_DSA_SHAKE_256"],
+                KeySpec::Sm2 => &["SM2DSA"],
+                _ => &[
+                    "RSASSA_PSS_SHA_256",
+                    "RSASSA_PSS_SHA_384",
+                    "RSASSA_PSS_SHA_512",
+                    "RSASSA_PKCS1_V1_5_SHA_256",
+                    "RSASSA_PKCS1_V1_5_SHA_384",
+                    "RSASSA_PKCS1_V1_5_SHA_512",
+                ],
+            })
+        } else {
+            Vec::new()
+        };
+        let mac_algorithms = strings(match self.spec {
+            KeySpec::Hmac224 => &["HMAC_SHA_224"],
+            KeySpec::Hmac256 => &["HMAC_SHA_256"],
+            KeySpec::Hmac384 => &["HMAC_SHA_384"],
+            KeySpec::Hmac512 => &["HMAC_SHA_512"],
+            _ => &[],
+        });
+        let key_agreement_algorithms = if usage == KeyUsage::KeyAgreement {
+            strings(&["ECDH"])
+        } else {
+            Vec::new()
+        };
+        KeyMetadata {
+            aws_account_id: self.account_id.clone(),
+            key_id: self.key_id.clone(),
+            arn: self.arn.clone(),
+            creation_date: self.creation_date,
+            enabled: st.key_state == KeyState::Enabled,
+            description: st.description.clone(),
+            key_usage: usage,
+            key_state: st.key_state,
+            deletion_date: st.deletion_date,
+            valid_to: st.valid_to,
+            origin: self.origin,
+            key_manager: KeyManager::Customer,
+            key_spec: self.spec,
+            encryption_algorithms,
+            signing_algorithms,
+            mac_algorithms,
+            key_agreement_algorithms,
+            multi_region: self.multi_region,
+            pending_deletion_window_in_days: st.pending_window_days,
+            expiration_model: st.expiration_model,
+            current_key_material_id: match st.key_state {
+                KeyState::PendingImport => None,
+                _ => st.current().map(|m| m.id_hex.clone()),
+            },
+        }
+    }
+
+    // ----- state checks with KMS's messages ------------------------------------------------
+
+    /// The check of the cryptographic operations (Encrypt, Decrypt, ReEncrypt,
+    /// GenerateDataKey*): only `Enabled` passes.
+    pub(crate) fn require_usable(&self, st: &KeyMut) -> Result<()> {
+        match st.key_state {
+            KeyState::Enabled => Ok(()),
+            KeyState::Disabled => Err(Error::Disabled(format!("{} is disabled.", self.arn))),
+            KeyState::PendingDeletion => Err(self.pending_deletion()),
+            KeyState::PendingImport => Err(self.pending_import()),
+            other => Err(Error::KmsInvalidState(format!(
+                "{} is {}.",
+                self.arn,
+                other.as_str().to_lowercase()
+            ))),
+        }
+    }
+
+    pub(crate) fn pending_deletion(&self) -> Error {
+        Error::KmsInvalidState(format!("{} is pending deletion.", self.arn))
+    }
+
+    pub(crate) fn pending_import(&self) -> Error {
+        Error::KmsInvalidState(format!("{} is pending import.", self.arn))
+    }
+
+    pub(crate) fn disabled(&self) -> Error {
+        Error::Disabled(format!("{} is disabled.", self.arn))
+    }
+
+    /// `<ARN> key usage is <USAGE> which is not valid for <Operation>.`
+    pub(crate) fn wrong_usage(&self, operation: &str) -> Error {
+        Error::InvalidKeyUsage(format!(
+            "{} key usage is {} which is not valid for {operation}.",
+            self.arn,
+            self.usage.as_str()
+        ))
+    }
+
+    /// `<ARN> origin is <ORIGIN> which is not valid for this operation.`
+    pub(crate) fn wrong_origin(&self) -> Error {
+        Error::UnsupportedOperation(format!(
+            "{} origin is {} which is not valid for this operation.",
+            self.arn,
+            self.origin.as_str()
+        ))
+    }
+
+    /// `<ARN> key spec is <SPEC> which is not valid for this operation.`
+    pub(crate) fn wrong_spec(&self) -> Error {
+        Error::UnsupportedOperation(format!(
+            "{} key spec is {} which is not valid for this operation.",
+            self.arn,
+            self.spec.as_str()
+        ))
+    }
+}
+
+impl KeyMut {
+    /// The material new ciphertexts use.
+    pub(crate) fn current(&self) -> Option<&Arc<Material>> {
+        self.materials.last()
+    }
+
+    /// The material with this id (a lookup by the id recorded in the blob, never a trial).
+    pub(crate) fn material(&self, id: &[u8; MATERIAL_ID_LEN]) -> Option<&Arc<Material>> {
+        self.materials.iter().rev().find(|m| &m.id == id)
+    }
+
+    fn due(&self, now: SystemTime) -> bool {
+        let deletion = self.key_state == KeyState::PendingDeletion
+            && self.deletion_date.is_some_and(|d| now >= d);
+        let expiry = matches!(self.key_state, KeyState::Enabled | KeyState::Disabled)
+            && self.valid_to.is_some_and(|v| now >= v);
+        let rotation =
+            self.key_state == KeyState::Enabled && self.next_rotation.is_some_and(|n| now >= n);
+        deletion || expiry || rotation
+    }
+
+    fn apply_due(&mut self, now: SystemTime, rotates: bool) -> Result<Fresh> {
+        if self.key_state == KeyState::PendingDeletion
+            && self.deletion_date.is_some_and(|d| now >= d)
+        {
+            return Ok(Fresh::Deleted);
+        }
+        if matches!(self.key_state, KeyState::Enabled | KeyState::Disabled)
+            && self.valid_to.is_some_and(|v| now >= v)
+        {
+            // Imported material expired: KMS deletes it and the key waits for a re-import.
+            self.key_state = KeyState::PendingImport;
+            self.valid_to = None;
+        }
+        if rotates && self.key_state == KeyState::Enabled {
+            self.rotate_automatically(now)?;
+        }
+        Ok(Fresh::Live)
+    }
+
+    /// One new material per rotation period that has fully elapsed since the scheduled date,
+    /// each dated when it was due; the schedule then points at the next period.
+    fn rotate_automatically(&mut self, now: SystemTime) -> Result<()> {
+        let (Some(mut next), Some(days)) = (self.next_rotation, self.rotation_period_days) else {
+            return Ok(());
+        };
+        while now >= next {
+            let m = Material::generate(Some((next, RotationType::Automatic)))?;
+            self.materials.push(Arc::new(m));
+            next = after_days(next, days)?;
+        }
+        self.next_rotation = Some(next);
+        Ok(())
+    }
+
+    /// When a disabled key is enabled again: a rotation that fell due meanwhile happens at
+    /// once, and the schedule restarts from now.
+    pub(crate) fn catch_up_rotation(&mut self, now: SystemTime) -> Result<()> {
+        if let (Some(next), Some(days)) = (self.next_rotation, self.rotation_period_days)
+            && now >= next
+        {
+            let m = Material::generate(Some((now, RotationType::Automatic)))?;
+            self.materials.push(Arc::new(m));
+            self.next_rotation = Some(after_days(now, days)?);
+        }
+        Ok(())
+    }
+}
