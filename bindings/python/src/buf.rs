@@ -34,15 +34,6 @@ impl Buf<'_> {
             Buf::Copied(s) => s.expose_secret(),
         }
     }
-
-    #[expect(
-        dead_code,
-        reason = "used by the LocalKms and message wrappers, which land with the core APIs"
-    )]
-    /// Number of bytes.
-    pub(crate) fn len(&self) -> usize {
-        self.as_bytes().len()
-    }
 }
 
 /// Extracts argument `what` as a bytes-like object: `TypeError` (with pyca's hint for `str`)
@@ -67,22 +58,15 @@ pub(crate) fn extract<'py>(what: &str, obj: &Bound<'py, PyAny>) -> PyResult<Buf<
     ))
 }
 
-#[expect(
-    dead_code,
-    reason = "used by the LocalKms and message wrappers, which land with the core APIs"
-)]
-/// Runs `f` with the GIL released when `len` reaches [`GIL_DETACH_THRESHOLD`]. `f` must not touch
-/// Python objects (the `Send` bound keeps borrowed Python references out).
-pub(crate) fn maybe_detach<T, F>(py: Python<'_>, len: usize, f: F) -> T
+/// Runs `f` with the GIL released when `detach` is set (callers set it for inputs of at least
+/// [`GIL_DETACH_THRESHOLD`] bytes). `f` must not touch Python objects (the `Send` bound keeps
+/// borrowed Python references out).
+pub(crate) fn maybe_detach<T, F>(py: Python<'_>, detach: bool, f: F) -> T
 where
     F: FnOnce() -> T + Send,
     T: Send,
 {
-    if len >= GIL_DETACH_THRESHOLD {
-        py.detach(f)
-    } else {
-        f()
-    }
+    if detach { py.detach(f) } else { f() }
 }
 
 /// A new `bytes` object holding `data`.

@@ -127,10 +127,6 @@ impl PyClock {
         from_datetime("clock.now()", &value)
     }
 
-    #[expect(
-        dead_code,
-        reason = "used by the LocalKms and message wrappers, which land with the core APIs"
-    )]
     /// The first error the Python clock raised since the last call, if any.
     pub(crate) fn take_error(&self) -> Option<PyErr> {
         self.state
@@ -168,10 +164,6 @@ impl fmt::Debug for PyClock {
     }
 }
 
-#[expect(
-    dead_code,
-    reason = "used by the LocalKms and message wrappers, which land with the core APIs"
-)]
 /// The clock given to `LocalKms(clock=...)`.
 pub(crate) struct ClockArg {
     /// The clock the core uses.
@@ -180,10 +172,6 @@ pub(crate) struct ClockArg {
     pub(crate) python: Option<Arc<PyClock>>,
 }
 
-#[expect(
-    dead_code,
-    reason = "used by the LocalKms and message wrappers, which land with the core APIs"
-)]
 /// `None` → the system clock; a `datakey.ManualClock` → the core clock it wraps (shared time);
 /// any object with a callable `now` → a [`PyClock`], read once now to check it.
 pub(crate) fn extract(obj: Option<&Bound<'_, PyAny>>) -> PyResult<ClockArg> {

@@ -59,10 +59,6 @@ fn is_kms(error: &Error) -> bool {
     error.name().ends_with("Exception")
 }
 
-#[expect(
-    dead_code,
-    reason = "used by the LocalKms and message wrappers, which land with the core APIs"
-)]
 /// A closure mapping core errors raised by the KMS operation `operation` (`"Decrypt"`, ...).
 pub(crate) fn kms(operation: &'static str) -> impl Fn(Error) -> PyErr {
     move |e| to_pyerr(e, Some(operation))

@@ -9,6 +9,7 @@ mod buf;
 mod clock;
 mod ec;
 mod errors;
+mod kms;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -50,6 +51,7 @@ fn parse_encryption_context<'py>(
 #[pyo3(name = "_datakey")]
 fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<clock::PyManualClock>()?;
+    m.add_class::<kms::PyLocalKms>()?;
     m.add_function(wrap_pyfunction!(serialize_encryption_context, m)?)?;
     m.add_function(wrap_pyfunction!(parse_encryption_context, m)?)?;
     m.add("GIL_DETACH_THRESHOLD", buf::GIL_DETACH_THRESHOLD)?;

@@ -9,6 +9,7 @@ of :mod:`datakey._errors`.
 
 from ._datakey import (
     GIL_DETACH_THRESHOLD,
+    LocalKms,
     ManualClock,
     parse_encryption_context,
     serialize_encryption_context,
@@ -23,6 +24,7 @@ from ._errors import (
     DryRunOperationException,
     EncryptionContextMismatchError,
     IncorrectKeyException,
+    IncorrectKeyMaterialException,
     InvalidAliasNameException,
     InvalidArnException,
     InvalidCiphertextException,
@@ -45,10 +47,13 @@ from ._errors import (
 )
 
 __all__ = [
-    "GIL_DETACH_THRESHOLD",
+    # the local KMS
+    "LocalKms",
     "ManualClock",
+    # encryption contexts
     "parse_encryption_context",
     "serialize_encryption_context",
+    "GIL_DETACH_THRESHOLD",
     # exceptions
     "DatakeyError",
     "KmsError",
@@ -57,6 +62,7 @@ __all__ = [
     "DisabledException",
     "DryRunOperationException",
     "IncorrectKeyException",
+    "IncorrectKeyMaterialException",
     "InvalidAliasNameException",
     "InvalidArnException",
     "InvalidCiphertextException",

@@ -1,13 +1,22 @@
 """Type stubs of the extension module ``datakey._datakey`` (checked with mypy.stubtest)."""
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
-from typing import Final, Union, final
+from datetime import datetime
+from datetime import timedelta
+from typing import Any, Final, Protocol, Union, final
 
 from typing_extensions import Buffer
 
+from ._errors import KmsExceptions
+
+class _Clock(Protocol):
+    def now(self) -> datetime: ...
+
+_Response = dict[str, Any]
+
 __all__ = [
     "GIL_DETACH_THRESHOLD",
+    "LocalKms",
     "ManualClock",
     "parse_encryption_context",
     "serialize_encryption_context",
@@ -26,3 +35,106 @@ class ManualClock:
 
 def serialize_encryption_context(encryption_context: Mapping[str, str]) -> bytes: ...
 def parse_encryption_context(data: Buffer) -> dict[str, str]: ...
+
+@final
+class LocalKms:
+    """An offline AWS KMS in the shape of a boto3 KMS client."""
+
+    def __new__(
+        cls,
+        region: str | None = None,
+        account_id: str | None = None,
+        clock: ManualClock | _Clock | None = None,
+    ) -> LocalKms: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def exceptions(self) -> KmsExceptions: ...
+    def create_key(
+        self,
+        *,
+        Description: str | None = None,
+        KeyUsage: str | None = None,
+        KeySpec: str | None = None,
+        CustomerMasterKeySpec: str | None = None,
+        Origin: str | None = None,
+        MultiRegion: bool | None = None,
+    ) -> _Response: ...
+    def describe_key(self, *, KeyId: str) -> _Response: ...
+    def list_keys(self, *, Limit: int | None = None, Marker: str | None = None) -> _Response: ...
+    def create_alias(self, *, AliasName: str, TargetKeyId: str) -> _Response: ...
+    def update_alias(self, *, AliasName: str, TargetKeyId: str) -> _Response: ...
+    def delete_alias(self, *, AliasName: str) -> _Response: ...
+    def list_aliases(
+        self, *, KeyId: str | None = None, Limit: int | None = None, Marker: str | None = None
+    ) -> _Response: ...
+    def enable_key(self, *, KeyId: str) -> _Response: ...
+    def disable_key(self, *, KeyId: str) -> _Response: ...
+    def schedule_key_deletion(
+        self, *, KeyId: str, PendingWindowInDays: int | None = None
+    ) -> _Response: ...
+    def cancel_key_deletion(self, *, KeyId: str) -> _Response: ...
+    def generate_data_key(
+        self,
+        *,
+        KeyId: str,
+        EncryptionContext: Mapping[str, str] | None = None,
+        NumberOfBytes: int | None = None,
+        KeySpec: str | None = None,
+    ) -> _Response: ...
+    def generate_data_key_without_plaintext(
+        self,
+        *,
+        KeyId: str,
+        EncryptionContext: Mapping[str, str] | None = None,
+        NumberOfBytes: int | None = None,
+        KeySpec: str | None = None,
+    ) -> _Response: ...
+    def encrypt(
+        self,
+        *,
+        KeyId: str,
+        Plaintext: Buffer,
+        EncryptionContext: Mapping[str, str] | None = None,
+        EncryptionAlgorithm: str | None = None,
+    ) -> _Response: ...
+    def decrypt(
+        self,
+        *,
+        CiphertextBlob: Buffer,
+        EncryptionContext: Mapping[str, str] | None = None,
+        KeyId: str | None = None,
+        EncryptionAlgorithm: str | None = None,
+    ) -> _Response: ...
+    def re_encrypt(
+        self,
+        *,
+        CiphertextBlob: Buffer,
+        DestinationKeyId: str,
+        SourceEncryptionContext: Mapping[str, str] | None = None,
+        SourceKeyId: str | None = None,
+        DestinationEncryptionContext: Mapping[str, str] | None = None,
+        SourceEncryptionAlgorithm: str | None = None,
+        DestinationEncryptionAlgorithm: str | None = None,
+    ) -> _Response: ...
+    def generate_random(self, *, NumberOfBytes: int | None = None) -> _Response: ...
+    def rotate_key_on_demand(self, *, KeyId: str) -> _Response: ...
+    def enable_key_rotation(
+        self, *, KeyId: str, RotationPeriodInDays: int | None = None
+    ) -> _Response: ...
+    def disable_key_rotation(self, *, KeyId: str) -> _Response: ...
+    def get_key_rotation_status(self, *, KeyId: str) -> _Response: ...
+    def list_key_rotations(
+        self, *, KeyId: str, Limit: int | None = None, Marker: str | None = None
+    ) -> _Response: ...
+    def import_key_material(
+        self,
+        *,
+        KeyId: str,
+        KeyMaterial: Buffer | None = None,
+        ImportType: str | None = None,
+        ExpirationModel: str | None = None,
+        ValidTo: datetime | None = None,
+    ) -> _Response: ...

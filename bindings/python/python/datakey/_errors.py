@@ -31,6 +31,7 @@ __all__ = [
     "IncorrectKeyException",
     "LimitExceededException",
     "ValidationException",
+    "IncorrectKeyMaterialException",
     "UnsupportedOperationException",
     "AlreadyExistsException",
     "InvalidAliasNameException",
@@ -123,6 +124,10 @@ class LimitExceededException(KmsError):
 
 class ValidationException(KmsError, ValueError):
     """A parameter is missing, out of range or malformed. Also a ``ValueError``."""
+
+
+class IncorrectKeyMaterialException(KmsError):
+    """Imported key material is not the material the key had before."""
 
 
 class UnsupportedOperationException(KmsError):
@@ -234,6 +239,7 @@ class KmsExceptions:
     IncorrectKeyException = IncorrectKeyException
     LimitExceededException = LimitExceededException
     ValidationException = ValidationException
+    IncorrectKeyMaterialException = IncorrectKeyMaterialException
     UnsupportedOperationException = UnsupportedOperationException
     AlreadyExistsException = AlreadyExistsException
     InvalidAliasNameException = InvalidAliasNameException
