@@ -13,8 +13,9 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-test-rust:
-	$(CARGO) test --workspace --locked
+# Runs the live interop tests too (core/tests/interop_live.rs), so it installs the official SDKs first.
+test-rust: .venv/.interop-stamp tests/interop/node_modules/.stamp
+	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test --workspace --locked
 
 # ---- demo (owned by the KMS work) ----
 
@@ -23,6 +24,23 @@ demo:
 	$(CARGO) run --release --locked -p datakey --example demo
 
 # ---- interop with the official ESDKs (owned by the message work) ----
+# Live round trips with ESDK-Python 4.0.7 and @aws-crypto/client-node 5.0.2 (core/tests/interop_live.rs),
+# installed from PyPI and npm on first use. `make test` runs them; a missing SDK is then a failure.
+PYTHON3 ?= python3
+
+.PHONY: test-interop
+
+.venv/.interop-stamp: tests/interop/requirements.txt
+	$(PYTHON3) -m venv .venv && .venv/bin/pip install -r tests/interop/requirements.txt
+	touch $@
+
+tests/interop/node_modules/.stamp: tests/interop/package.json tests/interop/package-lock.json
+	cd tests/interop && npm ci --no-audit --no-fund
+	touch $@
+
+## Only the live interop tests (`make test` runs them as part of test-rust).
+test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
+	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test -p datakey --test interop_live --locked
 
 # ---- Python binding (owned by the Python work) ----
 
