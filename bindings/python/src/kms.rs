@@ -33,6 +33,7 @@ use crate::buf;
 use crate::clock::{self, PyClock};
 use crate::ec;
 use crate::errors;
+use crate::keyring::PyKmsKeyring;
 
 /// An offline AWS KMS in the shape of a boto3 KMS client.
 ///
@@ -238,6 +239,12 @@ impl PyLocalKms {
             self.kms.region(),
             self.kms.account_id()
         )
+    }
+
+    /// A keyring over the key `key_id` (key ID, key ARN, alias name or alias ARN) of this KMS,
+    /// for `datakey.encrypt` / `decrypt`. Aliases are resolved on each use.
+    fn keyring(&self, key_id: String) -> PyResult<PyKmsKeyring> {
+        PyKmsKeyring::new(self.kms.clone(), key_id, self.python_clock.clone())
     }
 
     /// `CreateKey`: a new KMS key (symmetric by default).

@@ -9,7 +9,9 @@ mod buf;
 mod clock;
 mod ec;
 mod errors;
+mod keyring;
 mod kms;
+mod message;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -52,6 +54,16 @@ fn parse_encryption_context<'py>(
 fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<clock::PyManualClock>()?;
     m.add_class::<kms::PyLocalKms>()?;
+    m.add_class::<keyring::PyRawAesKeyring>()?;
+    m.add_class::<keyring::PyMultiKeyring>()?;
+    m.add_class::<keyring::PyKmsKeyring>()?;
+    m.add_class::<message::PyCommitmentPolicy>()?;
+    m.add_class::<message::PyMessageHeader>()?;
+    m.add_class::<message::PyDecrypted>()?;
+    m.add_function(wrap_pyfunction!(message::encrypt, m)?)?;
+    m.add_function(wrap_pyfunction!(message::decrypt, m)?)?;
+    m.add_function(wrap_pyfunction!(message::encrypt_stream, m)?)?;
+    m.add_function(wrap_pyfunction!(message::decrypt_stream, m)?)?;
     m.add_function(wrap_pyfunction!(serialize_encryption_context, m)?)?;
     m.add_function(wrap_pyfunction!(parse_encryption_context, m)?)?;
     m.add("GIL_DETACH_THRESHOLD", buf::GIL_DETACH_THRESHOLD)?;

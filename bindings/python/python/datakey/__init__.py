@@ -9,8 +9,18 @@ of :mod:`datakey._errors`.
 
 from ._datakey import (
     GIL_DETACH_THRESHOLD,
+    CommitmentPolicy,
+    Decrypted,
+    KmsKeyring,
     LocalKms,
     ManualClock,
+    MessageHeader,
+    MultiKeyring,
+    RawAesKeyring,
+    decrypt,
+    decrypt_stream,
+    encrypt,
+    encrypt_stream,
     parse_encryption_context,
     serialize_encryption_context,
 )
@@ -47,6 +57,18 @@ from ._errors import (
 )
 
 __all__ = [
+    # messages
+    "encrypt",
+    "decrypt",
+    "encrypt_stream",
+    "decrypt_stream",
+    "Decrypted",
+    "MessageHeader",
+    "CommitmentPolicy",
+    # keyrings
+    "RawAesKeyring",
+    "MultiKeyring",
+    "KmsKeyring",
     # the local KMS
     "LocalKms",
     "ManualClock",

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from datetime import datetime
 from datetime import timedelta
-from typing import Any, Final, Protocol, Union, final
+from typing import IO, Any, ClassVar, Final, Protocol, Sequence, Union, final
 
 from typing_extensions import Buffer
 
@@ -14,10 +14,29 @@ class _Clock(Protocol):
 
 _Response = dict[str, Any]
 
+class _Reader(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+class _Writer(Protocol):
+    def write(self, data: bytes, /) -> Any: ...
+
+_Keyring = Union[RawAesKeyring, MultiKeyring, KmsKeyring]
+_Policy = Union[CommitmentPolicy, str]
+
 __all__ = [
     "GIL_DETACH_THRESHOLD",
+    "CommitmentPolicy",
+    "Decrypted",
+    "KmsKeyring",
     "LocalKms",
     "ManualClock",
+    "MessageHeader",
+    "MultiKeyring",
+    "RawAesKeyring",
+    "decrypt",
+    "decrypt_stream",
+    "encrypt",
+    "encrypt_stream",
     "parse_encryption_context",
     "serialize_encryption_context",
 ]
@@ -52,6 +71,7 @@ class LocalKms:
     def account_id(self) -> str: ...
     @property
     def exceptions(self) -> KmsExceptions: ...
+    def keyring(self, key_id: str) -> KmsKeyring: ...
     def create_key(
         self,
         *,
@@ -138,3 +158,111 @@ class LocalKms:
         ExpirationModel: str | None = None,
         ValidTo: datetime | None = None,
     ) -> _Response: ...
+
+@final
+class RawAesKeyring:
+    """A raw AES keyring: wraps data keys under an AES key held in memory."""
+
+    def __new__(cls, namespace: str, name: str, key: Buffer) -> RawAesKeyring: ...
+    @property
+    def namespace(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+@final
+class MultiKeyring:
+    """A generator keyring and others; any one of them can decrypt."""
+
+    def __new__(cls, generator: _Keyring | None, *others: _Keyring) -> MultiKeyring: ...
+    @property
+    def generator(self) -> _Keyring | None: ...
+    @property
+    def children(self) -> tuple[_Keyring, ...]: ...
+
+@final
+class KmsKeyring:
+    """A keyring over one key of a LocalKms (made by LocalKms.keyring)."""
+
+    @property
+    def key_id(self) -> str: ...
+
+@final
+class CommitmentPolicy:
+    """Which messages decrypt accepts."""
+
+    REQUIRE_ENCRYPT_REQUIRE_DECRYPT: ClassVar[CommitmentPolicy]
+    REQUIRE_ENCRYPT_ALLOW_DECRYPT: ClassVar[CommitmentPolicy]
+    def __int__(self) -> int: ...
+
+@final
+class MessageHeader:
+    """The header facts of a decrypted message."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def algorithm_suite_id(self) -> int: ...
+    @property
+    def message_id(self) -> bytes: ...
+    @property
+    def encryption_context(self) -> dict[str, str]: ...
+    @property
+    def required_encryption_context_keys(self) -> list[str]: ...
+    @property
+    def encrypted_data_keys(self) -> list[tuple[str, str]]: ...
+    @property
+    def framed(self) -> bool: ...
+    @property
+    def frame_length(self) -> int: ...
+    @property
+    def header_length(self) -> int: ...
+
+@final
+class Decrypted:
+    """A decrypted message: plaintext and header."""
+
+    @property
+    def plaintext(self) -> bytes: ...
+    @property
+    def header(self) -> MessageHeader: ...
+
+def encrypt(
+    plaintext: Buffer,
+    keyring: _Keyring,
+    encryption_context: Mapping[str, str] | None = None,
+    frame_length: int = 4096,
+    *,
+    required_encryption_context_keys: Sequence[str] | None = None,
+) -> bytes: ...
+def decrypt(
+    message: Buffer,
+    keyring: _Keyring,
+    encryption_context: Mapping[str, str] | None = None,
+    commitment_policy: _Policy | None = None,
+    *,
+    max_encrypted_data_keys: int | None = None,
+    max_header_size: int | None = None,
+    max_frame_length: int | None = None,
+    max_body_size: int | None = None,
+) -> Decrypted: ...
+def encrypt_stream(
+    source: _Reader,
+    destination: _Writer,
+    keyring: _Keyring,
+    encryption_context: Mapping[str, str] | None = None,
+    frame_length: int = 4096,
+    *,
+    required_encryption_context_keys: Sequence[str] | None = None,
+) -> int: ...
+def decrypt_stream(
+    source: _Reader,
+    destination: _Writer,
+    keyring: _Keyring,
+    encryption_context: Mapping[str, str] | None = None,
+    commitment_policy: _Policy | None = None,
+    *,
+    max_encrypted_data_keys: int | None = None,
+    max_header_size: int | None = None,
+    max_frame_length: int | None = None,
+    max_body_size: int | None = None,
+) -> MessageHeader: ...
