@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,3 @@ REPO = Path(__file__).resolve().parents[3]
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The shared reference folder beside the repository (override with DATAKEY_SHARED)."""
-    path = Path(os.environ.get("DATAKEY_SHARED", REPO.parent / "shared"))
-    if not path.is_dir():
-        pytest.fail(f"shared reference folder not found at {path} (set DATAKEY_SHARED)")
-    return path
