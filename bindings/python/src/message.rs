@@ -21,8 +21,15 @@ use crate::keyring::{self, KeyringArg};
 const _: () = assert!(message::DEFAULT_FRAME_LENGTH == 4096);
 
 /// Which messages `decrypt` accepts. datakey always encrypts with the committing suite 0x0478.
-#[pyclass(eq, eq_int, frozen, module = "datakey", name = "CommitmentPolicy")]
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[pyclass(
+    eq,
+    eq_int,
+    hash,
+    frozen,
+    module = "datakey",
+    name = "CommitmentPolicy"
+)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum PyCommitmentPolicy {
     /// Only key-committing messages (suite 0x0478). The default.
     #[pyo3(name = "REQUIRE_ENCRYPT_REQUIRE_DECRYPT")]

@@ -202,6 +202,7 @@ def test_commitment_policy(keyring: datakey.RawAesKeyring) -> None:
     with pytest.raises(TypeError):
         datakey.decrypt(message, keyring, commitment_policy=1)  # type: ignore[arg-type]
     assert datakey.CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT != datakey.CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT
+    assert len({datakey.CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT, datakey.CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT}) == 1
 
 
 def test_decrypt_limits(keyring: datakey.RawAesKeyring) -> None:

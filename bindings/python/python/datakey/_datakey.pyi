@@ -193,6 +193,7 @@ class CommitmentPolicy:
     REQUIRE_ENCRYPT_REQUIRE_DECRYPT: ClassVar[CommitmentPolicy]
     REQUIRE_ENCRYPT_ALLOW_DECRYPT: ClassVar[CommitmentPolicy]
     def __int__(self) -> int: ...
+    def __hash__(self) -> int: ...
 
 @final
 class MessageHeader:
