@@ -4,17 +4,18 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test lint test-rust demo
+.PHONY: test lint test-rust demo test-python
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
-test: lint test-rust
+test: lint test-rust test-python
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-test-rust:
-	$(CARGO) test --workspace --locked
+# Runs the live interop tests too (core/tests/interop_live.rs), so it installs the official SDKs first.
+test-rust: .venv/.interop-stamp tests/interop/node_modules/.stamp
+	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test --workspace --locked
 
 # ---- demo (owned by the KMS work) ----
 
@@ -23,7 +24,36 @@ demo:
 	$(CARGO) run --release --locked -p datakey --example demo
 
 # ---- interop with the official ESDKs (owned by the message work) ----
+# Live round trips with ESDK-Python 4.0.7 and @aws-crypto/client-node 5.0.2 (core/tests/interop_live.rs),
+# installed from PyPI and npm on first use. `make test` runs them; a missing SDK is then a failure.
+PYTHON3 ?= python3
+
+.PHONY: test-interop
+
+.venv/.interop-stamp: tests/interop/requirements.txt
+	$(PYTHON3) -m venv .venv && .venv/bin/pip install -r tests/interop/requirements.txt
+	touch $@
+
+tests/interop/node_modules/.stamp: tests/interop/package.json tests/interop/package-lock.json
+	cd tests/interop && npm ci --no-audit --no-fund
+	touch $@
+
+## Only the live interop tests (`make test` runs them as part of test-rust).
+test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
+	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test -p datakey --test interop_live --locked
 
 # ---- Python binding (owned by the Python work) ----
+
+PYTHON ?= python3
+VENV ?= .venv
+
+## Build and install the Python package into .venv (created if missing), check the stubs against
+## the extension, run pytest (including interop with the official aws-encryption-sdk).
+test-python:
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet "./bindings/python[test]"
+	cd bindings/python && ../../$(VENV)/bin/python -m mypy.stubtest datakey._datakey
+	cd bindings/python && ../../$(VENV)/bin/python -m mypy --strict python/datakey tests
+	$(VENV)/bin/python -m pytest bindings/python/tests -q
 
 # ---- Node binding (owned by the Node work) ----

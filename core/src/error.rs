@@ -315,6 +315,10 @@ impl Error {
             }
             Error::NoMatchingKey(n) => n.to_string(),
             Error::UnsupportedVersion(v) => format!("unsupported message format version {v:#04x}"),
+            Error::UnsupportedSuite(s @ (0x0214 | 0x0346 | 0x0378 | 0x0578)) => format!(
+                "unsupported algorithm suite {s:#06x}: it is a signed (ECDSA) suite, and datakey \
+                 holds no asymmetric keys and verifies no message signatures"
+            ),
             Error::UnsupportedSuite(s) => format!("unsupported algorithm suite {s:#06x}"),
             Error::Io(e) => e.to_string(),
         }

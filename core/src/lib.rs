@@ -7,13 +7,20 @@ pub mod clock;
 pub mod ec;
 pub mod error;
 pub mod hazmat;
+pub mod keyring;
 pub mod kms;
+pub mod message;
 pub mod secret;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use ec::EncryptionContext;
 pub use error::{AccessDenied, AccessDeniedReason, Error, NoMatchingKey, Result};
+pub use keyring::{EncryptedDataKey, Keyring, KmsKeyring, MultiKeyring, RawAesKeyring};
 pub use kms::LocalKms;
+pub use message::{
+    CommitmentPolicy, DecryptLimits, DecryptOptions, Decrypted, Decryptor, EncryptOptions,
+    Encryptor, HeaderInfo, decrypt, decrypt_stream, encrypt, encrypt_stream,
+};
 pub use secret::SecretBytes;
 
 /// Internal alias so modules can write `crate::crypto::fill_random`.

@@ -1118,11 +1118,13 @@ fn create_key_takes_a_policy_with_the_same_checks() {
         "Principal": {"AWS": APP_ROLE}, "Action": "kms:*", "Resource": "*"}})
     .to_string();
     let create = |p: &str, bypass: bool| {
-        kms.create_key(CreateKeyRequest {
-            policy: Some(p.to_owned()),
-            bypass_policy_lockout_safety_check: Some(bypass),
-            ..Default::default()
-        })
+        kms.create_key_with_policy(
+            CreateKeyRequest::default(),
+            CreateKeyPolicy {
+                policy: p.to_owned(),
+                bypass_policy_lockout_safety_check: Some(bypass),
+            },
+        )
     };
     assert_err(
         create(&app_only, false),

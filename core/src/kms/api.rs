@@ -76,9 +76,15 @@ pub struct CreateKeyRequest {
     pub origin: Option<Origin>,
     /// Create a multi-Region key (id `mrk-…`).
     pub multi_region: Option<bool>,
-    /// The key policy (1..32768 characters of IAM JSON; see the [`kms`](super) module docs for
-    /// the grammar). Default: AWS's default key policy, which allows the account.
-    pub policy: Option<String>,
+}
+
+/// `CreateKey`'s `Policy` and `BypassPolicyLockoutSafetyCheck` parameters, for
+/// [`LocalKms::create_key_with_policy`](super::LocalKms::create_key_with_policy).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CreateKeyPolicy {
+    /// The key policy (1..32768 characters of IAM JSON; see the [`kms`](super) module docs
+    /// for the grammar).
+    pub policy: String,
     /// Skip the check that the policy lets the caller change it later (default false).
     pub bypass_policy_lockout_safety_check: Option<bool>,
 }

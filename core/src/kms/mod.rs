@@ -56,7 +56,7 @@
 //!   IP, optional session credentials): the account root for a plain `LocalKms`, anyone else
 //!   through the handle [`LocalKms::as_caller`] returns — the same type with the same methods,
 //!   sharing the keys. Each key has a policy in a documented subset of the IAM JSON grammar
-//!   (below), set by `CreateKey`'s `policy` or [`LocalKms::put_key_policy`], read by
+//!   (below), set by [`LocalKms::create_key_with_policy`] or [`LocalKms::put_key_policy`], read by
 //!   [`LocalKms::get_key_policy`]; without one a key gets AWS's default key policy, which
 //!   allows the account, so a service nobody configures behaves as before. Every operation on
 //!   a key evaluates the policy as AWS does — an explicit deny wins, then an allow, else an
@@ -89,7 +89,7 @@
 //! state, then the key's spec and usage.
 //!
 //! ```
-//! use datakey::kms::{Caller, CreateKeyRequest, DataKeySpec, GenerateDataKeyRequest};
+//! use datakey::kms::{Caller, CreateKeyPolicy, CreateKeyRequest, DataKeySpec, GenerateDataKeyRequest};
 //! use datakey::{AccessDeniedReason, LocalKms};
 //!
 //! let kms = LocalKms::new();
@@ -99,9 +99,8 @@
 //!   {"Sid": "App", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/app"},
 //!    "Action": "kms:GenerateDataKey", "Resource": "*",
 //!    "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}"#;
-//! let key = kms
-//!     .create_key(CreateKeyRequest { policy: Some(policy.into()), ..Default::default() })?
-//!     .key_metadata;
+//! let policy = CreateKeyPolicy { policy: policy.into(), ..Default::default() };
+//! let key = kms.create_key_with_policy(CreateKeyRequest::default(), policy)?.key_metadata;
 //! let app = kms.as_caller(
 //!     Caller::new("arn:aws:iam::111122223333:role/app").with_source_ip_str("203.0.113.7")?,
 //! )?;

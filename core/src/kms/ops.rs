@@ -113,14 +113,43 @@ impl LocalKms {
     /// [`Error::UnsupportedOperation`] for custom key store origins and for `EXTERNAL` keys of a
     /// spec other than `SYMMETRIC_DEFAULT`.
     pub fn create_key(&self, req: CreateKeyRequest) -> Result<CreateKeyResponse> {
+        self.create_key_inner(req, None)
+    }
+
+    /// `CreateKey` with its `Policy` (and `BypassPolicyLockoutSafetyCheck`) parameters: as
+    /// [`create_key`](Self::create_key), with this key policy instead of the default one.
+    ///
+    /// # Errors
+    ///
+    /// As [`create_key`](Self::create_key); [`Error::Validation`] for a policy of 0 or over
+    /// 32768 characters; [`Error::MalformedPolicyDocument`] for a policy outside the supported
+    /// grammar, or one that would not let the caller change it later ("The new key policy will
+    /// not allow you to update the key policy in the future.") unless the check is bypassed.
+    pub fn create_key_with_policy(
+        &self,
+        req: CreateKeyRequest,
+        policy: CreateKeyPolicy,
+    ) -> Result<CreateKeyResponse> {
+        self.create_key_inner(req, Some(policy))
+    }
+
+    fn create_key_inner(
+        &self,
+        req: CreateKeyRequest,
+        policy: Option<CreateKeyPolicy>,
+    ) -> Result<CreateKeyResponse> {
         let call = self.begin(Operation::CreateKey)?;
         if let Some(d) = &req.description {
             check_len("description", d, 0, 8192)?;
         }
-        let given_policy = match &req.policy {
+        let bypass = policy
+            .as_ref()
+            .and_then(|p| p.bypass_policy_lockout_safety_check)
+            .unwrap_or(false);
+        let given_policy = match &policy {
             Some(p) => {
-                check_len("policy", p, 1, MAX_POLICY_LEN)?;
-                Some(KeyPolicy::parse(p)?)
+                check_len("policy", &p.policy, 1, MAX_POLICY_LEN)?;
+                Some(KeyPolicy::parse(&p.policy)?)
             }
             None => None,
         };
@@ -162,7 +191,7 @@ impl LocalKms {
         let arn = self.key_arn(&key_id);
         let policy = match given_policy {
             Some(p) => {
-                if !req.bypass_policy_lockout_safety_check.unwrap_or(false) {
+                if !bypass {
                     self.check_lockout(&call, &arn, &p)?;
                 }
                 p

@@ -1,0 +1,307 @@
+//! Keyrings: who generates, wraps and unwraps a message's data key.
+//!
+//! A [`Keyring`] has the AWS Encryption SDK keyring semantics
+//! (`spec: framework/keyring-interface.md`):
+//!
+//! - [`on_encrypt`](Keyring::on_encrypt) generates the data key when the materials have none yet,
+//!   and in any case wraps it, appending one [`EncryptedDataKey`] (EDK) to the materials;
+//! - [`on_decrypt`](Keyring::on_decrypt) sets the data key from the first EDK it can open, and
+//!   leaves the materials untouched when it can open none;
+//! - [`offered_keys`](Keyring::offered_keys) lists the `(provider id, key name)` pairs it can
+//!   open, so a message that no keyring opens gets an [`Error::NoMatchingKey`] naming both sides
+//!   instead of a cryptic failure.
+//!
+//! Three keyrings ship with datakey: [`RawAesKeyring`] (a local AES wrapping key, wire-compatible
+//! with the official SDKs' raw AES keyring), [`KmsKeyring`] (a key of the local KMS stand-in) and
+//! [`MultiKeyring`] (one generator, more wrapping keys).
+//!
+//! [`Error::NoMatchingKey`]: crate::Error::NoMatchingKey
+
+use core::fmt;
+
+use crate::ec::EncryptionContext;
+use crate::error::{Error, Result};
+use crate::message::AlgorithmSuite;
+use crate::secret::SecretBytes;
+
+mod kms;
+mod multi;
+mod raw_aes;
+
+pub use kms::KmsKeyring;
+pub use multi::MultiKeyring;
+pub use raw_aes::RawAesKeyring;
+
+/// The provider ID prefix reserved for AWS KMS keyrings.
+pub const AWS_KMS_PROVIDER_ID: &str = "aws-kms";
+
+/// A wrapped data key as it travels in a message header
+/// (`spec: data-format/message-header.md`, encrypted data keys).
+///
+/// Nothing here is secret: the ciphertext is the data key wrapped under a key the reader must hold.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct EncryptedDataKey {
+    /// Who can open it: the raw keyring's key namespace, or `aws-kms`.
+    pub provider_id: String,
+    /// Provider-specific: the raw AES key name plus the wrapping IV, or the KMS key ARN.
+    pub provider_info: Vec<u8>,
+    /// The wrapped data key.
+    pub ciphertext: Vec<u8>,
+}
+
+impl EncryptedDataKey {
+    /// The key name this EDK names, for error reports and [`HeaderInfo`](crate::message::HeaderInfo):
+    /// the key name of a raw AES EDK (its provider info without the 20-byte IV trailer), the key
+    /// ARN of a KMS EDK, otherwise the provider info read as (lossy) UTF-8.
+    pub fn key_name(&self) -> String {
+        let info = &self.provider_info;
+        if !self.provider_id.starts_with(AWS_KMS_PROVIDER_ID)
+            && let Some(name) = raw_aes::key_name_of(info)
+        {
+            return String::from_utf8_lossy(name).into_owned();
+        }
+        String::from_utf8_lossy(info).into_owned()
+    }
+
+    /// Length of this EDK's entry in a header: three 2-byte length fields plus the three fields.
+    pub fn serialized_len(&self) -> usize {
+        6 + self.provider_id.len() + self.provider_info.len() + self.ciphertext.len()
+    }
+}
+
+impl fmt::Debug for EncryptedDataKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncryptedDataKey")
+            .field("provider_id", &self.provider_id)
+            .field("key_name", &self.key_name())
+            .field("ciphertext_len", &self.ciphertext.len())
+            .finish()
+    }
+}
+
+/// What a message encryption asks of its keyring: a data key, and one or more wrapped copies of it.
+pub struct EncryptionMaterials {
+    suite: AlgorithmSuite,
+    encryption_context: EncryptionContext,
+    serialized_context: Vec<u8>,
+    data_key: Option<SecretBytes>,
+    encrypted_data_keys: Vec<EncryptedDataKey>,
+}
+
+impl EncryptionMaterials {
+    /// Empty materials for `suite`, binding the full `encryption_context` (the part stored in the
+    /// header and the required part).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] if the context does not serialize (more than 65 535 bytes).
+    pub fn new(suite: AlgorithmSuite, encryption_context: EncryptionContext) -> Result<Self> {
+        let serialized_context = encryption_context.serialize()?;
+        Ok(Self {
+            suite,
+            encryption_context,
+            serialized_context,
+            data_key: None,
+            encrypted_data_keys: Vec::new(),
+        })
+    }
+
+    /// The message's algorithm suite.
+    pub fn suite(&self) -> AlgorithmSuite {
+        self.suite
+    }
+
+    /// The full encryption context the data key is bound to.
+    pub fn encryption_context(&self) -> &EncryptionContext {
+        &self.encryption_context
+    }
+
+    /// The canonical serialization of [`encryption_context`](Self::encryption_context): the AAD
+    /// raw AES keyrings bind (empty for an empty context).
+    pub fn serialized_context(&self) -> &[u8] {
+        &self.serialized_context
+    }
+
+    /// The plaintext data key, once a keyring has generated it.
+    pub fn data_key(&self) -> Option<&SecretBytes> {
+        self.data_key.as_ref()
+    }
+
+    /// Sets the plaintext data key (a generating keyring does this once).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] if a data key is already set or `key` has the wrong length for the
+    /// suite.
+    pub fn set_data_key(&mut self, key: SecretBytes) -> Result<()> {
+        if self.data_key.is_some() {
+            return Err(Error::Validation(
+                "The encryption materials already hold a data key.".into(),
+            ));
+        }
+        check_key_len(self.suite, &key)?;
+        self.data_key = Some(key);
+        Ok(())
+    }
+
+    /// Appends a wrapped copy of the data key.
+    pub fn add_encrypted_data_key(&mut self, edk: EncryptedDataKey) {
+        self.encrypted_data_keys.push(edk);
+    }
+
+    /// The wrapped copies so far, in order.
+    pub fn encrypted_data_keys(&self) -> &[EncryptedDataKey] {
+        &self.encrypted_data_keys
+    }
+
+    pub(crate) fn into_parts(self) -> (Option<SecretBytes>, Vec<EncryptedDataKey>) {
+        (self.data_key, self.encrypted_data_keys)
+    }
+}
+
+impl fmt::Debug for EncryptionMaterials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncryptionMaterials")
+            .field("suite", &self.suite)
+            .field("encryption_context", &self.encryption_context)
+            .field("has_data_key", &self.data_key.is_some())
+            .field("encrypted_data_keys", &self.encrypted_data_keys)
+            .finish()
+    }
+}
+
+/// What a message decryption asks of its keyring: the plaintext data key.
+pub struct DecryptionMaterials {
+    suite: AlgorithmSuite,
+    encryption_context: EncryptionContext,
+    serialized_context: Vec<u8>,
+    data_key: Option<SecretBytes>,
+}
+
+impl DecryptionMaterials {
+    /// Empty materials for a message of `suite` that binds the full `encryption_context` (the
+    /// header's pairs plus the required pairs the caller supplied).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] if the context does not serialize (more than 65 535 bytes).
+    pub fn new(suite: AlgorithmSuite, encryption_context: EncryptionContext) -> Result<Self> {
+        let serialized_context = encryption_context.serialize()?;
+        Ok(Self {
+            suite,
+            encryption_context,
+            serialized_context,
+            data_key: None,
+        })
+    }
+
+    /// The message's algorithm suite.
+    pub fn suite(&self) -> AlgorithmSuite {
+        self.suite
+    }
+
+    /// The full encryption context the message binds.
+    pub fn encryption_context(&self) -> &EncryptionContext {
+        &self.encryption_context
+    }
+
+    /// The canonical serialization of [`encryption_context`](Self::encryption_context).
+    pub fn serialized_context(&self) -> &[u8] {
+        &self.serialized_context
+    }
+
+    /// The plaintext data key, once a keyring has opened an EDK.
+    pub fn data_key(&self) -> Option<&SecretBytes> {
+        self.data_key.as_ref()
+    }
+
+    /// Sets the plaintext data key.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] if a data key is already set or `key` has the wrong length for the
+    /// suite.
+    pub fn set_data_key(&mut self, key: SecretBytes) -> Result<()> {
+        if self.data_key.is_some() {
+            return Err(Error::Validation(
+                "The decryption materials already hold a data key.".into(),
+            ));
+        }
+        check_key_len(self.suite, &key)?;
+        self.data_key = Some(key);
+        Ok(())
+    }
+
+    pub(crate) fn take_data_key(&mut self) -> Option<SecretBytes> {
+        self.data_key.take()
+    }
+}
+
+impl fmt::Debug for DecryptionMaterials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecryptionMaterials")
+            .field("suite", &self.suite)
+            .field("encryption_context", &self.encryption_context)
+            .field("has_data_key", &self.data_key.is_some())
+            .finish()
+    }
+}
+
+fn check_key_len(suite: AlgorithmSuite, key: &SecretBytes) -> Result<()> {
+    if key.len() != suite.data_key_len() {
+        return Err(Error::Validation(format!(
+            "Suite {:#06x} needs a {}-byte data key, not {} bytes.",
+            suite.id(),
+            suite.data_key_len(),
+            key.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Generates, wraps and unwraps data keys (ESDK keyring semantics; see the module docs).
+///
+/// Implementations must be thread-safe: one keyring serves many concurrent messages.
+pub trait Keyring: Send + Sync + fmt::Debug {
+    /// Generates the data key if `materials` has none, then wraps it, appending an EDK.
+    ///
+    /// # Errors
+    ///
+    /// Whatever stops the keyring from generating or wrapping (a KMS error, a context that is too
+    /// large, a keyring that cannot generate).
+    fn on_encrypt(&self, materials: &mut EncryptionMaterials) -> Result<()>;
+
+    /// Sets the data key of `materials` from the first of `edks` this keyring can open. Opening
+    /// none is not an error: the materials are left without a data key, and the caller reports
+    /// [`Error::NoMatchingKey`] or [`Error::Decryption`].
+    ///
+    /// # Errors
+    ///
+    /// A failure that is not "this EDK is not mine / did not authenticate", such as a disabled KMS
+    /// key, or materials that already hold a data key.
+    fn on_decrypt(
+        &self,
+        materials: &mut DecryptionMaterials,
+        edks: &[EncryptedDataKey],
+    ) -> Result<()>;
+
+    /// The `(provider id, key name)` pairs this keyring can open, in the form
+    /// [`EncryptedDataKey::key_name`] reports them.
+    fn offered_keys(&self) -> Vec<(String, String)>;
+}
+
+impl<K: Keyring + ?Sized> Keyring for std::sync::Arc<K> {
+    fn on_encrypt(&self, materials: &mut EncryptionMaterials) -> Result<()> {
+        (**self).on_encrypt(materials)
+    }
+    fn on_decrypt(
+        &self,
+        materials: &mut DecryptionMaterials,
+        edks: &[EncryptedDataKey],
+    ) -> Result<()> {
+        (**self).on_decrypt(materials, edks)
+    }
+    fn offered_keys(&self) -> Vec<(String, String)> {
+        (**self).offered_keys()
+    }
+}

@@ -1,0 +1,362 @@
+//! The push-style encryptor: header on the first call, then one frame per `frame_length` bytes.
+
+use core::fmt;
+
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::crypto::{AesGcmKey, NONCE_LEN, fill_random};
+use crate::ec::{EncryptionContext, RESERVED_PREFIX};
+use crate::error::{Error, Result};
+use crate::keyring::{EncryptionMaterials, Keyring};
+use crate::message::body::{
+    FINAL_FRAME_STRING, FINAL_MARKER, FINAL_OVERHEAD, FRAME_STRING, REGULAR_OVERHEAD, body_aad,
+    frame_iv,
+};
+use crate::message::{AlgorithmSuite, EncryptOptions, header, kdf};
+
+/// The largest frame length datakey writes (2^31 - 1 rounded down to a multiple of 16).
+pub const MAX_FRAME_LENGTH: u32 = (i32::MAX as u32) & !15;
+
+/// Encrypts a message chunk by chunk (format v2, suite 0x0478, framed).
+///
+/// [`new`](Self::new) asks the keyring for the data key and builds the header;
+/// [`update`](Self::update) appends the header (first call) and every complete frame to `out`;
+/// [`finish`](Self::finish) appends the final frame. At most one frame of plaintext is held,
+/// zeroized when dropped.
+///
+/// ```
+/// use datakey::keyring::RawAesKeyring;
+/// use datakey::message::{self, DecryptOptions, EncryptOptions, Encryptor};
+/// let keyring = RawAesKeyring::new("ns", "key", &[1u8; 32])?;
+/// let mut enc = Encryptor::new(&keyring, EncryptOptions { frame_length: 16, ..Default::default() })?;
+/// let mut ciphertext = Vec::new();
+/// for chunk in [&b"hello "[..], b"streaming ", b"world"] {
+///     enc.update(chunk, &mut ciphertext)?;
+/// }
+/// enc.finish(&mut ciphertext)?;
+/// let decrypted = message::decrypt(&ciphertext, &keyring, &DecryptOptions::default())?;
+/// assert_eq!(&decrypted.plaintext[..], b"hello streaming world");
+/// # Ok::<(), datakey::Error>(())
+/// ```
+pub struct Encryptor {
+    key: AesGcmKey,
+    message_id: [u8; 32],
+    frame_length: usize,
+    next_seq: u32,
+    header: Vec<u8>,
+    header_len: usize,
+    header_written: bool,
+    pending: Zeroizing<Vec<u8>>,
+    aad: Vec<u8>,
+    plaintext_len: u64,
+}
+
+impl Encryptor {
+    /// Starts a message: validates `opts`, obtains the data key and its EDKs from `keyring`, and
+    /// builds the header (written to the output by the first [`update`](Self::update) or
+    /// [`finish`](Self::finish)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] for a frame length that is not a multiple of 16 in
+    /// `16..=2^31 - 16`, an encryption-context key starting with `aws-crypto-`, a required key
+    /// missing from the context, a context over 65 535 bytes, a keyring that produced no data key
+    /// or no EDK; any error of the keyring.
+    pub fn new(keyring: &dyn Keyring, opts: EncryptOptions) -> Result<Self> {
+        Self::with_options(keyring, &opts)
+    }
+
+    pub(crate) fn with_options(keyring: &dyn Keyring, opts: &EncryptOptions) -> Result<Self> {
+        let frame_length = opts.frame_length;
+        if frame_length == 0 || !frame_length.is_multiple_of(16) || frame_length > MAX_FRAME_LENGTH
+        {
+            return Err(Error::Validation(format!(
+                "The frame length must be a multiple of 16 between 16 and {MAX_FRAME_LENGTH}, not \
+                 {frame_length}."
+            )));
+        }
+        let ec = &opts.encryption_context;
+        if let Some(key) = ec.reserved_key() {
+            return Err(Error::Validation(format!(
+                "The encryption context key {key:?} is reserved: keys starting with \
+                 {RESERVED_PREFIX:?} belong to the AWS Encryption SDK."
+            )));
+        }
+        let suite = AlgorithmSuite::DEFAULT;
+        let mut materials = EncryptionMaterials::new(suite, ec.clone())?;
+        let (stored_bytes, required_bytes) = if opts.required_context_keys.is_empty() {
+            (materials.serialized_context().to_vec(), Vec::new())
+        } else {
+            let (stored, required) = split_context(ec, &opts.required_context_keys)?;
+            (stored.serialize()?, required.serialize()?)
+        };
+        keyring.on_encrypt(&mut materials)?;
+        let (data_key, edks) = materials.into_parts();
+        let Some(data_key) = data_key else {
+            return Err(Error::Validation(
+                "The keyring did not produce a data key.".into(),
+            ));
+        };
+        if edks.is_empty() {
+            return Err(Error::Validation(
+                "The keyring did not produce an encrypted data key.".into(),
+            ));
+        }
+
+        let mut message_id = [0u8; 32];
+        fill_random(&mut message_id)?;
+        let keys = kdf::derive(suite, data_key.expose_secret(), &message_id)?;
+        drop(data_key);
+        let Some(commit_key) = keys.commit_key else {
+            return Err(Error::Validation(
+                "suite 0x0478 has a commitment key".into(),
+            ));
+        };
+
+        let mut hdr = Vec::new();
+        header::write_v2_body(
+            &mut hdr,
+            &message_id,
+            &stored_bytes,
+            &edks,
+            frame_length,
+            &commit_key,
+        )?;
+        let tag = if required_bytes.is_empty() {
+            keys.enc_key.seal_in_place(&[0u8; NONCE_LEN], &hdr, &mut [])
+        } else {
+            let mut aad = Vec::with_capacity(hdr.len() + required_bytes.len());
+            aad.extend_from_slice(&hdr);
+            aad.extend_from_slice(&required_bytes);
+            keys.enc_key.seal_in_place(&[0u8; NONCE_LEN], &aad, &mut [])
+        }
+        .map_err(|_| Error::Validation("the header could not be authenticated".into()))?;
+        hdr.extend_from_slice(&tag);
+
+        let mut aad = Vec::with_capacity(32 + FINAL_FRAME_STRING.len() + 12);
+        body_aad(
+            &mut aad,
+            &message_id,
+            FRAME_STRING,
+            1,
+            u64::from(frame_length),
+        );
+        Ok(Self {
+            key: keys.enc_key,
+            message_id,
+            frame_length: frame_length as usize,
+            next_seq: 1,
+            header_len: hdr.len(),
+            header: hdr,
+            header_written: false,
+            pending: Zeroizing::new(Vec::new()),
+            aad,
+            plaintext_len: 0,
+        })
+    }
+
+    /// The 32-byte message ID (random for every message).
+    pub fn message_id(&self) -> &[u8; 32] {
+        &self.message_id
+    }
+
+    /// The header's length in bytes.
+    pub fn header_len(&self) -> usize {
+        self.header_len
+    }
+
+    /// The frame length.
+    pub fn frame_length(&self) -> u32 {
+        // Fits: checked against MAX_FRAME_LENGTH in `new`.
+        self.frame_length as u32
+    }
+
+    /// The exact length of the whole message for a plaintext of `plaintext_len` bytes:
+    /// `header_len + 32 × ⌊plaintext_len / frame_length⌋ + 40 + plaintext_len`.
+    pub fn message_len(&self, plaintext_len: u64) -> u64 {
+        let frames = plaintext_len / self.frame_length as u64;
+        self.header_len as u64
+            + REGULAR_OVERHEAD as u64 * frames
+            + FINAL_OVERHEAD as u64
+            + plaintext_len
+    }
+
+    fn write_header(&mut self, out: &mut Vec<u8>) {
+        if !self.header_written {
+            out.extend_from_slice(&self.header);
+            self.header_written = true;
+            self.header = Vec::new();
+        }
+    }
+
+    /// Encrypts `input`, appending the header (first call) and each frame that is complete to
+    /// `out`. Bytes that do not fill a frame yet are held until the next call.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the message would exceed 2^32 - 1 frames.
+    pub fn update(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.write_header(out);
+        let frame_length = self.frame_length;
+        if !self.pending.is_empty() {
+            let take = (frame_length - self.pending.len()).min(input.len());
+            push_zeroizing(&mut self.pending, &input[..take], frame_length);
+            input = &input[take..];
+            if self.pending.len() < frame_length {
+                return Ok(());
+            }
+            let pending = core::mem::take(&mut *self.pending);
+            let result = self.seal_regular(&pending, out);
+            *self.pending = pending;
+            self.pending.zeroize();
+            result?;
+        }
+        let full = input.len() - input.len() % frame_length;
+        out.reserve(full / frame_length * (frame_length + REGULAR_OVERHEAD));
+        let (frames, rest) = input.split_at(full);
+        for frame in frames.chunks_exact(frame_length) {
+            self.seal_regular(frame, out)?;
+        }
+        push_zeroizing(&mut self.pending, rest, frame_length);
+        Ok(())
+    }
+
+    /// Ends the message: appends the header (if no [`update`](Self::update) came) and the final
+    /// frame, which holds the remaining plaintext (empty when the plaintext was a multiple of the
+    /// frame length).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the message would exceed 2^32 - 1 frames.
+    pub fn finish(mut self, out: &mut Vec<u8>) -> Result<()> {
+        self.write_header(out);
+        let pending = core::mem::take(&mut *self.pending);
+        let pending = Zeroizing::new(pending);
+        self.seal_final(&pending, out)
+    }
+
+    /// Encrypts a whole plaintext after the header: full frames then the final frame, straight
+    /// from `input` (the one-shot path).
+    pub(crate) fn encrypt_all(mut self, input: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.write_header(out);
+        let full = input.len() - input.len() % self.frame_length;
+        let (frames, rest) = input.split_at(full);
+        for frame in frames.chunks_exact(self.frame_length) {
+            self.seal_regular(frame, out)?;
+        }
+        self.seal_final(rest, out)
+    }
+
+    fn seal_regular(&mut self, plaintext: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let seq = self.next_seq;
+        // Regular frames stop at 2^32 - 2 so that the final frame's number fits.
+        if seq >= FINAL_MARKER - 1 {
+            return Err(too_many_frames());
+        }
+        let iv = frame_iv(seq);
+        let start = out.len();
+        out.reserve(plaintext.len() + REGULAR_OVERHEAD);
+        out.extend_from_slice(&seq.to_be_bytes());
+        out.extend_from_slice(&iv);
+        let ct_at = out.len();
+        out.extend_from_slice(plaintext);
+        let aad_len = self.aad.len();
+        self.aad[aad_len - 12..aad_len - 8].copy_from_slice(&seq.to_be_bytes());
+        match self.key.seal_in_place(&iv, &self.aad, &mut out[ct_at..]) {
+            Ok(tag) => out.extend_from_slice(&tag),
+            Err(_) => {
+                out[start..].zeroize();
+                out.truncate(start);
+                return Err(Error::Validation("a frame could not be encrypted".into()));
+            }
+        }
+        self.next_seq = seq + 1;
+        self.plaintext_len += plaintext.len() as u64;
+        Ok(())
+    }
+
+    fn seal_final(&mut self, plaintext: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let seq = self.next_seq;
+        let iv = frame_iv(seq);
+        let len = plaintext.len() as u32; // < frame_length <= 2^31
+        let mut aad = Vec::with_capacity(32 + FINAL_FRAME_STRING.len() + 12);
+        body_aad(
+            &mut aad,
+            &self.message_id,
+            FINAL_FRAME_STRING,
+            seq,
+            u64::from(len),
+        );
+        let start = out.len();
+        out.reserve(plaintext.len() + FINAL_OVERHEAD);
+        out.extend_from_slice(&FINAL_MARKER.to_be_bytes());
+        out.extend_from_slice(&seq.to_be_bytes());
+        out.extend_from_slice(&iv);
+        out.extend_from_slice(&len.to_be_bytes());
+        let ct_at = out.len();
+        out.extend_from_slice(plaintext);
+        match self.key.seal_in_place(&iv, &aad, &mut out[ct_at..]) {
+            Ok(tag) => out.extend_from_slice(&tag),
+            Err(_) => {
+                out[start..].zeroize();
+                out.truncate(start);
+                return Err(Error::Validation("a frame could not be encrypted".into()));
+            }
+        }
+        self.plaintext_len += plaintext.len() as u64;
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Encryptor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Encryptor")
+            .field("frame_length", &self.frame_length)
+            .field("next_seq", &self.next_seq)
+            .field("plaintext_len", &self.plaintext_len)
+            .finish_non_exhaustive()
+    }
+}
+
+fn too_many_frames() -> Error {
+    Error::Validation("A message holds at most 2^32 - 1 frames; use a larger frame length.".into())
+}
+
+/// Appends `data` to a secret buffer without leaving copies behind: when the buffer must grow, the
+/// old allocation is zeroized before it is freed.
+fn push_zeroizing(buf: &mut Zeroizing<Vec<u8>>, data: &[u8], frame_length: usize) {
+    let needed = buf.len() + data.len();
+    if needed > buf.capacity() {
+        let new_cap = needed.max(buf.capacity() * 2).min(frame_length.max(needed));
+        let mut grown = Vec::with_capacity(new_cap);
+        grown.extend_from_slice(buf);
+        buf.zeroize();
+        **buf = grown;
+    }
+    buf.extend_from_slice(data);
+}
+
+/// Splits the caller's context into the part stored in the header and the required part that
+/// is only authenticated.
+pub(crate) fn split_context(
+    ec: &EncryptionContext,
+    required_keys: &[String],
+) -> Result<(EncryptionContext, EncryptionContext)> {
+    if required_keys.is_empty() {
+        return Ok((ec.clone(), EncryptionContext::new()));
+    }
+    let mut stored = ec.clone();
+    let mut required = EncryptionContext::new();
+    for key in required_keys {
+        let Some(value) = stored.remove(key) else {
+            if required.contains_key(key) {
+                continue;
+            }
+            return Err(Error::Validation(format!(
+                "The required encryption context key {key:?} is not in the encryption context."
+            )));
+        };
+        required.insert(key.clone(), value);
+    }
+    Ok((stored, required))
+}

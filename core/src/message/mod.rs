@@ -1,0 +1,363 @@
+//! AWS Encryption SDK messages: encrypt and decrypt, one-shot or streaming.
+//!
+//! datakey writes **message format v2, algorithm suite 0x0478** (AES-256-GCM, HKDF-SHA512, key
+//! commitment, no signature) with a **framed** body, and reads what the official ESDKs (Python,
+//! JavaScript, Java, .NET, C) write with the unsigned suites. Messages are byte-compatible both
+//! ways: the interop tests round-trip them through ESDK-Python 4.0.7 and
+//! `@aws-crypto/client-node` 5.0.2.
+//!
+//! ```
+//! use datakey::EncryptionContext;
+//! use datakey::keyring::RawAesKeyring;
+//! use datakey::message::{self, DecryptOptions, EncryptOptions};
+//!
+//! let keyring = RawAesKeyring::new("my-namespace", "my-key", &[0x42; 32])?;
+//! let ec = EncryptionContext::from_iter([("tenant", "acme")]);
+//! let opts = EncryptOptions { encryption_context: ec.clone(), ..Default::default() };
+//! let ciphertext = message::encrypt(b"secret", &keyring, &opts)?;
+//! assert_eq!(ciphertext.len(), 92 + 16 + (74 + 12 + 6) + 40 + 6); // see "Size" below
+//!
+//! // The caller states the context it expects; a message binding another value is refused.
+//! let decrypted = message::decrypt(&ciphertext, &keyring, &DecryptOptions {
+//!     encryption_context: ec,
+//!     ..Default::default()
+//! })?;
+//! assert_eq!(&decrypted.plaintext[..], b"secret");
+//! assert_eq!(decrypted.header.encrypted_data_keys[0].key_name, "my-key");
+//! # Ok::<(), datakey::Error>(())
+//! ```
+//!
+//! # Layout
+//!
+//! The header (`spec: data-format/message-header.md`), v2:
+//!
+//! ```text
+//! 02 | suite:u16 (0478) | message ID:32 | AAD length:u16 | ser(EC)
+//!    | EDK count:u16 | (len:u16 provider ID | len:u16 provider info | len:u16 ciphertext)*
+//!    | content type:u8 (02 framed) | frame length:u32 | commitment key:32 | header tag:16
+//! ```
+//!
+//! `ser(EC)` is the canonical serialization of [`EncryptionContext`] (empty for an empty context).
+//! The header tag is AES-GCM under the message key over an empty plaintext, IV = 12 zero bytes,
+//! AAD = header body (exactly as received) || `ser(required EC)`. v1 headers (decrypt only) add a
+//! type byte, a reserved field, an IV-length byte and an explicit header IV, and carry a 16-byte
+//! message ID and no commitment key. Key schedule (`spec: framework/transitive-requirements.md`):
+//! `enc_key = HKDF-SHA512(data key, salt = message ID, suite ID || "DERIVEKEY")`,
+//! `commit_key = HKDF-SHA512(data key, salt = message ID, "COMMITKEY")`, one extract for both.
+//!
+//! The body (`spec: data-format/message-body.md`): regular frames
+//! `seq:u32 | IV:12 | ciphertext[frame length] | tag:16`, then exactly one final frame
+//! `FFFFFFFF | seq:u32 | IV:12 | length:u32 | ciphertext[length] | tag:16`. Sequence numbers start
+//! at 1, the IV is the sequence number left-padded with zeros, and the AAD of each frame is
+//! `message ID | "AWSKMSEncryptionClient Frame" (or "… Final Frame") | seq:u32 | length:u64`. A
+//! plaintext that is an exact multiple of the frame length ends with an empty final frame, as
+//! the official SDKs write it.
+//!
+//! # Size
+//!
+//! For suite 0x0478 with `n` bytes of plaintext and frame length `F`:
+//!
+//! ```text
+//! header = 92 + len(ser(EC)) + Σ over EDKs (6 + len(provider ID) + len(provider info) + len(EDK ciphertext))
+//!        = 92 + len(ser(EC)) + Σ (74 + len(namespace) + len(key name))        for raw AES EDKs
+//! body   = 32 × ⌊n / F⌋ + 40 + n
+//! ```
+//!
+//! A raw AES keyring with a 7-byte namespace and a 16-byte key name, an empty context and a
+//! message shorter than one frame costs 229 bytes of overhead. [`Encryptor::message_len`] gives
+//! the exact size.
+//!
+//! # Decrypting
+//!
+//! Accepted: v2 0x0478 framed; with [`CommitmentPolicy::RequireEncryptAllowDecrypt`] also the
+//! legacy v1 suites 0x0014, 0x0046, 0x0078, 0x0114, 0x0146, 0x0178 and non-framed bodies. Signed
+//! suites (0x0214, 0x0346, 0x0378, 0x0578) are refused with [`Error::UnsupportedSuite`]: datakey
+//! verifies no signatures.
+//!
+//! Checks run in this order: structure and limits, commitment policy, encryption context
+//! agreement, EDK unwrap, key commitment (constant time, before any AES-GCM), header tag, then
+//! each frame (sequence number, IV, length, tag). Every failure that depends on a key is the
+//! opaque [`Error::Decryption`]. When no keyring offers a key the message names, the error is
+//! [`Error::NoMatchingKey`], listing the (public) provider IDs and key names on both sides.
+//!
+//! **Encryption context.** [`DecryptOptions::encryption_context`] is the context the caller
+//! expects. Each of its keys that the header stores must have the same value
+//! ([`Error::EncryptionContextMismatch`] otherwise); its keys the header does not store are taken
+//! as the *required* context, which the header tag and the EDKs authenticate (the ESDK's
+//! required-encryption-context CMM writes such messages; see
+//! [`EncryptOptions::required_context_keys`]). Keys the header stores and the caller does not
+//! mention are accepted; compare [`HeaderInfo::encryption_context`] to demand an exact match.
+//!
+//! # Limits
+//!
+//! Untrusted messages cannot make datakey allocate more than the [`DecryptLimits`] allow:
+//! lengths are checked against the limits before anything is buffered, and streaming holds at
+//! most one header or one frame. Defaults: 16 EDKs, a 256 KiB header, a 4 MiB frame length (which
+//! also bounds a non-framed body, held whole), no cap on the total body size.
+
+use core::fmt;
+use std::io::{ErrorKind, Read, Write};
+
+use zeroize::Zeroize;
+
+use crate::ec::EncryptionContext;
+use crate::error::{Error, Result};
+use crate::keyring::Keyring;
+
+mod body;
+mod decrypt;
+mod encrypt;
+mod header;
+mod kdf;
+mod suite;
+
+pub use decrypt::Decryptor;
+pub use encrypt::{Encryptor, MAX_FRAME_LENGTH};
+pub use suite::AlgorithmSuite;
+/// The zeroize-on-drop wrapper of [`Decrypted::plaintext`] (re-exported so callers need not
+/// depend on `zeroize`).
+pub use zeroize::Zeroizing;
+
+/// The frame length datakey uses unless told otherwise.
+pub const DEFAULT_FRAME_LENGTH: u32 = 4096;
+
+/// Options for encrypting a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncryptOptions {
+    /// The encryption context to bind (keys starting with `aws-crypto-` are refused).
+    pub encryption_context: EncryptionContext,
+    /// Keys of `encryption_context` to authenticate without storing them in the header (the
+    /// ESDK's "required encryption context"): the reader must supply these pairs again.
+    /// Usually empty.
+    pub required_context_keys: Vec<String>,
+    /// Plaintext bytes per frame: a multiple of 16 from 16 to [`MAX_FRAME_LENGTH`]; 4096 by
+    /// default. (ESDK-Python's own encrypt accepts multiples of 128 only; every SDK decrypts any
+    /// length.)
+    pub frame_length: u32,
+}
+
+impl Default for EncryptOptions {
+    fn default() -> Self {
+        Self {
+            encryption_context: EncryptionContext::new(),
+            required_context_keys: Vec::new(),
+            frame_length: DEFAULT_FRAME_LENGTH,
+        }
+    }
+}
+
+/// Which algorithm suites a decrypt accepts (`spec: framework/commitment-policy.md`). datakey
+/// always encrypts with the committing suite 0x0478.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CommitmentPolicy {
+    /// Only key-committing, framed messages (0x0478). The default.
+    #[default]
+    RequireEncryptRequireDecrypt,
+    /// Also the legacy, non-committing unsigned v1 suites, and non-framed bodies.
+    RequireEncryptAllowDecrypt,
+}
+
+/// Bounds on what an untrusted message may make the decryptor hold or do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecryptLimits {
+    /// Most encrypted data keys a header may carry (checked as soon as the count is read).
+    /// Default 16.
+    pub max_encrypted_data_keys: usize,
+    /// Largest header, in bytes. Default 256 KiB (a maximal 64 KiB encryption context plus
+    /// plenty of EDKs).
+    pub max_header_size: usize,
+    /// Largest frame length a header may declare, which is the most ciphertext a decryptor holds
+    /// at once; it also bounds a non-framed body. Default 4 MiB.
+    pub max_frame_length: u32,
+    /// Largest total plaintext of a message body. Default unlimited: memory is bounded by
+    /// `max_frame_length` whatever the body size.
+    pub max_body_size: u64,
+}
+
+impl Default for DecryptLimits {
+    fn default() -> Self {
+        Self {
+            max_encrypted_data_keys: 16,
+            max_header_size: 256 * 1024,
+            max_frame_length: 4 * 1024 * 1024,
+            max_body_size: u64::MAX,
+        }
+    }
+}
+
+/// Options for decrypting a message.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DecryptOptions {
+    /// The encryption context the caller expects (see the module docs): pairs the header stores
+    /// must match; pairs it does not store are the required context the message authenticates.
+    pub encryption_context: EncryptionContext,
+    /// Which suites to accept.
+    pub commitment_policy: CommitmentPolicy,
+    /// Resource limits for untrusted input.
+    pub limits: DecryptLimits,
+}
+
+/// A wrapped data key as the header names it (public data).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EdkInfo {
+    /// The provider ID (a raw AES key namespace, or `aws-kms`).
+    pub provider_id: String,
+    /// The key name (raw AES) or key ARN (KMS).
+    pub key_name: String,
+}
+
+/// What a decrypted message's header says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderInfo {
+    /// Message format version: 2, or 1 for legacy messages.
+    pub version: u8,
+    /// Algorithm suite ID, e.g. `0x0478`.
+    pub suite_id: u16,
+    /// The message ID (32 bytes in v2, 16 in v1).
+    pub message_id: Vec<u8>,
+    /// The full encryption context the message binds: the header's pairs plus the required
+    /// pairs the caller supplied.
+    pub encryption_context: EncryptionContext,
+    /// Keys of [`encryption_context`](Self::encryption_context) that the message authenticates
+    /// without storing them.
+    pub required_context_keys: Vec<String>,
+    /// The encrypted data keys, in header order.
+    pub encrypted_data_keys: Vec<EdkInfo>,
+    /// True for a framed body.
+    pub framed: bool,
+    /// The frame length (0 for a non-framed body).
+    pub frame_length: u32,
+    /// The header's length in bytes.
+    pub header_len: usize,
+}
+
+/// A decrypted message.
+pub struct Decrypted {
+    /// The plaintext, zeroized when dropped.
+    pub plaintext: Zeroizing<Vec<u8>>,
+    /// The message's header.
+    pub header: HeaderInfo,
+}
+
+impl fmt::Debug for Decrypted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decrypted")
+            .field("plaintext_len", &self.plaintext.len())
+            .field("header", &self.header)
+            .finish()
+    }
+}
+
+/// Encrypts `plaintext` into one message (format v2, suite 0x0478, framed).
+///
+/// The output is allocated once at its exact size and each frame is encrypted in place.
+///
+/// # Errors
+///
+/// As [`Encryptor::new`].
+pub fn encrypt(plaintext: &[u8], keyring: &dyn Keyring, opts: &EncryptOptions) -> Result<Vec<u8>> {
+    let encryptor = Encryptor::with_options(keyring, opts)?;
+    let len = usize::try_from(encryptor.message_len(plaintext.len() as u64))
+        .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?;
+    let mut out = Vec::with_capacity(len);
+    encryptor.encrypt_all(plaintext, &mut out)?;
+    Ok(out)
+}
+
+/// Decrypts a whole message. Returns the plaintext only when everything verified, final frame
+/// included.
+///
+/// # Errors
+///
+/// - [`Error::Malformed`], [`Error::UnsupportedVersion`], [`Error::UnsupportedSuite`] for a
+///   message that is not well formed or that datakey does not read (signed suites);
+/// - [`Error::ResourceLimit`] when the message exceeds [`DecryptOptions::limits`];
+/// - [`Error::CommitmentPolicy`] for a legacy message under the default policy;
+/// - [`Error::EncryptionContextMismatch`] when the caller's context disagrees with the header;
+/// - [`Error::NoMatchingKey`] when the keyring offers none of the message's keys;
+/// - [`Error::Decryption`] for every failure that depends on a key (wrong key, wrong context,
+///   tampering, truncation inside a frame);
+/// - any error the keyring returns (for KMS keyrings, e.g. a disabled key).
+pub fn decrypt(message: &[u8], keyring: &dyn Keyring, opts: &DecryptOptions) -> Result<Decrypted> {
+    let mut core = decrypt::Core::new(std::borrow::Cow::Borrowed(opts));
+    // Plaintext is never longer than the message, so the buffer never moves (no stray copies).
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(message.len()));
+    core.update(keyring, message, &mut plaintext)?;
+    let header = core.finish()?;
+    Ok(Decrypted { plaintext, header })
+}
+
+/// Size of the chunks the streaming functions read.
+const STREAM_CHUNK: usize = 64 * 1024;
+
+/// Reads `reader` to its end and writes it to `writer` as one message. Holds about one frame
+/// plus one read chunk in memory. Returns the number of bytes written.
+///
+/// # Errors
+///
+/// As [`Encryptor::new`], plus [`Error::Io`] when reading or writing fails.
+pub fn encrypt_stream(
+    mut reader: impl Read,
+    mut writer: impl Write,
+    keyring: &dyn Keyring,
+    opts: &EncryptOptions,
+) -> Result<u64> {
+    let mut encryptor = Encryptor::with_options(keyring, opts)?;
+    let mut chunk = Zeroizing::new(vec![0u8; STREAM_CHUNK]);
+    let mut out = Vec::with_capacity(STREAM_CHUNK + encryptor.header_len() + 64);
+    let mut written = 0u64;
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::Io(e)),
+        };
+        encryptor.update(&chunk[..n], &mut out)?;
+        writer.write_all(&out)?;
+        written += out.len() as u64;
+        out.clear();
+    }
+    encryptor.finish(&mut out)?;
+    writer.write_all(&out)?;
+    writer.flush()?;
+    written += out.len() as u64;
+    Ok(written)
+}
+
+/// Reads one message from `reader` and writes its plaintext to `writer`, frame by frame: each
+/// frame is written once its tag has verified. Holds at most one frame plus one read chunk.
+///
+/// A message cut before its final frame, or followed by more bytes, is an error — but the frames
+/// before the problem have already been written: treat the output as valid only when this
+/// returns `Ok`.
+///
+/// # Errors
+///
+/// As [`decrypt`], plus [`Error::Io`] when reading or writing fails.
+pub fn decrypt_stream(
+    mut reader: impl Read,
+    mut writer: impl Write,
+    keyring: &dyn Keyring,
+    opts: &DecryptOptions,
+) -> Result<HeaderInfo> {
+    let mut core = decrypt::Core::new(std::borrow::Cow::Borrowed(opts));
+    let mut chunk = vec![0u8; STREAM_CHUNK];
+    let mut out = Zeroizing::new(Vec::new());
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::Io(e)),
+        };
+        core.update(keyring, &chunk[..n], &mut out)?;
+        if !out.is_empty() {
+            writer.write_all(&out)?;
+            out.zeroize();
+        }
+    }
+    let header = core.finish()?;
+    writer.flush()?;
+    Ok(header)
+}

@@ -1,0 +1,202 @@
+//! The official AWS Encryption SDK decrypt vectors (aws/aws-encryption-sdk, TestVectors), read from
+//! the shared `esdk-vectors` folder (see `common::esdk_vectors_dir`; never copied into the repo).
+//!
+//! - `valid-Net-4.0.0.zip` and `v4-Net-4.0.1.zip`: every test whose master keys are all raw AES and
+//!   whose suite is unsigned decrypts to its expected plaintext (legacy suites under
+//!   `RequireEncryptAllowDecrypt`, and are refused under the default policy); the signed raw-AES
+//!   tests are refused as signed.
+//! - `invalid-Net-4.0.0.zip` (written by the buggy ESDK-NET 4.0.0): every raw-AES test is refused.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use base64::Engine;
+use datakey::keyring::{Keyring, MultiKeyring, RawAesKeyring};
+use datakey::message::{self, CommitmentPolicy, DecryptOptions};
+use datakey::{EncryptionContext, Error};
+use serde_json::Value;
+
+struct Test {
+    name: String,
+    suite: u16,
+    ciphertext: Vec<u8>,
+    plaintext: Vec<u8>,
+    keyring: Arc<dyn Keyring>,
+    ec: EncryptionContext,
+}
+
+/// The raw-AES tests of an archive (tests naming any other kind of key are counted apart).
+fn raw_aes_tests(archive: &str) -> (Vec<Test>, usize) {
+    let files = common::read_zip(&common::esdk_vectors_dir().join(archive));
+    let file = |uri: &str| -> &Vec<u8> {
+        let name = uri.strip_prefix("file://").unwrap();
+        files
+            .get(name)
+            .unwrap_or_else(|| panic!("{archive}: {name} missing"))
+    };
+    let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest["manifest"]["type"], "awses-decrypt");
+    let keys: Value = serde_json::from_slice(file(manifest["keys"].as_str().unwrap())).unwrap();
+    let mut tests = Vec::new();
+    let mut others = 0;
+    for (name, t) in manifest["tests"].as_object().unwrap() {
+        let master_keys = t["master-keys"].as_array().unwrap();
+        let raw_aes = master_keys
+            .iter()
+            .all(|k| k["type"] == "raw" && k["encryption-algorithm"] == "aes");
+        if !raw_aes {
+            others += 1;
+            continue;
+        }
+        let keyrings: Vec<Arc<dyn Keyring>> = master_keys
+            .iter()
+            .map(|mk| {
+                let key = &keys["keys"][mk["key"].as_str().unwrap()];
+                assert_eq!(key["encoding"], "base64");
+                let material = base64::engine::general_purpose::STANDARD
+                    .decode(key["material"].as_str().unwrap())
+                    .unwrap();
+                assert_eq!(material.len() * 8, key["bits"].as_u64().unwrap() as usize);
+                Arc::new(
+                    RawAesKeyring::new(
+                        mk["provider-id"].as_str().unwrap(),
+                        key["key-id"].as_str().unwrap(),
+                        &material,
+                    )
+                    .unwrap(),
+                ) as Arc<dyn Keyring>
+            })
+            .collect();
+        let keyring: Arc<dyn Keyring> = if keyrings.len() == 1 {
+            keyrings[0].clone()
+        } else {
+            Arc::new(MultiKeyring::new(None, keyrings).unwrap())
+        };
+        let ec: BTreeMap<String, String> =
+            serde_json::from_value(t["encryption-context"].clone()).unwrap_or_default();
+        let output = &t["result"]["output"]["plaintext"];
+        tests.push(Test {
+            name: name.clone(),
+            suite: u16::from_str_radix(&name[..4], 16).unwrap(),
+            ciphertext: file(t["ciphertext"].as_str().unwrap()).clone(),
+            plaintext: output.as_str().map(|u| file(u).clone()).unwrap_or_default(),
+            keyring,
+            ec: EncryptionContext::from(ec),
+        });
+    }
+    (tests, others)
+}
+
+fn is_signed(suite: u16) -> bool {
+    matches!(suite, 0x0214 | 0x0346 | 0x0378 | 0x0578)
+}
+
+fn opts(ec: &EncryptionContext, policy: CommitmentPolicy) -> DecryptOptions {
+    DecryptOptions {
+        encryption_context: ec.clone(),
+        commitment_policy: policy,
+        ..Default::default()
+    }
+}
+
+/// Runs the valid tests of an archive; returns (decrypted, refused as signed, skipped non-raw-AES).
+fn run_valid(archive: &str) -> (usize, usize, usize) {
+    let (tests, others) = raw_aes_tests(archive);
+    let (mut decrypted, mut signed) = (0, 0);
+    for t in &tests {
+        let allow = opts(&t.ec, CommitmentPolicy::RequireEncryptAllowDecrypt);
+        let strict = opts(&t.ec, CommitmentPolicy::RequireEncryptRequireDecrypt);
+        if is_signed(t.suite) {
+            let e = message::decrypt(&t.ciphertext, t.keyring.as_ref(), &allow).unwrap_err();
+            assert!(
+                matches!(e, Error::UnsupportedSuite(s) if s == t.suite),
+                "{archive} {}: {e}",
+                t.name
+            );
+            signed += 1;
+            continue;
+        }
+        let d = message::decrypt(&t.ciphertext, t.keyring.as_ref(), &allow)
+            .unwrap_or_else(|e| panic!("{archive} {}: {e}", t.name));
+        assert!(
+            d.plaintext[..] == t.plaintext[..],
+            "{archive} {}: wrong plaintext",
+            t.name
+        );
+        assert_eq!(d.header.suite_id, t.suite);
+        assert_eq!(d.header.encryption_context, t.ec, "{}", t.name);
+        let under_default = message::decrypt(&t.ciphertext, t.keyring.as_ref(), &strict);
+        if t.suite == 0x0478 {
+            assert!(under_default.is_ok(), "{archive} {}", t.name);
+        } else {
+            assert!(
+                matches!(under_default, Err(Error::CommitmentPolicy(_))),
+                "{archive} {}: legacy suite accepted under the default policy",
+                t.name
+            );
+        }
+        // Streaming in odd chunks gives the same plaintext.
+        let mut dec = datakey::message::Decryptor::new(t.keyring.clone(), allow.clone());
+        let mut out = Vec::new();
+        for chunk in t.ciphertext.chunks(997) {
+            dec.update(chunk, &mut out).unwrap();
+        }
+        dec.finish().unwrap();
+        assert!(out == t.plaintext, "{archive} {}: streaming", t.name);
+        decrypted += 1;
+    }
+    (decrypted, signed, others)
+}
+
+#[test]
+fn valid_net_4_0_0() {
+    let (decrypted, signed, others) = run_valid("valid-Net-4.0.0.zip");
+    println!(
+        "valid-Net-4.0.0.zip: {decrypted} raw-AES unsigned tests decrypted, {signed} signed refused, \
+         {others} non-raw-AES skipped"
+    );
+    assert_eq!((decrypted, signed, others), (4, 1, 0));
+}
+
+#[test]
+fn v4_net_4_0_1() {
+    let (decrypted, signed, others) = run_valid("v4-Net-4.0.1.zip");
+    println!(
+        "v4-Net-4.0.1.zip: {decrypted} raw-AES unsigned tests decrypted, {signed} signed refused, \
+         {others} RSA/KMS tests out of scope"
+    );
+    assert_eq!((decrypted, signed, others), (21, 12, 99));
+}
+
+#[test]
+fn invalid_net_4_0_0_is_refused() {
+    let (tests, others) = raw_aes_tests("invalid-Net-4.0.0.zip");
+    let (mut unsigned, mut signed) = (0, 0);
+    for t in &tests {
+        let allow = opts(&t.ec, CommitmentPolicy::RequireEncryptAllowDecrypt);
+        let r = message::decrypt(&t.ciphertext, t.keyring.as_ref(), &allow);
+        if is_signed(t.suite) {
+            assert!(
+                matches!(r, Err(Error::UnsupportedSuite(_))),
+                "{}: {r:?}",
+                t.name
+            );
+            signed += 1;
+        } else {
+            // The defects (a `00 00` header-auth suffix, a v1 HKDF without the message ID) only
+            // show under the right key: they must fail authentication, nothing else.
+            assert!(matches!(r, Err(Error::Decryption)), "{}: {r:?}", t.name);
+            unsigned += 1;
+        }
+    }
+    println!(
+        "invalid-Net-4.0.0.zip: {} raw-AES tests refused ({unsigned} unsigned as authentication \
+         failures, {signed} signed as unsupported), {others} others",
+        tests.len()
+    );
+    assert_eq!((unsigned, signed, others), (17, 11, 0));
+}
