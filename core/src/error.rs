@@ -111,7 +111,8 @@ pub struct AccessDenied {
     pub principal: String,
     /// The IAM action, for example `kms:Decrypt`.
     pub action: String,
-    /// The key ARN the action was attempted on.
+    /// The key ARN the action was attempted on (empty for [`Error::ExpiredToken`], which is
+    /// checked before the request's key is looked up).
     pub resource: String,
     /// Why it was refused.
     pub reason: AccessDeniedReason,

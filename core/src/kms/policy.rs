@@ -625,7 +625,10 @@ impl KeyPolicy {
             if !applies {
                 continue;
             }
-            let failed = st.conditions.iter().find_map(|c| c.check(req));
+            let failed = st
+                .conditions
+                .iter()
+                .find_map(|c| c.check(req).map(|value| (c, value)));
             match (st.effect, failed) {
                 (Effect::Deny, None) => {
                     return Err(AccessDeniedReason::ExplicitDeny {
@@ -633,17 +636,14 @@ impl KeyPolicy {
                     });
                 }
                 (Effect::Allow, None) => allowed = true,
-                (Effect::Allow, Some(value)) => {
+                (Effect::Allow, Some((c, value))) => {
                     if unmet.is_none() {
-                        let c = st.conditions.iter().find(|c| c.check(req).is_some());
-                        if let Some(c) = c {
-                            unmet = Some(AccessDeniedReason::ConditionNotMet {
-                                statement: st.label.clone(),
-                                operator: c.operator_text.clone(),
-                                key: c.key_text.clone(),
-                                value,
-                            });
-                        }
+                        unmet = Some(AccessDeniedReason::ConditionNotMet {
+                            statement: st.label.clone(),
+                            operator: c.operator_text.clone(),
+                            key: c.key_text.clone(),
+                            value,
+                        });
                     }
                 }
                 (Effect::Deny, Some(_)) => {}
