@@ -256,10 +256,7 @@ impl fmt::Debug for Decrypted {
 ///
 /// As [`Encryptor::new`].
 pub fn encrypt(plaintext: &[u8], keyring: &dyn Keyring, opts: &EncryptOptions) -> Result<Vec<u8>> {
-    let encryptor = Encryptor::with_options(keyring, opts)?;
-    let len = usize::try_from(encryptor.message_len(plaintext.len() as u64))
-        .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?;
-    let mut out = Vec::with_capacity(len);
+    let (encryptor, mut out) = Encryptor::one_shot(keyring, opts, plaintext.len())?;
     encryptor.encrypt_all(plaintext, &mut out)?;
     Ok(out)
 }
