@@ -11,7 +11,6 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use datakey::keyring::{DecryptionMaterials, EncryptionMaterials, Keyring, KmsKeyring};
 use datakey::kms::{
@@ -19,9 +18,9 @@ use datakey::kms::{
 };
 use datakey::message::AlgorithmSuite;
 use datakey::{LocalKms, SecretBytes};
-use datakey_benches::{Envelope, context};
+use datakey_benches::{Clock, Envelope, context};
 
-fn settings<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+fn settings<'a>(c: &'a mut Criterion<Clock>, name: &str) -> BenchmarkGroup<'a, Clock> {
     let mut group = c.benchmark_group(name);
     group.sample_size(30);
     group.warm_up_time(Duration::from_millis(400));
@@ -30,7 +29,7 @@ fn settings<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime
     group
 }
 
-fn kms_ops(c: &mut Criterion) {
+fn kms_ops(c: &mut Criterion<Clock>) {
     let kms = LocalKms::new();
     let key_a = kms
         .create_key(CreateKeyRequest::default())
@@ -87,7 +86,7 @@ fn kms_ops(c: &mut Criterion) {
     group.finish();
 }
 
-fn keyrings(c: &mut Criterion) {
+fn keyrings(c: &mut Criterion<Clock>) {
     let ec = context();
     let suite = AlgorithmSuite::DEFAULT;
     let raw = datakey_benches::raw_keyring().unwrap();
@@ -122,5 +121,9 @@ fn keyrings(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, kms_ops, keyrings);
+criterion_group! {
+    name = benches;
+    config = Clock::criterion();
+    targets = kms_ops, keyrings
+}
 criterion_main!(benches);

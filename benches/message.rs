@@ -21,9 +21,11 @@ use std::sync::Arc;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use datakey::keyring::Keyring;
 use datakey::message::{self, DecryptOptions, Decryptor, EncryptOptions, Encryptor};
-use datakey_benches::{Envelope, FRAME_LENGTHS, RawGcm, SIZES, configure, context, plaintext};
+use datakey_benches::{
+    Clock, Envelope, FRAME_LENGTHS, RawGcm, SIZES, configure, context, plaintext,
+};
 
-fn encrypt(c: &mut Criterion) {
+fn encrypt(c: &mut Criterion<Clock>) {
     let keyring = datakey_benches::raw_keyring().unwrap();
     let ec = context();
     let aad = ec.serialize().unwrap();
@@ -70,7 +72,7 @@ fn encrypt(c: &mut Criterion) {
     group.finish();
 }
 
-fn decrypt(c: &mut Criterion) {
+fn decrypt(c: &mut Criterion<Clock>) {
     let keyring = Arc::new(datakey_benches::raw_keyring().unwrap());
     let ec = context();
     let aad = ec.serialize().unwrap();
@@ -135,5 +137,9 @@ fn decrypt(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, encrypt, decrypt);
+criterion_group! {
+    name = benches;
+    config = Clock::criterion();
+    targets = encrypt, decrypt
+}
 criterion_main!(benches);

@@ -11,7 +11,9 @@
 
 use core::fmt;
 
-use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN, fill_random};
+use zeroize::Zeroizing;
+
+use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN};
 use crate::error::{Error, Result};
 use crate::keyring::{
     AWS_KMS_PROVIDER_ID, DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring,
@@ -131,15 +133,19 @@ impl Keyring for RawAesKeyring {
     fn on_encrypt(&self, materials: &mut EncryptionMaterials) -> Result<()> {
         let mut iv = [0u8; NONCE_LEN];
         if materials.data_key().is_none() {
-            // The data key and the wrapping IV from one call to the OS random number generator.
+            // The data key and the wrapping IV in one draw (usually bytes the encryptor drew
+            // with the message ID: no system call here).
             let key_len = materials.suite().data_key_len();
-            let mut random = SecretBytes::zeroed(key_len + NONCE_LEN);
-            fill_random(random.expose_secret_mut())?;
-            let (key, iv_bytes) = random.expose_secret().split_at(key_len);
+            let mut random = Zeroizing::new([0u8; 32 + NONCE_LEN]);
+            let random = random
+                .get_mut(..key_len + NONCE_LEN)
+                .ok_or_else(|| Error::Validation("unexpected data key length".into()))?;
+            materials.fill_random(random)?;
+            let (key, iv_bytes) = random.split_at(key_len);
             iv.copy_from_slice(iv_bytes);
             materials.set_data_key(SecretBytes::copy_from_slice(key))?;
         } else {
-            fill_random(&mut iv)?;
+            materials.fill_random(&mut iv)?;
         }
         let Some(data_key) = materials.data_key() else {
             return Err(Error::Validation("no data key to wrap".into()));

@@ -7,7 +7,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::crypto::{AesGcmKey, NONCE_LEN, fill_random};
 use crate::ec::{EncryptionContext, RESERVED_PREFIX};
 use crate::error::{Error, Result};
-use crate::keyring::{EncryptionMaterials, Keyring};
+use crate::keyring::{EncryptionMaterials, Keyring, PREFETCH_LEN};
 use crate::message::body::{
     FINAL_AAD_LEN, FINAL_FRAME_STRING, FINAL_MARKER, FINAL_OVERHEAD, FRAME_AAD_LEN, FRAME_STRING,
     REGULAR_OVERHEAD, body_aad_v2, frame_iv,
@@ -118,6 +118,17 @@ impl Encryptor {
             let (stored, required) = split_context(ec, &opts.required_context_keys)?;
             Some((stored.serialize()?, required.serialize()?))
         };
+        // One OS call for the message ID and the bytes a generating keyring needs (data key
+        // and wrapping IV), handed to it through the materials.
+        let mut random = Zeroizing::new([0u8; 32 + PREFETCH_LEN]);
+        fill_random(&mut random[..])?;
+        let (id, ahead) = random.split_at(32);
+        let mut message_id = [0u8; 32];
+        message_id.copy_from_slice(id);
+        let ahead = <&[u8; PREFETCH_LEN]>::try_from(ahead)
+            .map_err(|_| Error::Validation("random bytes of the wrong length".into()))?;
+        materials.set_prefetched_random(ahead);
+        drop(random);
         keyring.on_encrypt(&mut materials)?;
         let Some(data_key) = materials.data_key() else {
             return Err(Error::Validation(
@@ -135,8 +146,6 @@ impl Encryptor {
             None => (materials.serialized_context(), &[][..]),
         };
 
-        let mut message_id = [0u8; 32];
-        fill_random(&mut message_id)?;
         let keys = kdf::derive(suite, data_key.expose_secret(), &message_id)?;
         let Some(commit_key) = keys.commit_key else {
             return Err(Error::Validation(
@@ -394,4 +403,57 @@ pub(crate) fn split_context(
         required.insert(key.clone(), value);
     }
     Ok((stored, required))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keyring::RawAesKeyring;
+    use crate::message::DecryptLimits;
+    use crate::message::header::{self, Need};
+
+    /// Message ID, data key and wrapping IV of one message: the ID from the header, the IV from
+    /// the EDK's provider info, the data key by unwrapping the EDK.
+    fn draws(ct: &[u8], wrapping_key: &[u8]) -> ([u8; 32], Vec<u8>, [u8; NONCE_LEN]) {
+        let Need::Total(len) = header::scan(ct, &DecryptLimits::default()).unwrap() else {
+            panic!("incomplete header");
+        };
+        let hdr = header::parse(&ct[..len]).unwrap();
+        let edk = &hdr.edks[0];
+        let mut iv = [0u8; NONCE_LEN];
+        iv.copy_from_slice(&edk.provider_info[edk.provider_info.len() - NONCE_LEN..]);
+        let aad = hdr.encryption_context.serialize().unwrap();
+        let data_key = AesGcmKey::new(wrapping_key)
+            .unwrap()
+            .open(&iv, &aad, &edk.ciphertext)
+            .unwrap();
+        let mut id = [0u8; 32];
+        id.copy_from_slice(&hdr.message_id);
+        (id, data_key.expose_secret().to_vec(), iv)
+    }
+
+    #[test]
+    fn message_id_data_key_and_wrapping_iv_are_separate_random_bytes() {
+        let wrapping_key = [7u8; 32];
+        let keyring = RawAesKeyring::new("ns", "key", &wrapping_key).unwrap();
+        let opts = EncryptOptions::default();
+        let a = draws(
+            &crate::message::encrypt(b"one", &keyring, &opts).unwrap(),
+            &wrapping_key,
+        );
+        let b = draws(
+            &crate::message::encrypt(b"two", &keyring, &opts).unwrap(),
+            &wrapping_key,
+        );
+        for (id, key, iv) in [&a, &b] {
+            assert_eq!(key.len(), 32);
+            assert_ne!(&id[..], &key[..]);
+            assert!(!id.windows(NONCE_LEN).any(|w| w == iv));
+            assert!(!key.windows(NONCE_LEN).any(|w| w == iv));
+            assert_ne!(iv, &[0u8; NONCE_LEN]);
+        }
+        assert_ne!(a.0, b.0);
+        assert_ne!(a.1, b.1);
+        assert_ne!(a.2, b.2);
+    }
 }
