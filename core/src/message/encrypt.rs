@@ -12,7 +12,7 @@ use crate::message::body::{
     FINAL_AAD_LEN, FINAL_FRAME_STRING, FINAL_MARKER, FINAL_OVERHEAD, FRAME_AAD_LEN, FRAME_STRING,
     REGULAR_OVERHEAD, body_aad_v2, frame_iv,
 };
-use crate::message::{AlgorithmSuite, EncryptOptions, header, kdf};
+use crate::message::{AlgorithmSuite, EncryptOptions, Plaintext, header, kdf};
 
 /// The largest frame length datakey writes (2^31 - 1 rounded down to a multiple of 16).
 pub const MAX_FRAME_LENGTH: u32 = (i32::MAX as u32) & !15;
@@ -46,7 +46,7 @@ pub struct Encryptor {
     header: Vec<u8>,
     header_len: usize,
     header_written: bool,
-    pending: Zeroizing<Vec<u8>>,
+    pending: Plaintext,
     /// The regular frames' AAD; only the sequence number changes from frame to frame.
     aad: [u8; FRAME_AAD_LEN],
     plaintext_len: u64,
@@ -192,7 +192,7 @@ impl Encryptor {
                 header_len: out.len(),
                 header: Vec::new(),
                 header_written: true,
-                pending: Zeroizing::new(Vec::new()),
+                pending: Plaintext::default(),
                 aad: body_aad_v2(&message_id, FRAME_STRING, 1, u64::from(frame_length)),
                 plaintext_len: 0,
             },
@@ -247,10 +247,10 @@ impl Encryptor {
             if self.pending.len() < frame_length {
                 return Ok(());
             }
-            let pending = core::mem::take(&mut *self.pending);
+            let pending = core::mem::take(&mut self.pending);
             let result = self.seal_regular(&pending, out);
-            *self.pending = pending;
-            self.pending.zeroize();
+            self.pending = pending;
+            self.pending.wipe();
             result?;
         }
         let full = input.len() - input.len() % frame_length;
@@ -272,8 +272,7 @@ impl Encryptor {
     /// [`Error::Validation`] when the message would exceed 2^32 - 1 frames.
     pub fn finish(mut self, out: &mut Vec<u8>) -> Result<()> {
         self.write_header(out);
-        let pending = core::mem::take(&mut *self.pending);
-        let pending = Zeroizing::new(pending);
+        let pending = core::mem::take(&mut self.pending);
         self.seal_final(&pending, out)
     }
 
@@ -368,14 +367,14 @@ fn too_many_frames() -> Error {
 
 /// Appends `data` to a secret buffer without leaving copies behind: when the buffer must grow, the
 /// old allocation is zeroized before it is freed.
-fn push_zeroizing(buf: &mut Zeroizing<Vec<u8>>, data: &[u8], frame_length: usize) {
+fn push_zeroizing(buf: &mut Plaintext, data: &[u8], frame_length: usize) {
     let needed = buf.len() + data.len();
     if needed > buf.capacity() {
         let new_cap = needed.max(buf.capacity() * 2).min(frame_length.max(needed));
-        let mut grown = Vec::with_capacity(new_cap);
+        let mut grown = Plaintext::with_capacity(new_cap);
         grown.extend_from_slice(buf);
-        buf.zeroize();
-        **buf = grown;
+        // The old allocation ends up in `grown`, wiped when it drops.
+        core::mem::swap(buf, &mut grown);
     }
     buf.extend_from_slice(data);
 }
