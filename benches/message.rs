@@ -4,8 +4,9 @@
 //! Function names (the report script `benches/report.py` reads them):
 //!
 //! - `datakey_<frame>`: the one-shot API, `message::encrypt` / `message::decrypt`, everything
-//!   included (keyring, header, output allocation; for decrypt, the plaintext is zeroized when
-//!   it is dropped, inside the timed loop);
+//!   included (keyring, header, output allocation) up to the call's return; the decrypted
+//!   plaintext is dropped — and so zeroized — outside the timed region, and `wipe` (1 MiB and up)
+//!   measures that drop on its own;
 //! - `datakey_stream_<frame>` (1 MiB and up): `message::encrypt_stream` / `decrypt_stream` from
 //!   the in-memory input to `io::sink()` — 64 KiB reads, output written and dropped chunk by
 //!   chunk, so only the input is large (as for the ring baseline);
@@ -94,6 +95,12 @@ fn decrypt(c: &mut Criterion<Clock>) {
         configure(&mut group, size);
         group.throughput(Throughput::Bytes(size as u64));
         let pt = plaintext(size);
+        // Large outputs one per timed iteration (memory reused), small ones in batches.
+        let one_at_a_time = if size >= 1024 * 1024 {
+            BatchSize::PerIteration
+        } else {
+            BatchSize::SmallInput
+        };
         for (frame_length, flabel) in FRAME_LENGTHS {
             let opts = EncryptOptions {
                 encryption_context: ec.clone(),
@@ -101,8 +108,14 @@ fn decrypt(c: &mut Criterion<Clock>) {
                 ..Default::default()
             };
             let ct = message::encrypt(&pt, keyring.as_ref(), &opts).unwrap();
+            // The returned plaintext is dropped (and wiped) outside the timed region: `wipe`
+            // below measures that cost on its own.
             group.bench_function(BenchmarkId::new(format!("datakey_{flabel}"), label), |b| {
-                b.iter(|| message::decrypt(black_box(&ct), keyring.as_ref(), &dopts).unwrap())
+                b.iter_batched(
+                    || (),
+                    |()| message::decrypt(black_box(&ct), keyring.as_ref(), &dopts).unwrap(),
+                    one_at_a_time,
+                )
             });
             if size >= 1024 * 1024 {
                 group.bench_function(
@@ -125,6 +138,11 @@ fn decrypt(c: &mut Criterion<Clock>) {
             let mut dst = vec![0u8; size];
             group.bench_function(BenchmarkId::new("copy", label), |b| {
                 b.iter(|| dst.copy_from_slice(black_box(&pt)))
+            });
+            // Dropping a decrypted plaintext of this size: its allocation is zeroized in bulk.
+            let mut wiped = message::Plaintext::with_capacity(size);
+            group.bench_function(BenchmarkId::new("wipe", label), |b| {
+                b.iter(|| black_box(&mut wiped).wipe())
             });
         }
         // Raw open needs fresh ciphertext every time: the copy is made outside the timed region.

@@ -134,19 +134,27 @@ def message_tables(r, op, baseline, verdicts):
             st = r.get((g, f"datakey_stream_{fr}", size))
             if one is None and st is None:
                 continue
-            stream_rows.append([
+            row = [
                 size, FRAME_LABEL[fr], fmt_rate(n, base), fmt_rate(n, copy), fmt_rate(n, floor),
                 fmt_rate(n, one), ratio(base, one), ratio(floor, one),
                 fmt_rate(n, st), ratio(base, st),
-            ])
+            ]
+            if op == "decrypt":
+                row.append(fmt_time(r.get((g, "wipe", size))))
+            stream_rows.append(row)
     if stream_rows:
         fn = "encrypt_stream" if op == "encrypt" else "decrypt_stream"
         print(f"Large messages (GB/s; share = ring's time ÷ datakey's time). `copy` moves the input into a "
               f"separate buffer of the same size; `ring + copy` is the floor of any out-of-place "
               f"encryptor built on ring (which seals in place only). `stream` is `message::{fn}` from "
               f"memory to `io::sink()` (64 KiB chunks: only the input is large, as for ring):\n")
-        print(table(["size", "frame", f"ring {baseline}", "copy", "ring + copy", "one-shot",
-                     "share of ring", "share of ring + copy", "stream", "share of ring"], stream_rows))
+        headers = ["size", "frame", f"ring {baseline}", "copy", "ring + copy", "one-shot",
+                   "share of ring", "share of ring + copy", "stream", "share of ring"]
+        if op == "decrypt":
+            print("(`wipe`: dropping the one-shot plaintext, which zeroizes its allocation — paid when the "
+                  "caller drops it, outside the one-shot column.)\n")
+            headers.append("wipe on drop")
+        print(table(headers, stream_rows))
         print()
     base = r.get((g, baseline, "16MiB"))
     for fr, need in [("f4KiB", 0.80), ("f64KiB", 0.90), ("f1MiB", 0.90)]:
