@@ -141,6 +141,7 @@ def message_tables(r, op, baseline, verdicts):
             ]
             if op == "decrypt":
                 row.append(fmt_time(r.get((g, "wipe", size))))
+                row.append(fmt_time(r.get((g, "zeroize_vec", size))))
             stream_rows.append(row)
     if stream_rows:
         fn = "encrypt_stream" if op == "encrypt" else "decrypt_stream"
@@ -151,9 +152,10 @@ def message_tables(r, op, baseline, verdicts):
         headers = ["size", "frame", f"ring {baseline}", "copy", "ring + copy", "one-shot",
                    "share of ring", "share of ring + copy", "stream", "share of ring"]
         if op == "decrypt":
-            print("(`wipe`: dropping the one-shot plaintext, which zeroizes its allocation — paid when the "
-                  "caller drops it, outside the one-shot column.)\n")
-            headers.append("wipe on drop")
+            print("(`wipe on drop`: dropping the one-shot plaintext, which zeroizes its allocation — paid "
+                  "when the caller drops it, outside the one-shot column; `Zeroizing<Vec>` drop: the same "
+                  "with `zeroize`'s byte-at-a-time `Vec` impl, what `decrypt` returned before.)\n")
+            headers += ["wipe on drop", "`Zeroizing<Vec>` drop"]
         print(table(headers, stream_rows))
         print()
     base = r.get((g, baseline, "16MiB"))
