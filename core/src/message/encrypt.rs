@@ -288,6 +288,104 @@ impl Encryptor {
         self.seal_final(rest, out)
     }
 
+    /// Encrypts the whole of `plaintext` into `out` — header, full frames, final frame — for a
+    /// caller that allocates the output itself, such as a binding writing straight into a
+    /// Python `bytes` or a Node `Buffer` (one allocation, no copy of the message afterwards).
+    /// `out` must be exactly [`message_len`](Self::message_len)`(plaintext.len())` bytes long,
+    /// and nothing may have been written with this encryptor yet.
+    ///
+    /// ```
+    /// use datakey::keyring::RawAesKeyring;
+    /// use datakey::message::{self, DecryptOptions, EncryptOptions, Encryptor};
+    /// let keyring = RawAesKeyring::new("ns", "key", &[1u8; 32])?;
+    /// let plaintext = b"into a buffer the caller allocated";
+    /// let enc = Encryptor::new(&keyring, EncryptOptions::default())?;
+    /// let mut out = vec![0u8; enc.message_len(plaintext.len() as u64) as usize];
+    /// enc.encrypt_to_slice(plaintext, &mut out)?;
+    /// let d = message::decrypt(&out, &keyring, &DecryptOptions::default())?;
+    /// assert_eq!(&d.plaintext[..], plaintext);
+    /// # Ok::<(), datakey::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] if `out` has another length, if [`update`](Self::update) was called
+    /// before, or if the message would exceed 2^32 - 1 frames. After an error `out` is zeroed
+    /// (it holds no plaintext).
+    pub fn encrypt_to_slice(mut self, plaintext: &[u8], out: &mut [u8]) -> Result<()> {
+        if self.header_written || self.next_seq != 1 || !self.pending.is_empty() {
+            return Err(Error::Validation(
+                "encrypt_to_slice needs a fresh encryptor: nothing may have been written yet."
+                    .into(),
+            ));
+        }
+        let expected = self.message_len(plaintext.len() as u64);
+        if out.len() as u64 != expected {
+            return Err(Error::Validation(format!(
+                "The output buffer holds {} bytes; this message needs exactly {expected}.",
+                out.len()
+            )));
+        }
+        let result = self.seal_all_into(plaintext, out);
+        if result.is_err() {
+            out.zeroize();
+        }
+        result
+    }
+
+    /// [`encrypt_to_slice`](Self::encrypt_to_slice) once the lengths are checked: `out` is
+    /// exactly the message.
+    fn seal_all_into(&mut self, plaintext: &[u8], out: &mut [u8]) -> Result<()> {
+        let (header, mut body) = out.split_at_mut(self.header_len);
+        header.copy_from_slice(&self.header);
+        self.header = Vec::new();
+        self.header_written = true;
+        let full = plaintext.len() - plaintext.len() % self.frame_length;
+        let (frames, rest) = plaintext.split_at(full);
+        for frame in frames.chunks_exact(self.frame_length) {
+            let (dst, tail) = body.split_at_mut(REGULAR_OVERHEAD + frame.len());
+            body = tail;
+            let seq = self.next_seq;
+            if seq >= FINAL_MARKER - 1 {
+                return Err(too_many_frames());
+            }
+            let iv = frame_iv(seq);
+            let (prefix, ct_tag) = dst.split_at_mut(4 + NONCE_LEN);
+            prefix[..4].copy_from_slice(&seq.to_be_bytes());
+            prefix[4..].copy_from_slice(&iv);
+            let (ct, tag) = ct_tag.split_at_mut(frame.len());
+            ct.copy_from_slice(frame);
+            self.aad[FRAME_AAD_LEN - 12..FRAME_AAD_LEN - 8].copy_from_slice(&seq.to_be_bytes());
+            let t = self
+                .key
+                .seal_in_place(&iv, &self.aad, ct)
+                .map_err(|_| Error::Validation("a frame could not be encrypted".into()))?;
+            tag.copy_from_slice(&t);
+            self.next_seq = seq + 1;
+            self.plaintext_len += frame.len() as u64;
+        }
+        // The final frame: marker, sequence number, IV, length, ciphertext, tag.
+        let seq = self.next_seq;
+        let iv = frame_iv(seq);
+        let len = rest.len() as u32; // < frame_length <= 2^31
+        let aad: [u8; FINAL_AAD_LEN] =
+            body_aad_v2(&self.message_id, FINAL_FRAME_STRING, seq, u64::from(len));
+        let (prefix, ct_tag) = body.split_at_mut(4 + 4 + NONCE_LEN + 4);
+        prefix[..4].copy_from_slice(&FINAL_MARKER.to_be_bytes());
+        prefix[4..8].copy_from_slice(&seq.to_be_bytes());
+        prefix[8..8 + NONCE_LEN].copy_from_slice(&iv);
+        prefix[8 + NONCE_LEN..].copy_from_slice(&len.to_be_bytes());
+        let (ct, tag) = ct_tag.split_at_mut(rest.len());
+        ct.copy_from_slice(rest);
+        let t = self
+            .key
+            .seal_in_place(&iv, &aad, ct)
+            .map_err(|_| Error::Validation("a frame could not be encrypted".into()))?;
+        tag.copy_from_slice(&t);
+        self.plaintext_len += rest.len() as u64;
+        Ok(())
+    }
+
     fn seal_regular(&mut self, plaintext: &[u8], out: &mut Vec<u8>) -> Result<()> {
         let seq = self.next_seq;
         // Regular frames stop at 2^32 - 2 so that the final frame's number fits.
@@ -429,6 +527,58 @@ mod tests {
         let mut id = [0u8; 32];
         id.copy_from_slice(&hdr.message_id);
         (id, data_key.expose_secret().to_vec(), iv)
+    }
+
+    #[test]
+    fn encrypt_to_slice_writes_the_same_message_format() {
+        let keyring = RawAesKeyring::new("ns", "key", &[7u8; 32]).unwrap();
+        let dopts = crate::message::DecryptOptions::default();
+        for (len, frame_length) in [
+            (0, 16),
+            (15, 16),
+            (16, 16),
+            (100, 32),
+            (4096, 4096),
+            (5000, 4096),
+        ] {
+            let opts = EncryptOptions {
+                frame_length,
+                ..Default::default()
+            };
+            let pt: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let enc = Encryptor::new(&keyring, opts.clone()).unwrap();
+            let n = enc.message_len(len as u64) as usize;
+            let mut out = vec![0u8; n];
+            enc.encrypt_to_slice(&pt, &mut out).unwrap();
+            let d = crate::message::decrypt(&out, &keyring, &dopts).unwrap();
+            assert_eq!(&d.plaintext[..], &pt[..]);
+            // Same layout as the one-shot path: same length, same header length.
+            let one_shot = crate::message::encrypt(&pt, &keyring, &opts).unwrap();
+            assert_eq!(one_shot.len(), n);
+            assert_eq!(
+                d.header.header_len,
+                Encryptor::new(&keyring, opts).unwrap().header_len()
+            );
+        }
+    }
+
+    #[test]
+    fn encrypt_to_slice_refuses_a_wrong_length_or_a_used_encryptor() {
+        let keyring = RawAesKeyring::new("ns", "key", &[7u8; 32]).unwrap();
+        let n = Encryptor::new(&keyring, EncryptOptions::default())
+            .unwrap()
+            .message_len(10) as usize;
+        for wrong in [n - 1, n + 1] {
+            let enc = Encryptor::new(&keyring, EncryptOptions::default()).unwrap();
+            let mut out = vec![0u8; wrong];
+            let err = enc.encrypt_to_slice(b"0123456789", &mut out).unwrap_err();
+            assert_eq!(err.name(), "ValidationException", "{err}");
+        }
+        let mut used = Encryptor::new(&keyring, EncryptOptions::default()).unwrap();
+        let mut sink = Vec::new();
+        used.update(b"abc", &mut sink).unwrap();
+        let mut out = vec![0u8; used.message_len(10) as usize];
+        assert!(used.encrypt_to_slice(b"0123456789", &mut out).is_err());
     }
 
     #[test]
