@@ -236,7 +236,7 @@ pub struct HeaderInfo {
 /// new owner's business). `Debug` shows the length only.
 ///
 /// (datakey does not return [`Zeroizing<Vec<u8>>`](Zeroizing): `zeroize` wipes a `Vec` one
-/// volatile byte write at a time, which for a large message costs more than decrypting it.)
+/// volatile byte write at a time, which for a large message costs more than its AES-GCM work.)
 #[derive(Default)]
 pub struct Plaintext(Vec<u8>);
 
