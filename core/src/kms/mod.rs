@@ -108,6 +108,7 @@ mod api;
 mod blob;
 mod ids;
 mod ops;
+mod persist;
 mod store;
 mod types;
 
@@ -124,6 +125,10 @@ pub use blob::{BLOB_VERSION, HKDF_INFO, MATERIAL_ID_LEN, MAX_BLOB_LEN, SALT_LEN}
 pub use ids::{
     ALIAS_PREFIX, MAX_ALIAS_NAME_LEN, MAX_KEY_ID_PARAM_LEN, RESERVED_ALIAS_PREFIX, is_key_id,
     validate_alias_name,
+};
+pub use persist::{
+    Argon2Params, ENV_PASSPHRASE, ENV_ROOT_KEY, ENV_STORE, LOCK_FILE_NAME, RootKey,
+    STORE_FILE_NAME, STORE_FORMAT_VERSION, store_dir,
 };
 pub use types::{
     DataKeySpec, EncryptionAlgorithmSpec, ExpirationModel, ImportType, KeyManager,
@@ -153,6 +158,8 @@ struct Inner {
     clock: SharedClock,
     keys: RwLock<BTreeMap<String, Arc<Key>>>,
     aliases: RwLock<BTreeMap<String, Alias>>,
+    /// The on-disk store, for a service from [`LocalKms::open`] (see `persist`).
+    persist: Option<persist::Persist>,
 }
 
 #[derive(Debug, Clone)]
@@ -232,6 +239,7 @@ impl LocalKmsBuilder {
                 clock: self.clock,
                 keys: RwLock::new(BTreeMap::new()),
                 aliases: RwLock::new(BTreeMap::new()),
+                persist: None,
             }),
         })
     }
@@ -264,6 +272,7 @@ impl LocalKms {
                 clock: Arc::new(SystemClock),
                 keys: RwLock::new(BTreeMap::new()),
                 aliases: RwLock::new(BTreeMap::new()),
+                persist: None,
             }),
         }
     }

@@ -110,6 +110,10 @@ impl LocalKms {
     /// [`Error::UnsupportedOperation`] for custom key store origins and for `EXTERNAL` keys of a
     /// spec other than `SYMMETRIC_DEFAULT`.
     pub fn create_key(&self, req: CreateKeyRequest) -> Result<CreateKeyResponse> {
+        self.persisted(|| self.create_key_inner(req))
+    }
+
+    fn create_key_inner(&self, req: CreateKeyRequest) -> Result<CreateKeyResponse> {
         if let Some(d) = &req.description {
             check_len("description", d, 0, 8192)?;
         }
@@ -177,6 +181,10 @@ impl LocalKms {
     /// [`Error::Validation`] for a `key_id` of 0 or over 2048 characters; [`Error::NotFound`]
     /// for an unknown or malformed key id, alias or ARN.
     pub fn describe_key(&self, req: DescribeKeyRequest) -> Result<DescribeKeyResponse> {
+        self.persisted(|| self.describe_key_inner(req))
+    }
+
+    fn describe_key_inner(&self, req: DescribeKeyRequest) -> Result<DescribeKeyResponse> {
         let key = self.key_param("keyId", &req.key_id, self.now())?;
         let key_metadata = key.metadata(&key.read());
         Ok(DescribeKeyResponse { key_metadata })
@@ -188,6 +196,10 @@ impl LocalKms {
     ///
     /// [`Error::Validation`] for a limit outside 1..1000 or a malformed marker.
     pub fn list_keys(&self, req: ListKeysRequest) -> Result<ListKeysResponse> {
+        self.persisted(|| self.list_keys_inner(req))
+    }
+
+    fn list_keys_inner(&self, req: ListKeysRequest) -> Result<ListKeysResponse> {
         self.purge(self.now())?;
         let all: Vec<(String, KeyListEntry)> = self
             .keys_read()
@@ -218,6 +230,10 @@ impl LocalKms {
     /// [`Error::KmsInvalidState`] when the key is pending deletion or pending import;
     /// [`Error::NotFound`] / [`Error::Validation`] for the key id.
     pub fn enable_key(&self, req: EnableKeyRequest) -> Result<()> {
+        self.persisted(|| self.enable_key_inner(req))
+    }
+
+    fn enable_key_inner(&self, req: EnableKeyRequest) -> Result<()> {
         let now = self.now();
         let key = self.key_param("keyId", &req.key_id, now)?;
         let mut st = key.write();
@@ -242,6 +258,10 @@ impl LocalKms {
     /// [`Error::KmsInvalidState`] when the key is pending deletion or pending import;
     /// [`Error::NotFound`] / [`Error::Validation`] for the key id.
     pub fn disable_key(&self, req: DisableKeyRequest) -> Result<()> {
+        self.persisted(|| self.disable_key_inner(req))
+    }
+
+    fn disable_key_inner(&self, req: DisableKeyRequest) -> Result<()> {
         let key = self.key_param("keyId", &req.key_id, self.now())?;
         let mut st = key.write();
         match st.key_state {
@@ -262,6 +282,13 @@ impl LocalKms {
     /// [`Error::Validation`] for a window outside 7..30; [`Error::KmsInvalidState`] when the
     /// key is already pending deletion; [`Error::NotFound`] for the key id.
     pub fn schedule_key_deletion(
+        &self,
+        req: ScheduleKeyDeletionRequest,
+    ) -> Result<ScheduleKeyDeletionResponse> {
+        self.persisted(|| self.schedule_key_deletion_inner(req))
+    }
+
+    fn schedule_key_deletion_inner(
         &self,
         req: ScheduleKeyDeletionRequest,
     ) -> Result<ScheduleKeyDeletionResponse> {
@@ -298,6 +325,13 @@ impl LocalKms {
         &self,
         req: CancelKeyDeletionRequest,
     ) -> Result<CancelKeyDeletionResponse> {
+        self.persisted(|| self.cancel_key_deletion_inner(req))
+    }
+
+    fn cancel_key_deletion_inner(
+        &self,
+        req: CancelKeyDeletionRequest,
+    ) -> Result<CancelKeyDeletionResponse> {
         let key = self.key_param("keyId", &req.key_id, self.now())?;
         let mut st = key.write();
         if st.key_state != KeyState::PendingDeletion {
@@ -330,6 +364,10 @@ impl LocalKms {
     /// [`Error::AlreadyExists`]; [`Error::NotFound`] for the target;
     /// [`Error::KmsInvalidState`] when the target is pending deletion.
     pub fn create_alias(&self, req: CreateAliasRequest) -> Result<()> {
+        self.persisted(|| self.create_alias_inner(req))
+    }
+
+    fn create_alias_inner(&self, req: CreateAliasRequest) -> Result<()> {
         ids::validate_alias_name(&req.alias_name)?;
         check_key_id_param("targetKeyId", &req.target_key_id)?;
         let exists = || {
@@ -369,6 +407,10 @@ impl LocalKms {
     /// As [`create_alias`](Self::create_alias), with [`Error::NotFound`] for an unknown alias
     /// and [`Error::Validation`] for a target of another kind or usage.
     pub fn update_alias(&self, req: UpdateAliasRequest) -> Result<()> {
+        self.persisted(|| self.update_alias_inner(req))
+    }
+
+    fn update_alias_inner(&self, req: UpdateAliasRequest) -> Result<()> {
         ids::validate_alias_name(&req.alias_name)?;
         check_key_id_param("targetKeyId", &req.target_key_id)?;
         let now = self.now();
@@ -406,6 +448,10 @@ impl LocalKms {
     /// [`Error::Validation`] for a malformed alias name; [`Error::NotFound`] for an unknown
     /// alias.
     pub fn delete_alias(&self, req: DeleteAliasRequest) -> Result<()> {
+        self.persisted(|| self.delete_alias_inner(req))
+    }
+
+    fn delete_alias_inner(&self, req: DeleteAliasRequest) -> Result<()> {
         check_len("aliasName", &req.alias_name, 1, ids::MAX_ALIAS_NAME_LEN)?;
         if !req.alias_name.starts_with(ALIAS_PREFIX) {
             return Err(Error::Validation(
@@ -430,6 +476,10 @@ impl LocalKms {
     /// [`Error::Validation`] for a limit outside 1..100 or a malformed marker;
     /// [`Error::NotFound`] for the key id.
     pub fn list_aliases(&self, req: ListAliasesRequest) -> Result<ListAliasesResponse> {
+        self.persisted(|| self.list_aliases_inner(req))
+    }
+
+    fn list_aliases_inner(&self, req: ListAliasesRequest) -> Result<ListAliasesResponse> {
         let now = self.now();
         self.purge(now)?;
         let only = match &req.key_id {
@@ -559,6 +609,13 @@ impl LocalKms {
         &self,
         req: GenerateDataKeyRequest,
     ) -> Result<GenerateDataKeyResponse> {
+        self.persisted(|| self.generate_data_key_inner(req))
+    }
+
+    fn generate_data_key_inner(
+        &self,
+        req: GenerateDataKeyRequest,
+    ) -> Result<GenerateDataKeyResponse> {
         let Generated {
             plaintext,
             blob: ciphertext_blob,
@@ -587,6 +644,13 @@ impl LocalKms {
     /// As [`generate_data_key`](Self::generate_data_key) (the usage messages name
     /// `GenerateDataKeyWithoutPlaintext`).
     pub fn generate_data_key_without_plaintext(
+        &self,
+        req: GenerateDataKeyWithoutPlaintextRequest,
+    ) -> Result<GenerateDataKeyWithoutPlaintextResponse> {
+        self.persisted(|| self.generate_data_key_without_plaintext_inner(req))
+    }
+
+    fn generate_data_key_without_plaintext_inner(
         &self,
         req: GenerateDataKeyWithoutPlaintextRequest,
     ) -> Result<GenerateDataKeyWithoutPlaintextResponse> {
@@ -620,6 +684,10 @@ impl LocalKms {
     /// incompatible with key spec RSA_2048."); [`Error::UnsupportedOperation`] for RSA-OAEP and
     /// SM2 encryption (datakey holds no asymmetric keys).
     pub fn encrypt(&self, req: EncryptRequest) -> Result<EncryptResponse> {
+        self.persisted(|| self.encrypt_inner(req))
+    }
+
+    fn encrypt_inner(&self, req: EncryptRequest) -> Result<EncryptResponse> {
         check_key_id_param("keyId", &req.key_id)?;
         let n = req.plaintext.len();
         if n == 0 {
@@ -730,6 +798,10 @@ impl LocalKms {
     /// key's state; [`Error::InvalidCiphertext`] (no detail) for anything that does not
     /// authenticate: a foreign or tampered blob, an unknown key or material, a wrong context.
     pub fn decrypt(&self, req: DecryptRequest) -> Result<DecryptResponse> {
+        self.persisted(|| self.decrypt_inner(req))
+    }
+
+    fn decrypt_inner(&self, req: DecryptRequest) -> Result<DecryptResponse> {
         let (plaintext, key, material) = self.open_blob(
             Source {
                 op: "Decrypt",
@@ -757,6 +829,10 @@ impl LocalKms {
     /// [`decrypt`](Self::decrypt)'s errors for the source, [`encrypt`](Self::encrypt)'s for the
     /// destination.
     pub fn re_encrypt(&self, req: ReEncryptRequest) -> Result<ReEncryptResponse> {
+        self.persisted(|| self.re_encrypt_inner(req))
+    }
+
+    fn re_encrypt_inner(&self, req: ReEncryptRequest) -> Result<ReEncryptResponse> {
         check_key_id_param("destinationKeyId", &req.destination_key_id)?;
         let dest_ec = req.destination_encryption_context.serialize()?;
         let now = self.now();
@@ -828,6 +904,13 @@ impl LocalKms {
         &self,
         req: RotateKeyOnDemandRequest,
     ) -> Result<RotateKeyOnDemandResponse> {
+        self.persisted(|| self.rotate_key_on_demand_inner(req))
+    }
+
+    fn rotate_key_on_demand_inner(
+        &self,
+        req: RotateKeyOnDemandRequest,
+    ) -> Result<RotateKeyOnDemandResponse> {
         let now = self.now();
         let key = self.key_param("keyId", &req.key_id, now)?;
         let mut st = key.write();
@@ -889,6 +972,10 @@ impl LocalKms {
     /// `EXTERNAL` keys and keys other than `SYMMETRIC_DEFAULT`; [`Error::Disabled`] /
     /// [`Error::KmsInvalidState`] by state.
     pub fn enable_key_rotation(&self, req: EnableKeyRotationRequest) -> Result<()> {
+        self.persisted(|| self.enable_key_rotation_inner(req))
+    }
+
+    fn enable_key_rotation_inner(&self, req: EnableKeyRotationRequest) -> Result<()> {
         check_key_id_param("keyId", &req.key_id)?;
         let period = req.rotation_period_in_days.unwrap_or(365);
         check_range("rotationPeriodInDays", period, 90, 2560)?;
@@ -920,6 +1007,10 @@ impl LocalKms {
     ///
     /// As [`enable_key_rotation`](Self::enable_key_rotation), without the period.
     pub fn disable_key_rotation(&self, req: DisableKeyRotationRequest) -> Result<()> {
+        self.persisted(|| self.disable_key_rotation_inner(req))
+    }
+
+    fn disable_key_rotation_inner(&self, req: DisableKeyRotationRequest) -> Result<()> {
         let key = self.rotation_key(&req.key_id, self.now(), false)?;
         let mut st = key.write();
         st.rotation_period_days = None;
@@ -934,6 +1025,13 @@ impl LocalKms {
     /// [`Error::UnsupportedOperation`] for `EXTERNAL` keys and keys other than
     /// `SYMMETRIC_DEFAULT`; [`Error::NotFound`] for the key id.
     pub fn get_key_rotation_status(
+        &self,
+        req: GetKeyRotationStatusRequest,
+    ) -> Result<GetKeyRotationStatusResponse> {
+        self.persisted(|| self.get_key_rotation_status_inner(req))
+    }
+
+    fn get_key_rotation_status_inner(
         &self,
         req: GetKeyRotationStatusRequest,
     ) -> Result<GetKeyRotationStatusResponse> {
@@ -956,6 +1054,13 @@ impl LocalKms {
     /// [`Error::UnsupportedOperation`] for keys other than `SYMMETRIC_DEFAULT`;
     /// [`Error::Validation`] for a limit outside 1..1000 or a malformed marker.
     pub fn list_key_rotations(
+        &self,
+        req: ListKeyRotationsRequest,
+    ) -> Result<ListKeyRotationsResponse> {
+        self.persisted(|| self.list_key_rotations_inner(req))
+    }
+
+    fn list_key_rotations_inner(
         &self,
         req: ListKeyRotationsRequest,
     ) -> Result<ListKeyRotationsResponse> {
@@ -1020,6 +1125,13 @@ impl LocalKms {
     /// `NEW_KEY_MATERIAL`, pending import); [`Error::IncorrectKeyMaterial`] for material other
     /// than the key's (or a repeat of one of its versions, for `NEW_KEY_MATERIAL`).
     pub fn import_key_material(
+        &self,
+        req: ImportKeyMaterialRequest,
+    ) -> Result<ImportKeyMaterialResponse> {
+        self.persisted(|| self.import_key_material_inner(req))
+    }
+
+    fn import_key_material_inner(
         &self,
         req: ImportKeyMaterialRequest,
     ) -> Result<ImportKeyMaterialResponse> {
