@@ -250,10 +250,17 @@ impl RootKey {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when neither or both are set, or the value is malformed.
+    /// [`Error::Validation`] when neither or both are set (an empty variable counts as unset),
+    /// or the value is malformed.
     pub fn from_env() -> Result<Self> {
-        let key = std::env::var(ENV_ROOT_KEY).ok().map(Zeroizing::new);
-        let pass = std::env::var(ENV_PASSPHRASE).ok().map(Zeroizing::new);
+        // An empty variable counts as unset.
+        let var = |name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(Zeroizing::new)
+        };
+        let (key, pass) = (var(ENV_ROOT_KEY), var(ENV_PASSPHRASE));
         match (key, pass) {
             (Some(k), None) => Self::parse(&k),
             (None, Some(p)) => Self::passphrase(p.as_bytes()),
