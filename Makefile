@@ -4,10 +4,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test lint test-rust demo
+.PHONY: test lint test-rust demo test-python
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
-test: lint test-rust
+test: lint test-rust test-python
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -43,5 +43,17 @@ test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test -p datakey --test interop_live --locked
 
 # ---- Python binding (owned by the Python work) ----
+
+PYTHON ?= python3
+VENV ?= .venv
+
+## Build and install the Python package into .venv (created if missing), check the stubs against
+## the extension, run pytest (including interop with the official aws-encryption-sdk).
+test-python:
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet "./bindings/python[test]"
+	cd bindings/python && ../../$(VENV)/bin/python -m mypy.stubtest datakey._datakey
+	cd bindings/python && ../../$(VENV)/bin/python -m mypy --strict python/datakey tests
+	$(VENV)/bin/python -m pytest bindings/python/tests -q
 
 # ---- Node binding (owned by the Node work) ----
