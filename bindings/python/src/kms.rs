@@ -215,6 +215,71 @@ impl PyLocalKms {
         })
     }
 
+    /// `LocalKms.open(path=None, *, root_key=None, passphrase=None, region=None,
+    /// account_id=None, clock=None)`: a KMS whose keys live in the persistent store directory
+    /// `path` (default: `$DATAKEY_STORE`, else `$XDG_DATA_HOME/datakey`, else
+    /// `~/.local/share/datakey`), shared with the `datakey` command line, Rust and Node. Every
+    /// operation is on disk before it returns. The store is sealed under `root_key` (32 bytes,
+    /// or 64 hex digits / base64 text), or a key derived from `passphrase`, or, with neither,
+    /// `$DATAKEY_ROOT_KEY` / `$DATAKEY_PASSPHRASE`. Raises `WrongRootKeyError`,
+    /// `StoreCorruptError` or `UnsupportedStoreVersionError` for a store it cannot read (the
+    /// file is left untouched).
+    #[staticmethod]
+    #[pyo3(signature = (path=None, *, root_key=None, passphrase=None, region=None, account_id=None, clock=None))]
+    fn open(
+        path: Option<std::path::PathBuf>,
+        root_key: Option<&Bound<'_, PyAny>>,
+        passphrase: Option<&Bound<'_, PyAny>>,
+        region: Option<String>,
+        account_id: Option<String>,
+        clock: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        use datakey::kms::RootKey;
+        let root = match (root_key, passphrase) {
+            (Some(_), Some(_)) => {
+                return Err(errors::core(Error::Validation(
+                    "Give root_key or passphrase, not both.".into(),
+                )));
+            }
+            (Some(k), None) => {
+                if let Ok(text) = k.extract::<String>() {
+                    RootKey::parse(&text)
+                } else {
+                    RootKey::from_bytes(buf::extract("root_key", k)?.as_bytes())
+                }
+            }
+            (None, Some(p)) => {
+                if let Ok(text) = p.extract::<String>() {
+                    RootKey::passphrase(text.as_bytes())
+                } else {
+                    RootKey::passphrase(buf::extract("passphrase", p)?.as_bytes())
+                }
+            }
+            (None, None) => RootKey::from_env(),
+        }
+        .map_err(errors::core)?;
+        let dir = datakey::kms::store_dir(path.as_deref()).map_err(errors::core)?;
+        let clock = clock::extract(clock)?;
+        let mut builder = datakey::kms::LocalKms::builder().clock(clock.shared);
+        if let Some(r) = region {
+            builder = builder.region(r);
+        }
+        if let Some(a) = account_id {
+            builder = builder.account_id(a);
+        }
+        let kms = builder.open(dir, root).map_err(errors::core)?;
+        Ok(Self {
+            kms,
+            python_clock: clock.python,
+        })
+    }
+
+    /// The store directory of a `LocalKms.open` service (`None` for an in-memory one).
+    #[getter]
+    fn store_path(&self) -> Option<String> {
+        self.kms.store_path().map(|p| p.display().to_string())
+    }
+
     /// The region in key and alias ARNs.
     #[getter]
     fn region(&self) -> &str {

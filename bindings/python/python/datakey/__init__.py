@@ -49,11 +49,14 @@ from ._errors import (
     NoMatchingKeyError,
     NotFoundException,
     ResourceLimitError,
+    StoreCorruptError,
     ThrottlingException,
     UnsupportedOperationException,
+    UnsupportedStoreVersionError,
     UnsupportedSuiteError,
     UnsupportedVersionError,
     ValidationException,
+    WrongRootKeyError,
 )
 
 __all__ = [
@@ -106,4 +109,7 @@ __all__ = [
     "ResourceLimitError",
     "EncryptionContextMismatchError",
     "IoError",
+    "StoreCorruptError",
+    "WrongRootKeyError",
+    "UnsupportedStoreVersionError",
 ]

@@ -1,5 +1,6 @@
 """Type stubs of the extension module ``datakey._datakey`` (checked with mypy.stubtest)."""
 
+import os
 from collections.abc import Mapping
 from datetime import datetime
 from datetime import timedelta
@@ -65,6 +66,18 @@ class LocalKms:
         account_id: str | None = None,
         clock: ManualClock | _Clock | None = None,
     ) -> LocalKms: ...
+    @staticmethod
+    def open(
+        path: str | os.PathLike[str] | None = None,
+        *,
+        root_key: str | Buffer | None = None,
+        passphrase: str | Buffer | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        clock: ManualClock | _Clock | None = None,
+    ) -> LocalKms: ...
+    @property
+    def store_path(self) -> str | None: ...
     @property
     def region(self) -> str: ...
     @property

@@ -226,6 +226,21 @@ class IoError(DatakeyError, OSError):
     """Reading or writing a stream failed inside the core."""
 
 
+# ----- the persistent key store --------------------------------------------------------------------
+
+
+class StoreCorruptError(DatakeyError):
+    """The key store file is damaged (its checksum or structure is wrong); it was left untouched."""
+
+
+class WrongRootKeyError(DatakeyError):
+    """The key store file is intact but does not open with the root key or passphrase given."""
+
+
+class UnsupportedStoreVersionError(DatakeyError):
+    """The key store file has a format version this datakey does not read."""
+
+
 class KmsExceptions:
     """The ``exceptions`` attribute of a :class:`datakey.LocalKms`, like a boto3 client's:
     ``kms.exceptions.DisabledException``, ..., and ``kms.exceptions.ClientError`` (the base)."""
