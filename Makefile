@@ -4,10 +4,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test lint test-rust demo test-python
+.PHONY: test lint test-rust demo test-python test-node
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
-test: lint test-rust test-python
+test: lint test-rust test-python test-node
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -57,3 +57,10 @@ test-python:
 	$(VENV)/bin/python -m pytest bindings/python/tests -q
 
 # ---- Node binding (owned by the Node work) ----
+
+# `npm ci` installs the napi-rs CLI and @aws-crypto/client-node (interop tests), and its `prepare`
+# script builds the addon (`napi build --platform --release`), regenerating index.d.ts, which is
+# committed: the diff check fails when the Rust API changed without the declarations.
+test-node:
+	cd bindings/node && npm ci && node --test
+	git diff --exit-code bindings/node/index.d.ts

@@ -64,7 +64,10 @@ impl Failure {
     /// A datakey error; `key` is the key the command named, when it named one.
     pub(crate) fn from_error(e: &Error, key: Option<&str>) -> Self {
         let code = match e {
-            Error::Validation(_) | Error::InvalidAliasName(_) | Error::InvalidArn(_) => EXIT_USAGE,
+            Error::Validation(_)
+            | Error::InvalidAliasName(_)
+            | Error::InvalidArn(_)
+            | Error::MalformedPolicyDocument(_) => EXIT_USAGE,
             Error::NotFound(_)
             | Error::Disabled(_)
             | Error::KmsInvalidState(_)
@@ -72,7 +75,10 @@ impl Failure {
             | Error::UnsupportedOperation(_)
             | Error::AlreadyExists(_)
             | Error::LimitExceeded(_)
-            | Error::IncorrectKeyMaterial(_) => EXIT_ACCESS,
+            | Error::IncorrectKeyMaterial(_)
+            | Error::AccessDenied(_)
+            | Error::ExpiredToken(_)
+            | Error::UnrecognizedClient(_) => EXIT_ACCESS,
             Error::InvalidCiphertext
             | Error::IncorrectKey
             | Error::Decryption

@@ -92,6 +92,7 @@ use crate::secret::SecretBytes;
 
 use super::blob::MATERIAL_ID_LEN;
 use super::ids::hex;
+use super::policy::KeyPolicy;
 use super::store::{Key, KeyMut, Material};
 use super::types::{ExpirationModel, KeySpec, KeyState, KeyUsage, Origin, RotationType};
 use super::{Alias, Inner, LocalKms, LocalKmsBuilder};
@@ -681,6 +682,13 @@ impl LocalKmsBuilder {
     pub fn open(self, dir: impl AsRef<Path>, root_key: RootKey) -> Result<LocalKms> {
         let dir = dir.as_ref().to_path_buf();
         let kms = self.build()?;
+        if !kms.inner.delay.is_zero() {
+            return Err(Error::Validation(
+                "A persistent key store has no propagation delay (a test feature of the \
+                 in-memory LocalKms)."
+                    .to_owned(),
+            ));
+        }
         create_dir_private(&dir).map_err(|e| io_err("cannot create the key store", &dir, e))?;
         let file = dir.join(STORE_FILE_NAME);
         let persist = Persist {
@@ -704,6 +712,7 @@ impl LocalKmsBuilder {
                 persist: Some(persist),
                 ..inner
             }),
+            caller: None,
         };
         {
             let p = kms.persist_ref()?;
@@ -825,6 +834,9 @@ impl LocalKms {
                 on_demand_rotations,
                 expiration_model,
                 valid_to,
+                policy,
+                // Always empty: a persistent store has no propagation delay.
+                history: _,
             } = &*st;
             w.str(description);
             w.str(key_state.as_str());
@@ -847,6 +859,7 @@ impl LocalKms {
             w.u32(*on_demand_rotations);
             w.opt_str(expiration_model.map(ExpirationModel::as_str));
             w.opt_time(*valid_to);
+            w.str(&policy.text);
         }
         drop(keys);
         let aliases = self.aliases_read();
@@ -925,6 +938,11 @@ impl LocalKms {
                     None => None,
                 },
                 valid_to: r.opt_time()?,
+                policy: Arc::new(
+                    KeyPolicy::parse(&r.string()?)
+                        .map_err(|_| p.corrupt("a key policy does not parse"))?,
+                ),
+                history: Vec::new(),
             };
             let key = Key::new(
                 key_id.clone(),
@@ -937,6 +955,9 @@ impl LocalKms {
                 multi_region,
                 String::new(),
                 None,
+                Arc::clone(&st.policy),
+                Duration::ZERO,
+                Arc::clone(&self.inner.rng),
             );
             *key.write() = st;
             if keys.insert(key_id, Arc::new(key)).is_some() {
