@@ -665,3 +665,60 @@ fn sigkill_during_writes_never_corrupts_the_store() {
         store_no + 1
     );
 }
+
+#[test]
+fn key_policies_are_persisted() {
+    let t = TempDir::new("policy");
+    let alice = "arn:aws:iam::111122223333:user/alice";
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[
+            {{"Sid":"root","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::111122223333:root"}},"Action":"kms:*","Resource":"*"}},
+            {{"Sid":"no-alice","Effect":"Deny","Principal":{{"AWS":"{alice}"}},"Action":"kms:GenerateDataKey*","Resource":"*"}}]}}"#
+    );
+    let key = {
+        let kms = LocalKms::open(t.store(), root()).unwrap();
+        let key = create(&kms);
+        kms.put_key_policy(PutKeyPolicyRequest {
+            key_id: key.key_id.clone(),
+            policy: policy.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+        key
+    };
+    let kms = LocalKms::open(t.store(), root()).unwrap();
+    let got = kms
+        .get_key_policy(GetKeyPolicyRequest {
+            key_id: key.key_id.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(got.policy, policy);
+    let as_alice = kms.as_caller(Caller::new(alice)).unwrap();
+    let e = as_alice
+        .generate_data_key(GenerateDataKeyRequest {
+            key_id: key.key_id.clone(),
+            number_of_bytes: Some(32),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(e.name(), "AccessDeniedException", "{e}");
+    // The root still may.
+    kms.generate_data_key(GenerateDataKeyRequest {
+        key_id: key.key_id.clone(),
+        number_of_bytes: Some(32),
+        ..Default::default()
+    })
+    .unwrap();
+}
+
+#[test]
+fn no_propagation_delay_on_a_persistent_store() {
+    let t = TempDir::new("delay");
+    let e = LocalKms::builder()
+        .propagation_delay(Duration::from_secs(60))
+        .open(t.store(), root())
+        .unwrap_err();
+    assert_eq!(e.name(), "ValidationException");
+    assert!(!t.store().exists());
+}
