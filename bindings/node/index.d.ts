@@ -33,6 +33,19 @@ export declare class LocalKms {
   /** A new, empty KMS: `new LocalKms({ region, accountId, clock })`, every option optional. */
   constructor(options?: LocalKmsOptions)
   /**
+   * A KMS over the persistent key store shared with the `datakey` command line, Rust and
+   * Python: `LocalKms.open({ path, rootKey, passphrase, region, accountId, clock })`, every
+   * option optional. `path` defaults to `$DATAKEY_STORE`, else `$XDG_DATA_HOME/datakey`,
+   * else `~/.local/share/datakey`; the store is sealed under `rootKey` (32 bytes, or 64 hex
+   * digits / base64 text), a key derived from `passphrase`, or, with neither,
+   * `$DATAKEY_ROOT_KEY` / `$DATAKEY_PASSPHRASE`. Every operation is on disk before it
+   * completes. Throws `WrongRootKeyError`, `StoreCorruptError` or
+   * `UnsupportedStoreVersionError` for a store it cannot read (the file is left untouched).
+   */
+  static open(options?: OpenStoreOptions): LocalKms
+  /** The store directory of a `LocalKms.open` service (`null` for an in-memory one). */
+  get storePath(): string | null
+  /**
    * A keyring over the key `keyId` (key ID, key ARN, alias name or alias ARN) of this KMS,
    * for `encrypt` / `decrypt` / the streams / `MultiKeyring`.
    */
@@ -726,6 +739,22 @@ export interface MultiKeyringOptions {
   generator?: Keyring
   /** Keyrings that also wrap the data key on encrypt, and are tried in order on decrypt. */
   children?: Keyring[]
+}
+
+/** `LocalKms.open` options. */
+export interface OpenStoreOptions {
+  /** The store directory (default: `$DATAKEY_STORE`, else the per-user data folder). */
+  path?: string
+  /** The root key: 32 bytes, or 64 hex digits or base64 text (default: `$DATAKEY_ROOT_KEY`). */
+  rootKey?: string | Uint8Array
+  /** A passphrase to derive the root key from with Argon2id (default: `$DATAKEY_PASSPHRASE`). */
+  passphrase?: string | Uint8Array
+  /** The region in key and alias ARNs (default `us-east-1`); must match the store's. */
+  region?: string
+  /** The 12-digit account id in ARNs (default `111122223333`); must match the store's. */
+  accountId?: string
+  /** The clock (default: the system clock). */
+  clock?: ManualClock
 }
 
 /**

@@ -1426,6 +1426,59 @@ pub struct LocalKmsOptions<'a> {
     pub clock: Option<Unknown<'a>>,
 }
 
+/// `LocalKms.open` options.
+#[napi(object)]
+pub struct OpenStoreOptions<'a> {
+    /// The store directory (default: `$DATAKEY_STORE`, else the per-user data folder).
+    #[napi(ts_type = "string")]
+    pub path: Option<Unknown<'a>>,
+    /// The root key: 32 bytes, or 64 hex digits or base64 text (default: `$DATAKEY_ROOT_KEY`).
+    #[napi(ts_type = "string | Uint8Array")]
+    pub root_key: Option<Unknown<'a>>,
+    /// A passphrase to derive the root key from with Argon2id (default: `$DATAKEY_PASSPHRASE`).
+    #[napi(ts_type = "string | Uint8Array")]
+    pub passphrase: Option<Unknown<'a>>,
+    /// The region in key and alias ARNs (default `us-east-1`); must match the store's.
+    #[napi(ts_type = "string")]
+    pub region: Option<Unknown<'a>>,
+    /// The 12-digit account id in ARNs (default `111122223333`); must match the store's.
+    #[napi(ts_type = "string")]
+    pub account_id: Option<Unknown<'a>>,
+    /// The clock (default: the system clock).
+    #[napi(ts_type = "ManualClock")]
+    pub clock: Option<Unknown<'a>>,
+}
+
+/// A core builder from the shared `LocalKms` / `LocalKms.open` options.
+fn builder(
+    env: &Env,
+    region: Option<Unknown<'_>>,
+    account_id: Option<Unknown<'_>>,
+    clock: Option<Unknown<'_>>,
+) -> Result<datakey::kms::LocalKmsBuilder> {
+    let mut builder = datakey::LocalKms::builder();
+    if let Some(region) = opt_string(env, region, "options.region")? {
+        builder = builder.region(region);
+    }
+    if let Some(account) = opt_string(env, account_id, "options.accountId")? {
+        builder = builder.account_id(account);
+    }
+    if let Some(clock) = opt(clock, |v| {
+        ClassInstance::<ManualClock>::from_unknown(v).map_err(|_| {
+            type_error(
+                env,
+                format!(
+                    "The \"options.clock\" argument must be an instance of ManualClock. {}",
+                    convert::describe(&v)
+                ),
+            )
+        })
+    })? {
+        builder = builder.clock(std::sync::Arc::new(clock.inner.clone()));
+    }
+    Ok(builder)
+}
+
 /// The in-process KMS, shaped like the AWS SDK for JavaScript v3 aggregated `KMS` client:
 /// `await kms.generateDataKey({ KeyId, KeySpec: 'AES_256', EncryptionContext })`. Failures reject
 /// with an `Error` whose `name` (and `code`) is the KMS exception name, such as
@@ -1444,29 +1497,69 @@ impl LocalKms {
     #[napi(constructor, ts_args_type = "options?: LocalKmsOptions")]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let o: LocalKmsOptions<'_> = request(&env, options, "options")?;
-        let mut builder = datakey::LocalKms::builder();
-        if let Some(region) = opt_string(&env, o.region, "options.region")? {
-            builder = builder.region(region);
-        }
-        if let Some(account) = opt_string(&env, o.account_id, "options.accountId")? {
-            builder = builder.account_id(account);
-        }
-        if let Some(clock) = opt(o.clock, |v| {
-            ClassInstance::<ManualClock>::from_unknown(v).map_err(|_| {
-                type_error(
-                    &env,
-                    format!(
-                        "The \"options.clock\" argument must be an instance of ManualClock. {}",
-                        convert::describe(&v)
-                    ),
-                )
-            })
-        })? {
-            builder = builder.clock(std::sync::Arc::new(clock.inner.clone()));
-        }
+        let builder = builder(&env, o.region, o.account_id, o.clock)?;
         Ok(Self {
             inner: builder.build().or_throw(&env)?,
         })
+    }
+
+    /// A KMS over the persistent key store shared with the `datakey` command line, Rust and
+    /// Python: `LocalKms.open({ path, rootKey, passphrase, region, accountId, clock })`, every
+    /// option optional. `path` defaults to `$DATAKEY_STORE`, else `$XDG_DATA_HOME/datakey`,
+    /// else `~/.local/share/datakey`; the store is sealed under `rootKey` (32 bytes, or 64 hex
+    /// digits / base64 text), a key derived from `passphrase`, or, with neither,
+    /// `$DATAKEY_ROOT_KEY` / `$DATAKEY_PASSPHRASE`. Every operation is on disk before it
+    /// completes. Throws `WrongRootKeyError`, `StoreCorruptError` or
+    /// `UnsupportedStoreVersionError` for a store it cannot read (the file is left untouched).
+    #[napi(factory, ts_args_type = "options?: OpenStoreOptions")]
+    pub fn open(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
+        use datakey::kms::RootKey;
+        let o: OpenStoreOptions<'_> = request(&env, options, "options")?;
+        let secret = |v: Unknown<'_>,
+                      what: &str,
+                      text: fn(&str) -> datakey::Result<RootKey>,
+                      raw: fn(&[u8]) -> datakey::Result<RootKey>|
+         -> Result<RootKey> {
+            if v.get_type()? == ValueType::String {
+                text(&string(&env, v, what)?).or_throw(&env)
+            } else {
+                raw(&bytes(&env, v, what)?).or_throw(&env)
+            }
+        };
+        let root_key = opt(o.root_key, |v| {
+            secret(v, "options.rootKey", RootKey::parse, RootKey::from_bytes)
+        })?;
+        let passphrase = opt(o.passphrase, |v| {
+            secret(
+                v,
+                "options.passphrase",
+                |t| RootKey::passphrase(t.as_bytes()),
+                RootKey::passphrase,
+            )
+        })?;
+        let root = match (root_key, passphrase) {
+            (Some(_), Some(_)) => {
+                return Err(datakey::Error::Validation(
+                    "Give rootKey or passphrase, not both.".into(),
+                ))
+                .or_throw(&env);
+            }
+            (Some(k), None) | (None, Some(k)) => k,
+            (None, None) => RootKey::from_env().or_throw(&env)?,
+        };
+        let path = opt_string(&env, o.path, "options.path")?;
+        let dir =
+            datakey::kms::store_dir(path.as_deref().map(std::path::Path::new)).or_throw(&env)?;
+        let builder = builder(&env, o.region, o.account_id, o.clock)?;
+        Ok(Self {
+            inner: builder.open(dir, root).or_throw(&env)?,
+        })
+    }
+
+    /// The store directory of a `LocalKms.open` service (`null` for an in-memory one).
+    #[napi(getter)]
+    pub fn store_path(&self) -> Option<String> {
+        self.inner.store_path().map(|p| p.display().to_string())
     }
 
     /// A keyring over the key `keyId` (key ID, key ARN, alias name or alias ARN) of this KMS,
