@@ -17,10 +17,25 @@ lint:
 test-rust: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test --workspace --locked
 
-# ---- demo (owned by the KMS work) ----
+# ---- demo: the main job (owned by the store work) ----
 
-## The main job for now: the local KMS demo (creates keys, generates, decrypts, rotates, refuses).
-demo:
+## The main job: builds the `datakey` CLI, the Python package (into .venv) and the Node addon,
+## then runs demo/demo.sh on a fresh key store in a temporary directory: the CLI creates a key and
+## encrypts a file, Python and Node decrypt it, a rotation, the old file still opens, an
+## asymmetric key is refused.
+demo: demo-build
+	demo/demo.sh
+
+.PHONY: demo-build demo-rust
+demo-build:
+	$(CARGO) build --release --locked -p datakey-cli
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet "./bindings/python"
+	cd bindings/node && { test -x node_modules/.bin/napi || npm ci --no-audit --no-fund --ignore-scripts; } \
+		&& node_modules/.bin/napi build --platform --release
+
+## The Rust-only tour of the local KMS (in memory, with a manual clock).
+demo-rust:
 	$(CARGO) run --release --locked -p datakey --example demo
 
 # ---- interop with the official ESDKs (owned by the message work) ----
