@@ -9,7 +9,10 @@ of :mod:`datakey._errors`.
 
 from ._datakey import (
     GIL_DETACH_THRESHOLD,
+    CacheStats,
+    CachingKeyring,
     CommitmentPolicy,
+    DataKeyCache,
     Decrypted,
     KmsKeyring,
     LocalKms,
@@ -25,6 +28,8 @@ from ._datakey import (
     serialize_encryption_context,
 )
 from ._errors import (
+    AccessDeniedException,
+    AccessDeniedReason,
     AlreadyExistsException,
     CommitmentPolicyError,
     DatakeyError,
@@ -33,6 +38,7 @@ from ._errors import (
     DisabledException,
     DryRunOperationException,
     EncryptionContextMismatchError,
+    ExpiredTokenException,
     IncorrectKeyException,
     IncorrectKeyMaterialException,
     InvalidAliasNameException,
@@ -46,10 +52,12 @@ from ._errors import (
     KmsError,
     LimitExceededException,
     MalformedMessageError,
+    MalformedPolicyDocumentException,
     NoMatchingKeyError,
     NotFoundException,
     ResourceLimitError,
     ThrottlingException,
+    UnrecognizedClientException,
     UnsupportedOperationException,
     UnsupportedSuiteError,
     UnsupportedVersionError,
@@ -69,6 +77,9 @@ __all__ = [
     "RawAesKeyring",
     "MultiKeyring",
     "KmsKeyring",
+    "CachingKeyring",
+    "DataKeyCache",
+    "CacheStats",
     # the local KMS
     "LocalKms",
     "ManualClock",
@@ -79,6 +90,11 @@ __all__ = [
     # exceptions
     "DatakeyError",
     "KmsError",
+    "AccessDeniedException",
+    "AccessDeniedReason",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "MalformedPolicyDocumentException",
     "AlreadyExistsException",
     "DependencyTimeoutException",
     "DisabledException",
