@@ -7,7 +7,7 @@ use napi::JsDate;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::convert::{describe, number};
+use crate::convert::{describe, number, opt};
 use crate::error::{range_error, type_error};
 
 /// A clock that moves only when told to (the core's `ManualClock`). Every `LocalKms` built with
@@ -37,7 +37,7 @@ pub(crate) fn to_system_time(env: &Env, value: Unknown<'_>, what: &str) -> Resul
     duration_from_ms(env, ms, what).map(|d| UNIX_EPOCH + d)
 }
 
-fn duration_from_ms(env: &Env, ms: f64, what: &str) -> Result<Duration> {
+pub(crate) fn duration_from_ms(env: &Env, ms: f64, what: &str) -> Result<Duration> {
     Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| {
         range_error(
             env,
@@ -45,6 +45,27 @@ fn duration_from_ms(env: &Env, ms: f64, what: &str) -> Result<Duration> {
                 "The value of \"{what}\" is out of range. It must be a finite number of milliseconds >= 0. Received {ms}"
             ),
         )
+    })
+}
+
+/// The core clock of an optional `ManualClock` argument (`None` when absent), or a `TypeError`.
+pub(crate) fn manual_clock_arg(
+    env: &Env,
+    value: Option<Unknown<'_>>,
+    what: &str,
+) -> Result<Option<datakey::SharedClock>> {
+    opt(value, |v| {
+        let clock = ClassInstance::<ManualClock>::from_unknown(v).map_err(|_| {
+            type_error(
+                env,
+                format!(
+                    "The \"{what}\" argument must be an instance of ManualClock. {}",
+                    describe(&v)
+                ),
+            )
+        })?;
+        let shared: datakey::SharedClock = std::sync::Arc::new(clock.inner.clone());
+        Ok(shared)
     })
 }
 

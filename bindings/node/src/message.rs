@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::convert::{bytes, encryption_context, int64, opt, request, string, string_list};
 use crate::error::{OrThrow, range_error, state_error};
-use crate::keyring::keyring_arg;
+use crate::keyring::{EncryptingKeyring, encrypting_keyring_arg, keyring_arg};
 use crate::task::{Job, Work, run_sync, spawn};
 
 // ---------------------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ pub struct DecryptResult {
 /// `encrypt` as a job: owns a copy of the plaintext (zeroized when dropped).
 pub struct EncryptJob {
     plaintext: Zeroizing<Vec<u8>>,
-    keyring: Arc<dyn Keyring>,
+    keyring: EncryptingKeyring,
     opts: datakey::EncryptOptions,
 }
 
@@ -236,7 +236,7 @@ impl Job for EncryptJob {
     type Out = Vec<u8>;
     type Js<'e> = Buffer;
     fn run(self) -> datakey::Result<Vec<u8>> {
-        datakey::encrypt(&self.plaintext, self.keyring.as_ref(), &self.opts)
+        self.keyring.encrypt(&self.plaintext, &self.opts)
     }
     fn to_js(_env: &Env, out: Vec<u8>) -> Result<Buffer> {
         Ok(out.into())
@@ -282,7 +282,7 @@ fn encrypt_job(
     options: Option<Unknown<'_>>,
 ) -> Result<EncryptJob> {
     let plaintext = bytes(env, plaintext, "plaintext")?;
-    let keyring = keyring_arg(env, keyring, "keyring")?;
+    let keyring = encrypting_keyring_arg(env, keyring, "keyring")?;
     let opts = encrypt_options(env, options)?;
     Ok(EncryptJob {
         plaintext: Zeroizing::new(plaintext.to_vec()),
@@ -292,7 +292,8 @@ fn encrypt_job(
 }
 
 /// Encrypts `plaintext` into one AWS Encryption SDK message (format v2, suite 0x0478, framed),
-/// on the libuv thread pool. Resolves to the message bytes.
+/// on the libuv thread pool. Resolves to the message bytes. With a `CachingKeyring`, the message
+/// may reuse a cached data key (and counts against the cache's limits).
 #[napi(
     ts_args_type = "plaintext: Uint8Array | ArrayBuffer, keyring: Keyring, options?: EncryptOptions",
     ts_return_type = "Promise<Buffer>"
@@ -318,9 +319,9 @@ pub fn encrypt_sync(
 ) -> Result<Buffer> {
     // Same core call as the async form; the plaintext is borrowed, not copied.
     let pt = bytes(&env, plaintext, "plaintext")?;
-    let keyring = keyring_arg(&env, keyring, "keyring")?;
+    let keyring = encrypting_keyring_arg(&env, keyring, "keyring")?;
     let opts = encrypt_options(&env, options)?;
-    let out = datakey::encrypt(&pt, keyring.as_ref(), &opts).or_throw(&env)?;
+    let out = keyring.encrypt(&pt, &opts).or_throw(&env)?;
     EncryptJob::to_js(&env, out)
 }
 

@@ -57,6 +57,9 @@ fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keyring::PyRawAesKeyring>()?;
     m.add_class::<keyring::PyMultiKeyring>()?;
     m.add_class::<keyring::PyKmsKeyring>()?;
+    m.add_class::<keyring::PyCachingKeyring>()?;
+    m.add_class::<keyring::PyDataKeyCache>()?;
+    m.add_class::<keyring::PyCacheStats>()?;
     m.add_class::<message::PyCommitmentPolicy>()?;
     m.add_class::<message::PyMessageHeader>()?;
     m.add_class::<message::PyDecrypted>()?;

@@ -9,7 +9,10 @@ of :mod:`datakey._errors`.
 
 from ._datakey import (
     GIL_DETACH_THRESHOLD,
+    CacheStats,
+    CachingKeyring,
     CommitmentPolicy,
+    DataKeyCache,
     Decrypted,
     KmsKeyring,
     LocalKms,
@@ -25,6 +28,8 @@ from ._datakey import (
     serialize_encryption_context,
 )
 from ._errors import (
+    AccessDeniedException,
+    AccessDeniedReason,
     AlreadyExistsException,
     CommitmentPolicyError,
     DatakeyError,
@@ -33,6 +38,7 @@ from ._errors import (
     DisabledException,
     DryRunOperationException,
     EncryptionContextMismatchError,
+    ExpiredTokenException,
     IncorrectKeyException,
     IncorrectKeyMaterialException,
     InvalidAliasNameException,
@@ -46,11 +52,13 @@ from ._errors import (
     KmsError,
     LimitExceededException,
     MalformedMessageError,
+    MalformedPolicyDocumentException,
     NoMatchingKeyError,
     NotFoundException,
     ResourceLimitError,
     StoreCorruptError,
     ThrottlingException,
+    UnrecognizedClientException,
     UnsupportedOperationException,
     UnsupportedStoreVersionError,
     UnsupportedSuiteError,
@@ -72,6 +80,9 @@ __all__ = [
     "RawAesKeyring",
     "MultiKeyring",
     "KmsKeyring",
+    "CachingKeyring",
+    "DataKeyCache",
+    "CacheStats",
     # the local KMS
     "LocalKms",
     "ManualClock",
@@ -82,6 +93,11 @@ __all__ = [
     # exceptions
     "DatakeyError",
     "KmsError",
+    "AccessDeniedException",
+    "AccessDeniedReason",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "MalformedPolicyDocumentException",
     "AlreadyExistsException",
     "DependencyTimeoutException",
     "DisabledException",
