@@ -4,10 +4,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: test lint test-rust demo
+.PHONY: test lint test-rust demo test-python test-node
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
-test: lint test-rust
+test: lint test-rust test-python test-node
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -44,7 +44,27 @@ test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
 
 # ---- Python binding (owned by the Python work) ----
 
+PYTHON ?= python3
+VENV ?= .venv
+
+## Build and install the Python package into .venv (created if missing), check the stubs against
+## the extension, run pytest (including interop with the official aws-encryption-sdk).
+test-python:
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet "./bindings/python[test]"
+	cd bindings/python && ../../$(VENV)/bin/python -m mypy.stubtest datakey._datakey
+	cd bindings/python && ../../$(VENV)/bin/python -m mypy --strict python/datakey tests
+	$(VENV)/bin/python -m pytest bindings/python/tests -q
+
 # ---- Node binding (owned by the Node work) ----
+
+# `npm ci` installs the napi-rs CLI and @aws-crypto/client-node (interop tests), and its `prepare`
+# script builds the addon (`napi build --platform --release`), regenerating index.d.ts, which is
+# committed: the diff check fails when the Rust API changed without the declarations.
+test-node:
+	cd bindings/node && npm ci && node --test
+	git diff --exit-code bindings/node/index.d.ts
+
 
 # ---- fuzz (owned by the fuzzing work) ----
 # cargo-fuzz targets in fuzz/ (own workspace and lock file). `make fuzz` seeds the corpora

@@ -62,6 +62,18 @@ pub enum Error {
     Throttling(String),
     /// `KMSInternalException`: an internal error (injected fault).
     KmsInternal(String),
+    /// `AccessDeniedException`: the key policy does not allow the caller the action. The
+    /// structured [`AccessDeniedReason`] says why ([`Error::access_denied`]).
+    AccessDenied(Box<AccessDenied>),
+    /// `ExpiredTokenException`: the caller's temporary credentials have expired ("The security
+    /// token included in the request is expired"); [`Error::access_denied`] gives the time.
+    ExpiredToken(Box<AccessDenied>),
+    /// `UnrecognizedClientException`: the caller's session credentials were not issued by this
+    /// service ("The security token included in the request is invalid.").
+    UnrecognizedClient(String),
+    /// `MalformedPolicyDocumentException`: a key policy is not valid JSON, uses IAM grammar
+    /// datakey does not model, or would lock the caller out of the key.
+    MalformedPolicyDocument(String),
 
     // ----- AWS Encryption SDK messages ----------------------------------------------------
     /// A message failed authentication: wrong key, wrong encryption context, failed key
@@ -88,6 +100,134 @@ pub enum Error {
     /// Reading or writing a stream failed.
     Io(std::io::Error),
 }
+
+/// Why a request was refused: the answer to "why access denied?", one attribute away from the
+/// error ([`Error::access_denied`]).
+///
+/// All plain data (strings and a time), so the bindings can expose it field by field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessDenied {
+    /// The caller's principal ARN (an IAM user, role or root, or an STS assumed-role session).
+    pub principal: String,
+    /// The IAM action, for example `kms:Decrypt`.
+    pub action: String,
+    /// The key ARN the action was attempted on (empty for [`Error::ExpiredToken`], which is
+    /// checked before the request's key is looked up).
+    pub resource: String,
+    /// Why it was refused.
+    pub reason: AccessDeniedReason,
+}
+
+/// The structured reason of an [`AccessDenied`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessDeniedReason {
+    /// Implicit deny: no statement of the key policy allows this principal the action on
+    /// this key.
+    NoStatementAllows,
+    /// Explicit deny: the statement (its `Sid`, or `#<index>` counting from 0 when it has
+    /// none) denies the action. An explicit deny wins over every allow.
+    ExplicitDeny {
+        /// The `Sid` of the denying statement, or `#<index>`.
+        statement: String,
+    },
+    /// A statement allows the principal the action, but one of its conditions is not met
+    /// (the first such condition of the first such statement).
+    ConditionNotMet {
+        /// The `Sid` of the statement, or `#<index>`.
+        statement: String,
+        /// The condition operator as written, for example `IpAddress` or
+        /// `ForAllValues:StringEquals`.
+        operator: String,
+        /// The condition key as written, for example `aws:SourceIp`.
+        key: String,
+        /// The request's value(s) for the key, joined with `,` (`None` when the request has
+        /// no value for it, for example no source IP or no such encryption context key).
+        value: Option<String>,
+    },
+    /// The caller's temporary credentials expired at this time.
+    CredentialsExpired {
+        /// When the credentials expired.
+        expired_at: std::time::SystemTime,
+    },
+}
+
+impl AccessDeniedReason {
+    /// A stable name for the kind of reason: `NoStatementAllows`, `ExplicitDeny`,
+    /// `ConditionNotMet` or `CredentialsExpired` (the bindings expose it as `reason.kind`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AccessDeniedReason::NoStatementAllows => "NoStatementAllows",
+            AccessDeniedReason::ExplicitDeny { .. } => "ExplicitDeny",
+            AccessDeniedReason::ConditionNotMet { .. } => "ConditionNotMet",
+            AccessDeniedReason::CredentialsExpired { .. } => "CredentialsExpired",
+        }
+    }
+}
+
+impl fmt::Display for AccessDeniedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AccessDeniedReason::NoStatementAllows => {
+                f.write_str("no statement of the key policy allows the action")
+            }
+            AccessDeniedReason::ExplicitDeny { statement } => {
+                write!(f, "statement {statement} denies the action")
+            }
+            AccessDeniedReason::ConditionNotMet {
+                statement,
+                operator,
+                key,
+                value: Some(v),
+            } => write!(
+                f,
+                "statement {statement}: condition {operator} on {key} not met by {v}"
+            ),
+            AccessDeniedReason::ConditionNotMet {
+                statement,
+                operator,
+                key,
+                value: None,
+            } => write!(
+                f,
+                "statement {statement}: condition {operator} on {key} not met: the request has no {key}"
+            ),
+            AccessDeniedReason::CredentialsExpired { expired_at } => write!(
+                f,
+                "the temporary credentials expired at {}",
+                crate::kms::format_iso8601(*expired_at)
+            ),
+        }
+    }
+}
+
+impl AccessDenied {
+    /// AWS's message: `User: <principal> is not authorized to perform: <action> on resource:
+    /// <ARN> because no resource-based policy allows the <action> action`, or `… with an
+    /// explicit deny in a resource-based policy`.
+    pub fn aws_message(&self) -> String {
+        let AccessDenied {
+            principal,
+            action,
+            resource,
+            reason,
+        } = self;
+        match reason {
+            AccessDeniedReason::ExplicitDeny { .. } => format!(
+                "User: {principal} is not authorized to perform: {action} on resource: \
+                 {resource} with an explicit deny in a resource-based policy"
+            ),
+            AccessDeniedReason::CredentialsExpired { .. } => EXPIRED_TOKEN_MESSAGE.to_owned(),
+            _ => format!(
+                "User: {principal} is not authorized to perform: {action} on resource: \
+                 {resource} because no resource-based policy allows the {action} action"
+            ),
+        }
+    }
+}
+
+/// The message of [`Error::ExpiredToken`], as AWS words it.
+pub const EXPIRED_TOKEN_MESSAGE: &str = "The security token included in the request is expired";
 
 /// Public facts about a message whose encrypted data keys no keyring could open.
 ///
@@ -125,6 +265,10 @@ impl Error {
             Error::DependencyTimeout(_) => "DependencyTimeoutException",
             Error::Throttling(_) => "ThrottlingException",
             Error::KmsInternal(_) => "KMSInternalException",
+            Error::AccessDenied(_) => "AccessDeniedException",
+            Error::ExpiredToken(_) => "ExpiredTokenException",
+            Error::UnrecognizedClient(_) => "UnrecognizedClientException",
+            Error::MalformedPolicyDocument(_) => "MalformedPolicyDocumentException",
             Error::Decryption => "DecryptionError",
             Error::NoMatchingKey(_) => "NoMatchingKeyError",
             Error::Malformed(_) => "MalformedMessageError",
@@ -155,11 +299,14 @@ impl Error {
             | Error::DependencyTimeout(m)
             | Error::Throttling(m)
             | Error::KmsInternal(m)
+            | Error::UnrecognizedClient(m)
+            | Error::MalformedPolicyDocument(m)
             | Error::Malformed(m)
             | Error::CommitmentPolicy(m)
             | Error::ResourceLimit(m)
             | Error::EncryptionContextMismatch(m) => m.clone(),
             Error::InvalidCiphertext | Error::Decryption => String::new(),
+            Error::AccessDenied(a) | Error::ExpiredToken(a) => a.aws_message(),
             Error::IncorrectKey => {
                 "The key ID in the request does not identify a CMK that can perform this operation."
                     .to_owned()
@@ -186,6 +333,20 @@ impl Error {
             self,
             Error::InvalidCiphertext | Error::Decryption | Error::NoMatchingKey(_)
         )
+    }
+
+    /// The structured refusal of an [`Error::AccessDenied`] or [`Error::ExpiredToken`]: who,
+    /// what, on which key, and why ([`AccessDenied::reason`]).
+    pub fn access_denied(&self) -> Option<&AccessDenied> {
+        match self {
+            Error::AccessDenied(a) | Error::ExpiredToken(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The reason of an [`Error::AccessDenied`] or [`Error::ExpiredToken`].
+    pub fn access_denied_reason(&self) -> Option<&AccessDeniedReason> {
+        self.access_denied().map(|a| &a.reason)
     }
 
     /// True for the transient faults a client should retry (KMS's retryable exceptions).

@@ -14,7 +14,7 @@ pub mod secret;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use ec::EncryptionContext;
-pub use error::{Error, NoMatchingKey, Result};
+pub use error::{AccessDenied, AccessDeniedReason, Error, NoMatchingKey, Result};
 pub use keyring::{EncryptedDataKey, Keyring, KmsKeyring, MultiKeyring, RawAesKeyring};
 pub use kms::LocalKms;
 pub use message::{

@@ -24,10 +24,12 @@ use crate::error::{Error, Result};
 use crate::message::AlgorithmSuite;
 use crate::secret::SecretBytes;
 
+pub mod caching;
 mod kms;
 mod multi;
 mod raw_aes;
 
+pub use caching::{CacheStats, CachingKeyring, DataKeyCache};
 pub use kms::KmsKeyring;
 pub use multi::MultiKeyring;
 pub use raw_aes::RawAesKeyring;

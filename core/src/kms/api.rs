@@ -78,6 +78,17 @@ pub struct CreateKeyRequest {
     pub multi_region: Option<bool>,
 }
 
+/// `CreateKey`'s `Policy` and `BypassPolicyLockoutSafetyCheck` parameters, for
+/// [`LocalKms::create_key_with_policy`](super::LocalKms::create_key_with_policy).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CreateKeyPolicy {
+    /// The key policy (1..32768 characters of IAM JSON; see the [`kms`](super) module docs
+    /// for the grammar).
+    pub policy: String,
+    /// Skip the check that the policy lets the caller change it later (default false).
+    pub bypass_policy_lockout_safety_check: Option<bool>,
+}
+
 /// `CreateKey` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateKeyResponse {
@@ -521,4 +532,35 @@ pub struct ImportKeyMaterialResponse {
     pub key_id: String,
     /// The id of the imported material.
     pub key_material_id: String,
+}
+
+/// `PutKeyPolicy` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PutKeyPolicyRequest {
+    /// Key id or key ARN.
+    pub key_id: String,
+    /// The new policy document, 1..32768 characters of IAM JSON.
+    pub policy: String,
+    /// `default` (the only key policy name; also when `None`).
+    pub policy_name: Option<String>,
+    /// Skip the check that the new policy lets the caller change it again (default false).
+    pub bypass_policy_lockout_safety_check: Option<bool>,
+}
+
+/// `GetKeyPolicy` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GetKeyPolicyRequest {
+    /// Key id or key ARN.
+    pub key_id: String,
+    /// `default` (the only key policy name; also when `None`).
+    pub policy_name: Option<String>,
+}
+
+/// `GetKeyPolicy` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetKeyPolicyResponse {
+    /// The policy document, exactly as it was put.
+    pub policy: String,
+    /// `default`.
+    pub policy_name: String,
 }

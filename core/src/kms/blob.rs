@@ -90,6 +90,7 @@ fn wrapping_key(material: &SecretBytes, salt: &[u8]) -> Result<AesGcmKey> {
 
 /// Encrypts `plaintext` under `material` with a fresh random salt and nonce.
 pub(crate) fn seal(
+    rng: &super::rng::Rng,
     key_id: &str,
     material_id: &[u8; MATERIAL_ID_LEN],
     material: &SecretBytes,
@@ -98,8 +99,8 @@ pub(crate) fn seal(
 ) -> Result<Vec<u8>> {
     let mut salt = [0u8; SALT_LEN];
     let mut nonce = [0u8; NONCE_LEN];
-    crate::crypto::fill_random(&mut salt)?;
-    crate::crypto::fill_random(&mut nonce)?;
+    rng.fill(&mut salt)?;
+    rng.fill(&mut nonce)?;
     seal_with(key_id, material_id, material, &salt, &nonce, ec, plaintext)
 }
 

@@ -24,9 +24,9 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// A new key id: a random (version 4) UUID, or for a multi-Region key `mrk-` and 32 hex digits.
-pub(crate) fn new_key_id(multi_region: bool) -> Result<String> {
+pub(crate) fn new_key_id(rng: &super::rng::Rng, multi_region: bool) -> Result<String> {
     let mut r = [0u8; 16];
-    crate::crypto::fill_random(&mut r)?;
+    rng.fill(&mut r)?;
     if multi_region {
         return Ok(format!("mrk-{}", hex(&r)));
     }
@@ -236,10 +236,10 @@ mod tests {
 
     #[test]
     fn key_ids() {
-        let id = new_key_id(false).unwrap();
+        let id = new_key_id(&super::super::rng::Rng::System, false).unwrap();
         assert!(is_key_id(&id), "{id}");
         assert_eq!(&id[14..15], "4");
-        let mrk = new_key_id(true).unwrap();
+        let mrk = new_key_id(&super::super::rng::Rng::System, true).unwrap();
         assert!(mrk.starts_with("mrk-") && mrk.len() == 36 && is_key_id(&mrk));
         assert!(!is_key_id("mrk-1234"));
         assert!(!is_key_id("1234abcd-12ab-34cd-56ef-1234567890a"));

@@ -52,9 +52,96 @@
 //!   its own lock, taken for writing only by state changes and rotations, and the cryptography
 //!   runs outside every lock.
 //!
-//! Not modelled: grants, key policies, tags, custom key stores, multi-Region replicas,
-//! `GetParametersForImport` (import takes the raw 32 bytes), and asymmetric cryptography (no
-//! RSA or EC key is ever generated).
+//! - **Callers and key policies.** Every operation runs as a [`Caller`] (principal ARN, source
+//!   IP, optional session credentials): the account root for a plain `LocalKms`, anyone else
+//!   through the handle [`LocalKms::as_caller`] returns — the same type with the same methods,
+//!   sharing the keys. Each key has a policy in a documented subset of the IAM JSON grammar
+//!   (below), set by [`LocalKms::create_key_with_policy`] or [`LocalKms::put_key_policy`], read by
+//!   [`LocalKms::get_key_policy`]; without one a key gets AWS's default key policy, which
+//!   allows the account, so a service nobody configures behaves as before. Every operation on
+//!   a key evaluates the policy as AWS does — an explicit deny wins, then an allow, else an
+//!   implicit deny — after the parameters and the key are checked and before the key state.
+//!   A refusal is [`Error::AccessDenied`] with AWS's message and a structured reason one call
+//!   away ([`Error::access_denied_reason`]): no statement allows; statement X denies;
+//!   condition `aws:SourceIp` not met by 203.0.113.7. Operations without a key (`CreateKey`,
+//!   `ListKeys`, `ListAliases`, `GenerateRandom`) are governed by IAM policies in AWS, which
+//!   datakey does not model: every caller may call them.
+//! - **Temporary credentials.** [`LocalKms::assume_role`] issues session credentials for a
+//!   role; their principal is the assumed-role ARN and statements naming the role apply to
+//!   them. Once expired (on the service's clock) every call is refused with
+//!   [`Error::ExpiredToken`], "The security token included in the request is expired", whose
+//!   reason gives the expiry time; credentials this service did not issue are
+//!   [`Error::UnrecognizedClient`].
+//! - **Propagation delay (opt-in).** With [`LocalKmsBuilder::propagation_delay`], changes to
+//!   keys (enable, disable, rotation, policy, deletion scheduling, imported material) and
+//!   aliases reach the data-plane operations only after the delay, on the clock: each key
+//!   keeps versioned snapshots of what data-plane callers see, each with its visible-from time.
+//! - **Fault injection.** [`LocalKms::inject_fault`] raises `KeyUnavailableException`,
+//!   `DependencyTimeoutException`, `ThrottlingException` or `KMSInternalException` (AWS's
+//!   messages) on chosen operations, for the next N calls or at a rate drawn from a seeded
+//!   stream ([`LocalKmsBuilder::fault_seed`]).
+//! - **Deterministic mode (tests only).** [`LocalKmsBuilder::insecure_deterministic_seed`]
+//!   makes key ids, key material, data keys and blobs reproducible for snapshot tests. It is
+//!   insecure by construction.
+//!
+//! Order of checks in every operation: the caller's session credentials, injected faults, the
+//! parameters, the key (`NotFoundException`), the key policy (`AccessDeniedException`), the key
+//! state, then the key's spec and usage.
+//!
+//! ```
+//! use datakey::kms::{Caller, CreateKeyPolicy, CreateKeyRequest, DataKeySpec, GenerateDataKeyRequest};
+//! use datakey::{AccessDeniedReason, LocalKms};
+//!
+//! let kms = LocalKms::new();
+//! let policy = r#"{"Version": "2012-10-17", "Statement": [
+//!   {"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+//!    "Action": "kms:*", "Resource": "*"},
+//!   {"Sid": "App", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/app"},
+//!    "Action": "kms:GenerateDataKey", "Resource": "*",
+//!    "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}"#;
+//! let policy = CreateKeyPolicy { policy: policy.into(), ..Default::default() };
+//! let key = kms.create_key_with_policy(CreateKeyRequest::default(), policy)?.key_metadata;
+//! let app = kms.as_caller(
+//!     Caller::new("arn:aws:iam::111122223333:role/app").with_source_ip_str("203.0.113.7")?,
+//! )?;
+//! let err = app
+//!     .generate_data_key(GenerateDataKeyRequest {
+//!         key_id: key.key_id.clone(),
+//!         key_spec: Some(DataKeySpec::Aes256),
+//!         ..Default::default()
+//!     })
+//!     .unwrap_err();
+//! assert_eq!(err.name(), "AccessDeniedException");
+//! assert_eq!(
+//!     err.access_denied_reason().map(|r| r.to_string()).as_deref(),
+//!     Some("statement App: condition IpAddress on aws:SourceIp not met by 203.0.113.7")
+//! );
+//! # Ok::<(), datakey::Error>(())
+//! ```
+//!
+//! # Key policy grammar
+//!
+//! See [`default_key_policy`] for the default and the table below for conditions.
+//!
+//! | element | datakey |
+//! |---|---|
+//! | `Version` | `2012-10-17` (or `2008-10-17`), optional |
+//! | `Statement` | an object or a non-empty list; `Sid` optional and unique |
+//! | `Effect` | `Allow`, `Deny` |
+//! | `Principal` | `*`, `{"AWS": …}` with `*`, an account id, `arn:aws:iam::<account>:root`, an IAM user or role ARN, an assumed-role ARN (a role also matches its sessions); `{"Service": …}` never matches |
+//! | `Action` | `kms:<Action>` or `*`, case-insensitive, with `*`/`?` wildcards |
+//! | `Resource` | `*` or a key ARN pattern |
+//! | `Condition` | `DateGreaterThan`/`DateLessThan` on `aws:CurrentTime`; `IpAddress`/`NotIpAddress` on `aws:SourceIp`; `StringEquals`/`StringLike` (optionally `ForAnyValue:`/`ForAllValues:`) on `kms:EncryptionContext:<key>`, `kms:EncryptionContextKeys`, `kms:CallerAccount` |
+//!
+//! datakey models no IAM identity policies, so the key policy is the only source of
+//! permissions: an account principal (which in AWS delegates to the account's IAM policies)
+//! matches that account's root principal only. `NotPrincipal`, `NotAction`, `NotResource`,
+//! other operators and other condition keys are refused with
+//! `MalformedPolicyDocumentException` rather than silently never matching.
+//!
+//! Not modelled: grants, IAM identity policies and trust policies, tags, custom key stores,
+//! multi-Region replicas, `GetParametersForImport` (import takes the raw 32 bytes), and
+//! asymmetric cryptography (no RSA or EC key is ever generated).
 //!
 //! # The ciphertext blob
 //!
@@ -106,30 +193,49 @@
 
 mod api;
 mod blob;
+mod caller;
+mod faults;
 mod ids;
+mod iso8601;
 mod ops;
+mod policy;
+mod rng;
 mod store;
 mod types;
 
 use core::fmt;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crate::clock::{SharedClock, SystemClock};
-use crate::error::{Error, Result};
+use crate::ec::EncryptionContext;
+use crate::error::{AccessDenied, AccessDeniedReason, Error, Result};
 
 pub use api::*;
 pub use blob::{BLOB_VERSION, HKDF_INFO, MATERIAL_ID_LEN, MAX_BLOB_LEN, SALT_LEN};
+pub use caller::{
+    AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser, Caller, Credentials,
+    DEFAULT_SESSION_DURATION_SECONDS, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS,
+    SessionToken,
+};
+pub use faults::{FaultRule, FaultTrigger};
 pub use ids::{
     ALIAS_PREFIX, MAX_ALIAS_NAME_LEN, MAX_KEY_ID_PARAM_LEN, RESERVED_ALIAS_PREFIX, is_key_id,
     validate_alias_name,
 };
+pub use iso8601::{format_iso8601, parse_iso8601};
+pub use policy::{DEFAULT_POLICY_NAME, MAX_POLICY_LEN, default_key_policy};
 pub use types::{
-    DataKeySpec, EncryptionAlgorithmSpec, ExpirationModel, ImportType, KeyManager,
-    KeyMaterialState, KeySpec, KeyState, KeyUsage, Origin, RotationType,
+    DataKeySpec, EncryptionAlgorithmSpec, ExpirationModel, FaultKind, ImportType, KeyManager,
+    KeyMaterialState, KeySpec, KeyState, KeyUsage, Operation, Origin, RotationType,
 };
 
+use caller::Session;
+use faults::Faults;
+use policy::{KeyPolicy, PolicyRequest};
+use rng::Rng;
 use store::{Fresh, Key};
 
 /// The default region of [`LocalKms::new`].
@@ -141,19 +247,40 @@ pub const MAX_ON_DEMAND_ROTATIONS: u32 = 25;
 
 /// The in-process KMS. Cheap to clone: clones share the same keys and aliases.
 ///
-/// `Debug` shows the region, the account and the number of keys — never key material.
+/// A `LocalKms` runs operations as one [`Caller`]: the account root by default, another one
+/// in the handle [`as_caller`](LocalKms::as_caller) returns (same keys, same methods).
+///
+/// `Debug` shows the region, the account, the caller and the number of keys — never key
+/// material.
 #[derive(Clone)]
 pub struct LocalKms {
     inner: Arc<Inner>,
+    /// Who this handle's operations run as; `None`: the account root.
+    caller: Option<Arc<Caller>>,
 }
 
 struct Inner {
     region: String,
     account_id: String,
+    /// `arn:<partition>:iam::<account>:root`, the default caller.
+    root_arn: String,
     clock: SharedClock,
     keys: RwLock<BTreeMap<String, Arc<Key>>>,
     aliases: RwLock<BTreeMap<String, Alias>>,
+    /// Randomness for key ids, material, blobs, data keys and sessions.
+    rng: Arc<Rng>,
+    /// How long changes take to reach data-plane callers (zero: at once).
+    delay: Duration,
+    /// With a delay: every alias's targets over time, `None` once deleted (oldest first).
+    alias_history: RwLock<BTreeMap<String, AliasHistory>>,
+    faults: Faults,
+    /// Sessions issued by `assume_role`, by access key id.
+    sessions: RwLock<HashMap<String, Session>>,
 }
+
+/// An alias's targets over time: `(visible from, target key id or None once deleted)`,
+/// oldest first.
+type AliasHistory = Vec<(SystemTime, Option<String>)>;
 
 #[derive(Debug, Clone)]
 struct Alias {
@@ -162,12 +289,16 @@ struct Alias {
     last_updated_date: SystemTime,
 }
 
-/// Configures a [`LocalKms`]: region, account and clock.
+/// Configures a [`LocalKms`]: region, account, clock, propagation delay, fault seed and the
+/// test-only deterministic mode.
 #[derive(Debug, Clone)]
 pub struct LocalKmsBuilder {
     region: String,
     account_id: String,
     clock: SharedClock,
+    propagation_delay: Duration,
+    fault_seed: Option<u64>,
+    insecure_deterministic_seed: Option<u64>,
 }
 
 impl Default for LocalKmsBuilder {
@@ -176,6 +307,9 @@ impl Default for LocalKmsBuilder {
             region: DEFAULT_REGION.to_owned(),
             account_id: DEFAULT_ACCOUNT_ID.to_owned(),
             clock: Arc::new(SystemClock),
+            propagation_delay: Duration::ZERO,
+            fault_seed: None,
+            insecure_deterministic_seed: None,
         }
     }
 }
@@ -193,10 +327,39 @@ impl LocalKmsBuilder {
         self
     }
 
-    /// The clock behind creation dates, deletion windows, expiry and automatic rotation
-    /// (default [`SystemClock`]; tests use a [`ManualClock`](crate::ManualClock)).
+    /// The clock behind creation dates, deletion windows, expiry, automatic rotation, session
+    /// expiry, `aws:CurrentTime` and the propagation delay (default [`SystemClock`]; tests use
+    /// a [`ManualClock`](crate::ManualClock)).
     pub fn clock(mut self, clock: SharedClock) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Opt-in eventual consistency (default zero: off). Changes to a key — enable, disable,
+    /// rotation, key policy, scheduling or cancelling deletion, imported material — and to
+    /// aliases (create, update, delete) reach the data-plane operations (`GenerateDataKey*`,
+    /// `Encrypt`, `Decrypt`, `ReEncrypt`) only `delay` after they were made, on the service's
+    /// clock. Control-plane operations (`DescribeKey`, `GetKeyPolicy`, …) see them at once.
+    /// New keys are visible at once; a key whose deletion window has ended is gone at once.
+    pub fn propagation_delay(mut self, delay: Duration) -> Self {
+        self.propagation_delay = delay;
+        self
+    }
+
+    /// The seed of the stream injected fault rates draw from (default: the operating system's
+    /// random source), so a run with `Rate` rules is reproducible.
+    pub fn fault_seed(mut self, seed: u64) -> Self {
+        self.fault_seed = Some(seed);
+        self
+    }
+
+    /// **INSECURE — FOR TESTS ONLY.** Makes every "random" value of the service — key ids, key
+    /// material and its ids, data keys, blob salts and nonces, `GenerateRandom`, session
+    /// credentials — a deterministic function of `seed` and the order of calls, so snapshot
+    /// tests get the same ids and bytes on every run. Anyone who knows the seed knows every
+    /// key: never use this outside tests. Concurrent calls draw in a nondeterministic order.
+    pub fn insecure_deterministic_seed(mut self, seed: u64) -> Self {
+        self.insecure_deterministic_seed = Some(seed);
         self
     }
 
@@ -225,15 +388,41 @@ impl LocalKmsBuilder {
                 self.account_id
             )));
         }
-        Ok(LocalKms {
+        Ok(self.assemble())
+    }
+
+    /// The service (after validation).
+    fn assemble(self) -> LocalKms {
+        let rng = match self.insecure_deterministic_seed {
+            Some(seed) => Rng::deterministic(seed),
+            None => Rng::System,
+        };
+        let fault_rng = match (self.fault_seed, self.insecure_deterministic_seed) {
+            (Some(seed), _) => Rng::deterministic(seed),
+            (None, Some(seed)) => Rng::deterministic(seed ^ 0x6661_756c_7473_0000),
+            (None, None) => Rng::System,
+        };
+        let root_arn = format!(
+            "arn:{}:iam::{}:root",
+            ids::partition(&self.region),
+            self.account_id
+        );
+        LocalKms {
             inner: Arc::new(Inner {
                 region: self.region,
                 account_id: self.account_id,
+                root_arn,
                 clock: self.clock,
                 keys: RwLock::new(BTreeMap::new()),
                 aliases: RwLock::new(BTreeMap::new()),
+                rng: Arc::new(rng),
+                delay: self.propagation_delay,
+                alias_history: RwLock::new(BTreeMap::new()),
+                faults: Faults::new(fault_rng),
+                sessions: RwLock::new(HashMap::new()),
             }),
-        })
+            caller: None,
+        }
     }
 }
 
@@ -248,27 +437,28 @@ impl fmt::Debug for LocalKms {
         f.debug_struct("LocalKms")
             .field("region", &self.inner.region)
             .field("account_id", &self.inner.account_id)
+            .field("caller", &self.principal())
             .field("keys", &self.keys_read().len())
             .field("aliases", &self.aliases_read().len())
+            .field("propagation_delay", &self.inner.delay)
+            .field("deterministic", &self.inner.rng.is_deterministic())
             .finish_non_exhaustive()
     }
+}
+
+/// What every operation knows about its call once the caller is checked.
+struct Call {
+    now: SystemTime,
 }
 
 impl LocalKms {
     /// A service in region `us-east-1`, account `111122223333`, on the system clock.
     pub fn new() -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                region: DEFAULT_REGION.to_owned(),
-                account_id: DEFAULT_ACCOUNT_ID.to_owned(),
-                clock: Arc::new(SystemClock),
-                keys: RwLock::new(BTreeMap::new()),
-                aliases: RwLock::new(BTreeMap::new()),
-            }),
-        }
+        // The default region and account are valid: no validation needed.
+        LocalKmsBuilder::default().assemble()
     }
 
-    /// A builder to choose the region, account and clock.
+    /// A builder to choose the region, account, clock, propagation delay and test modes.
     pub fn builder() -> LocalKmsBuilder {
         LocalKmsBuilder::default()
     }
@@ -281,6 +471,232 @@ impl LocalKms {
     /// The account id in ARNs.
     pub fn account_id(&self) -> &str {
         &self.inner.account_id
+    }
+
+    /// A handle on the same service (same keys, aliases, clock and faults) whose operations run
+    /// as `caller`: key policies are evaluated for its principal, source IP and the request;
+    /// its session credentials, if any, are checked on every call.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when the principal is not an IAM/STS principal ARN.
+    pub fn as_caller(&self, caller: Caller) -> Result<LocalKms> {
+        caller.validate()?;
+        Ok(LocalKms {
+            inner: Arc::clone(&self.inner),
+            caller: Some(Arc::new(caller)),
+        })
+    }
+
+    /// The caller this handle runs as (the account root unless made by
+    /// [`as_caller`](Self::as_caller)).
+    pub fn caller(&self) -> Caller {
+        match &self.caller {
+            Some(c) => (**c).clone(),
+            None => Caller::new(self.inner.root_arn.clone()),
+        }
+    }
+
+    /// The principal ARN of this handle's caller.
+    pub fn principal(&self) -> &str {
+        match &self.caller {
+            Some(c) => &c.principal_arn,
+            None => &self.inner.root_arn,
+        }
+    }
+
+    /// The propagation delay (zero when off).
+    pub fn propagation_delay(&self) -> Duration {
+        self.inner.delay
+    }
+
+    /// Adds a fault injection rule (shared by every handle on this service). Rules are tried
+    /// in the order they were added; the first that fires raises its exception before the
+    /// operation does anything else (after the caller's credentials are checked).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] for a rate outside 0.0..=1.0.
+    pub fn inject_fault(&self, rule: FaultRule) -> Result<()> {
+        self.inner.faults.add(rule)
+    }
+
+    /// Removes every fault injection rule.
+    pub fn clear_faults(&self) {
+        self.inner.faults.clear();
+    }
+
+    /// The fault injection rules in force (a `NextCalls` rule shows its remaining count).
+    pub fn faults(&self) -> Vec<FaultRule> {
+        self.inner.faults.rules()
+    }
+
+    /// `AssumeRole` (the STS operation): temporary credentials for a session of `role_arn`,
+    /// valid for `duration_seconds` (900..43200, default 3600) on the service's clock. Run
+    /// operations as the session with [`Caller::from_assume_role`] and
+    /// [`as_caller`](Self::as_caller): the principal is
+    /// `arn:aws:sts::<account>:assumed-role/<role name>/<session name>`, and key policy
+    /// statements naming the role apply to it. datakey models no trust policies: any caller
+    /// may assume any role.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] for a malformed role ARN, session name (2..64 characters of
+    /// `[\w+=,.@-]`) or duration; the caller's own credential errors
+    /// ([`Error::ExpiredToken`], [`Error::UnrecognizedClient`]).
+    pub fn assume_role(&self, req: AssumeRoleRequest) -> Result<AssumeRoleResponse> {
+        let now = self.now();
+        self.check_session(now, "sts:AssumeRole")?;
+        let (account, role, duration) = caller::check_assume_role(&req)?;
+        let partition = req.role_arn.split(':').nth(1).unwrap_or("aws");
+        let arn = format!(
+            "arn:{partition}:sts::{account}:assumed-role/{role}/{}",
+            req.role_session_name
+        );
+        let rng = &self.inner.rng;
+        let mut raw = [0u8; 16 + 17 + 40 + 48];
+        rng.fill(&mut raw)?;
+        const UPPER: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let pick = |bytes: &[u8], alphabet: &[u8]| -> String {
+            bytes
+                .iter()
+                .map(|b| alphabet[usize::from(*b) % alphabet.len()] as char)
+                .collect()
+        };
+        let access_key_id = format!("ASIA{}", pick(&raw[..16], UPPER));
+        let role_id = format!("AROA{}", pick(&raw[16..33], UPPER));
+        let secret = pick(&raw[33..73], B64);
+        let session_token = ids::hex(&raw[73..]);
+        let seconds = u64::try_from(duration).unwrap_or(0);
+        let expiration = now
+            .checked_add(Duration::from_secs(seconds))
+            .ok_or_else(|| {
+                Error::KmsInternal("the clock is out of the representable range".into())
+            })?;
+        self.inner
+            .sessions
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(
+                access_key_id.clone(),
+                Session {
+                    principal_arn: arn.clone(),
+                    session_token: session_token.clone(),
+                    expiration,
+                },
+            );
+        Ok(AssumeRoleResponse {
+            credentials: Credentials {
+                access_key_id,
+                secret_access_key: crate::SecretBytes::from_vec(secret.into_bytes()),
+                session_token,
+                expiration,
+            },
+            assumed_role_user: AssumedRoleUser {
+                arn,
+                assumed_role_id: format!("{role_id}:{}", req.role_session_name),
+            },
+        })
+    }
+
+    /// Checks this handle's session credentials (if any) at `now`.
+    fn check_session(&self, now: SystemTime, action: &str) -> Result<()> {
+        let Some(caller) = &self.caller else {
+            return Ok(());
+        };
+        let Some(token) = &caller.session else {
+            return Ok(());
+        };
+        let invalid = || {
+            Error::UnrecognizedClient(
+                "The security token included in the request is invalid.".into(),
+            )
+        };
+        let sessions = self
+            .inner
+            .sessions
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        let Some(session) = sessions.get(&token.access_key_id) else {
+            return Err(invalid());
+        };
+        if !crate::secret::ct_eq(
+            session.session_token.as_bytes(),
+            token.session_token.as_bytes(),
+        ) || session.principal_arn != caller.principal_arn
+        {
+            return Err(invalid());
+        }
+        if now >= session.expiration {
+            return Err(Error::ExpiredToken(Box::new(AccessDenied {
+                principal: caller.principal_arn.clone(),
+                action: action.to_owned(),
+                resource: String::new(),
+                reason: AccessDeniedReason::CredentialsExpired {
+                    expired_at: session.expiration,
+                },
+            })));
+        }
+        Ok(())
+    }
+
+    /// The start of every operation: the caller's credentials, then injected faults.
+    fn begin(&self, op: Operation) -> Result<Call> {
+        let now = self.now();
+        self.check_session(now, &format!("kms:{}", op.as_str()))?;
+        self.inner.faults.check(op)?;
+        Ok(Call { now })
+    }
+
+    /// Evaluates `policy` for this handle's caller doing `action` on the key `arn`.
+    fn authorize(
+        &self,
+        call: &Call,
+        action: &str,
+        arn: &str,
+        policy: &KeyPolicy,
+        encryption_context: Option<&EncryptionContext>,
+    ) -> Result<()> {
+        let principal = self.principal();
+        let req = PolicyRequest {
+            principal,
+            action,
+            resource: arn,
+            now: call.now,
+            source_ip: self.source_ip(),
+            encryption_context,
+        };
+        policy.evaluate(&req).map_err(|reason| {
+            Error::AccessDenied(Box::new(AccessDenied {
+                principal: principal.to_owned(),
+                action: action.to_owned(),
+                resource: arn.to_owned(),
+                reason,
+            }))
+        })
+    }
+
+    /// Control-plane authorization: the key's live policy.
+    fn authorize_live(&self, call: &Call, action: &str, key: &Key) -> Result<()> {
+        let policy = Arc::clone(&key.read().policy);
+        self.authorize(call, action, &key.arn, &policy, None)
+    }
+
+    /// KMS's lockout safety check: a new policy must let the caller put a policy again.
+    fn check_lockout(&self, call: &Call, arn: &str, policy: &KeyPolicy) -> Result<()> {
+        self.authorize(call, "kms:PutKeyPolicy", arn, policy, None)
+            .map_err(|_| {
+                Error::MalformedPolicyDocument(
+                    "The new key policy will not allow you to update the key policy in the \
+                     future."
+                        .to_owned(),
+                )
+            })
+    }
+
+    fn source_ip(&self) -> Option<IpAddr> {
+        self.caller.as_ref().and_then(|c| c.source_ip)
     }
 
     fn now(&self) -> SystemTime {
@@ -362,6 +778,23 @@ impl LocalKms {
     /// Resolves a key id, key ARN, alias name or alias ARN (already length-checked) to a live
     /// key, with KMS's `NotFound` messages.
     fn resolve(&self, id: &str, now: SystemTime) -> Result<Arc<Key>> {
+        self.resolve_in(id, now, false)
+    }
+
+    /// [`resolve`](Self::resolve) for the data plane: aliases as data-plane callers see them
+    /// at `now` (with a propagation delay).
+    fn resolve_data(&self, id: &str, now: SystemTime) -> Result<Arc<Key>> {
+        self.resolve_in(id, now, true)
+    }
+
+    fn resolve_in(&self, id: &str, now: SystemTime, data_plane: bool) -> Result<Arc<Key>> {
+        let alias_target = |name: &str| {
+            if data_plane {
+                self.alias_target_visible(name, now)
+            } else {
+                self.alias_target(name)
+            }
+        };
         let key_id: String = if id.starts_with("arn:") {
             let Some(arn) = ids::parse_arn(id) else {
                 return Err(Error::NotFound(format!("Invalid keyId '{id}'")));
@@ -374,7 +807,7 @@ impl LocalKms {
                 if arn.account != self.inner.account_id {
                     return Err(Error::NotFound(format!("Alias {id} is not found.")));
                 }
-                self.alias_target(&name)?
+                alias_target(&name)?
             } else if let Some(kid) = arn.resource.strip_prefix("key/") {
                 if arn.account != self.inner.account_id || !ids::is_key_id(kid) {
                     return Err(Error::NotFound(format!("Key '{id}' does not exist")));
@@ -384,7 +817,7 @@ impl LocalKms {
                 return Err(Error::NotFound(format!("Invalid keyId '{id}'")));
             }
         } else if id.starts_with(ALIAS_PREFIX) {
-            self.alias_target(id)?
+            alias_target(id)?
         } else if ids::is_key_id(id) {
             id.to_owned()
         } else {
@@ -410,6 +843,45 @@ impl LocalKms {
             .get(name)
             .map(|a| a.target_key_id.clone())
             .ok_or_else(|| Error::NotFound(format!("Alias {} is not found.", self.alias_arn(name))))
+    }
+
+    /// The alias's target as data-plane callers see it at `now` (with a propagation delay).
+    fn alias_target_visible(&self, name: &str, now: SystemTime) -> Result<String> {
+        if self.inner.delay.is_zero() {
+            return self.alias_target(name);
+        }
+        let history = self
+            .inner
+            .alias_history
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        history
+            .get(name)
+            .and_then(|h| {
+                let i = h.partition_point(|(t, _)| *t <= now);
+                i.checked_sub(1).and_then(|i| h[i].1.clone())
+            })
+            .ok_or_else(|| Error::NotFound(format!("Alias {} is not found.", self.alias_arn(name))))
+    }
+
+    /// Records an alias change made at `now` for data-plane callers (with a delay).
+    fn record_alias(&self, name: &str, target: Option<String>, now: SystemTime) {
+        if self.inner.delay.is_zero() {
+            return;
+        }
+        let at = now.checked_add(self.inner.delay).unwrap_or(now);
+        let mut history = self
+            .inner
+            .alias_history
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let h = history.entry(name.to_owned()).or_default();
+        let i = h.partition_point(|(t, _)| *t <= at);
+        h.insert(i, (at, target));
+        let visible_now = h.partition_point(|(t, _)| *t <= now);
+        if visible_now > 1 {
+            h.drain(..visible_now - 1);
+        }
     }
 }
 

@@ -9,12 +9,13 @@ use crate::secret::{SecretBytes, ct_eq};
 use super::api::*;
 use super::blob::{self, MAX_BLOB_LEN};
 use super::ids::{self, check_key_id_param, check_len, check_range, len_too_long, len_too_short};
-use super::store::{Key, KeyMut, Material, after_days};
+use super::policy::{DEFAULT_POLICY_NAME, KeyPolicy, MAX_POLICY_LEN, default_key_policy};
+use super::store::{Key, Material, View, after_days};
 use super::types::{
     EncryptionAlgorithmSpec, ExpirationModel, ImportType, KeyMaterialState, KeySpec, KeyState,
-    KeyUsage, Origin, RotationType,
+    KeyUsage, Operation, Origin, RotationType,
 };
-use super::{ALIAS_PREFIX, Alias, LocalKms, MAX_ON_DEMAND_ROTATIONS};
+use super::{ALIAS_PREFIX, Alias, Call, LocalKms, MAX_ON_DEMAND_ROTATIONS};
 
 /// The largest `Encrypt` plaintext.
 const MAX_PLAINTEXT: usize = 4096;
@@ -32,6 +33,8 @@ struct Generated {
 /// The decrypting side of Decrypt and ReEncrypt.
 struct Source<'a> {
     op: &'static str,
+    /// The IAM action checked on the blob's key (`kms:Decrypt`, `kms:ReEncryptFrom`).
+    action: &'static str,
     blob: &'a [u8],
     named: Option<&'a str>,
     named_field: &'static str,
@@ -110,9 +113,46 @@ impl LocalKms {
     /// [`Error::UnsupportedOperation`] for custom key store origins and for `EXTERNAL` keys of a
     /// spec other than `SYMMETRIC_DEFAULT`.
     pub fn create_key(&self, req: CreateKeyRequest) -> Result<CreateKeyResponse> {
+        self.create_key_inner(req, None)
+    }
+
+    /// `CreateKey` with its `Policy` (and `BypassPolicyLockoutSafetyCheck`) parameters: as
+    /// [`create_key`](Self::create_key), with this key policy instead of the default one.
+    ///
+    /// # Errors
+    ///
+    /// As [`create_key`](Self::create_key); [`Error::Validation`] for a policy of 0 or over
+    /// 32768 characters; [`Error::MalformedPolicyDocument`] for a policy outside the supported
+    /// grammar, or one that would not let the caller change it later ("The new key policy will
+    /// not allow you to update the key policy in the future.") unless the check is bypassed.
+    pub fn create_key_with_policy(
+        &self,
+        req: CreateKeyRequest,
+        policy: CreateKeyPolicy,
+    ) -> Result<CreateKeyResponse> {
+        self.create_key_inner(req, Some(policy))
+    }
+
+    fn create_key_inner(
+        &self,
+        req: CreateKeyRequest,
+        policy: Option<CreateKeyPolicy>,
+    ) -> Result<CreateKeyResponse> {
+        let call = self.begin(Operation::CreateKey)?;
         if let Some(d) = &req.description {
             check_len("description", d, 0, 8192)?;
         }
+        let bypass = policy
+            .as_ref()
+            .and_then(|p| p.bypass_policy_lockout_safety_check)
+            .unwrap_or(false);
+        let given_policy = match &policy {
+            Some(p) => {
+                check_len("policy", &p.policy, 1, MAX_POLICY_LEN)?;
+                Some(KeyPolicy::parse(&p.policy)?)
+            }
+            None => None,
+        };
         let spec = req.key_spec.unwrap_or(KeySpec::SymmetricDefault);
         let usage = match (req.key_usage, spec) {
             (Some(u), _) => u,
@@ -147,23 +187,39 @@ impl LocalKms {
             }
         }
         let multi_region = req.multi_region.unwrap_or(false);
-        let key_id = ids::new_key_id(multi_region)?;
+        let key_id = ids::new_key_id(&self.inner.rng, multi_region)?;
+        let arn = self.key_arn(&key_id);
+        let policy = match given_policy {
+            Some(p) => {
+                if !bypass {
+                    self.check_lockout(&call, &arn, &p)?;
+                }
+                p
+            }
+            None => KeyPolicy::parse(&default_key_policy(
+                ids::partition(&self.inner.region),
+                &self.inner.account_id,
+            ))?,
+        };
         let material = if spec == KeySpec::SymmetricDefault && origin == Origin::AwsKms {
-            Some(Material::generate(None)?)
+            Some(Material::generate(&self.inner.rng, None)?)
         } else {
             None
         };
         let key = Arc::new(Key::new(
             key_id.clone(),
-            self.key_arn(&key_id),
+            arn,
             self.inner.account_id.clone(),
-            self.now(),
+            call.now,
             spec,
             usage,
             origin,
             multi_region,
             req.description.unwrap_or_default(),
             material,
+            Arc::new(policy),
+            self.inner.delay,
+            Arc::clone(&self.inner.rng),
         ));
         let key_metadata = key.metadata(&key.read());
         self.keys_write().insert(key_id, key);
@@ -177,7 +233,9 @@ impl LocalKms {
     /// [`Error::Validation`] for a `key_id` of 0 or over 2048 characters; [`Error::NotFound`]
     /// for an unknown or malformed key id, alias or ARN.
     pub fn describe_key(&self, req: DescribeKeyRequest) -> Result<DescribeKeyResponse> {
-        let key = self.key_param("keyId", &req.key_id, self.now())?;
+        let call = self.begin(Operation::DescribeKey)?;
+        let key = self.key_param("keyId", &req.key_id, call.now)?;
+        self.authorize_live(&call, "kms:DescribeKey", &key)?;
         let key_metadata = key.metadata(&key.read());
         Ok(DescribeKeyResponse { key_metadata })
     }
@@ -188,7 +246,8 @@ impl LocalKms {
     ///
     /// [`Error::Validation`] for a limit outside 1..1000 or a malformed marker.
     pub fn list_keys(&self, req: ListKeysRequest) -> Result<ListKeysResponse> {
-        self.purge(self.now())?;
+        let call = self.begin(Operation::ListKeys)?;
+        self.purge(call.now)?;
         let all: Vec<(String, KeyListEntry)> = self
             .keys_read()
             .values()
@@ -218,16 +277,19 @@ impl LocalKms {
     /// [`Error::KmsInvalidState`] when the key is pending deletion or pending import;
     /// [`Error::NotFound`] / [`Error::Validation`] for the key id.
     pub fn enable_key(&self, req: EnableKeyRequest) -> Result<()> {
-        let now = self.now();
+        let call = self.begin(Operation::EnableKey)?;
+        let now = call.now;
         let key = self.key_param("keyId", &req.key_id, now)?;
+        self.authorize_live(&call, "kms:EnableKey", &key)?;
         let mut st = key.write();
         match st.key_state {
             KeyState::Enabled => Ok(()),
             KeyState::Disabled => {
                 st.key_state = KeyState::Enabled;
                 if key.rotates_automatically() {
-                    st.catch_up_rotation(now)?;
+                    st.catch_up_rotation(now, &self.inner.rng)?;
                 }
+                key.record(&mut st, now);
                 Ok(())
             }
             KeyState::PendingDeletion => Err(key.pending_deletion()),
@@ -242,11 +304,16 @@ impl LocalKms {
     /// [`Error::KmsInvalidState`] when the key is pending deletion or pending import;
     /// [`Error::NotFound`] / [`Error::Validation`] for the key id.
     pub fn disable_key(&self, req: DisableKeyRequest) -> Result<()> {
-        let key = self.key_param("keyId", &req.key_id, self.now())?;
+        let call = self.begin(Operation::DisableKey)?;
+        let key = self.key_param("keyId", &req.key_id, call.now)?;
+        self.authorize_live(&call, "kms:DisableKey", &key)?;
         let mut st = key.write();
         match st.key_state {
             KeyState::Enabled | KeyState::Disabled => {
-                st.key_state = KeyState::Disabled;
+                if st.key_state == KeyState::Enabled {
+                    st.key_state = KeyState::Disabled;
+                    key.record(&mut st, call.now);
+                }
                 Ok(())
             }
             KeyState::PendingDeletion => Err(key.pending_deletion()),
@@ -265,11 +332,13 @@ impl LocalKms {
         &self,
         req: ScheduleKeyDeletionRequest,
     ) -> Result<ScheduleKeyDeletionResponse> {
+        let call = self.begin(Operation::ScheduleKeyDeletion)?;
         check_key_id_param("keyId", &req.key_id)?;
         let window = req.pending_window_in_days.unwrap_or(30);
         check_range("pendingWindowInDays", window, 7, 30)?;
-        let now = self.now();
+        let now = call.now;
         let key = self.resolve(&req.key_id, now)?;
+        self.authorize_live(&call, "kms:ScheduleKeyDeletion", &key)?;
         let mut st = key.write();
         if st.key_state == KeyState::PendingDeletion {
             return Err(key.pending_deletion());
@@ -279,6 +348,7 @@ impl LocalKms {
         st.key_state = KeyState::PendingDeletion;
         st.deletion_date = Some(deletion_date);
         st.pending_window_days = Some(window);
+        key.record(&mut st, now);
         Ok(ScheduleKeyDeletionResponse {
             key_id: key.arn.clone(),
             deletion_date,
@@ -298,7 +368,9 @@ impl LocalKms {
         &self,
         req: CancelKeyDeletionRequest,
     ) -> Result<CancelKeyDeletionResponse> {
-        let key = self.key_param("keyId", &req.key_id, self.now())?;
+        let call = self.begin(Operation::CancelKeyDeletion)?;
+        let key = self.key_param("keyId", &req.key_id, call.now)?;
+        self.authorize_live(&call, "kms:CancelKeyDeletion", &key)?;
         let mut st = key.write();
         if st.key_state != KeyState::PendingDeletion {
             return Err(Error::KmsInvalidState(format!(
@@ -314,6 +386,7 @@ impl LocalKms {
         st.deletion_date = None;
         st.pending_window_days = None;
         st.resume_pending_import = false;
+        key.record(&mut st, call.now);
         Ok(CancelKeyDeletionResponse {
             key_id: key.arn.clone(),
         })
@@ -330,6 +403,7 @@ impl LocalKms {
     /// [`Error::AlreadyExists`]; [`Error::NotFound`] for the target;
     /// [`Error::KmsInvalidState`] when the target is pending deletion.
     pub fn create_alias(&self, req: CreateAliasRequest) -> Result<()> {
+        let call = self.begin(Operation::CreateAlias)?;
         ids::validate_alias_name(&req.alias_name)?;
         check_key_id_param("targetKeyId", &req.target_key_id)?;
         let exists = || {
@@ -341,8 +415,9 @@ impl LocalKms {
         if self.aliases_read().contains_key(&req.alias_name) {
             return Err(exists());
         }
-        let now = self.now();
+        let now = call.now;
         let key = self.resolve_key_only("targetKeyId", &req.target_key_id, now)?;
+        self.authorize_live(&call, "kms:CreateAlias", &key)?;
         if key.read().key_state == KeyState::PendingDeletion {
             return Err(key.pending_deletion());
         }
@@ -351,13 +426,15 @@ impl LocalKms {
             return Err(exists());
         }
         aliases.insert(
-            req.alias_name,
+            req.alias_name.clone(),
             Alias {
                 target_key_id: key.key_id.clone(),
                 creation_date: now,
                 last_updated_date: now,
             },
         );
+        drop(aliases);
+        self.record_alias(&req.alias_name, Some(key.key_id.clone()), now);
         Ok(())
     }
 
@@ -369,11 +446,16 @@ impl LocalKms {
     /// As [`create_alias`](Self::create_alias), with [`Error::NotFound`] for an unknown alias
     /// and [`Error::Validation`] for a target of another kind or usage.
     pub fn update_alias(&self, req: UpdateAliasRequest) -> Result<()> {
+        let call = self.begin(Operation::UpdateAlias)?;
         ids::validate_alias_name(&req.alias_name)?;
         check_key_id_param("targetKeyId", &req.target_key_id)?;
-        let now = self.now();
+        let now = call.now;
         let current = self.alias_target(&req.alias_name)?;
         let key = self.resolve_key_only("targetKeyId", &req.target_key_id, now)?;
+        if let Some(old) = self.live_key(&current, now)? {
+            self.authorize_live(&call, "kms:UpdateAlias", &old)?;
+        }
+        self.authorize_live(&call, "kms:UpdateAlias", &key)?;
         if key.read().key_state == KeyState::PendingDeletion {
             return Err(key.pending_deletion());
         }
@@ -396,6 +478,8 @@ impl LocalKms {
         };
         alias.target_key_id = key.key_id.clone();
         alias.last_updated_date = now;
+        drop(aliases);
+        self.record_alias(&req.alias_name, Some(key.key_id.clone()), now);
         Ok(())
     }
 
@@ -406,6 +490,7 @@ impl LocalKms {
     /// [`Error::Validation`] for a malformed alias name; [`Error::NotFound`] for an unknown
     /// alias.
     pub fn delete_alias(&self, req: DeleteAliasRequest) -> Result<()> {
+        let call = self.begin(Operation::DeleteAlias)?;
         check_len("aliasName", &req.alias_name, 1, ids::MAX_ALIAS_NAME_LEN)?;
         if !req.alias_name.starts_with(ALIAS_PREFIX) {
             return Err(Error::Validation(
@@ -414,8 +499,21 @@ impl LocalKms {
                     .to_owned(),
             ));
         }
-        match self.aliases_write().remove(&req.alias_name) {
-            Some(_) => Ok(()),
+        let target = self
+            .aliases_read()
+            .get(&req.alias_name)
+            .map(|a| a.target_key_id.clone());
+        if let Some(target) = target
+            && let Some(key) = self.live_key(&target, call.now)?
+        {
+            self.authorize_live(&call, "kms:DeleteAlias", &key)?;
+        }
+        let removed = self.aliases_write().remove(&req.alias_name);
+        match removed {
+            Some(_) => {
+                self.record_alias(&req.alias_name, None, call.now);
+                Ok(())
+            }
             None => Err(Error::NotFound(format!(
                 "Alias {} is not found.",
                 self.alias_arn(&req.alias_name)
@@ -430,7 +528,7 @@ impl LocalKms {
     /// [`Error::Validation`] for a limit outside 1..100 or a malformed marker;
     /// [`Error::NotFound`] for the key id.
     pub fn list_aliases(&self, req: ListAliasesRequest) -> Result<ListAliasesResponse> {
-        let now = self.now();
+        let now = self.begin(Operation::ListAliases)?.now;
         self.purge(now)?;
         let only = match &req.key_id {
             Some(k) => Some(self.resolve_key_only("keyId", k, now)?.key_id.clone()),
@@ -468,11 +566,11 @@ impl LocalKms {
     fn encrypting_material(
         &self,
         key: &Key,
-        st: &KeyMut,
+        view: &View,
         how: Use,
         alg: Option<EncryptionAlgorithmSpec>,
     ) -> Result<Arc<Material>> {
-        key.require_usable(st)?;
+        key.require_usable(view.key_state)?;
         let alg = alg.unwrap_or(EncryptionAlgorithmSpec::SymmetricDefault);
         match how {
             Use::DataKey(op) => {
@@ -497,13 +595,14 @@ impl LocalKms {
         if alg != EncryptionAlgorithmSpec::SymmetricDefault {
             return Err(incompatible(alg, key.spec));
         }
-        st.current()
-            .cloned()
+        view.current
+            .clone()
             .ok_or_else(|| Error::KmsInternal(format!("{} has no key material.", key.arn)))
     }
 
     fn generate(
         &self,
+        call: &Call,
         op: &'static str,
         key_id: &str,
         key_spec: Option<super::DataKeySpec>,
@@ -523,14 +622,19 @@ impl LocalKms {
                 ));
             }
         };
+        let context = ec;
         let ec = ec.serialize()?;
-        let key = self.resolve(key_id, self.now())?;
-        let material = {
-            let st = key.read();
-            self.encrypting_material(&key, &st, Use::DataKey(op), None)?
+        let key = self.resolve_data(key_id, call.now)?;
+        let view = key.view(call.now);
+        let action = match op {
+            "GenerateDataKey" => "kms:GenerateDataKey",
+            _ => "kms:GenerateDataKeyWithoutPlaintext",
         };
-        let plaintext = SecretBytes::random(len)?;
+        self.authorize(call, action, &key.arn, &view.policy, Some(context))?;
+        let material = self.encrypting_material(&key, &view, Use::DataKey(op), None)?;
+        let plaintext = self.inner.rng.secret(len)?;
         let blob = blob::seal(
+            &self.inner.rng,
             &key.key_id,
             &material.id,
             &material.secret,
@@ -565,6 +669,7 @@ impl LocalKms {
             key,
             material,
         } = self.generate(
+            &self.begin(Operation::GenerateDataKey)?,
             "GenerateDataKey",
             &req.key_id,
             req.key_spec,
@@ -596,6 +701,7 @@ impl LocalKms {
             material,
             ..
         } = self.generate(
+            &self.begin(Operation::GenerateDataKeyWithoutPlaintext)?,
             "GenerateDataKeyWithoutPlaintext",
             &req.key_id,
             req.key_spec,
@@ -620,6 +726,7 @@ impl LocalKms {
     /// incompatible with key spec RSA_2048."); [`Error::UnsupportedOperation`] for RSA-OAEP and
     /// SM2 encryption (datakey holds no asymmetric keys).
     pub fn encrypt(&self, req: EncryptRequest) -> Result<EncryptResponse> {
+        let call = self.begin(Operation::Encrypt)?;
         check_key_id_param("keyId", &req.key_id)?;
         let n = req.plaintext.len();
         if n == 0 {
@@ -629,17 +736,23 @@ impl LocalKms {
             return Err(len_too_long("plaintext", None, MAX_PLAINTEXT));
         }
         let ec = req.encryption_context.serialize()?;
-        let key = self.resolve(&req.key_id, self.now())?;
-        let material = {
-            let st = key.read();
-            self.encrypting_material(
-                &key,
-                &st,
-                Use::Encrypt("Encrypt", n),
-                req.encryption_algorithm,
-            )?
-        };
+        let key = self.resolve_data(&req.key_id, call.now)?;
+        let view = key.view(call.now);
+        self.authorize(
+            &call,
+            "kms:Encrypt",
+            &key.arn,
+            &view.policy,
+            Some(&req.encryption_context),
+        )?;
+        let material = self.encrypting_material(
+            &key,
+            &view,
+            Use::Encrypt("Encrypt", n),
+            req.encryption_algorithm,
+        )?;
         let ciphertext_blob = blob::seal(
+            &self.inner.rng,
             &key.key_id,
             &material.id,
             &material.secret,
@@ -659,10 +772,12 @@ impl LocalKms {
     fn open_blob(
         &self,
         src: Source<'_>,
-        now: SystemTime,
+        call: &Call,
     ) -> Result<(SecretBytes, Arc<Key>, Arc<Material>)> {
+        let now: SystemTime = call.now;
         let Source {
             op,
+            action,
             blob: bytes,
             named,
             named_field,
@@ -673,14 +788,14 @@ impl LocalKms {
         if let Some(id) = named {
             check_key_id_param(named_field, id)?;
         }
+        let context = ec;
         let ec = ec.serialize()?;
         let alg = alg.unwrap_or(EncryptionAlgorithmSpec::SymmetricDefault);
         if let Some(id) = named {
-            let key = self.resolve(id, now)?;
-            {
-                let st = key.read();
-                key.require_usable(&st)?;
-            }
+            let key = self.resolve_data(id, now)?;
+            let view = key.view(now);
+            self.authorize(call, action, &key.arn, &view.policy, Some(context))?;
+            key.require_usable(view.key_state)?;
             if key.usage != KeyUsage::EncryptDecrypt {
                 return Err(key.wrong_usage(op));
             }
@@ -699,9 +814,10 @@ impl LocalKms {
         let key = self
             .live_key(parsed.key_id, now)?
             .ok_or(Error::InvalidCiphertext)?;
+        let view = key.view(now);
+        self.authorize(call, action, &key.arn, &view.policy, Some(context))?;
         let material = {
-            let st = key.read();
-            key.require_usable(&st)?;
+            key.require_usable(view.key_state)?;
             if key.usage != KeyUsage::EncryptDecrypt {
                 return Err(key.wrong_usage(op));
             }
@@ -712,7 +828,8 @@ impl LocalKms {
             if alg != EncryptionAlgorithmSpec::SymmetricDefault {
                 return Err(incompatible(alg, key.spec));
             }
-            st.material(&parsed.material_id)
+            key.read()
+                .material(&parsed.material_id)
                 .cloned()
                 .ok_or(Error::InvalidCiphertext)?
         };
@@ -730,16 +847,18 @@ impl LocalKms {
     /// key's state; [`Error::InvalidCiphertext`] (no detail) for anything that does not
     /// authenticate: a foreign or tampered blob, an unknown key or material, a wrong context.
     pub fn decrypt(&self, req: DecryptRequest) -> Result<DecryptResponse> {
+        let call = self.begin(Operation::Decrypt)?;
         let (plaintext, key, material) = self.open_blob(
             Source {
                 op: "Decrypt",
+                action: "kms:Decrypt",
                 blob: &req.ciphertext_blob,
                 named: req.key_id.as_deref(),
                 named_field: "keyId",
                 ec: &req.encryption_context,
                 alg: req.encryption_algorithm,
             },
-            self.now(),
+            &call,
         )?;
         Ok(DecryptResponse {
             key_id: key.arn.clone(),
@@ -757,31 +876,39 @@ impl LocalKms {
     /// [`decrypt`](Self::decrypt)'s errors for the source, [`encrypt`](Self::encrypt)'s for the
     /// destination.
     pub fn re_encrypt(&self, req: ReEncryptRequest) -> Result<ReEncryptResponse> {
+        let call = self.begin(Operation::ReEncrypt)?;
         check_key_id_param("destinationKeyId", &req.destination_key_id)?;
         let dest_ec = req.destination_encryption_context.serialize()?;
-        let now = self.now();
+        let now = call.now;
         let (plaintext, src, src_material) = self.open_blob(
             Source {
                 op: "ReEncrypt",
+                action: "kms:ReEncryptFrom",
                 blob: &req.ciphertext_blob,
                 named: req.source_key_id.as_deref(),
                 named_field: "sourceKeyId",
                 ec: &req.source_encryption_context,
                 alg: req.source_encryption_algorithm,
             },
-            now,
+            &call,
         )?;
-        let dest = self.resolve(&req.destination_key_id, now)?;
-        let material = {
-            let st = dest.read();
-            self.encrypting_material(
-                &dest,
-                &st,
-                Use::Encrypt("ReEncrypt", plaintext.len()),
-                req.destination_encryption_algorithm,
-            )?
-        };
+        let dest = self.resolve_data(&req.destination_key_id, now)?;
+        let view = dest.view(now);
+        self.authorize(
+            &call,
+            "kms:ReEncryptTo",
+            &dest.arn,
+            &view.policy,
+            Some(&req.destination_encryption_context),
+        )?;
+        let material = self.encrypting_material(
+            &dest,
+            &view,
+            Use::Encrypt("ReEncrypt", plaintext.len()),
+            req.destination_encryption_algorithm,
+        )?;
         let ciphertext_blob = blob::seal(
+            &self.inner.rng,
             &dest.key_id,
             &material.id,
             &material.secret,
@@ -805,11 +932,12 @@ impl LocalKms {
     ///
     /// [`Error::Validation`]: "NumberOfBytes is required." or the range message.
     pub fn generate_random(&self, req: GenerateRandomRequest) -> Result<GenerateRandomResponse> {
+        self.begin(Operation::GenerateRandom)?;
         let Some(n) = req.number_of_bytes else {
             return Err(Error::Validation("NumberOfBytes is required.".to_owned()));
         };
         check_range("numberOfBytes", n, 1, MAX_NUMBER_OF_BYTES)?;
-        let plaintext = SecretBytes::random(usize::try_from(n).unwrap_or(0))?;
+        let plaintext = self.inner.rng.secret(usize::try_from(n).unwrap_or(0))?;
         Ok(GenerateRandomResponse { plaintext })
     }
 
@@ -828,10 +956,12 @@ impl LocalKms {
         &self,
         req: RotateKeyOnDemandRequest,
     ) -> Result<RotateKeyOnDemandResponse> {
-        let now = self.now();
+        let call = self.begin(Operation::RotateKeyOnDemand)?;
+        let now = call.now;
         let key = self.key_param("keyId", &req.key_id, now)?;
+        self.authorize_live(&call, "kms:RotateKeyOnDemand", &key)?;
         let mut st = key.write();
-        key.require_usable(&st)?;
+        key.require_usable(st.key_state)?;
         if key.spec != KeySpec::SymmetricDefault {
             return Err(key.wrong_spec());
         }
@@ -850,11 +980,12 @@ impl LocalKms {
                 ))
             })?
         } else {
-            Material::generate(None)?
+            Material::generate(&self.inner.rng, None)?
         };
         material.rotation = Some((now, RotationType::OnDemand));
         st.materials.push(Arc::new(material));
         st.on_demand_rotations += 1;
+        key.record(&mut st, now);
         Ok(RotateKeyOnDemandResponse {
             key_id: key.key_id.clone(),
         })
@@ -862,8 +993,15 @@ impl LocalKms {
 
     /// Rotation configuration is for symmetric keys with KMS-generated material, in the
     /// `Enabled` state (`GetKeyRotationStatus`: any state).
-    fn rotation_key(&self, key_id: &str, now: SystemTime, any_state: bool) -> Result<Arc<Key>> {
-        let key = self.key_param("keyId", key_id, now)?;
+    fn rotation_key(
+        &self,
+        call: &Call,
+        action: &str,
+        key_id: &str,
+        any_state: bool,
+    ) -> Result<Arc<Key>> {
+        let key = self.key_param("keyId", key_id, call.now)?;
+        self.authorize_live(call, action, &key)?;
         if key.origin == Origin::External {
             return Err(key.wrong_origin());
         }
@@ -889,11 +1027,12 @@ impl LocalKms {
     /// `EXTERNAL` keys and keys other than `SYMMETRIC_DEFAULT`; [`Error::Disabled`] /
     /// [`Error::KmsInvalidState`] by state.
     pub fn enable_key_rotation(&self, req: EnableKeyRotationRequest) -> Result<()> {
+        let call = self.begin(Operation::EnableKeyRotation)?;
         check_key_id_param("keyId", &req.key_id)?;
         let period = req.rotation_period_in_days.unwrap_or(365);
         check_range("rotationPeriodInDays", period, 90, 2560)?;
-        let now = self.now();
-        let key = self.rotation_key(&req.key_id, now, false)?;
+        let now = call.now;
+        let key = self.rotation_key(&call, "kms:EnableKeyRotation", &req.key_id, false)?;
         let mut st = key.write();
         let next = if st.rotation_period_days.is_some() {
             // Changing the period of an enabled schedule: counted from the last rotation.
@@ -920,7 +1059,8 @@ impl LocalKms {
     ///
     /// As [`enable_key_rotation`](Self::enable_key_rotation), without the period.
     pub fn disable_key_rotation(&self, req: DisableKeyRotationRequest) -> Result<()> {
-        let key = self.rotation_key(&req.key_id, self.now(), false)?;
+        let call = self.begin(Operation::DisableKeyRotation)?;
+        let key = self.rotation_key(&call, "kms:DisableKeyRotation", &req.key_id, false)?;
         let mut st = key.write();
         st.rotation_period_days = None;
         st.next_rotation = None;
@@ -937,7 +1077,8 @@ impl LocalKms {
         &self,
         req: GetKeyRotationStatusRequest,
     ) -> Result<GetKeyRotationStatusResponse> {
-        let key = self.rotation_key(&req.key_id, self.now(), true)?;
+        let call = self.begin(Operation::GetKeyRotationStatus)?;
+        let key = self.rotation_key(&call, "kms:GetKeyRotationStatus", &req.key_id, true)?;
         let st = key.read();
         Ok(GetKeyRotationStatusResponse {
             key_id: key.arn.clone(),
@@ -959,7 +1100,9 @@ impl LocalKms {
         &self,
         req: ListKeyRotationsRequest,
     ) -> Result<ListKeyRotationsResponse> {
-        let key = self.key_param("keyId", &req.key_id, self.now())?;
+        let call = self.begin(Operation::ListKeyRotations)?;
+        let key = self.key_param("keyId", &req.key_id, call.now)?;
+        self.authorize_live(&call, "kms:ListKeyRotations", &key)?;
         if key.spec != KeySpec::SymmetricDefault {
             return Err(key.wrong_spec());
         }
@@ -1023,11 +1166,12 @@ impl LocalKms {
         &self,
         req: ImportKeyMaterialRequest,
     ) -> Result<ImportKeyMaterialResponse> {
+        let call = self.begin(Operation::ImportKeyMaterial)?;
         check_key_id_param("keyId", &req.key_id)?;
         let Some(secret) = req.key_material else {
             return Err(ids::required("keyMaterial"));
         };
-        let now = self.now();
+        let now = call.now;
         let model = match (req.expiration_model, req.valid_to) {
             (Some(ExpirationModel::KeyMaterialExpires) | None, Some(v)) => {
                 if v <= now {
@@ -1055,6 +1199,7 @@ impl LocalKms {
             }
         };
         let key = self.resolve(&req.key_id, now)?;
+        self.authorize_live(&call, "kms:ImportKeyMaterial", &key)?;
         if key.origin != Origin::External {
             return Err(key.wrong_origin());
         }
@@ -1101,9 +1246,85 @@ impl LocalKms {
                 st.pending_rotation = Some(material);
             }
         }
+        key.record(&mut st, now);
         Ok(ImportKeyMaterialResponse {
             key_id: key.arn.clone(),
             key_material_id: id_hex,
+        })
+    }
+}
+
+impl LocalKms {
+    // ----- key policies ------------------------------------------------------------------
+
+    /// Checks a `PolicyName` parameter: `[\w]+`, 1..128 characters, and `default` (the only
+    /// key policy).
+    fn check_policy_name(&self, name: Option<&str>, key: &Key) -> Result<()> {
+        let Some(name) = name else {
+            return Ok(());
+        };
+        check_len("policyName", name, 1, 128)?;
+        if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
+            return Err(Error::Validation(format!(
+                "1 validation error detected: Value '{name}' at 'policyName' failed to satisfy \
+                 constraint: Member must satisfy regular expression pattern: [\\w]+"
+            )));
+        }
+        if name != DEFAULT_POLICY_NAME {
+            return Err(Error::NotFound(format!(
+                "Key policy '{name}' does not exist for {}: the only key policy name is \
+                 'default'.",
+                key.arn
+            )));
+        }
+        Ok(())
+    }
+
+    /// `PutKeyPolicy`: replaces the key policy (in every key state). With a propagation delay,
+    /// data-plane operations keep evaluating the previous policy until the delay has passed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] for the key id, policy length (1..32768) or policy name pattern;
+    /// [`Error::NotFound`] for the key or a policy name other than `default`;
+    /// [`Error::AccessDenied`] when the current policy does not allow the caller
+    /// `kms:PutKeyPolicy`; [`Error::MalformedPolicyDocument`] for a policy outside the
+    /// supported grammar, or one that would not let the caller put a policy again ("The new
+    /// key policy will not allow you to update the key policy in the future.") unless
+    /// `bypass_policy_lockout_safety_check` is set.
+    pub fn put_key_policy(&self, req: PutKeyPolicyRequest) -> Result<()> {
+        let call = self.begin(Operation::PutKeyPolicy)?;
+        check_key_id_param("keyId", &req.key_id)?;
+        check_len("policy", &req.policy, 1, MAX_POLICY_LEN)?;
+        let key = self.resolve(&req.key_id, call.now)?;
+        self.check_policy_name(req.policy_name.as_deref(), &key)?;
+        self.authorize_live(&call, "kms:PutKeyPolicy", &key)?;
+        let policy = KeyPolicy::parse(&req.policy)?;
+        if !req.bypass_policy_lockout_safety_check.unwrap_or(false) {
+            self.check_lockout(&call, &key.arn, &policy)?;
+        }
+        let mut st = key.write();
+        st.policy = Arc::new(policy);
+        key.record(&mut st, call.now);
+        Ok(())
+    }
+
+    /// `GetKeyPolicy`: the key policy document, exactly as it was put (AWS's default key
+    /// policy for keys created without one).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] / [`Error::NotFound`] for the key id and policy name;
+    /// [`Error::AccessDenied`] when the policy does not allow the caller `kms:GetKeyPolicy`.
+    pub fn get_key_policy(&self, req: GetKeyPolicyRequest) -> Result<GetKeyPolicyResponse> {
+        let call = self.begin(Operation::GetKeyPolicy)?;
+        let key = self.key_param("keyId", &req.key_id, call.now)?;
+        self.check_policy_name(req.policy_name.as_deref(), &key)?;
+        self.authorize_live(&call, "kms:GetKeyPolicy", &key)?;
+        let policy = key.read().policy.text.clone();
+        Ok(GetKeyPolicyResponse {
+            policy,
+            policy_name: DEFAULT_POLICY_NAME.to_owned(),
         })
     }
 }

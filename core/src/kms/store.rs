@@ -14,6 +14,8 @@ use crate::secret::SecretBytes;
 use super::api::KeyMetadata;
 use super::blob::MATERIAL_ID_LEN;
 use super::ids::hex;
+use super::policy::KeyPolicy;
+use super::rng::Rng;
 use super::types::{
     EncryptionAlgorithmSpec, ExpirationModel, KeyManager, KeySpec, KeyState, KeyUsage, Origin,
     RotationType,
@@ -42,10 +44,13 @@ pub(crate) struct Material {
 
 impl Material {
     /// Fresh random material with a random id.
-    pub(crate) fn generate(rotation: Option<(SystemTime, RotationType)>) -> Result<Self> {
-        let secret = SecretBytes::random(MATERIAL_LEN)?;
+    pub(crate) fn generate(
+        rng: &Rng,
+        rotation: Option<(SystemTime, RotationType)>,
+    ) -> Result<Self> {
+        let secret = rng.secret(MATERIAL_LEN)?;
         let mut id = [0u8; MATERIAL_ID_LEN];
-        crate::crypto::fill_random(&mut id)?;
+        rng.fill(&mut id)?;
         Ok(Self {
             id,
             id_hex: hex(&id),
@@ -90,7 +95,27 @@ pub(crate) struct Key {
     pub(crate) usage: KeyUsage,
     pub(crate) origin: Origin,
     pub(crate) multi_region: bool,
+    /// The propagation delay: data-plane callers see changes this long after they happen.
+    pub(crate) delay: Duration,
+    /// The service's randomness (for automatic rotations).
+    pub(crate) rng: Arc<Rng>,
     state: RwLock<KeyMut>,
+}
+
+/// What data-plane callers see of a key at a given time: its state, current material and
+/// policy as they were `delay` after the last change visible by then.
+#[derive(Debug, Clone)]
+pub(crate) struct View {
+    pub(crate) key_state: KeyState,
+    pub(crate) current: Option<Arc<Material>>,
+    pub(crate) policy: Arc<KeyPolicy>,
+}
+
+/// A [`View`] and the time from which data-plane callers see it.
+#[derive(Debug)]
+struct Snapshot {
+    visible_from: SystemTime,
+    view: View,
 }
 
 /// The mutable part of a key.
@@ -111,6 +136,11 @@ pub(crate) struct KeyMut {
     pub(crate) on_demand_rotations: u32,
     pub(crate) expiration_model: Option<ExpirationModel>,
     pub(crate) valid_to: Option<SystemTime>,
+    /// The key policy.
+    pub(crate) policy: Arc<KeyPolicy>,
+    /// With a propagation delay: the views data-plane callers will see, by time (oldest
+    /// first; the first is visible from the key's creation). Empty without a delay.
+    history: Vec<Snapshot>,
 }
 
 /// What [`Key::refresh`] found.
@@ -136,12 +166,39 @@ impl Key {
         multi_region: bool,
         description: String,
         material: Option<Material>,
+        policy: Arc<KeyPolicy>,
+        delay: Duration,
+        rng: Arc<Rng>,
     ) -> Self {
         let key_state = if origin == Origin::External {
             KeyState::PendingImport
         } else {
             KeyState::Enabled
         };
+        let mut st = KeyMut {
+            description,
+            key_state,
+            deletion_date: None,
+            pending_window_days: None,
+            materials: material.map(Arc::new).into_iter().collect(),
+            pending_rotation: None,
+            resume_pending_import: false,
+            rotation_period_days: None,
+            next_rotation: None,
+            on_demand_rotations: 0,
+            expiration_model: None,
+            valid_to: None,
+            policy,
+            history: Vec::new(),
+        };
+        if !delay.is_zero() {
+            // The key itself is visible at once; only later changes are delayed.
+            let view = st.live_view();
+            st.history.push(Snapshot {
+                visible_from: creation_date,
+                view,
+            });
+        }
         Self {
             key_id,
             arn,
@@ -151,21 +208,26 @@ impl Key {
             usage,
             origin,
             multi_region,
-            state: RwLock::new(KeyMut {
-                description,
-                key_state,
-                deletion_date: None,
-                pending_window_days: None,
-                materials: material.map(Arc::new).into_iter().collect(),
-                pending_rotation: None,
-                resume_pending_import: false,
-                rotation_period_days: None,
-                next_rotation: None,
-                on_demand_rotations: 0,
-                expiration_model: None,
-                valid_to: None,
-            }),
+            delay,
+            rng,
+            state: RwLock::new(st),
         }
+    }
+
+    /// What data-plane callers see at `now` (the live state when there is no delay).
+    pub(crate) fn view(&self, now: SystemTime) -> View {
+        let st = self.read();
+        if st.history.is_empty() {
+            return st.live_view();
+        }
+        let i = st.history.partition_point(|s| s.visible_from <= now);
+        st.history[i.saturating_sub(1)].view.clone()
+    }
+
+    /// Records the state after a change made at `at`: data-plane callers see it from
+    /// `at + delay`. Call with the write lock held, after every change they can observe.
+    pub(crate) fn record(&self, st: &mut KeyMut, at: SystemTime) {
+        st.record(at, self.delay);
     }
 
     pub(crate) fn read(&self) -> RwLockReadGuard<'_, KeyMut> {
@@ -182,7 +244,8 @@ impl Key {
         if !self.read().due(now) {
             return Ok(Fresh::Live);
         }
-        self.write().apply_due(now, self.rotates_automatically())
+        let rotates = self.rotates_automatically();
+        self.write().apply_due(now, rotates, self.delay, &self.rng)
     }
 
     /// Only symmetric keys with KMS-generated material rotate automatically.
@@ -269,8 +332,8 @@ impl Key {
 
     /// The check of the cryptographic operations (Encrypt, Decrypt, ReEncrypt,
     /// GenerateDataKey*): only `Enabled` passes.
-    pub(crate) fn require_usable(&self, st: &KeyMut) -> Result<()> {
-        match st.key_state {
+    pub(crate) fn require_usable(&self, state: KeyState) -> Result<()> {
+        match state {
             KeyState::Enabled => Ok(()),
             KeyState::Disabled => Err(Error::Disabled(format!("{} is disabled.", self.arn))),
             KeyState::PendingDeletion => Err(self.pending_deletion()),
@@ -324,6 +387,33 @@ impl Key {
 }
 
 impl KeyMut {
+    /// The state as it is now.
+    fn live_view(&self) -> View {
+        View {
+            key_state: self.key_state,
+            current: self.current().cloned(),
+            policy: Arc::clone(&self.policy),
+        }
+    }
+
+    /// See [`Key::record`].
+    pub(crate) fn record(&mut self, at: SystemTime, delay: Duration) {
+        if delay.is_zero() {
+            return;
+        }
+        let visible_from = at.checked_add(delay).unwrap_or(at);
+        let view = self.live_view();
+        let i = self
+            .history
+            .partition_point(|s| s.visible_from <= visible_from);
+        self.history.insert(i, Snapshot { visible_from, view });
+        // Snapshots superseded before `at` can never be seen again.
+        let visible_now = self.history.partition_point(|s| s.visible_from <= at);
+        if visible_now > 1 {
+            self.history.drain(..visible_now - 1);
+        }
+    }
+
     /// The material new ciphertexts use.
     pub(crate) fn current(&self) -> Option<&Arc<Material>> {
         self.materials.last()
@@ -344,7 +434,13 @@ impl KeyMut {
         deletion || expiry || rotation
     }
 
-    fn apply_due(&mut self, now: SystemTime, rotates: bool) -> Result<Fresh> {
+    fn apply_due(
+        &mut self,
+        now: SystemTime,
+        rotates: bool,
+        delay: Duration,
+        rng: &Rng,
+    ) -> Result<Fresh> {
         if self.key_state == KeyState::PendingDeletion
             && self.deletion_date.is_some_and(|d| now >= d)
         {
@@ -354,24 +450,27 @@ impl KeyMut {
             && self.valid_to.is_some_and(|v| now >= v)
         {
             // Imported material expired: KMS deletes it and the key waits for a re-import.
+            let at = self.valid_to.unwrap_or(now);
             self.key_state = KeyState::PendingImport;
             self.valid_to = None;
+            self.record(at, delay);
         }
         if rotates && self.key_state == KeyState::Enabled {
-            self.rotate_automatically(now)?;
+            self.rotate_automatically(now, delay, rng)?;
         }
         Ok(Fresh::Live)
     }
 
     /// One new material per rotation period that has fully elapsed since the scheduled date,
     /// each dated when it was due; the schedule then points at the next period.
-    fn rotate_automatically(&mut self, now: SystemTime) -> Result<()> {
+    fn rotate_automatically(&mut self, now: SystemTime, delay: Duration, rng: &Rng) -> Result<()> {
         let (Some(mut next), Some(days)) = (self.next_rotation, self.rotation_period_days) else {
             return Ok(());
         };
         while now >= next {
-            let m = Material::generate(Some((next, RotationType::Automatic)))?;
+            let m = Material::generate(rng, Some((next, RotationType::Automatic)))?;
             self.materials.push(Arc::new(m));
+            self.record(next, delay);
             next = after_days(next, days)?;
         }
         self.next_rotation = Some(next);
@@ -380,11 +479,11 @@ impl KeyMut {
 
     /// When a disabled key is enabled again: a rotation that fell due meanwhile happens at
     /// once, and the schedule restarts from now.
-    pub(crate) fn catch_up_rotation(&mut self, now: SystemTime) -> Result<()> {
+    pub(crate) fn catch_up_rotation(&mut self, now: SystemTime, rng: &Rng) -> Result<()> {
         if let (Some(next), Some(days)) = (self.next_rotation, self.rotation_period_days)
             && now >= next
         {
-            let m = Material::generate(Some((now, RotationType::Automatic)))?;
+            let m = Material::generate(rng, Some((now, RotationType::Automatic)))?;
             self.materials.push(Arc::new(m));
             self.next_rotation = Some(after_days(now, days)?);
         }

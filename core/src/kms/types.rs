@@ -283,6 +283,122 @@ kms_enum! {
     }
 }
 
+kms_enum! {
+    /// The KMS operations of [`LocalKms`](super::LocalKms), named as in the KMS API. Fault
+    /// injection rules name them; each one's IAM action is `kms:<name>` (except `ReEncrypt`,
+    /// which needs `kms:ReEncryptFrom` and `kms:ReEncryptTo`).
+    Operation, field = "operation" {
+        /// `CreateKey`.
+        CreateKey => "CreateKey",
+        /// `DescribeKey`.
+        DescribeKey => "DescribeKey",
+        /// `ListKeys`.
+        ListKeys => "ListKeys",
+        /// `EnableKey`.
+        EnableKey => "EnableKey",
+        /// `DisableKey`.
+        DisableKey => "DisableKey",
+        /// `ScheduleKeyDeletion`.
+        ScheduleKeyDeletion => "ScheduleKeyDeletion",
+        /// `CancelKeyDeletion`.
+        CancelKeyDeletion => "CancelKeyDeletion",
+        /// `CreateAlias`.
+        CreateAlias => "CreateAlias",
+        /// `UpdateAlias`.
+        UpdateAlias => "UpdateAlias",
+        /// `DeleteAlias`.
+        DeleteAlias => "DeleteAlias",
+        /// `ListAliases`.
+        ListAliases => "ListAliases",
+        /// `GenerateDataKey`.
+        GenerateDataKey => "GenerateDataKey",
+        /// `GenerateDataKeyWithoutPlaintext`.
+        GenerateDataKeyWithoutPlaintext => "GenerateDataKeyWithoutPlaintext",
+        /// `Encrypt`.
+        Encrypt => "Encrypt",
+        /// `Decrypt`.
+        Decrypt => "Decrypt",
+        /// `ReEncrypt`.
+        ReEncrypt => "ReEncrypt",
+        /// `GenerateRandom`.
+        GenerateRandom => "GenerateRandom",
+        /// `RotateKeyOnDemand`.
+        RotateKeyOnDemand => "RotateKeyOnDemand",
+        /// `EnableKeyRotation`.
+        EnableKeyRotation => "EnableKeyRotation",
+        /// `DisableKeyRotation`.
+        DisableKeyRotation => "DisableKeyRotation",
+        /// `GetKeyRotationStatus`.
+        GetKeyRotationStatus => "GetKeyRotationStatus",
+        /// `ListKeyRotations`.
+        ListKeyRotations => "ListKeyRotations",
+        /// `ImportKeyMaterial`.
+        ImportKeyMaterial => "ImportKeyMaterial",
+        /// `PutKeyPolicy`.
+        PutKeyPolicy => "PutKeyPolicy",
+        /// `GetKeyPolicy`.
+        GetKeyPolicy => "GetKeyPolicy",
+    }
+}
+
+impl Operation {
+    /// True for the data-plane (cryptographic) operations, which see key changes only after
+    /// the propagation delay.
+    pub fn is_data_plane(self) -> bool {
+        matches!(
+            self,
+            Operation::GenerateDataKey
+                | Operation::GenerateDataKeyWithoutPlaintext
+                | Operation::Encrypt
+                | Operation::Decrypt
+                | Operation::ReEncrypt
+        )
+    }
+}
+
+kms_enum! {
+    /// The transient KMS exceptions fault injection can raise, named as the exceptions (and
+    /// [`Error::name`](crate::Error::name)).
+    FaultKind, field = "fault" {
+        /// `KeyUnavailableException`.
+        KeyUnavailable => "KeyUnavailableException",
+        /// `DependencyTimeoutException`.
+        DependencyTimeout => "DependencyTimeoutException",
+        /// `ThrottlingException`.
+        Throttling => "ThrottlingException",
+        /// `KMSInternalException`.
+        KmsInternal => "KMSInternalException",
+    }
+}
+
+impl FaultKind {
+    /// The error this fault raises, with AWS's message for the exception.
+    pub fn to_error(self) -> Error {
+        match self {
+            FaultKind::KeyUnavailable => Error::KeyUnavailable(
+                "The request was rejected because the specified KMS key was not available. You \
+                 can retry the request."
+                    .to_owned(),
+            ),
+            FaultKind::DependencyTimeout => Error::DependencyTimeout(
+                "The system timed out while trying to fulfill the request. You can retry the \
+                 request."
+                    .to_owned(),
+            ),
+            FaultKind::Throttling => Error::Throttling(
+                "You have exceeded the rate at which you may call KMS. Reduce the frequency of \
+                 your calls."
+                    .to_owned(),
+            ),
+            FaultKind::KmsInternal => Error::KmsInternal(
+                "The request was rejected because an internal exception occurred. The request \
+                 can be retried."
+                    .to_owned(),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +413,14 @@ mod tests {
         }
         assert_eq!(KeyState::PendingDeletion.as_str(), "PendingDeletion");
         assert_eq!(DataKeySpec::Aes128.byte_len(), 16);
+        for o in Operation::ALL {
+            assert_eq!(o.as_str().parse::<Operation>().unwrap(), *o);
+        }
+        for f in FaultKind::ALL {
+            assert_eq!(f.as_str().parse::<FaultKind>().unwrap(), *f);
+            assert_eq!(f.to_error().name(), f.as_str());
+            assert!(f.to_error().is_retryable());
+        }
     }
 
     #[test]

@@ -1,0 +1,5 @@
+//! Build script: links the addon against the Node-API symbols the host process provides.
+
+fn main() {
+    napi_build::setup();
+}

@@ -1,0 +1,25 @@
+'use strict'
+// The package entry point: the native addon (loaded through the `index.js` that `napi build`
+// generates) re-exported as is, plus the Node stream adapters of `./stream.js` and
+// `util.inspect` renderings that show what identifies an object and never key material.
+
+const util = require('node:util')
+const native = require('./index.js')
+const streams = require('./stream.js')
+
+function inspectAs (cls, fields) {
+  cls.prototype[util.inspect.custom] = function (depth, options, inspect) {
+    const shown = {}
+    for (const f of fields) shown[f] = this[f]
+    return `${cls.name} ${inspect(shown, options)}`
+  }
+}
+
+inspectAs(native.RawAesKeyring, ['keyNamespace', 'keyName'])
+inspectAs(native.MultiKeyring, ['size'])
+inspectAs(native.LocalKms, ['region', 'accountId', 'principal'])
+inspectAs(native.CachingKeyring, ['partition'])
+inspectAs(native.DataKeyCache, ['size', 'capacity'])
+inspectAs(native.KmsKeyring, ['keyId'])
+
+module.exports = { ...native, ...streams }

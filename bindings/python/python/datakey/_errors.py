@@ -1,0 +1,355 @@
+"""The datakey exception hierarchy.
+
+Every exception datakey raises derives from :class:`DatakeyError`. The class names are the core's
+error names (``datakey::Error::name()`` in Rust, ``err.name`` in Node), so a failure is called the
+same thing in every language.
+
+* :class:`KmsError` and its subclasses are the exceptions AWS KMS raises, under KMS's names. Like
+  botocore's ``ClientError`` they carry ``response['Error']['Code']`` and
+  ``response['Error']['Message']`` and the ``operation_name``, so ``except`` clauses written for
+  boto3 work unchanged.
+* :class:`AccessDeniedException` and :class:`ExpiredTokenException` also say who was refused
+  what on which key (``principal``, ``action``, ``resource``) and, one attribute away, why:
+  ``err.reason``, an :class:`AccessDeniedReason` (``kind``, ``statement``, ``operator``, ``key``,
+  ``value``, ``expired_at``).
+* :class:`DecryptionError` is the one, deliberately uninformative, failure to authenticate a
+  message. :class:`NoMatchingKeyError` (a subclass) says which encrypted data keys the message
+  carried and which wrapping keys were offered; those are public header facts, never key bytes.
+* The remaining classes describe problems with a message that do not depend on any key.
+
+The extension module raises these classes; it finds them here by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Optional, Sequence, Tuple
+
+__all__ = [
+    "DatakeyError",
+    "KmsError",
+    "NotFoundException",
+    "DisabledException",
+    "KMSInvalidStateException",
+    "InvalidKeyUsageException",
+    "InvalidCiphertextException",
+    "IncorrectKeyException",
+    "LimitExceededException",
+    "ValidationException",
+    "IncorrectKeyMaterialException",
+    "UnsupportedOperationException",
+    "AlreadyExistsException",
+    "InvalidAliasNameException",
+    "InvalidArnException",
+    "DryRunOperationException",
+    "KeyUnavailableException",
+    "DependencyTimeoutException",
+    "ThrottlingException",
+    "KMSInternalException",
+    "AccessDeniedException",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "MalformedPolicyDocumentException",
+    "AccessDeniedReason",
+    "DecryptionError",
+    "NoMatchingKeyError",
+    "MalformedMessageError",
+    "UnsupportedVersionError",
+    "UnsupportedSuiteError",
+    "CommitmentPolicyError",
+    "ResourceLimitError",
+    "EncryptionContextMismatchError",
+    "IoError",
+    "KmsExceptions",
+    "KMS_EXCEPTIONS",
+]
+
+
+class DatakeyError(Exception):
+    """Base class of every exception datakey raises."""
+
+
+# ----- AWS KMS exceptions -------------------------------------------------------------------------
+
+
+class KmsError(DatakeyError):
+    """An AWS KMS exception, in the shape of botocore's ``ClientError``.
+
+    ``response`` is ``{'Error': {'Code': <class name>, 'Message': <message>}}`` and
+    ``operation_name`` the KMS operation (``'GenerateDataKey'``, ...) when known.
+    """
+
+    #: The KMS error code; every subclass is named after its code.
+    code: str = "KmsError"
+
+    response: dict[str, Any]
+    operation_name: Optional[str]
+
+    def __init__(self, message: str = "", operation_name: Optional[str] = None) -> None:
+        self.response = {"Error": {"Code": self.code, "Message": message}}
+        self.operation_name = operation_name
+        if operation_name is not None:
+            text = f"An error occurred ({self.code}) when calling the {operation_name} operation: {message}"
+        elif message:
+            text = f"{self.code}: {message}"
+        else:
+            text = self.code
+        super().__init__(text)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.code = cls.__name__
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.response["Error"]["Message"], self.operation_name))
+
+
+class NotFoundException(KmsError):
+    """The key, alias or resource does not exist (or a key id is malformed)."""
+
+
+class DisabledException(KmsError):
+    """The key is disabled."""
+
+
+class KMSInvalidStateException(KmsError):
+    """The key's state (pending deletion, pending import, ...) does not allow the operation."""
+
+
+class InvalidKeyUsageException(KmsError):
+    """The key's spec or usage does not allow the operation."""
+
+
+class InvalidCiphertextException(KmsError):
+    """A KMS ciphertext blob could not be decrypted. Deliberately carries no detail."""
+
+
+class IncorrectKeyException(KmsError):
+    """The key named in the request is not the key that encrypted the blob."""
+
+
+class LimitExceededException(KmsError):
+    """A KMS quota was reached (for example 25 on-demand rotations)."""
+
+
+class ValidationException(KmsError, ValueError):
+    """A parameter is missing, out of range or malformed. Also a ``ValueError``."""
+
+
+class IncorrectKeyMaterialException(KmsError):
+    """Imported key material is not the material the key had before."""
+
+
+class UnsupportedOperationException(KmsError):
+    """The operation is not valid for the key's origin or spec."""
+
+
+class AlreadyExistsException(KmsError):
+    """The alias (or other resource) already exists."""
+
+
+class InvalidAliasNameException(KmsError):
+    """The alias name is malformed or reserved."""
+
+
+class InvalidArnException(KmsError):
+    """An ARN is malformed or names another region or account."""
+
+
+class DryRunOperationException(KmsError):
+    """The request would have succeeded, but ``DryRun`` was set."""
+
+
+class KeyUnavailableException(KmsError):
+    """The key is temporarily unavailable."""
+
+
+class DependencyTimeoutException(KmsError):
+    """A dependency timed out."""
+
+
+class ThrottlingException(KmsError):
+    """The request rate is too high."""
+
+
+class KMSInternalException(KmsError):
+    """An internal error."""
+
+
+class UnrecognizedClientException(KmsError):
+    """The caller's session credentials were not issued by this service (or do not match)."""
+
+
+class MalformedPolicyDocumentException(KmsError):
+    """A key policy is not valid JSON, or uses grammar datakey does not model."""
+
+
+@dataclass(frozen=True)
+class AccessDeniedReason:
+    """Why a key policy (or expired credentials) refused a request: the core's structured reason.
+
+    ``kind`` is ``'NoStatementAllows'`` (implicit deny), ``'ExplicitDeny'`` (``statement`` denies),
+    ``'ConditionNotMet'`` (``statement`` allows, but its condition ``operator`` on ``key`` is not
+    met by the request's ``value``, ``None`` when the request has none) or
+    ``'CredentialsExpired'`` (at ``expired_at``, an aware datetime). Fields that do not apply
+    to the kind are ``None``. ``str(reason)`` is the core's one-line explanation.
+    """
+
+    kind: str
+    description: str
+    statement: Optional[str] = None
+    operator: Optional[str] = None
+    key: Optional[str] = None
+    value: Optional[str] = None
+    expired_at: Optional[datetime] = None
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class _AccessRefused(KmsError):
+    """Base of the two refusals that carry the core's structured reason (not raised itself)."""
+
+    #: The caller's principal ARN.
+    principal: Optional[str]
+    #: The IAM action, for example ``'kms:Decrypt'``.
+    action: Optional[str]
+    #: The key ARN (empty for :class:`ExpiredTokenException`).
+    resource: Optional[str]
+    #: Why the request was refused.
+    reason: Optional[AccessDeniedReason]
+
+    def __init__(
+        self,
+        message: str = "",
+        operation_name: Optional[str] = None,
+        principal: Optional[str] = None,
+        action: Optional[str] = None,
+        resource: Optional[str] = None,
+        reason: Optional[AccessDeniedReason] = None,
+    ) -> None:
+        super().__init__(message, operation_name)
+        self.principal = principal
+        self.action = action
+        self.resource = resource
+        self.reason = reason
+
+    def __reduce__(self) -> Any:
+        args = (self.response["Error"]["Message"], self.operation_name)
+        return (type(self), args + (self.principal, self.action, self.resource, self.reason))
+
+
+class AccessDeniedException(_AccessRefused):
+    """The key policy does not allow the caller the action (AWS's message).
+
+    ``principal`` (the caller's ARN), ``action`` (``'kms:Decrypt'``, ...), ``resource`` (the key
+    ARN) and ``reason`` (an :class:`AccessDeniedReason`: implicit deny, explicit deny by a
+    statement, or a condition not met) say who, what, where and why.
+    """
+
+
+class ExpiredTokenException(_AccessRefused):
+    """The caller's temporary credentials have expired ("The security token included in the
+    request is expired").
+
+    As :class:`AccessDeniedException`: ``principal``, ``action``, ``resource`` (empty: the
+    credentials are checked before the key is looked up) and ``reason`` (kind
+    ``'CredentialsExpired'``, with ``expired_at``).
+    """
+
+
+# ----- messages -----------------------------------------------------------------------------------
+
+
+class DecryptionError(DatakeyError):
+    """A message failed authentication: wrong key, wrong encryption context, a flipped bit, a
+    truncated body. Deliberately carries no detail."""
+
+
+class NoMatchingKeyError(DecryptionError):
+    """No keyring could open any encrypted data key of the message.
+
+    ``present`` lists ``(provider id, key name)`` of every encrypted data key the message carries,
+    ``tried`` those of every wrapping key the keyrings offered (public header facts only).
+    """
+
+    present: list[Tuple[str, str]]
+    tried: list[Tuple[str, str]]
+
+    def __init__(
+        self,
+        message: str = "",
+        present: Sequence[Tuple[str, str]] = (),
+        tried: Sequence[Tuple[str, str]] = (),
+    ) -> None:
+        super().__init__(message)
+        self.present = [(str(p), str(k)) for p, k in present]
+        self.tried = [(str(p), str(k)) for p, k in tried]
+
+    def __reduce__(self) -> Any:
+        return (type(self), (str(self), self.present, self.tried))
+
+
+class MalformedMessageError(DatakeyError, ValueError):
+    """The bytes are not a well-formed message (independent of any key)."""
+
+
+class UnsupportedVersionError(DatakeyError, ValueError):
+    """The message format version is not supported."""
+
+
+class UnsupportedSuiteError(DatakeyError, ValueError):
+    """The algorithm suite is unknown or not supported."""
+
+
+class CommitmentPolicyError(DatakeyError):
+    """The algorithm suite is not allowed by the commitment policy."""
+
+
+class ResourceLimitError(DatakeyError):
+    """Untrusted input exceeds a configured limit (header size, data-key count, frame length...)."""
+
+
+class EncryptionContextMismatchError(DatakeyError):
+    """The encryption context given on decrypt does not match the one the message binds."""
+
+
+class IoError(DatakeyError, OSError):
+    """Reading or writing a stream failed inside the core."""
+
+
+class KmsExceptions:
+    """The ``exceptions`` attribute of a :class:`datakey.LocalKms`, like a boto3 client's:
+    ``kms.exceptions.DisabledException``, ..., and ``kms.exceptions.ClientError`` (the base)."""
+
+    ClientError = KmsError
+    NotFoundException = NotFoundException
+    DisabledException = DisabledException
+    KMSInvalidStateException = KMSInvalidStateException
+    InvalidKeyUsageException = InvalidKeyUsageException
+    InvalidCiphertextException = InvalidCiphertextException
+    IncorrectKeyException = IncorrectKeyException
+    LimitExceededException = LimitExceededException
+    ValidationException = ValidationException
+    IncorrectKeyMaterialException = IncorrectKeyMaterialException
+    UnsupportedOperationException = UnsupportedOperationException
+    AlreadyExistsException = AlreadyExistsException
+    InvalidAliasNameException = InvalidAliasNameException
+    InvalidArnException = InvalidArnException
+    DryRunOperationException = DryRunOperationException
+    KeyUnavailableException = KeyUnavailableException
+    DependencyTimeoutException = DependencyTimeoutException
+    ThrottlingException = ThrottlingException
+    KMSInternalException = KMSInternalException
+    AccessDeniedException = AccessDeniedException
+    ExpiredTokenException = ExpiredTokenException
+    UnrecognizedClientException = UnrecognizedClientException
+    MalformedPolicyDocumentException = MalformedPolicyDocumentException
+
+    def __repr__(self) -> str:
+        return "<datakey KMS exceptions>"
+
+
+#: The one instance handed out as ``LocalKms.exceptions``.
+KMS_EXCEPTIONS = KmsExceptions()

@@ -1,0 +1,74 @@
+//! The Python binding of datakey: the extension module `datakey._datakey`.
+//!
+//! A thin adapter over the `datakey` crate: it converts Python values (bytes-like objects,
+//! mappings, datetimes, keyword arguments in boto3's KMS shape) to core types, calls one core
+//! function, and maps errors in one place ([`errors`]). It holds no crypto, format or KMS logic.
+//! The package `datakey` (`python/datakey/__init__.py`) re-exports this module.
+
+mod buf;
+mod clock;
+mod ec;
+mod errors;
+mod keyring;
+mod kms;
+mod message;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+/// The canonical AWS Encryption SDK serialization of an encryption context (the bytes datakey
+/// binds as additional authenticated data).
+///
+/// # Errors
+///
+/// `TypeError` for keys or values that are not `str`; `ValidationException` when the
+/// serialization exceeds 65 535 bytes.
+#[pyfunction]
+fn serialize_encryption_context<'py>(
+    py: Python<'py>,
+    encryption_context: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let ec = ec::extract("encryption_context", Some(encryption_context))?;
+    let bytes = ec.serialize().map_err(errors::core)?;
+    Ok(buf::to_bytes(py, &bytes))
+}
+
+/// Parses a serialized encryption context back to a `dict`.
+///
+/// # Errors
+///
+/// `TypeError` for a non-bytes-like argument; `MalformedMessageError` for bytes that are not a
+/// serialized encryption context.
+#[pyfunction]
+fn parse_encryption_context<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let data = buf::extract("data", data)?;
+    let ec = datakey::EncryptionContext::parse(data.as_bytes()).map_err(errors::core)?;
+    ec::to_dict(py, &ec)
+}
+
+#[pymodule(gil_used = false)]
+#[pyo3(name = "_datakey")]
+fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<clock::PyManualClock>()?;
+    m.add_class::<kms::PyLocalKms>()?;
+    m.add_class::<keyring::PyRawAesKeyring>()?;
+    m.add_class::<keyring::PyMultiKeyring>()?;
+    m.add_class::<keyring::PyKmsKeyring>()?;
+    m.add_class::<keyring::PyCachingKeyring>()?;
+    m.add_class::<keyring::PyDataKeyCache>()?;
+    m.add_class::<keyring::PyCacheStats>()?;
+    m.add_class::<message::PyCommitmentPolicy>()?;
+    m.add_class::<message::PyMessageHeader>()?;
+    m.add_class::<message::PyDecrypted>()?;
+    m.add_function(wrap_pyfunction!(message::encrypt, m)?)?;
+    m.add_function(wrap_pyfunction!(message::decrypt, m)?)?;
+    m.add_function(wrap_pyfunction!(message::encrypt_stream, m)?)?;
+    m.add_function(wrap_pyfunction!(message::decrypt_stream, m)?)?;
+    m.add_function(wrap_pyfunction!(serialize_encryption_context, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_encryption_context, m)?)?;
+    m.add("GIL_DETACH_THRESHOLD", buf::GIL_DETACH_THRESHOLD)?;
+    Ok(())
+}

@@ -1,0 +1,860 @@
+//! Key policies: a documented subset of the IAM JSON policy grammar, parsed once when a policy is
+//! put, and evaluated as AWS does (an explicit deny wins, then an allow, else an implicit deny).
+//!
+//! # The grammar datakey understands
+//!
+//! ```json
+//! {
+//!   "Version": "2012-10-17",
+//!   "Id": "optional",
+//!   "Statement": [{
+//!     "Sid": "optional, unique",
+//!     "Effect": "Allow" | "Deny",
+//!     "Principal": "*" | {"AWS": "<principal>" | ["<principal>", …]},
+//!     "Action": "kms:<Action>" | ["kms:Encrypt", "kms:GenerateDataKey*", "kms:*", "*", …],
+//!     "Resource": "*" | "<key ARN, * and ? allowed>" | […],
+//!     "Condition": {"<Operator>": {"<Key>": "<value>" | ["<value>", …]}}
+//!   }]
+//! }
+//! ```
+//!
+//! - **Principals:** `*`; an account (`111122223333` or `arn:aws:iam::111122223333:root`);
+//!   an IAM user or role ARN; an STS assumed-role session ARN. A role ARN also matches every
+//!   session of the role (`arn:aws:sts::<account>:assumed-role/<role name>/<session>`).
+//!   `Service` principals are accepted and never match a datakey caller. **datakey models no
+//!   IAM identity policies**, so the key policy is the only source of permissions: an account
+//!   principal — which in AWS delegates to the account's IAM policies — matches that account's
+//!   root principal only (the caller of a [`LocalKms`](super::LocalKms) without
+//!   [`as_caller`](super::LocalKms::as_caller)). Users and roles are allowed by statements
+//!   naming them, or by `*` (typically with a `kms:CallerAccount` condition).
+//! - **Actions** match case-insensitively, with `*` and `?` wildcards. `ReEncrypt` needs
+//!   `kms:ReEncryptFrom` on the source key and `kms:ReEncryptTo` on the destination key.
+//! - **Resources** match the key ARN, with `*` and `?` wildcards (`*` is the usual value).
+//! - **Conditions:** every operator, every key of an operator must hold (AND); any one of a
+//!   key's values may match (OR). The operators and keys:
+//!
+//! | operator | keys | request value |
+//! |---|---|---|
+//! | `DateGreaterThan`, `DateLessThan` | `aws:CurrentTime` | the service's (injectable) clock; policy values ISO 8601 (`2024-01-01T00:00:00Z`) or epoch seconds |
+//! | `IpAddress`, `NotIpAddress` | `aws:SourceIp` | the caller's source IP; policy values IPv4/IPv6 addresses or CIDR blocks |
+//! | `StringEquals`, `StringLike` | `kms:EncryptionContext:<key>` | the value of `<key>` in the request's encryption context (the context key matches case-insensitively, as in AWS; the value case-sensitively) |
+//! | | `kms:EncryptionContextKeys` | the request context's keys (multi-valued) |
+//! | | `kms:CallerAccount` | the account of the caller's principal |
+//!
+//! `StringEquals`/`StringLike` take the set qualifiers `ForAnyValue:` (some request value
+//! matches) and `ForAllValues:` (every request value matches; true when there are none); without
+//! one a multi-valued key behaves as `ForAnyValue:`. A positive operator fails when the request
+//! has no value for its key; `NotIpAddress` holds when the request has no source IP (AWS's rule
+//! for negated operators).
+//!
+//! Anything outside this subset — `NotPrincipal`, `NotAction`, `NotResource`, other operators,
+//! other condition keys, unknown elements — is refused at `PutKeyPolicy` with
+//! `MalformedPolicyDocumentException` naming what is unsupported, rather than silently never
+//! matching.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+use std::time::SystemTime;
+
+use serde_json::{Map, Value};
+
+use crate::ec::EncryptionContext;
+use crate::error::{AccessDeniedReason, Error, Result};
+
+use super::iso8601::parse_iso8601;
+
+/// The longest key policy KMS accepts, in characters.
+pub const MAX_POLICY_LEN: usize = 32_768;
+
+/// The only key policy name.
+pub const DEFAULT_POLICY_NAME: &str = "default";
+
+/// AWS's default key policy for a new key: the account (in datakey: the account's root
+/// principal, see the module docs) may do everything.
+pub fn default_key_policy(partition: &str, account_id: &str) -> String {
+    format!(
+        "{{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",\n  \"Statement\" : [ {{\n    \
+         \"Sid\" : \"Enable IAM User Permissions\",\n    \"Effect\" : \"Allow\",\n    \
+         \"Principal\" : {{\n      \"AWS\" : \"arn:{partition}:iam::{account_id}:root\"\n    }},\n    \
+         \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  }} ]\n}}"
+    )
+}
+
+fn malformed(msg: impl Into<String>) -> Error {
+    Error::MalformedPolicyDocument(msg.into())
+}
+
+/// A parsed key policy, with the text it was parsed from.
+#[derive(Debug, Clone)]
+pub(crate) struct KeyPolicy {
+    pub(crate) text: String,
+    statements: Vec<Statement>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    Allow,
+    Deny,
+}
+
+#[derive(Debug, Clone)]
+struct Statement {
+    /// `Sid`, or `#<index>`.
+    label: String,
+    effect: Effect,
+    principals: Vec<PrincipalPattern>,
+    /// Lowercased action patterns.
+    actions: Vec<String>,
+    resources: Vec<String>,
+    conditions: Vec<Condition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PrincipalPattern {
+    Any,
+    Account(String),
+    Arn(String),
+    /// A `Service` (or other non-AWS) principal: never a datakey caller.
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    StringEquals,
+    StringLike,
+    DateGreaterThan,
+    DateLessThan,
+    IpAddress,
+    NotIpAddress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SetQualifier {
+    None,
+    ForAnyValue,
+    ForAllValues,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CondKey {
+    CurrentTime,
+    SourceIp,
+    CallerAccount,
+    EncryptionContext(String),
+    EncryptionContextKeys,
+}
+
+#[derive(Debug, Clone)]
+enum CondValues {
+    Strings(Vec<String>),
+    Dates(Vec<SystemTime>),
+    Cidrs(Vec<Cidr>),
+}
+
+#[derive(Debug, Clone)]
+struct Condition {
+    operator_text: String,
+    key_text: String,
+    op: Op,
+    set: SetQualifier,
+    key: CondKey,
+    values: CondValues,
+}
+
+/// An IP network: address and prefix length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cidr {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    fn parse(s: &str) -> Option<Cidr> {
+        let (a, p) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = a.parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match p {
+            None => max,
+            Some(p) if !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()) => {
+                p.parse::<u8>().ok().filter(|n| *n <= max)?
+            }
+            Some(_) => return None,
+        };
+        Some(Cidr { addr, prefix })
+    }
+
+    fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `*` (any run) and `?` (any one character) wildcard matching.
+pub(crate) fn glob(pattern: &str, s: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = s.chars().collect();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// One string or an array of strings.
+fn strings(v: &Value, what: &str) -> Result<Vec<String>> {
+    match v {
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Array(items) if !items.is_empty() => items
+            .iter()
+            .map(|i| match i {
+                Value::String(s) => Ok(s.clone()),
+                _ => Err(malformed(format!(
+                    "{what} must be a string or a list of strings."
+                ))),
+            })
+            .collect(),
+        _ => Err(malformed(format!(
+            "{what} must be a string or a non-empty list of strings."
+        ))),
+    }
+}
+
+/// Condition values: strings, numbers or booleans (IAM compares their text).
+fn condition_strings(v: &Value, key: &str) -> Result<Vec<String>> {
+    let one = |i: &Value| match i {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(malformed(format!(
+            "The values of condition key {key} must be strings, numbers or booleans."
+        ))),
+    };
+    match v {
+        Value::Array(items) if !items.is_empty() => items.iter().map(one).collect(),
+        Value::Array(_) => Err(malformed(format!(
+            "Condition key {key} has an empty list of values."
+        ))),
+        other => Ok(vec![one(other)?]),
+    }
+}
+
+fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// The account of an IAM/STS ARN (`arn:<partition>:<iam|sts>::<account>:<resource>`).
+pub(crate) fn arn_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    let (arn_, _partition, service, region, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    (arn_ == "arn"
+        && (service == "iam" || service == "sts")
+        && region.is_empty()
+        && is_account(account)
+        && !resource.is_empty())
+    .then_some(account)
+}
+
+/// The kind of principal an ARN names, with its resource part (`root`, `user/…`, `role/…`,
+/// `assumed-role/<role>/<session>`), or `None` when it is not a principal ARN.
+pub(crate) fn principal_resource(arn: &str) -> Option<&str> {
+    arn_account(arn)?;
+    let resource = arn.splitn(6, ':').nth(5)?;
+    let service = arn.split(':').nth(2)?;
+    let ok = match service {
+        "iam" => {
+            resource == "root"
+                || resource
+                    .strip_prefix("user/")
+                    .or_else(|| resource.strip_prefix("role/"))
+                    .is_some_and(|n| !n.is_empty() && !n.ends_with('/'))
+        }
+        _ => resource.strip_prefix("assumed-role/").is_some_and(|rest| {
+            rest.split_once('/')
+                .is_some_and(|(role, session)| !role.is_empty() && !session.is_empty())
+        }),
+    };
+    ok.then_some(resource)
+}
+
+fn parse_principal(s: &str) -> Result<PrincipalPattern> {
+    if s == "*" {
+        return Ok(PrincipalPattern::Any);
+    }
+    if is_account(s) {
+        return Ok(PrincipalPattern::Account(s.to_owned()));
+    }
+    match (arn_account(s), principal_resource(s)) {
+        (Some(account), Some("root")) => Ok(PrincipalPattern::Account(account.to_owned())),
+        (Some(_), Some(_)) => Ok(PrincipalPattern::Arn(s.to_owned())),
+        _ => Err(malformed(
+            "Policy contains a statement with one or more invalid principals.",
+        )),
+    }
+}
+
+fn parse_principals(v: &Value) -> Result<Vec<PrincipalPattern>> {
+    match v {
+        Value::String(s) if s == "*" => Ok(vec![PrincipalPattern::Any]),
+        Value::Object(map) if !map.is_empty() => {
+            let mut out = Vec::new();
+            for (kind, ids) in map {
+                let ids = strings(ids, "Principal")?;
+                if kind == "AWS" {
+                    for id in ids {
+                        out.push(parse_principal(&id)?);
+                    }
+                } else if kind == "Service" {
+                    out.push(PrincipalPattern::Never);
+                } else {
+                    return Err(malformed(format!(
+                        "datakey supports only AWS and Service principals, not {kind}."
+                    )));
+                }
+            }
+            Ok(out)
+        }
+        _ => Err(malformed(
+            "Policy contains a statement with one or more invalid principals.",
+        )),
+    }
+}
+
+fn parse_key(text: &str) -> Option<CondKey> {
+    let lower = text.to_ascii_lowercase();
+    match lower.as_str() {
+        "aws:currenttime" => Some(CondKey::CurrentTime),
+        "aws:sourceip" => Some(CondKey::SourceIp),
+        "kms:calleraccount" => Some(CondKey::CallerAccount),
+        "kms:encryptioncontextkeys" => Some(CondKey::EncryptionContextKeys),
+        _ => {
+            let prefix = "kms:encryptioncontext:";
+            (lower.starts_with(prefix) && text.len() > prefix.len())
+                .then(|| CondKey::EncryptionContext(text[prefix.len()..].to_owned()))
+        }
+    }
+}
+
+fn parse_condition(operator_text: &str, key_text: &str, values: &Value) -> Result<Condition> {
+    let (set, base) = if let Some(b) = operator_text.strip_prefix("ForAnyValue:") {
+        (SetQualifier::ForAnyValue, b)
+    } else if let Some(b) = operator_text.strip_prefix("ForAllValues:") {
+        (SetQualifier::ForAllValues, b)
+    } else {
+        (SetQualifier::None, operator_text)
+    };
+    let op = match base {
+        "StringEquals" => Op::StringEquals,
+        "StringLike" => Op::StringLike,
+        "DateGreaterThan" => Op::DateGreaterThan,
+        "DateLessThan" => Op::DateLessThan,
+        "IpAddress" => Op::IpAddress,
+        "NotIpAddress" => Op::NotIpAddress,
+        _ => {
+            return Err(malformed(format!(
+                "datakey does not support the condition operator {operator_text}; it supports \
+                 StringEquals, StringLike (optionally with ForAnyValue:/ForAllValues:), \
+                 DateGreaterThan, DateLessThan, IpAddress and NotIpAddress."
+            )));
+        }
+    };
+    if set != SetQualifier::None && !matches!(op, Op::StringEquals | Op::StringLike) {
+        return Err(malformed(format!(
+            "datakey supports ForAnyValue:/ForAllValues: only with StringEquals and StringLike, \
+             not {operator_text}."
+        )));
+    }
+    let Some(key) = parse_key(key_text) else {
+        return Err(malformed(format!(
+            "datakey does not model the condition key {key_text}; it models aws:CurrentTime, \
+             aws:SourceIp, kms:CallerAccount, kms:EncryptionContext:<key> and \
+             kms:EncryptionContextKeys."
+        )));
+    };
+    let fits = match op {
+        Op::DateGreaterThan | Op::DateLessThan => key == CondKey::CurrentTime,
+        Op::IpAddress | Op::NotIpAddress => key == CondKey::SourceIp,
+        Op::StringEquals | Op::StringLike => matches!(
+            key,
+            CondKey::CallerAccount | CondKey::EncryptionContext(_) | CondKey::EncryptionContextKeys
+        ),
+    };
+    if !fits {
+        return Err(malformed(format!(
+            "The condition operator {operator_text} cannot be used with the condition key \
+             {key_text}."
+        )));
+    }
+    let raw = condition_strings(values, key_text)?;
+    let values = match op {
+        Op::DateGreaterThan | Op::DateLessThan => CondValues::Dates(
+            raw.iter()
+                .map(|s| {
+                    parse_iso8601(s).ok_or_else(|| {
+                        malformed(format!(
+                            "The value {s} of condition key {key_text} is not a date (ISO 8601, \
+                             for example 2024-01-01T00:00:00Z, or seconds since the epoch)."
+                        ))
+                    })
+                })
+                .collect::<Result<_>>()?,
+        ),
+        Op::IpAddress | Op::NotIpAddress => CondValues::Cidrs(
+            raw.iter()
+                .map(|s| {
+                    Cidr::parse(s).ok_or_else(|| {
+                        malformed(format!(
+                            "The value {s} of condition key {key_text} is not an IP address or \
+                             CIDR block."
+                        ))
+                    })
+                })
+                .collect::<Result<_>>()?,
+        ),
+        Op::StringEquals | Op::StringLike => CondValues::Strings(raw),
+    };
+    Ok(Condition {
+        operator_text: operator_text.to_owned(),
+        key_text: key_text.to_owned(),
+        op,
+        set,
+        key,
+        values,
+    })
+}
+
+fn parse_statement(index: usize, v: &Value, sids: &mut BTreeSet<String>) -> Result<Statement> {
+    let Value::Object(map) = v else {
+        return Err(malformed("Each statement must be a JSON object."));
+    };
+    for k in map.keys() {
+        match k.as_str() {
+            "Sid" | "Effect" | "Principal" | "Action" | "Resource" | "Condition" => {}
+            "NotPrincipal" | "NotAction" | "NotResource" => {
+                return Err(malformed(format!(
+                    "datakey does not support {k}; use Principal, Action and Resource."
+                )));
+            }
+            other => {
+                return Err(malformed(format!(
+                    "Statement element {other} is not part of the policy grammar."
+                )));
+            }
+        }
+    }
+    let label = match map.get("Sid") {
+        None => format!("#{index}"),
+        Some(Value::String(s)) => {
+            if !sids.insert(s.clone()) {
+                return Err(malformed(format!(
+                    "Statement IDs (SID) in a single policy must be unique: {s} repeats."
+                )));
+            }
+            s.clone()
+        }
+        Some(_) => return Err(malformed("Sid must be a string.")),
+    };
+    let effect = match map.get("Effect") {
+        Some(Value::String(s)) if s == "Allow" => Effect::Allow,
+        Some(Value::String(s)) if s == "Deny" => Effect::Deny,
+        Some(_) => return Err(malformed("Effect must be \"Allow\" or \"Deny\".")),
+        None => return Err(malformed("Each statement needs an Effect.")),
+    };
+    let principals = match map.get("Principal") {
+        Some(p) => parse_principals(p)?,
+        None => {
+            return Err(malformed(
+                "Each statement of a key policy needs a Principal.",
+            ));
+        }
+    };
+    let actions = match map.get("Action") {
+        Some(a) => strings(a, "Action")?
+            .into_iter()
+            .map(|a| {
+                let lower = a.to_ascii_lowercase();
+                if lower == "*" || (lower.starts_with("kms:") && lower.len() > 4) {
+                    Ok(lower)
+                } else {
+                    Err(malformed(format!(
+                        "Action {a} is not a KMS action (kms:<Action>, wildcards allowed)."
+                    )))
+                }
+            })
+            .collect::<Result<Vec<_>>>()?,
+        None => return Err(malformed("Each statement needs an Action.")),
+    };
+    let resources = match map.get("Resource") {
+        Some(r) => {
+            let r = strings(r, "Resource")?;
+            if let Some(bad) = r.iter().find(|r| *r != "*" && !r.starts_with("arn:")) {
+                return Err(malformed(format!("Resource {bad} is not * or an ARN.")));
+            }
+            r
+        }
+        None => return Err(malformed("Each statement needs a Resource.")),
+    };
+    let mut conditions = Vec::new();
+    match map.get("Condition") {
+        None => {}
+        Some(Value::Object(ops)) => {
+            for (op, keys) in ops {
+                let Value::Object(keys) = keys else {
+                    return Err(malformed(format!(
+                        "Condition operator {op} must map condition keys to values."
+                    )));
+                };
+                for (key, values) in keys {
+                    conditions.push(parse_condition(op, key, values)?);
+                }
+            }
+        }
+        Some(_) => return Err(malformed("Condition must be a JSON object.")),
+    }
+    Ok(Statement {
+        label,
+        effect,
+        principals,
+        actions,
+        resources,
+        conditions,
+    })
+}
+
+impl KeyPolicy {
+    /// Parses a policy document.
+    pub(crate) fn parse(text: &str) -> Result<KeyPolicy> {
+        let doc: Value = serde_json::from_str(text)
+            .map_err(|e| malformed(format!("The policy is not valid JSON: {e}.")))?;
+        let Value::Object(map) = doc else {
+            return Err(malformed("The policy must be a JSON object."));
+        };
+        Self::from_map(text, &map)
+    }
+
+    fn from_map(text: &str, map: &Map<String, Value>) -> Result<KeyPolicy> {
+        for k in map.keys() {
+            if !matches!(k.as_str(), "Version" | "Id" | "Statement") {
+                return Err(malformed(format!(
+                    "Policy element {k} is not part of the policy grammar."
+                )));
+            }
+        }
+        match map.get("Version") {
+            None => {}
+            Some(Value::String(v)) if v == "2012-10-17" || v == "2008-10-17" => {}
+            Some(_) => {
+                return Err(malformed(
+                    "Version must be \"2012-10-17\" (or the older \"2008-10-17\").",
+                ));
+            }
+        }
+        if map.get("Id").is_some_and(|v| !v.is_string()) {
+            return Err(malformed("Id must be a string."));
+        }
+        let statements = match map.get("Statement") {
+            Some(Value::Array(s)) if !s.is_empty() => s.iter().collect::<Vec<_>>(),
+            Some(s @ Value::Object(_)) => vec![s],
+            _ => {
+                return Err(malformed(
+                    "The policy needs a Statement (an object or a non-empty list).",
+                ));
+            }
+        };
+        let mut sids = BTreeSet::new();
+        let statements = statements
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| parse_statement(i, s, &mut sids))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(KeyPolicy {
+            text: text.to_owned(),
+            statements,
+        })
+    }
+
+    /// Evaluates the policy for one request: an explicit deny wins, then an allow, else an
+    /// implicit deny whose reason is the first unmet condition of an otherwise matching allow
+    /// statement, or "no statement allows".
+    pub(crate) fn evaluate(
+        &self,
+        req: &PolicyRequest<'_>,
+    ) -> core::result::Result<(), AccessDeniedReason> {
+        let action = req.action.to_ascii_lowercase();
+        let mut allowed = false;
+        let mut unmet: Option<AccessDeniedReason> = None;
+        for st in &self.statements {
+            let applies = st.principals.iter().any(|p| principal_matches(p, req))
+                && st.actions.iter().any(|a| glob(a, &action))
+                && st.resources.iter().any(|r| glob(r, req.resource));
+            if !applies {
+                continue;
+            }
+            let failed = st
+                .conditions
+                .iter()
+                .find_map(|c| c.check(req).map(|value| (c, value)));
+            match (st.effect, failed) {
+                (Effect::Deny, None) => {
+                    return Err(AccessDeniedReason::ExplicitDeny {
+                        statement: st.label.clone(),
+                    });
+                }
+                (Effect::Allow, None) => allowed = true,
+                (Effect::Allow, Some((c, value))) => {
+                    if unmet.is_none() {
+                        unmet = Some(AccessDeniedReason::ConditionNotMet {
+                            statement: st.label.clone(),
+                            operator: c.operator_text.clone(),
+                            key: c.key_text.clone(),
+                            value,
+                        });
+                    }
+                }
+                (Effect::Deny, Some(_)) => {}
+            }
+        }
+        if allowed {
+            Ok(())
+        } else {
+            Err(unmet.unwrap_or(AccessDeniedReason::NoStatementAllows))
+        }
+    }
+}
+
+fn principal_matches(p: &PrincipalPattern, req: &PolicyRequest<'_>) -> bool {
+    match p {
+        PrincipalPattern::Any => true,
+        PrincipalPattern::Never => false,
+        // No IAM identity policies are modelled: the account means its root principal.
+        PrincipalPattern::Account(a) => {
+            arn_account(req.principal) == Some(a.as_str())
+                && principal_resource(req.principal) == Some("root")
+                && req.principal.split(':').nth(2) == Some("iam")
+        }
+        PrincipalPattern::Arn(arn) => {
+            if arn == req.principal {
+                return true;
+            }
+            // A role matches its sessions: arn:…:iam::A:role/path/Name ~
+            // arn:…:sts::A:assumed-role/Name/session.
+            let (Some(role), Some(session)) = (
+                principal_resource(arn).and_then(|r| r.strip_prefix("role/")),
+                principal_resource(req.principal).and_then(|r| r.strip_prefix("assumed-role/")),
+            ) else {
+                return false;
+            };
+            let role_name = role.rsplit('/').next().unwrap_or(role);
+            let session_role = session.split('/').next().unwrap_or(session);
+            arn_account(arn) == arn_account(req.principal)
+                && arn.split(':').nth(1) == req.principal.split(':').nth(1)
+                && role_name == session_role
+        }
+    }
+}
+
+/// What a policy is evaluated against.
+#[derive(Debug)]
+pub(crate) struct PolicyRequest<'a> {
+    pub(crate) principal: &'a str,
+    pub(crate) action: &'a str,
+    pub(crate) resource: &'a str,
+    pub(crate) now: SystemTime,
+    pub(crate) source_ip: Option<IpAddr>,
+    pub(crate) encryption_context: Option<&'a EncryptionContext>,
+}
+
+impl Condition {
+    /// The request's values for this condition's key (empty when it has none).
+    fn request_values(&self, req: &PolicyRequest<'_>) -> Vec<String> {
+        match &self.key {
+            CondKey::CurrentTime => vec![super::iso8601::format_iso8601(req.now)],
+            CondKey::SourceIp => req.source_ip.map(|ip| ip.to_string()).into_iter().collect(),
+            CondKey::CallerAccount => arn_account(req.principal)
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
+            CondKey::EncryptionContext(k) => req
+                .encryption_context
+                .map(|ec| {
+                    ec.iter()
+                        .filter(|(key, _)| key.eq_ignore_ascii_case(k))
+                        .map(|(_, v)| v.to_owned())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            CondKey::EncryptionContextKeys => req
+                .encryption_context
+                .map(|ec| ec.iter().map(|(k, _)| k.to_owned()).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// `None` when the condition holds; otherwise `Some(the request's value(s), if any)`.
+    fn check(&self, req: &PolicyRequest<'_>) -> Option<Option<String>> {
+        let reported = |vals: &[String]| (!vals.is_empty()).then(|| vals.join(","));
+        let holds = match (&self.values, self.op) {
+            (CondValues::Dates(dates), op) => {
+                let now = req.now;
+                dates.iter().any(|d| match op {
+                    Op::DateGreaterThan => now > *d,
+                    _ => now < *d,
+                })
+            }
+            (CondValues::Cidrs(cidrs), op) => {
+                let inside = req.source_ip.map(|ip| cidrs.iter().any(|c| c.contains(ip)));
+                match (op, inside) {
+                    (Op::NotIpAddress, None) => true,
+                    (Op::NotIpAddress, Some(inside)) => !inside,
+                    (_, inside) => inside == Some(true),
+                }
+            }
+            (CondValues::Strings(patterns), op) => {
+                let vals = self.request_values(req);
+                let one = |v: &String| {
+                    patterns.iter().any(|p| match op {
+                        Op::StringLike => glob(p, v),
+                        _ => p == v,
+                    })
+                };
+                match self.set {
+                    SetQualifier::ForAllValues => vals.iter().all(one),
+                    SetQualifier::ForAnyValue | SetQualifier::None => vals.iter().any(one),
+                }
+            }
+        };
+        if holds {
+            None
+        } else {
+            Some(reported(&self.request_values(req)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_matches() {
+        assert!(glob("kms:*", "kms:decrypt"));
+        assert!(glob(
+            "kms:generatedatakey*",
+            "kms:generatedatakeywithoutplaintext"
+        ));
+        assert!(glob("kms:re?ncrypt*", "kms:reencryptfrom"));
+        assert!(glob("*", ""));
+        assert!(glob("a*b*c", "aXXbYYc"));
+        assert!(!glob("a*b*c", "aXXbYY"));
+        assert!(!glob("kms:decrypt", "kms:decrypts"));
+        assert!(glob("", ""));
+        assert!(!glob("", "x"));
+    }
+
+    #[test]
+    fn cidr_contains() {
+        let c = Cidr::parse("10.0.0.0/8").unwrap();
+        assert!(c.contains("10.255.0.1".parse().unwrap()));
+        assert!(!c.contains("11.0.0.1".parse().unwrap()));
+        assert!(!c.contains("::1".parse().unwrap()));
+        let all = Cidr::parse("0.0.0.0/0").unwrap();
+        assert!(all.contains("203.0.113.7".parse().unwrap()));
+        let one = Cidr::parse("203.0.113.7").unwrap();
+        assert!(one.contains("203.0.113.7".parse().unwrap()));
+        assert!(!one.contains("203.0.113.8".parse().unwrap()));
+        let v6 = Cidr::parse("2001:db8::/32").unwrap();
+        assert!(v6.contains("2001:db8:1::1".parse().unwrap()));
+        assert!(!v6.contains("2001:db9::1".parse().unwrap()));
+        for bad in [
+            "10.0.0.0/33",
+            "10.0.0.0/",
+            "10.0.0/8",
+            "::/129",
+            "10.0.0.0/+8",
+        ] {
+            assert!(Cidr::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn principal_arns() {
+        assert_eq!(
+            arn_account("arn:aws:iam::111122223333:role/app"),
+            Some("111122223333")
+        );
+        assert_eq!(
+            principal_resource("arn:aws:sts::111122223333:assumed-role/app/s1"),
+            Some("assumed-role/app/s1")
+        );
+        assert!(principal_resource("arn:aws:sts::111122223333:assumed-role/app").is_none());
+        assert!(principal_resource("arn:aws:iam::111122223333:group/g").is_none());
+        assert!(principal_resource("arn:aws:iam:us-east-1:111122223333:user/u").is_none());
+        assert!(principal_resource("arn:aws:kms::111122223333:user/u").is_none());
+    }
+
+    #[test]
+    fn the_default_policy_parses_and_allows_the_account_root() {
+        let p = KeyPolicy::parse(&default_key_policy("aws", "111122223333")).unwrap();
+        let req = PolicyRequest {
+            principal: "arn:aws:iam::111122223333:root",
+            action: "kms:Decrypt",
+            resource: "arn:aws:kms:us-east-1:111122223333:key/k",
+            now: SystemTime::UNIX_EPOCH,
+            source_ip: None,
+            encryption_context: None,
+        };
+        assert_eq!(p.evaluate(&req), Ok(()));
+        for principal in [
+            "arn:aws:iam::444455556666:root",
+            "arn:aws:iam::111122223333:role/any",
+        ] {
+            let other = PolicyRequest {
+                principal,
+                action: req.action,
+                resource: req.resource,
+                now: req.now,
+                source_ip: None,
+                encryption_context: None,
+            };
+            assert_eq!(
+                p.evaluate(&other),
+                Err(AccessDeniedReason::NoStatementAllows)
+            );
+        }
+    }
+}
