@@ -79,3 +79,24 @@ test-python:
 test-node:
 	cd bindings/node && npm ci && node --test
 	git diff --exit-code bindings/node/index.d.ts
+
+
+# ---- fuzz (owned by the fuzzing work) ----
+# cargo-fuzz targets in fuzz/ (own workspace and lock file). `make fuzz` seeds the corpora
+# (fuzz/seed.sh) and runs every target for FUZZ_SECONDS (default 600); `make fuzz-smoke` runs each
+# for FUZZ_SMOKE_SECONDS (default 20). With a nightly toolchain: ASan + libFuzzer
+# (`cargo +nightly fuzz`); without one: `cargo fuzz run --sanitizer none` on stable.
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_TARGETS := message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops
+
+.PHONY: fuzz fuzz-smoke fuzz-seed
+
+fuzz-seed:
+	fuzz/seed.sh fuzz/corpus
+
+fuzz: fuzz-seed
+	FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke: fuzz-seed
+	FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
