@@ -80,7 +80,7 @@ pub(crate) fn to_ms(t: SystemTime) -> f64 {
 #[napi]
 impl ManualClock {
     /// A clock stopped at `start` (a `Date` or epoch milliseconds; default: now).
-    #[napi(constructor, ts_args_type = "start?: Date | number")]
+    #[napi(catch_unwind, constructor, ts_args_type = "start?: Date | number")]
     pub fn new(env: Env, start: Option<Unknown<'_>>) -> Result<Self> {
         let start = match start {
             Some(v) if !matches!(v.get_type()?, ValueType::Undefined) => {
@@ -94,7 +94,7 @@ impl ManualClock {
     }
 
     /// Moves the clock forward by `ms` milliseconds.
-    #[napi(ts_args_type = "ms: number")]
+    #[napi(catch_unwind, ts_args_type = "ms: number")]
     pub fn advance(&self, env: Env, ms: Unknown<'_>) -> Result<()> {
         let ms = number(&env, ms, "ms")?;
         let by = duration_from_ms(&env, ms, "ms")?;
@@ -103,7 +103,7 @@ impl ManualClock {
     }
 
     /// Moves the clock forward by `days` days.
-    #[napi(ts_args_type = "days: number")]
+    #[napi(catch_unwind, ts_args_type = "days: number")]
     pub fn advance_days(&self, env: Env, days: Unknown<'_>) -> Result<()> {
         let days = number(&env, days, "days")?;
         let by = duration_from_ms(&env, days * 86_400_000.0, "days")?;
@@ -112,7 +112,7 @@ impl ManualClock {
     }
 
     /// Sets the clock to `to` (a `Date` or epoch milliseconds; may be in the past).
-    #[napi(ts_args_type = "to: Date | number")]
+    #[napi(catch_unwind, ts_args_type = "to: Date | number")]
     pub fn set(&self, env: Env, to: Unknown<'_>) -> Result<()> {
         let to = to_system_time(&env, to, "to")?;
         self.inner.set(to);
@@ -120,7 +120,7 @@ impl ManualClock {
     }
 
     /// The clock's current time as a `Date`.
-    #[napi(ts_return_type = "Date")]
+    #[napi(catch_unwind, ts_return_type = "Date")]
     pub fn now<'e>(&self, env: &'e Env) -> Result<JsDate<'e>> {
         use datakey::Clock;
         env.create_date(to_ms(self.inner.now()))

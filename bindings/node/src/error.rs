@@ -8,6 +8,9 @@
 //! * An `AccessDeniedException` or `ExpiredTokenException` also carries the core's structured
 //!   refusal: `principal`, `action` and `resource` on the error, and `reason` — `{ kind, message,
 //!   statement?, operator?, key?, value?, expiredAt? }` — one attribute away.
+//! * A Rust panic caught in a job ([`crate::task`]) becomes an `Error` whose `name` and `code` are
+//!   `'PanicException'` (the name of the exception the Python binding raises for one) and whose
+//!   `message` is the panic message. A panic is a bug in datakey, never a verdict on the input.
 //! * A JavaScript value of the wrong type is a real `TypeError` with `code` =
 //!   `'ERR_INVALID_ARG_TYPE'`, as Node's own APIs throw.
 //!
@@ -17,6 +20,7 @@
 use napi::bindgen_prelude::*;
 
 use crate::clock::to_ms;
+use crate::task::Panicked;
 
 /// A JavaScript `Error` for a core failure, wrapped for returning from a binding function.
 pub(crate) fn core_error(env: &Env, err: &datakey::Error) -> Error {
@@ -85,6 +89,20 @@ fn access_denied_reason<'e>(
         _ => {}
     }
     Ok(obj)
+}
+
+/// A JavaScript `Error` named `PanicException` for a Rust panic caught before it could unwind
+/// into napi (which would abort the process).
+pub(crate) fn panic_error(env: &Env, panic: &Panicked) -> Error {
+    build_panic_error(env, panic).unwrap_or_else(|e| e)
+}
+
+fn build_panic_error(env: &Env, panic: &Panicked) -> Result<Error> {
+    const NAME: &str = "PanicException";
+    let mut obj = env.create_error(Error::new(Status::GenericFailure, panic.message()))?;
+    obj.set_named_property("name", NAME)?;
+    obj.set_named_property("code", NAME)?;
+    Ok(Error::from(obj.to_unknown()))
 }
 
 /// A real JavaScript `TypeError` with `code` = `'ERR_INVALID_ARG_TYPE'`.

@@ -40,7 +40,11 @@ impl RawAesKeyring {
     /// `new RawAesKeyring({ keyNamespace, keyName, wrappingKey })`. Throws `ValidationException`
     /// for a key that is not 16, 24 or 32 bytes or a reserved namespace, `TypeError` for values of
     /// the wrong type.
-    #[napi(constructor, ts_args_type = "options: RawAesKeyringOptions")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "options: RawAesKeyringOptions"
+    )]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let o: RawAesKeyringOptions<'_> = request(&env, options, "options")?;
         let namespace = string(
@@ -57,13 +61,13 @@ impl RawAesKeyring {
     }
 
     /// The key namespace (the EDK provider ID).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn key_namespace(&self) -> String {
         self.inner.namespace().to_owned()
     }
 
     /// The key name.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn key_name(&self) -> String {
         self.inner.name().to_owned()
     }
@@ -91,7 +95,11 @@ pub struct MultiKeyring {
 impl MultiKeyring {
     /// `new MultiKeyring({ generator, children })`. Throws `ValidationException` when there is
     /// neither a generator nor a child.
-    #[napi(constructor, ts_args_type = "options: MultiKeyringOptions")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "options: MultiKeyringOptions"
+    )]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let o: MultiKeyringOptions<'_> = request(&env, options, "options")?;
         let generator = opt(o.generator, |v| keyring_arg(&env, v, "options.generator"))?;
@@ -121,7 +129,7 @@ impl MultiKeyring {
     }
 
     /// The number of keyrings (generator included).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn size(&self) -> u32 {
         let n = usize::from(self.inner.generator().is_some()) + self.inner.children().len();
         u32::try_from(n).unwrap_or(u32::MAX)
@@ -150,7 +158,7 @@ impl KmsKeyring {
 #[napi]
 impl KmsKeyring {
     /// The key ID as given (key ID, key ARN, alias name or alias ARN).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn key_id(&self) -> String {
         self.inner.key_id().to_owned()
     }
@@ -190,7 +198,11 @@ pub struct DataKeyCache {
 #[napi]
 impl DataKeyCache {
     /// `new DataKeyCache({ capacity, clock })`. Throws `ValidationException` for a capacity of 0.
-    #[napi(constructor, ts_args_type = "options?: DataKeyCacheOptions")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "options?: DataKeyCacheOptions"
+    )]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let o: DataKeyCacheOptions<'_> = request(&env, options, "options")?;
         let capacity = capacity_arg(&env, o.capacity, "options.capacity")?
@@ -202,25 +214,25 @@ impl DataKeyCache {
     }
 
     /// The number of entries (including any not yet found expired).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn size(&self) -> u32 {
         u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
     }
 
     /// The most entries it holds.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn capacity(&self) -> f64 {
         self.inner.capacity() as f64
     }
 
     /// Evicts every entry; returns how many there were.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn clear(&self) -> u32 {
         u32::try_from(self.inner.clear()).unwrap_or(u32::MAX)
     }
 
     /// Evicts the entries older than their keyring's `maxAge`; returns how many.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn purge_expired(&self) -> u32 {
         u32::try_from(self.inner.purge_expired()).unwrap_or(u32::MAX)
     }
@@ -297,7 +309,11 @@ impl CachingKeyring {
     /// `new CachingKeyring({ keyring, maxAge, maxMessages, maxBytes, partition, cache, clock,
     /// capacity })`. Throws `ValidationException` for a limit out of range or both `cache` and
     /// `clock`.
-    #[napi(constructor, ts_args_type = "options: CachingKeyringOptions")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "options: CachingKeyringOptions"
+    )]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let o: CachingKeyringOptions<'_> = request(&env, options, "options")?;
         let inner = keyring_arg(&env, present(&env, o.keyring)?, "options.keyring")?;
@@ -340,13 +356,13 @@ impl CachingKeyring {
     }
 
     /// The partition.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn partition(&self) -> String {
         self.inner.partition().to_owned()
     }
 
     /// The cache (private or shared).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn cache(&self) -> DataKeyCache {
         DataKeyCache {
             inner: self.inner.cache().clone(),
@@ -354,7 +370,7 @@ impl CachingKeyring {
     }
 
     /// The counters so far.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn stats(&self) -> CacheStats {
         let s = self.inner.stats();
         CacheStats {
@@ -365,7 +381,7 @@ impl CachingKeyring {
     }
 
     /// The number of this partition's entries, by kind.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn entry_counts(&self) -> CacheEntryCounts {
         let (encrypt, decrypt) = self.inner.entry_counts();
         CacheEntryCounts {
@@ -375,13 +391,16 @@ impl CachingKeyring {
     }
 
     /// Evicts every entry of this keyring's partition; returns how many.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn invalidate(&self) -> u32 {
         u32::try_from(self.inner.invalidate()).unwrap_or(u32::MAX)
     }
 
     /// Evicts this partition's entries for exactly this encryption context; returns how many.
-    #[napi(ts_args_type = "encryptionContext: Record<string, string>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "encryptionContext: Record<string, string>"
+    )]
     pub fn invalidate_encryption_context(
         &self,
         env: Env,

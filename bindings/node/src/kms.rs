@@ -1852,7 +1852,7 @@ pub struct LocalKms {
 impl LocalKms {
     /// A new, empty KMS: `new LocalKms({ region, accountId, clock, propagationDelay, faultSeed,
     /// insecureDeterministicSeed })`, every option optional.
-    #[napi(constructor, ts_args_type = "options?: LocalKmsOptions")]
+    #[napi(catch_unwind, constructor, ts_args_type = "options?: LocalKmsOptions")]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let o: LocalKmsOptions<'_> = request(&env, options, "options")?;
         let mut builder = datakey::LocalKms::builder();
@@ -1894,7 +1894,7 @@ impl LocalKms {
     /// `$DATAKEY_ROOT_KEY` / `$DATAKEY_PASSPHRASE`. Every operation is on disk before it
     /// completes. Throws `WrongRootKeyError`, `StoreCorruptError` or
     /// `UnsupportedStoreVersionError` for a store it cannot read (the file is left untouched).
-    #[napi(factory, ts_args_type = "options?: OpenStoreOptions")]
+    #[napi(catch_unwind, factory, ts_args_type = "options?: OpenStoreOptions")]
     pub fn open(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         use datakey::kms::RootKey;
         let o: OpenStoreOptions<'_> = request(&env, options, "options")?;
@@ -1940,32 +1940,33 @@ impl LocalKms {
     }
 
     /// The store directory of a `LocalKms.open` service (`null` for an in-memory one).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn store_path(&self) -> Option<String> {
         self.inner.store_path().map(|p| p.display().to_string())
     }
 
     /// A keyring over the key `keyId` (key ID, key ARN, alias name or alias ARN) of this KMS,
     /// for `encrypt` / `decrypt` / the streams / `MultiKeyring`.
-    #[napi(ts_args_type = "keyId: string")]
+    #[napi(catch_unwind, ts_args_type = "keyId: string")]
     pub fn keyring(&self, env: Env, key_id: Unknown<'_>) -> Result<KmsKeyring> {
         KmsKeyring::new(&env, &self.inner, key_id)
     }
 
     /// The region in ARNs.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn region(&self) -> String {
         self.inner.region().to_owned()
     }
 
     /// The account id in ARNs.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn account_id(&self) -> String {
         self.inner.account_id().to_owned()
     }
 
     /// `CreateKey`: a new KMS key (symmetric `SYMMETRIC_DEFAULT` unless `KeySpec` says otherwise).
     #[napi(
+        catch_unwind,
         ts_args_type = "input?: CreateKeyInput",
         ts_return_type = "Promise<KeyMetadataOutput>"
     )]
@@ -1978,7 +1979,7 @@ impl LocalKms {
     }
 
     /// `CreateKey`, synchronously.
-    #[napi(ts_args_type = "input?: CreateKeyInput")]
+    #[napi(catch_unwind, ts_args_type = "input?: CreateKeyInput")]
     pub fn create_key_sync<'e>(
         &self,
         env: &'e Env,
@@ -1989,6 +1990,7 @@ impl LocalKms {
 
     /// `DescribeKey`: a key's metadata (works in every key state).
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<KeyMetadataOutput>"
     )]
@@ -2002,7 +2004,7 @@ impl LocalKms {
     }
 
     /// `DescribeKey`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn describe_key_sync<'e>(
         &self,
         env: &'e Env,
@@ -2014,6 +2016,7 @@ impl LocalKms {
 
     /// `ListKeys`: the keys, a page at a time.
     #[napi(
+        catch_unwind,
         ts_args_type = "input?: ListKeysInput",
         ts_return_type = "Promise<ListKeysOutput>"
     )]
@@ -2026,13 +2029,14 @@ impl LocalKms {
     }
 
     /// `ListKeys`, synchronously.
-    #[napi(ts_args_type = "input?: ListKeysInput")]
+    #[napi(catch_unwind, ts_args_type = "input?: ListKeysInput")]
     pub fn list_keys_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<ListKeysOutput> {
         run_sync(&env, &self.inner, Ok(list_keys_request(&env, input)?))
     }
 
     /// `CreateAlias`: `alias/<name>` for a key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: AliasInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -2052,7 +2056,7 @@ impl LocalKms {
     }
 
     /// `CreateAlias`, synchronously.
-    #[napi(ts_args_type = "input: AliasInput")]
+    #[napi(catch_unwind, ts_args_type = "input: AliasInput")]
     pub fn create_alias_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         let (alias_name, target_key_id) = alias_request(&env, input)?;
         let req = CreateAliasRequest {
@@ -2064,6 +2068,7 @@ impl LocalKms {
 
     /// `UpdateAlias`: points an existing alias at another key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: AliasInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -2083,7 +2088,7 @@ impl LocalKms {
     }
 
     /// `UpdateAlias`, synchronously.
-    #[napi(ts_args_type = "input: AliasInput")]
+    #[napi(catch_unwind, ts_args_type = "input: AliasInput")]
     pub fn update_alias_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         let (alias_name, target_key_id) = alias_request(&env, input)?;
         let req = UpdateAliasRequest {
@@ -2095,6 +2100,7 @@ impl LocalKms {
 
     /// `DeleteAlias`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: DeleteAliasInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -2107,13 +2113,14 @@ impl LocalKms {
     }
 
     /// `DeleteAlias`, synchronously.
-    #[napi(ts_args_type = "input: DeleteAliasInput")]
+    #[napi(catch_unwind, ts_args_type = "input: DeleteAliasInput")]
     pub fn delete_alias_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         run_sync(&env, &self.inner, Ok(delete_alias_request(&env, input)?))
     }
 
     /// `ListAliases`: the aliases (of one key, or all), a page at a time.
     #[napi(
+        catch_unwind,
         ts_args_type = "input?: ListAliasesInput",
         ts_return_type = "Promise<ListAliasesOutput>"
     )]
@@ -2126,7 +2133,7 @@ impl LocalKms {
     }
 
     /// `ListAliases`, synchronously.
-    #[napi(ts_args_type = "input?: ListAliasesInput")]
+    #[napi(catch_unwind, ts_args_type = "input?: ListAliasesInput")]
     pub fn list_aliases_sync<'e>(
         &self,
         env: &'e Env,
@@ -2137,6 +2144,7 @@ impl LocalKms {
 
     /// `EnableKey`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -2150,7 +2158,7 @@ impl LocalKms {
     }
 
     /// `EnableKey`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn enable_key_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         let key_id = key_id_of(&env, input)?;
         run_sync(&env, &self.inner, Ok(EnableKeyRequest { key_id }))
@@ -2158,6 +2166,7 @@ impl LocalKms {
 
     /// `DisableKey`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -2171,7 +2180,7 @@ impl LocalKms {
     }
 
     /// `DisableKey`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn disable_key_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         let key_id = key_id_of(&env, input)?;
         run_sync(&env, &self.inner, Ok(DisableKeyRequest { key_id }))
@@ -2180,6 +2189,7 @@ impl LocalKms {
     /// `ScheduleKeyDeletion`: the key becomes `PendingDeletion` and is deleted when the window
     /// (7..30 days on the injected clock) has passed.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: ScheduleKeyDeletionInput",
         ts_return_type = "Promise<ScheduleKeyDeletionOutput>"
     )]
@@ -2195,7 +2205,7 @@ impl LocalKms {
     }
 
     /// `ScheduleKeyDeletion`, synchronously.
-    #[napi(ts_args_type = "input: ScheduleKeyDeletionInput")]
+    #[napi(catch_unwind, ts_args_type = "input: ScheduleKeyDeletionInput")]
     pub fn schedule_key_deletion_sync<'e>(
         &self,
         env: &'e Env,
@@ -2210,6 +2220,7 @@ impl LocalKms {
 
     /// `CancelKeyDeletion`: the key returns to `Disabled`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<KeyIdOutput>"
     )]
@@ -2223,7 +2234,7 @@ impl LocalKms {
     }
 
     /// `CancelKeyDeletion`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn cancel_key_deletion_sync(
         &self,
         env: Env,
@@ -2235,6 +2246,7 @@ impl LocalKms {
 
     /// `GenerateDataKey`: a fresh data key, in plaintext and encrypted under the KMS key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: GenerateDataKeyInput",
         ts_return_type = "Promise<GenerateDataKeyOutput>"
     )]
@@ -2247,7 +2259,7 @@ impl LocalKms {
     }
 
     /// `GenerateDataKey`, synchronously.
-    #[napi(ts_args_type = "input: GenerateDataKeyInput")]
+    #[napi(catch_unwind, ts_args_type = "input: GenerateDataKeyInput")]
     pub fn generate_data_key_sync(
         &self,
         env: Env,
@@ -2258,6 +2270,7 @@ impl LocalKms {
 
     /// `GenerateDataKeyWithoutPlaintext`: a fresh data key, encrypted only.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: GenerateDataKeyInput",
         ts_return_type = "Promise<GenerateDataKeyWithoutPlaintextOutput>"
     )]
@@ -2271,7 +2284,7 @@ impl LocalKms {
     }
 
     /// `GenerateDataKeyWithoutPlaintext`, synchronously.
-    #[napi(ts_args_type = "input: GenerateDataKeyInput")]
+    #[napi(catch_unwind, ts_args_type = "input: GenerateDataKeyInput")]
     pub fn generate_data_key_without_plaintext_sync(
         &self,
         env: Env,
@@ -2283,6 +2296,7 @@ impl LocalKms {
 
     /// `Encrypt`: up to 4096 bytes under a KMS key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: EncryptInput",
         ts_return_type = "Promise<EncryptOutput>"
     )]
@@ -2291,13 +2305,14 @@ impl LocalKms {
     }
 
     /// `Encrypt`, synchronously.
-    #[napi(ts_args_type = "input: EncryptInput")]
+    #[napi(catch_unwind, ts_args_type = "input: EncryptInput")]
     pub fn encrypt_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EncryptOutput> {
         run_sync(&env, &self.inner, encrypt_request(&env, input)?)
     }
 
     /// `Decrypt`: a ciphertext blob back to its plaintext.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: DecryptInput",
         ts_return_type = "Promise<DecryptOutput>"
     )]
@@ -2306,7 +2321,7 @@ impl LocalKms {
     }
 
     /// `Decrypt`, synchronously.
-    #[napi(ts_args_type = "input: DecryptInput")]
+    #[napi(catch_unwind, ts_args_type = "input: DecryptInput")]
     pub fn decrypt_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<DecryptOutput> {
         run_sync(&env, &self.inner, decrypt_request(&env, input)?)
     }
@@ -2314,6 +2329,7 @@ impl LocalKms {
     /// `ReEncrypt`: decrypts and re-encrypts a blob (under another key or context) without the
     /// plaintext leaving the library.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: ReEncryptInput",
         ts_return_type = "Promise<ReEncryptOutput>"
     )]
@@ -2326,13 +2342,14 @@ impl LocalKms {
     }
 
     /// `ReEncrypt`, synchronously.
-    #[napi(ts_args_type = "input: ReEncryptInput")]
+    #[napi(catch_unwind, ts_args_type = "input: ReEncryptInput")]
     pub fn re_encrypt_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<ReEncryptOutput> {
         run_sync(&env, &self.inner, re_encrypt_request(&env, input)?)
     }
 
     /// `GenerateRandom`: 1..1024 random bytes.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: GenerateRandomInput",
         ts_return_type = "Promise<GenerateRandomOutput>"
     )]
@@ -2345,7 +2362,7 @@ impl LocalKms {
     }
 
     /// `GenerateRandom`, synchronously.
-    #[napi(ts_args_type = "input: GenerateRandomInput")]
+    #[napi(catch_unwind, ts_args_type = "input: GenerateRandomInput")]
     pub fn generate_random_sync(
         &self,
         env: Env,
@@ -2357,6 +2374,7 @@ impl LocalKms {
     /// `RotateKeyOnDemand`: new key material now (at most 25 times per key); old blobs stay
     /// readable.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<KeyIdOutput>"
     )]
@@ -2370,7 +2388,7 @@ impl LocalKms {
     }
 
     /// `RotateKeyOnDemand`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn rotate_key_on_demand_sync(
         &self,
         env: Env,
@@ -2383,6 +2401,7 @@ impl LocalKms {
     /// `EnableKeyRotation`: automatic rotation every `RotationPeriodInDays` (90..2560, default
     /// 365) on the injected clock.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: EnableKeyRotationInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -2398,7 +2417,7 @@ impl LocalKms {
     }
 
     /// `EnableKeyRotation`, synchronously.
-    #[napi(ts_args_type = "input: EnableKeyRotationInput")]
+    #[napi(catch_unwind, ts_args_type = "input: EnableKeyRotationInput")]
     pub fn enable_key_rotation_sync(
         &self,
         env: Env,
@@ -2413,6 +2432,7 @@ impl LocalKms {
 
     /// `DisableKeyRotation`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -2426,7 +2446,7 @@ impl LocalKms {
     }
 
     /// `DisableKeyRotation`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn disable_key_rotation_sync(
         &self,
         env: Env,
@@ -2438,6 +2458,7 @@ impl LocalKms {
 
     /// `GetKeyRotationStatus`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<GetKeyRotationStatusOutput>"
     )]
@@ -2454,7 +2475,7 @@ impl LocalKms {
     }
 
     /// `GetKeyRotationStatus`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn get_key_rotation_status_sync<'e>(
         &self,
         env: &'e Env,
@@ -2466,6 +2487,7 @@ impl LocalKms {
 
     /// `ListKeyRotations`: the key material versions created by rotation, oldest first.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: ListKeyRotationsInput",
         ts_return_type = "Promise<ListKeyRotationsOutput>"
     )]
@@ -2481,7 +2503,7 @@ impl LocalKms {
     }
 
     /// `ListKeyRotations`, synchronously.
-    #[napi(ts_args_type = "input: ListKeyRotationsInput")]
+    #[napi(catch_unwind, ts_args_type = "input: ListKeyRotationsInput")]
     pub fn list_key_rotations_sync<'e>(
         &self,
         env: &'e Env,
@@ -2496,6 +2518,7 @@ impl LocalKms {
 
     /// `ImportKeyMaterial`: raw key material for an `EXTERNAL` key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: ImportKeyMaterialInput",
         ts_return_type = "Promise<ImportKeyMaterialOutput>"
     )]
@@ -2508,7 +2531,7 @@ impl LocalKms {
     }
 
     /// `ImportKeyMaterial`, synchronously.
-    #[napi(ts_args_type = "input: ImportKeyMaterialInput")]
+    #[napi(catch_unwind, ts_args_type = "input: ImportKeyMaterialInput")]
     pub fn import_key_material_sync(
         &self,
         env: Env,
@@ -2522,7 +2545,7 @@ impl LocalKms {
     /// (`credentials`: `assumeRole`'s `Credentials`). Key policies are evaluated for that
     /// principal and source IP. Throws `ValidationException` for a principal that is not an
     /// IAM/STS principal ARN or a source IP that is not an IP address.
-    #[napi(ts_args_type = "caller: string | CallerOptions")]
+    #[napi(catch_unwind, ts_args_type = "caller: string | CallerOptions")]
     pub fn as_caller(&self, env: Env, caller: Option<Unknown<'_>>) -> Result<LocalKms> {
         let caller = caller_arg(&env, caller)?.or_throw(&env)?;
         Ok(Self {
@@ -2532,19 +2555,19 @@ impl LocalKms {
 
     /// The principal ARN this handle's operations run as (the account root unless made by
     /// `asCaller`).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn principal(&self) -> String {
         self.inner.principal().to_owned()
     }
 
     /// The source IP this handle's requests carry (`null`: none).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn source_ip(&self) -> Option<String> {
         self.inner.caller().source_ip.map(|ip| ip.to_string())
     }
 
     /// The propagation delay in milliseconds (0: off).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn propagation_delay(&self) -> f64 {
         self.inner.propagation_delay().as_secs_f64() * 1000.0
     }
@@ -2552,6 +2575,7 @@ impl LocalKms {
     /// `PutKeyPolicy`: replaces the key's policy. With a propagation delay, data-plane callers
     /// see the new policy only once the delay has passed.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: PutKeyPolicyInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -2564,13 +2588,14 @@ impl LocalKms {
     }
 
     /// `PutKeyPolicy`, synchronously.
-    #[napi(ts_args_type = "input: PutKeyPolicyInput")]
+    #[napi(catch_unwind, ts_args_type = "input: PutKeyPolicyInput")]
     pub fn put_key_policy_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         run_sync(&env, &self.inner, Ok(put_key_policy_request(&env, input)?))
     }
 
     /// `GetKeyPolicy`: the key's policy document.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: GetKeyPolicyInput",
         ts_return_type = "Promise<GetKeyPolicyOutput>"
     )]
@@ -2583,7 +2608,7 @@ impl LocalKms {
     }
 
     /// `GetKeyPolicy`, synchronously.
-    #[napi(ts_args_type = "input: GetKeyPolicyInput")]
+    #[napi(catch_unwind, ts_args_type = "input: GetKeyPolicyInput")]
     pub fn get_key_policy_sync(
         &self,
         env: Env,
@@ -2597,6 +2622,7 @@ impl LocalKms {
     /// `kms.asCaller({ principalArn: out.AssumedRoleUser.Arn, credentials: out.Credentials })`;
     /// statements naming the role apply to it. No trust policies: anyone may assume any role.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: AssumeRoleInput",
         ts_return_type = "Promise<AssumeRoleOutput>"
     )]
@@ -2609,7 +2635,7 @@ impl LocalKms {
     }
 
     /// `AssumeRole`, synchronously.
-    #[napi(ts_args_type = "input: AssumeRoleInput")]
+    #[napi(catch_unwind, ts_args_type = "input: AssumeRoleInput")]
     pub fn assume_role_sync<'e>(
         &self,
         env: &'e Env,
@@ -2623,20 +2649,20 @@ impl LocalKms {
     /// before the operation does anything else. Throws `ValidationException` for an unknown
     /// fault or operation name or a rate outside 0..1, `TypeError` unless exactly one of
     /// `nextCalls` and `rate` is given.
-    #[napi(ts_args_type = "rule: FaultRuleInput")]
+    #[napi(catch_unwind, ts_args_type = "rule: FaultRuleInput")]
     pub fn inject_fault(&self, env: Env, rule: Option<Unknown<'_>>) -> Result<()> {
         let rule = fault_rule(&env, rule)?.or_throw(&env)?;
         self.inner.inject_fault(rule).or_throw(&env)
     }
 
     /// Removes every fault injection rule.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn clear_faults(&self) {
         self.inner.clear_faults();
     }
 
     /// The fault injection rules in force (a `nextCalls` rule shows the calls it has left).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn faults(&self) -> Vec<FaultRuleInfo> {
         self.inner
             .faults()

@@ -295,6 +295,7 @@ fn encrypt_job(
 /// on the libuv thread pool. Resolves to the message bytes. With a `CachingKeyring`, the message
 /// may reuse a cached data key (and counts against the cache's limits).
 #[napi(
+    catch_unwind,
     ts_args_type = "plaintext: Uint8Array | ArrayBuffer, keyring: Keyring, options?: EncryptOptions",
     ts_return_type = "Promise<Buffer>"
 )]
@@ -309,6 +310,7 @@ pub fn encrypt(
 
 /// `encrypt`, synchronously.
 #[napi(
+    catch_unwind,
     ts_args_type = "plaintext: Uint8Array | ArrayBuffer, keyring: Keyring, options?: EncryptOptions"
 )]
 pub fn encrypt_sync(
@@ -329,6 +331,7 @@ pub fn encrypt_sync(
 /// only when everything verified; rejects with `DecryptionError` (wrong key or context,
 /// tampering, truncation), `NoMatchingKeyError`, `MalformedMessageError`, … otherwise.
 #[napi(
+    catch_unwind,
     ts_args_type = "message: Uint8Array | ArrayBuffer, keyring: Keyring, options?: DecryptOptions",
     ts_return_type = "Promise<DecryptResult>"
 )]
@@ -350,6 +353,7 @@ pub fn decrypt(
 
 /// `decrypt`, synchronously.
 #[napi(
+    catch_unwind,
     ts_args_type = "message: Uint8Array | ArrayBuffer, keyring: Keyring, options?: DecryptOptions"
 )]
 pub fn decrypt_sync(
@@ -587,6 +591,7 @@ impl MessageEncryptor {
     /// Prepares a message under `keyring`. The data key is obtained by the first `update` or
     /// `finish` (so a keyring failure, such as a disabled KMS key, is that call's error).
     #[napi(
+        catch_unwind,
         constructor,
         ts_args_type = "keyring: Keyring, options?: EncryptOptions"
     )]
@@ -601,6 +606,7 @@ impl MessageEncryptor {
     /// Encrypts `chunk` on the libuv thread pool; resolves to the bytes it completed (possibly
     /// empty). Calls must not overlap: await each before the next.
     #[napi(
+        catch_unwind,
         ts_args_type = "chunk: Uint8Array | ArrayBuffer",
         ts_return_type = "Promise<Buffer>"
     )]
@@ -614,7 +620,7 @@ impl MessageEncryptor {
     }
 
     /// `update`, synchronously.
-    #[napi(ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
+    #[napi(catch_unwind, ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
     pub fn update_sync(&self, env: Env, chunk: Unknown<'_>) -> Result<Buffer> {
         let chunk = bytes(&env, chunk, "chunk")?;
         self.machine.begin(&env, "updateSync")?;
@@ -626,7 +632,7 @@ impl MessageEncryptor {
     }
 
     /// Ends the message; resolves to the final frame (and the header, if no `update` came).
-    #[napi(ts_return_type = "Promise<Buffer>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Buffer>")]
     pub fn finish(
         &self,
         env: Env,
@@ -641,7 +647,7 @@ impl MessageEncryptor {
     }
 
     /// `finish`, synchronously.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn finish_sync(&self, env: Env) -> Result<Buffer> {
         let s = step(
             &env,
@@ -667,6 +673,7 @@ pub struct MessageDecryptor {
 impl MessageDecryptor {
     /// A decryptor that opens the message's data key with `keyring`.
     #[napi(
+        catch_unwind,
         constructor,
         ts_args_type = "keyring: Keyring, options?: DecryptOptions"
     )]
@@ -681,6 +688,7 @@ impl MessageDecryptor {
     /// Decrypts `chunk` on the libuv thread pool; resolves to the verified plaintext it completed
     /// (possibly empty). Calls must not overlap: await each before the next.
     #[napi(
+        catch_unwind,
         ts_args_type = "chunk: Uint8Array | ArrayBuffer",
         ts_return_type = "Promise<Buffer>"
     )]
@@ -694,7 +702,7 @@ impl MessageDecryptor {
     }
 
     /// `update`, synchronously.
-    #[napi(ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
+    #[napi(catch_unwind, ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
     pub fn update_sync(&self, env: Env, chunk: Unknown<'_>) -> Result<Buffer> {
         let chunk = bytes(&env, chunk, "chunk")?;
         self.machine.begin(&env, "updateSync")?;
@@ -706,7 +714,7 @@ impl MessageDecryptor {
     }
 
     /// The header, once it has arrived and authenticated (`null` before).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn header(&self) -> Option<MessageHeader> {
         self.machine
             .peek(|d| d.header().cloned())
@@ -715,7 +723,7 @@ impl MessageDecryptor {
 
     /// Ends the message; resolves to its header, or rejects if it was cut short (inside the
     /// header or before the final frame).
-    #[napi(ts_return_type = "Promise<MessageHeader>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<MessageHeader>")]
     pub fn finish(
         &self,
         env: Env,
@@ -730,7 +738,7 @@ impl MessageDecryptor {
     }
 
     /// `finish`, synchronously.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn finish_sync(&self, env: Env) -> Result<MessageHeader> {
         let s = step(
             &env,
