@@ -19,6 +19,7 @@ from ._datakey import (
     ManualClock,
     MessageHeader,
     MultiKeyring,
+    PanicException,
     RawAesKeyring,
     decrypt,
     decrypt_stream,
@@ -128,4 +129,6 @@ __all__ = [
     "StoreCorruptError",
     "WrongRootKeyError",
     "UnsupportedStoreVersionError",
+    # a Rust panic (a bug in datakey): a BaseException, not a DatakeyError
+    "PanicException",
 ]

@@ -28,6 +28,8 @@ _Policy = Union[CommitmentPolicy, str]
 
 __all__ = [
     "GIL_DETACH_THRESHOLD",
+    "PanicException",
+    "_panic_for_tests",  # test only (the extension's __all__ lists every function pyo3 adds)
     "CacheStats",
     "CachingKeyring",
     "CommitmentPolicy",
@@ -48,6 +50,16 @@ __all__ = [
 ]
 
 GIL_DETACH_THRESHOLD: Final[int]
+
+class PanicException(BaseException):
+    """A Rust panic inside datakey (a bug), raised instead of aborting the interpreter.
+
+    This is pyo3's ``pyo3_runtime.PanicException``. It derives from ``BaseException``, not from
+    :class:`DatakeyError`, so that ``except Exception`` does not swallow a bug.
+    """
+
+def _panic_for_tests(message: str, detach: bool = False) -> None:
+    """Test only: panics with ``message`` (with the GIL released when ``detach``)."""
 
 @final
 class ManualClock:

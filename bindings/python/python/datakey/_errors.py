@@ -17,7 +17,10 @@ same thing in every language.
   carried and which wrapping keys were offered; those are public header facts, never key bytes.
 * The remaining classes describe problems with a message that do not depend on any key.
 
-The extension module raises these classes; it finds them here by name.
+The extension module raises these classes; it finds them here by name. The one exception to the
+rule is a Rust panic inside datakey (a bug): it raises ``datakey.PanicException`` (pyo3's
+``pyo3_runtime.PanicException``), a ``BaseException``, so that ``except Exception`` does not
+swallow it — and never aborts the interpreter.
 """
 
 from __future__ import annotations
