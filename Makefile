@@ -6,8 +6,9 @@ CARGO ?= cargo
 
 .PHONY: test lint test-rust demo test-python test-node
 
-## Every test: lint, Rust (unit, integration, doc), then interop, the bindings.
-test: lint test-rust test-python test-node
+## Every test: lint, Rust (unit, integration, doc), then interop, the bindings, and every benchmark
+## once in quick mode (proves they still run; no numbers).
+test: lint test-rust test-python test-node bench-smoke
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -80,6 +81,44 @@ test-node:
 	cd bindings/node && npm ci && node --test
 	git diff --exit-code bindings/node/index.d.ts
 
+# ---- benchmarks (owned by the bench work; BENCHMARKS.md) ----
+# `make bench`: criterion (benches/, about 10 minutes on 2 cores), its tables (benches/report.py),
+# then the Python and Node comparisons against the official SDKs and hand-written envelopes.
+# Quote ratios from one run on an idle machine (check `uptime`).
+# `make bench-smoke`: each benchmark once in test/quick mode, for CI (`make test` runs it).
+
+.PHONY: bench bench-rust bench-report bench-python bench-node bench-smoke bench-python-deps bench-node-deps
+
+bench: bench-rust bench-python bench-node
+
+bench-rust:
+	$(CARGO) bench -p datakey-benches --locked
+	$(MAKE) --no-print-directory bench-report
+
+## The Rust tables from the latest criterion results (target/criterion).
+bench-report:
+	$(PYTHON3) benches/report.py
+
+bench-python: bench-python-deps
+	$(VENV)/bin/python benches/compare/py_bench.py
+
+bench-node: bench-node-deps
+	node benches/compare/node_bench.js
+
+bench-smoke: bench-python-deps bench-node-deps
+	$(CARGO) test -p datakey-benches --benches --locked
+	$(VENV)/bin/python benches/compare/py_bench.py --quick
+	node benches/compare/node_bench.js --quick
+
+# The venv with aws-encryption-sdk (and cryptography), then the binding rebuilt from this tree.
+bench-python-deps: .venv/.interop-stamp
+	$(VENV)/bin/python -m pip install --quiet ./bindings/python
+
+# @aws-crypto/client-node is a devDependency of the binding; `npm ci` there builds the addon once,
+# `npm run build` rebuilds it from this tree (incremental).
+bench-node-deps:
+	test -d bindings/node/node_modules/@aws-crypto/client-node || (cd bindings/node && npm ci --no-audit --no-fund)
+	cd bindings/node && npm run --silent build
 
 # ---- fuzz (owned by the fuzzing work) ----
 # cargo-fuzz targets in fuzz/ (own workspace and lock file). `make fuzz` seeds the corpora

@@ -19,7 +19,7 @@ pub use keyring::{EncryptedDataKey, Keyring, KmsKeyring, MultiKeyring, RawAesKey
 pub use kms::LocalKms;
 pub use message::{
     CommitmentPolicy, DecryptLimits, DecryptOptions, Decrypted, Decryptor, EncryptOptions,
-    Encryptor, HeaderInfo, decrypt, decrypt_stream, encrypt, encrypt_stream,
+    Encryptor, HeaderInfo, Plaintext, decrypt, decrypt_stream, encrypt, encrypt_stream,
 };
 pub use secret::SecretBytes;
 

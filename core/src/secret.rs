@@ -8,7 +8,7 @@
 use core::fmt;
 
 use subtle::ConstantTimeEq;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 use crate::error::Result;
 
@@ -26,12 +26,11 @@ pub struct SecretBytes(Box<[u8]>);
 impl SecretBytes {
     /// Takes ownership of `bytes`. The vector's spare capacity is dropped (and zeroized) first, so
     /// no secret bytes outlive this value.
-    pub fn from_vec(bytes: Vec<u8>) -> Self {
-        let mut bytes = Zeroizing::new(bytes);
+    pub fn from_vec(mut bytes: Vec<u8>) -> Self {
         // `into_boxed_slice` would reallocate when capacity > len and leave the old copy behind;
         // copy into an exact allocation instead, and zeroize the original.
         let boxed: Box<[u8]> = bytes.as_slice().into();
-        bytes.zeroize();
+        wipe_vec(&mut bytes);
         Self(boxed)
     }
 
@@ -80,7 +79,8 @@ impl SecretBytes {
 impl Drop for SecretBytes {
     #[inline(never)]
     fn drop(&mut self) {
-        self.0.zeroize();
+        // The slice, not the `Box`: `zeroize` wipes a `[u8]` in bulk, a `Box<[u8]>` byte by byte.
+        self.0[..].zeroize();
     }
 }
 
@@ -105,6 +105,15 @@ impl From<Vec<u8>> for SecretBytes {
     fn from(v: Vec<u8>) -> Self {
         Self::from_vec(v)
     }
+}
+
+/// Zeroizes a byte vector in bulk — its bytes and its spare capacity — and empties it (keeping
+/// the allocation). `zeroize`'s own `Vec` impl writes one byte at a time, which for a large
+/// plaintext costs more than decrypting it.
+pub(crate) fn wipe_vec(v: &mut Vec<u8>) {
+    v.as_mut_slice().zeroize();
+    v.spare_capacity_mut().zeroize();
+    v.clear();
 }
 
 /// Constant-time equality of two byte strings (lengths are treated as public).

@@ -11,7 +11,9 @@
 
 use core::fmt;
 
-use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN, fill_random};
+use zeroize::Zeroizing;
+
+use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN};
 use crate::error::{Error, Result};
 use crate::keyring::{
     AWS_KMS_PROVIDER_ID, DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring,
@@ -36,7 +38,8 @@ pub(super) fn key_name_of(provider_info: &[u8]) -> Option<&[u8]> {
 /// the official SDKs must be configured with the same namespace, name and key to read datakey's
 /// messages (and datakey with theirs).
 ///
-/// The wrapping key is held in [`SecretBytes`] (zeroized on drop); `Debug` shows the namespace,
+/// The wrapping key is held in [`SecretBytes`] (zeroized on drop) and as its AES-GCM key schedule,
+/// built once when the keyring is made (as [`AesGcmKey`] holds it); `Debug` shows the namespace,
 /// the name and the key size only.
 ///
 /// ```
@@ -52,6 +55,8 @@ pub struct RawAesKeyring {
     namespace: String,
     name: String,
     wrapping_key: SecretBytes,
+    /// The wrapping key's AES-GCM key schedule, built once (not per data key).
+    cipher: AesGcmKey,
 }
 
 impl RawAesKeyring {
@@ -97,6 +102,7 @@ impl RawAesKeyring {
             namespace,
             name,
             wrapping_key: SecretBytes::copy_from_slice(wrapping_key),
+            cipher: AesGcmKey::new(wrapping_key)?,
         })
     }
 
@@ -108,10 +114,6 @@ impl RawAesKeyring {
     /// The key name.
     pub fn name(&self) -> &str {
         &self.name
-    }
-
-    fn cipher(&self) -> Result<AesGcmKey> {
-        AesGcmKey::new(self.wrapping_key.expose_secret())
     }
 
     /// True when `edk` names this keyring (namespace, key name, tag and IV lengths).
@@ -129,17 +131,27 @@ impl RawAesKeyring {
 
 impl Keyring for RawAesKeyring {
     fn on_encrypt(&self, materials: &mut EncryptionMaterials) -> Result<()> {
+        let mut iv = [0u8; NONCE_LEN];
         if materials.data_key().is_none() {
-            let key = SecretBytes::random(materials.suite().data_key_len())?;
-            materials.set_data_key(key)?;
+            // The data key and the wrapping IV in one draw (usually bytes the encryptor drew
+            // with the message ID: no system call here).
+            let key_len = materials.suite().data_key_len();
+            let mut random = Zeroizing::new([0u8; 32 + NONCE_LEN]);
+            let random = random
+                .get_mut(..key_len + NONCE_LEN)
+                .ok_or_else(|| Error::Validation("unexpected data key length".into()))?;
+            materials.fill_random(random)?;
+            let (key, iv_bytes) = random.split_at(key_len);
+            iv.copy_from_slice(iv_bytes);
+            materials.set_data_key(SecretBytes::copy_from_slice(key))?;
+        } else {
+            materials.fill_random(&mut iv)?;
         }
         let Some(data_key) = materials.data_key() else {
             return Err(Error::Validation("no data key to wrap".into()));
         };
-        let mut iv = [0u8; NONCE_LEN];
-        fill_random(&mut iv)?;
         let ciphertext = self
-            .cipher()?
+            .cipher
             .seal(
                 &iv,
                 materials.serialized_context(),
@@ -169,7 +181,6 @@ impl Keyring for RawAesKeyring {
             ));
         }
         let expected_len = materials.suite().data_key_len() + TAG_LEN;
-        let mut cipher = None;
         for edk in edks {
             let Some(iv) = self.iv_if_mine(edk) else {
                 continue;
@@ -179,11 +190,10 @@ impl Keyring for RawAesKeyring {
             }
             let mut nonce = [0u8; NONCE_LEN];
             nonce.copy_from_slice(iv);
-            let cipher = match &cipher {
-                Some(c) => c,
-                None => cipher.insert(self.cipher()?),
-            };
-            if let Ok(key) = cipher.open(&nonce, materials.serialized_context(), &edk.ciphertext) {
+            if let Ok(key) =
+                self.cipher
+                    .open(&nonce, materials.serialized_context(), &edk.ciphertext)
+            {
                 return materials.set_data_key(key);
             }
         }

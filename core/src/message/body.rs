@@ -34,6 +34,31 @@ pub(crate) fn frame_iv(seq: u32) -> [u8; NONCE_LEN] {
     iv
 }
 
+/// Length of a v2 regular frame's AAD: message ID (32), content string, sequence number, length.
+pub(crate) const FRAME_AAD_LEN: usize = 32 + FRAME_STRING.len() + 4 + 8;
+/// Length of a v2 final frame's AAD.
+pub(crate) const FINAL_AAD_LEN: usize = 32 + FINAL_FRAME_STRING.len() + 4 + 8;
+
+/// The body AAD of a v2 message (32-byte message ID) as an array, without allocating. `N` must be
+/// `32 + content.len() + 12` ([`FRAME_AAD_LEN`] or [`FINAL_AAD_LEN`]).
+pub(crate) fn body_aad_v2<const N: usize>(
+    message_id: &[u8; 32],
+    content: &[u8],
+    seq: u32,
+    len: u64,
+) -> [u8; N] {
+    debug_assert_eq!(N, 32 + content.len() + 12);
+    let mut aad = [0u8; N];
+    let (id, rest) = aad.split_at_mut(32);
+    id.copy_from_slice(message_id);
+    let (text, rest) = rest.split_at_mut(content.len());
+    text.copy_from_slice(content);
+    let (seq_bytes, len_bytes) = rest.split_at_mut(4);
+    seq_bytes.copy_from_slice(&seq.to_be_bytes());
+    len_bytes.copy_from_slice(&len.to_be_bytes());
+    aad
+}
+
 /// Writes the body AAD into `aad` (cleared first).
 pub(crate) fn body_aad(aad: &mut Vec<u8>, message_id: &[u8], content: &[u8], seq: u32, len: u64) {
     aad.clear();

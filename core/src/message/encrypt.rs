@@ -7,12 +7,12 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::crypto::{AesGcmKey, NONCE_LEN, fill_random};
 use crate::ec::{EncryptionContext, RESERVED_PREFIX};
 use crate::error::{Error, Result};
-use crate::keyring::{EncryptionMaterials, Keyring};
+use crate::keyring::{EncryptionMaterials, Keyring, PREFETCH_LEN};
 use crate::message::body::{
-    FINAL_FRAME_STRING, FINAL_MARKER, FINAL_OVERHEAD, FRAME_STRING, REGULAR_OVERHEAD, body_aad,
-    frame_iv,
+    FINAL_AAD_LEN, FINAL_FRAME_STRING, FINAL_MARKER, FINAL_OVERHEAD, FRAME_AAD_LEN, FRAME_STRING,
+    REGULAR_OVERHEAD, body_aad_v2, frame_iv,
 };
-use crate::message::{AlgorithmSuite, EncryptOptions, header, kdf};
+use crate::message::{AlgorithmSuite, EncryptOptions, Plaintext, header, kdf};
 
 /// The largest frame length datakey writes (2^31 - 1 rounded down to a multiple of 16).
 pub const MAX_FRAME_LENGTH: u32 = (i32::MAX as u32) & !15;
@@ -46,8 +46,9 @@ pub struct Encryptor {
     header: Vec<u8>,
     header_len: usize,
     header_written: bool,
-    pending: Zeroizing<Vec<u8>>,
-    aad: Vec<u8>,
+    pending: Plaintext,
+    /// The regular frames' AAD; only the sequence number changes from frame to frame.
+    aad: [u8; FRAME_AAD_LEN],
     plaintext_len: u64,
 }
 
@@ -67,6 +68,31 @@ impl Encryptor {
     }
 
     pub(crate) fn with_options(keyring: &dyn Keyring, opts: &EncryptOptions) -> Result<Self> {
+        let (mut encryptor, header) = Self::start(keyring, opts, None)?;
+        encryptor.header = header;
+        encryptor.header_written = false;
+        Ok(encryptor)
+    }
+
+    /// The one-shot start: returns the encryptor and an output buffer that already holds the
+    /// header and has room for the whole message of `plaintext_len` bytes (no second allocation,
+    /// no copy of the header).
+    pub(crate) fn one_shot(
+        keyring: &dyn Keyring,
+        opts: &EncryptOptions,
+        plaintext_len: usize,
+    ) -> Result<(Self, Vec<u8>)> {
+        Self::start(keyring, opts, Some(plaintext_len))
+    }
+
+    /// Validates `opts`, obtains the data key and its EDKs, derives the message keys and writes
+    /// the header into a new buffer, sized for the header alone or, given `plaintext_len`, for
+    /// the whole message.
+    fn start(
+        keyring: &dyn Keyring,
+        opts: &EncryptOptions,
+        plaintext_len: Option<usize>,
+    ) -> Result<(Self, Vec<u8>)> {
         let frame_length = opts.frame_length;
         if frame_length == 0 || !frame_length.is_multiple_of(16) || frame_length > MAX_FRAME_LENGTH
         {
@@ -84,75 +110,94 @@ impl Encryptor {
         }
         let suite = AlgorithmSuite::DEFAULT;
         let mut materials = EncryptionMaterials::new(suite, ec.clone())?;
-        let (stored_bytes, required_bytes) = if opts.required_context_keys.is_empty() {
-            (materials.serialized_context().to_vec(), Vec::new())
+        // With no required keys, the header stores the whole context: its serialization is the
+        // one the materials already hold.
+        let split = if opts.required_context_keys.is_empty() {
+            None
         } else {
             let (stored, required) = split_context(ec, &opts.required_context_keys)?;
-            (stored.serialize()?, required.serialize()?)
+            Some((stored.serialize()?, required.serialize()?))
         };
+        // One OS call for the message ID and the bytes a generating keyring needs (data key
+        // and wrapping IV), handed to it through the materials.
+        let mut random = Zeroizing::new([0u8; 32 + PREFETCH_LEN]);
+        fill_random(&mut random[..])?;
+        let (id, ahead) = random.split_at(32);
+        let mut message_id = [0u8; 32];
+        message_id.copy_from_slice(id);
+        let ahead = <&[u8; PREFETCH_LEN]>::try_from(ahead)
+            .map_err(|_| Error::Validation("random bytes of the wrong length".into()))?;
+        materials.set_prefetched_random(ahead);
+        drop(random);
         keyring.on_encrypt(&mut materials)?;
-        let (data_key, edks) = materials.into_parts();
-        let Some(data_key) = data_key else {
+        let Some(data_key) = materials.data_key() else {
             return Err(Error::Validation(
                 "The keyring did not produce a data key.".into(),
             ));
         };
+        let edks = materials.encrypted_data_keys();
         if edks.is_empty() {
             return Err(Error::Validation(
                 "The keyring did not produce an encrypted data key.".into(),
             ));
         }
+        let (stored_bytes, required_bytes) = match &split {
+            Some((stored, required)) => (stored.as_slice(), required.as_slice()),
+            None => (materials.serialized_context(), &[][..]),
+        };
 
-        let mut message_id = [0u8; 32];
-        fill_random(&mut message_id)?;
         let keys = kdf::derive(suite, data_key.expose_secret(), &message_id)?;
-        drop(data_key);
         let Some(commit_key) = keys.commit_key else {
             return Err(Error::Validation(
                 "suite 0x0478 has a commitment key".into(),
             ));
         };
 
-        let mut hdr = Vec::new();
+        let header_len = header::v2_header_len(stored_bytes.len(), edks);
+        let capacity = match plaintext_len {
+            None => header_len,
+            Some(n) => usize::try_from(message_len(header_len, frame_length, n as u64))
+                .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?,
+        };
+        let mut out = Vec::new();
+        out.try_reserve_exact(capacity)
+            .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?;
         header::write_v2_body(
-            &mut hdr,
+            &mut out,
             &message_id,
-            &stored_bytes,
-            &edks,
+            stored_bytes,
+            edks,
             frame_length,
             &commit_key,
         )?;
         let tag = if required_bytes.is_empty() {
-            keys.enc_key.seal_in_place(&[0u8; NONCE_LEN], &hdr, &mut [])
+            keys.enc_key.seal_in_place(&[0u8; NONCE_LEN], &out, &mut [])
         } else {
-            let mut aad = Vec::with_capacity(hdr.len() + required_bytes.len());
-            aad.extend_from_slice(&hdr);
-            aad.extend_from_slice(&required_bytes);
+            let mut aad = Vec::with_capacity(out.len() + required_bytes.len());
+            aad.extend_from_slice(&out);
+            aad.extend_from_slice(required_bytes);
             keys.enc_key.seal_in_place(&[0u8; NONCE_LEN], &aad, &mut [])
         }
         .map_err(|_| Error::Validation("the header could not be authenticated".into()))?;
-        hdr.extend_from_slice(&tag);
+        out.extend_from_slice(&tag);
+        // The data key (zeroized when the materials drop) is no longer needed.
+        drop(materials);
 
-        let mut aad = Vec::with_capacity(32 + FINAL_FRAME_STRING.len() + 12);
-        body_aad(
-            &mut aad,
-            &message_id,
-            FRAME_STRING,
-            1,
-            u64::from(frame_length),
-        );
-        Ok(Self {
-            key: keys.enc_key,
-            message_id,
-            frame_length: frame_length as usize,
-            next_seq: 1,
-            header_len: hdr.len(),
-            header: hdr,
-            header_written: false,
-            pending: Zeroizing::new(Vec::new()),
-            aad,
-            plaintext_len: 0,
-        })
+        Ok((
+            Self {
+                key: keys.enc_key,
+                message_id,
+                frame_length: frame_length as usize,
+                next_seq: 1,
+                header_len: out.len(),
+                header: Vec::new(),
+                header_written: true,
+                pending: Plaintext::default(),
+                aad: body_aad_v2(&message_id, FRAME_STRING, 1, u64::from(frame_length)),
+                plaintext_len: 0,
+            },
+            out,
+        ))
     }
 
     /// The 32-byte message ID (random for every message).
@@ -173,12 +218,9 @@ impl Encryptor {
 
     /// The exact length of the whole message for a plaintext of `plaintext_len` bytes:
     /// `header_len + 32 × ⌊plaintext_len / frame_length⌋ + 40 + plaintext_len`.
+    /// (Saturates at `u64::MAX` for absurd lengths.)
     pub fn message_len(&self, plaintext_len: u64) -> u64 {
-        let frames = plaintext_len / self.frame_length as u64;
-        self.header_len as u64
-            + REGULAR_OVERHEAD as u64 * frames
-            + FINAL_OVERHEAD as u64
-            + plaintext_len
+        message_len(self.header_len, self.frame_length as u32, plaintext_len)
     }
 
     fn write_header(&mut self, out: &mut Vec<u8>) {
@@ -205,10 +247,10 @@ impl Encryptor {
             if self.pending.len() < frame_length {
                 return Ok(());
             }
-            let pending = core::mem::take(&mut *self.pending);
+            let pending = core::mem::take(&mut self.pending);
             let result = self.seal_regular(&pending, out);
-            *self.pending = pending;
-            self.pending.zeroize();
+            self.pending = pending;
+            self.pending.wipe();
             result?;
         }
         let full = input.len() - input.len() % frame_length;
@@ -230,8 +272,7 @@ impl Encryptor {
     /// [`Error::Validation`] when the message would exceed 2^32 - 1 frames.
     pub fn finish(mut self, out: &mut Vec<u8>) -> Result<()> {
         self.write_header(out);
-        let pending = core::mem::take(&mut *self.pending);
-        let pending = Zeroizing::new(pending);
+        let pending = core::mem::take(&mut self.pending);
         self.seal_final(&pending, out)
     }
 
@@ -260,8 +301,7 @@ impl Encryptor {
         out.extend_from_slice(&iv);
         let ct_at = out.len();
         out.extend_from_slice(plaintext);
-        let aad_len = self.aad.len();
-        self.aad[aad_len - 12..aad_len - 8].copy_from_slice(&seq.to_be_bytes());
+        self.aad[FRAME_AAD_LEN - 12..FRAME_AAD_LEN - 8].copy_from_slice(&seq.to_be_bytes());
         match self.key.seal_in_place(&iv, &self.aad, &mut out[ct_at..]) {
             Ok(tag) => out.extend_from_slice(&tag),
             Err(_) => {
@@ -279,14 +319,8 @@ impl Encryptor {
         let seq = self.next_seq;
         let iv = frame_iv(seq);
         let len = plaintext.len() as u32; // < frame_length <= 2^31
-        let mut aad = Vec::with_capacity(32 + FINAL_FRAME_STRING.len() + 12);
-        body_aad(
-            &mut aad,
-            &self.message_id,
-            FINAL_FRAME_STRING,
-            seq,
-            u64::from(len),
-        );
+        let aad: [u8; FINAL_AAD_LEN] =
+            body_aad_v2(&self.message_id, FINAL_FRAME_STRING, seq, u64::from(len));
         let start = out.len();
         out.reserve(plaintext.len() + FINAL_OVERHEAD);
         out.extend_from_slice(&FINAL_MARKER.to_be_bytes());
@@ -318,20 +352,29 @@ impl fmt::Debug for Encryptor {
     }
 }
 
+/// `header_len + 32 × ⌊plaintext_len / frame_length⌋ + 40 + plaintext_len`, saturating.
+fn message_len(header_len: usize, frame_length: u32, plaintext_len: u64) -> u64 {
+    let frames = plaintext_len / u64::from(frame_length.max(1));
+    (header_len as u64)
+        .saturating_add((REGULAR_OVERHEAD as u64).saturating_mul(frames))
+        .saturating_add(FINAL_OVERHEAD as u64)
+        .saturating_add(plaintext_len)
+}
+
 fn too_many_frames() -> Error {
     Error::Validation("A message holds at most 2^32 - 1 frames; use a larger frame length.".into())
 }
 
 /// Appends `data` to a secret buffer without leaving copies behind: when the buffer must grow, the
 /// old allocation is zeroized before it is freed.
-fn push_zeroizing(buf: &mut Zeroizing<Vec<u8>>, data: &[u8], frame_length: usize) {
+fn push_zeroizing(buf: &mut Plaintext, data: &[u8], frame_length: usize) {
     let needed = buf.len() + data.len();
     if needed > buf.capacity() {
         let new_cap = needed.max(buf.capacity() * 2).min(frame_length.max(needed));
-        let mut grown = Vec::with_capacity(new_cap);
+        let mut grown = Plaintext::with_capacity(new_cap);
         grown.extend_from_slice(buf);
-        buf.zeroize();
-        **buf = grown;
+        // The old allocation ends up in `grown`, wiped when it drops.
+        core::mem::swap(buf, &mut grown);
     }
     buf.extend_from_slice(data);
 }
@@ -359,4 +402,57 @@ pub(crate) fn split_context(
         required.insert(key.clone(), value);
     }
     Ok((stored, required))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keyring::RawAesKeyring;
+    use crate::message::DecryptLimits;
+    use crate::message::header::{self, Need};
+
+    /// Message ID, data key and wrapping IV of one message: the ID from the header, the IV from
+    /// the EDK's provider info, the data key by unwrapping the EDK.
+    fn draws(ct: &[u8], wrapping_key: &[u8]) -> ([u8; 32], Vec<u8>, [u8; NONCE_LEN]) {
+        let Need::Total(len) = header::scan(ct, &DecryptLimits::default()).unwrap() else {
+            panic!("incomplete header");
+        };
+        let hdr = header::parse(&ct[..len]).unwrap();
+        let edk = &hdr.edks[0];
+        let mut iv = [0u8; NONCE_LEN];
+        iv.copy_from_slice(&edk.provider_info[edk.provider_info.len() - NONCE_LEN..]);
+        let aad = hdr.encryption_context.serialize().unwrap();
+        let data_key = AesGcmKey::new(wrapping_key)
+            .unwrap()
+            .open(&iv, &aad, &edk.ciphertext)
+            .unwrap();
+        let mut id = [0u8; 32];
+        id.copy_from_slice(&hdr.message_id);
+        (id, data_key.expose_secret().to_vec(), iv)
+    }
+
+    #[test]
+    fn message_id_data_key_and_wrapping_iv_are_separate_random_bytes() {
+        let wrapping_key = [7u8; 32];
+        let keyring = RawAesKeyring::new("ns", "key", &wrapping_key).unwrap();
+        let opts = EncryptOptions::default();
+        let a = draws(
+            &crate::message::encrypt(b"one", &keyring, &opts).unwrap(),
+            &wrapping_key,
+        );
+        let b = draws(
+            &crate::message::encrypt(b"two", &keyring, &opts).unwrap(),
+            &wrapping_key,
+        );
+        for (id, key, iv) in [&a, &b] {
+            assert_eq!(key.len(), 32);
+            assert_ne!(&id[..], &key[..]);
+            assert!(!id.windows(NONCE_LEN).any(|w| w == iv));
+            assert!(!key.windows(NONCE_LEN).any(|w| w == iv));
+            assert_ne!(iv, &[0u8; NONCE_LEN]);
+        }
+        assert_ne!(a.0, b.0);
+        assert_ne!(a.1, b.1);
+        assert_ne!(a.2, b.2);
+    }
 }

@@ -301,7 +301,8 @@ pub(crate) fn write_v2_body(
     let aad_len = u16::try_from(stored_context.len()).map_err(|_| {
         Error::Validation("The serialized encryption context exceeds 65 535 bytes.".into())
     })?;
-    out.reserve(v2_header_len(stored_context.len(), edks) - TAG_LEN);
+    // Room for the tag too: the caller appends it without reallocating.
+    out.reserve(v2_header_len(stored_context.len(), edks));
     out.push(2);
     out.extend_from_slice(&AlgorithmSuite::DEFAULT.id().to_be_bytes());
     out.extend_from_slice(message_id);

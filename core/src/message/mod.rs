@@ -98,8 +98,6 @@
 use core::fmt;
 use std::io::{ErrorKind, Read, Write};
 
-use zeroize::Zeroize;
-
 use crate::ec::EncryptionContext;
 use crate::error::{Error, Result};
 use crate::keyring::Keyring;
@@ -116,8 +114,7 @@ mod suite;
 pub use decrypt::Decryptor;
 pub use encrypt::{Encryptor, MAX_FRAME_LENGTH};
 pub use suite::AlgorithmSuite;
-/// The zeroize-on-drop wrapper of [`Decrypted::plaintext`] (re-exported so callers need not
-/// depend on `zeroize`).
+/// `zeroize`'s zeroize-on-drop wrapper, re-exported so callers need not depend on `zeroize`.
 pub use zeroize::Zeroizing;
 
 /// The frame length datakey uses unless told otherwise.
@@ -233,10 +230,74 @@ pub struct HeaderInfo {
     pub header_len: usize,
 }
 
+/// Secret bytes in a `Vec<u8>` — a decrypted plaintext — zeroized in bulk (contents and spare
+/// capacity) when dropped.
+///
+/// It dereferences to the `Vec`, so it reads as a slice (`&plaintext[..]`) and can be taken
+/// whole without a copy (`std::mem::take(&mut *plaintext)`; wiping the taken bytes is then the
+/// new owner's business). `Debug` shows the length only.
+///
+/// (datakey does not return [`Zeroizing<Vec<u8>>`](Zeroizing): `zeroize` wipes a `Vec` one
+/// volatile byte write at a time, which for a large message costs more than decrypting it.)
+#[derive(Default)]
+pub struct Plaintext(Vec<u8>);
+
+impl Plaintext {
+    /// An empty buffer with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self(Vec::with_capacity(capacity))
+    }
+
+    /// Zeroizes the bytes and the spare capacity and empties the buffer (the allocation stays).
+    pub fn wipe(&mut self) {
+        crate::secret::wipe_vec(&mut self.0);
+    }
+}
+
+impl From<Vec<u8>> for Plaintext {
+    /// Takes ownership of the bytes (from now on wiped on drop).
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+}
+
+impl core::ops::Deref for Plaintext {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for Plaintext {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.0
+    }
+}
+
+impl AsRef<[u8]> for Plaintext {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for Plaintext {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
+impl fmt::Debug for Plaintext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Plaintext")
+            .field("len", &self.0.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// A decrypted message.
 pub struct Decrypted {
     /// The plaintext, zeroized when dropped.
-    pub plaintext: Zeroizing<Vec<u8>>,
+    pub plaintext: Plaintext,
     /// The message's header.
     pub header: HeaderInfo,
 }
@@ -258,10 +319,7 @@ impl fmt::Debug for Decrypted {
 ///
 /// As [`Encryptor::new`].
 pub fn encrypt(plaintext: &[u8], keyring: &dyn Keyring, opts: &EncryptOptions) -> Result<Vec<u8>> {
-    let encryptor = Encryptor::with_options(keyring, opts)?;
-    let len = usize::try_from(encryptor.message_len(plaintext.len() as u64))
-        .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?;
-    let mut out = Vec::with_capacity(len);
+    let (encryptor, mut out) = Encryptor::one_shot(keyring, opts, plaintext.len())?;
     encryptor.encrypt_all(plaintext, &mut out)?;
     Ok(out)
 }
@@ -283,7 +341,7 @@ pub fn encrypt(plaintext: &[u8], keyring: &dyn Keyring, opts: &EncryptOptions) -
 pub fn decrypt(message: &[u8], keyring: &dyn Keyring, opts: &DecryptOptions) -> Result<Decrypted> {
     let mut core = decrypt::Core::new(std::borrow::Cow::Borrowed(opts));
     // Plaintext is never longer than the message, so the buffer never moves (no stray copies).
-    let mut plaintext = Zeroizing::new(Vec::with_capacity(message.len()));
+    let mut plaintext = Plaintext::with_capacity(message.len());
     core.update(keyring, message, &mut plaintext)?;
     let header = core.finish()?;
     Ok(Decrypted { plaintext, header })
@@ -305,7 +363,7 @@ pub fn encrypt_stream(
     opts: &EncryptOptions,
 ) -> Result<u64> {
     let mut encryptor = Encryptor::with_options(keyring, opts)?;
-    let mut chunk = Zeroizing::new(vec![0u8; STREAM_CHUNK]);
+    let mut chunk = Plaintext::from(vec![0u8; STREAM_CHUNK]);
     let mut out = Vec::with_capacity(STREAM_CHUNK + encryptor.header_len() + 64);
     let mut written = 0u64;
     loop {
@@ -345,7 +403,7 @@ pub fn decrypt_stream(
 ) -> Result<HeaderInfo> {
     let mut core = decrypt::Core::new(std::borrow::Cow::Borrowed(opts));
     let mut chunk = vec![0u8; STREAM_CHUNK];
-    let mut out = Zeroizing::new(Vec::new());
+    let mut out = Plaintext::default();
     loop {
         let n = match reader.read(&mut chunk) {
             Ok(0) => break,
@@ -356,10 +414,32 @@ pub fn decrypt_stream(
         core.update(keyring, &chunk[..n], &mut out)?;
         if !out.is_empty() {
             writer.write_all(&out)?;
-            out.zeroize();
+            out.wipe();
         }
     }
     let header = core.finish()?;
     writer.flush()?;
     Ok(header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plaintext_reads_as_a_vec_wipes_in_place_and_hides_its_bytes() {
+        let mut p = Plaintext::with_capacity(64);
+        p.extend_from_slice(b"secret bytes");
+        assert_eq!(&p[..], b"secret bytes");
+        assert_eq!(p.as_ref(), b"secret bytes");
+        assert_eq!(format!("{p:?}"), "Plaintext { len: 12, .. }");
+        let capacity = p.capacity();
+        p.wipe();
+        assert!(p.is_empty());
+        assert_eq!(p.capacity(), capacity);
+        p.extend_from_slice(b"again");
+        let taken = core::mem::take(&mut *p);
+        assert_eq!(taken, b"again");
+        assert!(p.is_empty());
+    }
 }

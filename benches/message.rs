@@ -1,0 +1,188 @@
+//! Message encrypt and decrypt over the size sweep (32 B .. 16 MiB) and frame lengths (4 KiB,
+//! 64 KiB, 1 MiB), with raw ring AES-256-GCM and a minimal envelope in the same groups.
+//!
+//! Function names (the report script `benches/report.py` reads them):
+//!
+//! - `datakey_<frame>`: the one-shot API, `message::encrypt` / `message::decrypt`, everything
+//!   included (keyring, header, output allocation) up to the call's return; the decrypted
+//!   plaintext is dropped — and so zeroized — outside the timed region, and `wipe` (1 MiB and up)
+//!   measures that drop on its own;
+//! - `datakey_stream_<frame>` (1 MiB and up): `message::encrypt_stream` / `decrypt_stream` from
+//!   the in-memory input to `io::sink()` — 64 KiB reads, output written and dropped chunk by
+//!   chunk, so only the input is large (as for the ring baseline);
+//! - `copy` (1 MiB and up): copying the input into a separate, reused buffer of the same size —
+//!   what producing the output out of place costs on top of sealing in place;
+//! - `ring_seal` / `ring_open`: raw ring AES-256-GCM in place over the same bytes, key schedule
+//!   ready, no allocation, no copy (the cipher's limit);
+//! - `envelope`: the minimal hand-written envelope of `datakey_benches::Envelope`.
+
+// Benchmark fixtures: a failure here is a broken benchmark, reported by the panic message.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::hint::black_box;
+use std::io;
+use std::sync::Arc;
+
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use datakey::message::{self, DecryptOptions, EncryptOptions};
+use datakey_benches::{
+    Clock, Envelope, FRAME_LENGTHS, RawGcm, SIZES, configure, context, plaintext,
+};
+
+fn encrypt(c: &mut Criterion<Clock>) {
+    let keyring = datakey_benches::raw_keyring().unwrap();
+    let ec = context();
+    let aad = ec.serialize().unwrap();
+    let envelope = Envelope::new(&datakey_benches::WRAPPING_KEY, &aad).unwrap();
+    let raw = RawGcm::new(&[7u8; 32]).unwrap();
+    let mut group = c.benchmark_group("encrypt");
+    for (size, label) in SIZES {
+        configure(&mut group, size);
+        group.throughput(Throughput::Bytes(size as u64));
+        let pt = plaintext(size);
+        for (frame_length, flabel) in FRAME_LENGTHS {
+            let opts = EncryptOptions {
+                encryption_context: ec.clone(),
+                frame_length,
+                ..Default::default()
+            };
+            group.bench_function(BenchmarkId::new(format!("datakey_{flabel}"), label), |b| {
+                b.iter(|| message::encrypt(black_box(&pt), &keyring, &opts).unwrap())
+            });
+            if size >= 1024 * 1024 {
+                group.bench_function(
+                    BenchmarkId::new(format!("datakey_stream_{flabel}"), label),
+                    |b| {
+                        b.iter(|| {
+                            message::encrypt_stream(black_box(&pt[..]), io::sink(), &keyring, &opts)
+                                .unwrap()
+                        })
+                    },
+                );
+            }
+        }
+        if size >= 1024 * 1024 {
+            // Moving the bytes into a separate output buffer: what out-of-place costs on top of
+            // sealing in place (ring seals in place only).
+            let mut dst = vec![0u8; size];
+            group.bench_function(BenchmarkId::new("copy", label), |b| {
+                b.iter(|| dst.copy_from_slice(black_box(&pt)))
+            });
+        }
+        let mut buf = pt.clone();
+        group.bench_function(BenchmarkId::new("ring_seal", label), |b| {
+            b.iter(|| raw.seal([0u8; 12], b"", black_box(&mut buf)).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("envelope", label), |b| {
+            b.iter(|| envelope.seal(black_box(&pt)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn decrypt(c: &mut Criterion<Clock>) {
+    let keyring = Arc::new(datakey_benches::raw_keyring().unwrap());
+    let ec = context();
+    let aad = ec.serialize().unwrap();
+    let envelope = Envelope::new(&datakey_benches::WRAPPING_KEY, &aad).unwrap();
+    let raw = RawGcm::new(&[7u8; 32]).unwrap();
+    let dopts = DecryptOptions {
+        encryption_context: ec.clone(),
+        ..Default::default()
+    };
+    let mut group = c.benchmark_group("decrypt");
+    for (size, label) in SIZES {
+        configure(&mut group, size);
+        group.throughput(Throughput::Bytes(size as u64));
+        let pt = plaintext(size);
+        // Large outputs one per timed iteration (memory reused), small ones in batches.
+        let one_at_a_time = if size >= 1024 * 1024 {
+            BatchSize::PerIteration
+        } else {
+            BatchSize::SmallInput
+        };
+        for (frame_length, flabel) in FRAME_LENGTHS {
+            let opts = EncryptOptions {
+                encryption_context: ec.clone(),
+                frame_length,
+                ..Default::default()
+            };
+            let ct = message::encrypt(&pt, keyring.as_ref(), &opts).unwrap();
+            // The returned plaintext is dropped (and wiped) outside the timed region: `wipe`
+            // below measures that cost on its own.
+            group.bench_function(BenchmarkId::new(format!("datakey_{flabel}"), label), |b| {
+                b.iter_batched(
+                    || (),
+                    |()| message::decrypt(black_box(&ct), keyring.as_ref(), &dopts).unwrap(),
+                    one_at_a_time,
+                )
+            });
+            if size >= 1024 * 1024 {
+                group.bench_function(
+                    BenchmarkId::new(format!("datakey_stream_{flabel}"), label),
+                    |b| {
+                        b.iter(|| {
+                            message::decrypt_stream(
+                                black_box(&ct[..]),
+                                io::sink(),
+                                keyring.as_ref(),
+                                &dopts,
+                            )
+                            .unwrap()
+                        })
+                    },
+                );
+            }
+        }
+        if size >= 1024 * 1024 {
+            let mut dst = vec![0u8; size];
+            group.bench_function(BenchmarkId::new("copy", label), |b| {
+                b.iter(|| dst.copy_from_slice(black_box(&pt)))
+            });
+            // Dropping a decrypted plaintext of this size: datakey's `Plaintext` zeroizes its
+            // allocation in bulk; `Zeroizing<Vec<u8>>` (what `decrypt` returned before) writes
+            // one volatile byte at a time.
+            group.bench_function(BenchmarkId::new("wipe", label), |b| {
+                b.iter_batched(
+                    || message::Plaintext::from(vec![1u8; size]),
+                    drop,
+                    BatchSize::PerIteration,
+                )
+            });
+            group.bench_function(BenchmarkId::new("zeroize_vec", label), |b| {
+                b.iter_batched(
+                    || message::Zeroizing::new(vec![1u8; size]),
+                    drop,
+                    BatchSize::PerIteration,
+                )
+            });
+        }
+        // Raw open needs fresh ciphertext every time: the copy is made outside the timed region.
+        let mut sealed = pt.clone();
+        let tag = raw.seal([0u8; 12], b"", &mut sealed).unwrap();
+        let batch = if size >= 16 * 1024 {
+            BatchSize::LargeInput
+        } else {
+            BatchSize::SmallInput
+        };
+        group.bench_function(BenchmarkId::new("ring_open", label), |b| {
+            b.iter_batched_ref(
+                || sealed.clone(),
+                |buf| raw.open([0u8; 12], b"", black_box(buf), tag).unwrap(),
+                batch,
+            )
+        });
+        let env_ct = envelope.seal(&pt).unwrap();
+        group.bench_function(BenchmarkId::new("envelope", label), |b| {
+            b.iter(|| envelope.open(black_box(&env_ct)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Clock::criterion();
+    targets = encrypt, decrypt
+}
+criterion_main!(benches);

@@ -1,0 +1,166 @@
+//! The primitives a 1 KiB message needs, measured in the same run as the message itself, so the
+//! "at most 1.25x the summed primitives" target can be checked (`benches/report.py` sums them).
+//!
+//! Encrypting a 1 KiB message (format v2, suite 0x0478, raw AES keyring) needs, at the least:
+//!
+//! - `rng_76B`: 76 random bytes (data key 32, message ID 32, wrapping IV 12) in one OS call;
+//! - `gcm_wrap_32B`: one AES-256-GCM seal of the 32-byte data key under a ready wrapping key,
+//!   binding the serialized encryption context;
+//! - `hkdf_sha512`: one HKDF-SHA512 extract (salt = message ID) and two expands (encryption key,
+//!   commitment key);
+//! - `aes256_key_setup`: the key schedule of the derived message key;
+//! - `header_tag`: one AES-GCM seal of an empty plaintext with the header body as AAD;
+//! - `frame_1KiB`: one AES-GCM seal of 1 KiB in place with the final frame's AAD.
+//!
+//! `rng_3_calls` (the same 76 bytes in three calls) and the `datakey_*` rows are reported beside
+//! the sum. The decrypt side has `gcm_unwrap_32B`, `header_tag_open` and `frame_1KiB_open`.
+
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use datakey::message::{self, DecryptOptions, EncryptOptions};
+use datakey_benches::{Clock, RawGcm, context, plaintext, raw_keyring};
+use hkdf::Hkdf;
+use ring::aead::{AES_256_GCM, LessSafeKey, UnboundKey};
+use ring::rand::{SecureRandom, SystemRandom};
+use sha2::Sha512;
+
+fn primitives(c: &mut Criterion<Clock>) {
+    let keyring = raw_keyring().unwrap();
+    let ec = context();
+    let ec_bytes = ec.serialize().unwrap();
+    let opts = EncryptOptions {
+        encryption_context: ec.clone(),
+        ..Default::default()
+    };
+    let dopts = DecryptOptions {
+        encryption_context: ec.clone(),
+        ..Default::default()
+    };
+    let pt = plaintext(1024);
+    let ct = message::encrypt(&pt, &keyring, &opts).unwrap();
+    let header_len = message::decrypt(&ct, &keyring, &dopts)
+        .unwrap()
+        .header
+        .header_len;
+    // The real header body (everything before the header tag) is the header tag's AAD.
+    let header_body = ct[..header_len - 16].to_vec();
+    // The final frame's AAD: message ID || "AWSKMSEncryptionClient Final Frame" || seq || length.
+    let mut frame_aad = ct[3..35].to_vec();
+    frame_aad.extend_from_slice(b"AWSKMSEncryptionClient Final Frame");
+    frame_aad.extend_from_slice(&1u32.to_be_bytes());
+    frame_aad.extend_from_slice(&1024u64.to_be_bytes());
+
+    let rng = SystemRandom::new();
+    let key = RawGcm::new(&[9u8; 32]).unwrap();
+
+    let mut group = c.benchmark_group("primitives");
+    group.sample_size(30);
+    group.warm_up_time(Duration::from_millis(400));
+    group.measurement_time(Duration::from_millis(1500));
+    group.throughput(Throughput::Elements(1));
+
+    group.bench_function("datakey_encrypt_1KiB", |b| {
+        b.iter(|| message::encrypt(black_box(&pt), &keyring, &opts).unwrap())
+    });
+    group.bench_function("rng_76B", |b| {
+        b.iter(|| {
+            let mut buf = [0u8; 76];
+            rng.fill(&mut buf).unwrap();
+            buf
+        })
+    });
+    group.bench_function("rng_3_calls", |b| {
+        b.iter(|| {
+            let mut data_key = [0u8; 32];
+            let mut message_id = [0u8; 32];
+            let mut iv = [0u8; 12];
+            rng.fill(&mut data_key).unwrap();
+            rng.fill(&mut message_id).unwrap();
+            rng.fill(&mut iv).unwrap();
+            (data_key, message_id, iv)
+        })
+    });
+    group.bench_function("gcm_wrap_32B", |b| {
+        b.iter(|| {
+            let mut data_key = [5u8; 32];
+            let tag = key
+                .seal([1; 12], &ec_bytes, black_box(&mut data_key))
+                .unwrap();
+            (data_key, tag)
+        })
+    });
+    group.bench_function("hkdf_sha512", |b| {
+        b.iter(|| {
+            // Inputs by value through black_box: with constant inputs the compiler folds half of
+            // the SHA-512 compressions (the HMAC key setups) away.
+            let salt = black_box([3u8; 32]);
+            let ikm = black_box([4u8; 32]);
+            let hk = Hkdf::<Sha512>::new(Some(&salt), &ikm);
+            let mut enc = [0u8; 32];
+            let mut commit = [0u8; 32];
+            hk.expand(b"\x04\x78DERIVEKEY", &mut enc).unwrap();
+            hk.expand(b"COMMITKEY", &mut commit).unwrap();
+            (enc, commit)
+        })
+    });
+    group.bench_function("aes256_key_setup", |b| {
+        b.iter(|| {
+            let key = black_box([6u8; 32]);
+            LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &key).unwrap())
+        })
+    });
+    group.bench_function("header_tag", |b| {
+        b.iter(|| key.seal([0; 12], black_box(&header_body), &mut []).unwrap())
+    });
+    let mut frame = pt.clone();
+    group.bench_function("frame_1KiB", |b| {
+        b.iter(|| {
+            key.seal([0; 12], &frame_aad, black_box(&mut frame))
+                .unwrap()
+        })
+    });
+
+    // The decrypt side.
+    group.bench_function("datakey_decrypt_1KiB", |b| {
+        b.iter(|| message::decrypt(black_box(&ct), &keyring, &dopts).unwrap())
+    });
+    let mut wrapped = [5u8; 32];
+    let wrap_tag = key.seal([1; 12], &ec_bytes, &mut wrapped).unwrap();
+    group.bench_function("gcm_unwrap_32B", |b| {
+        b.iter(|| {
+            let mut data_key = wrapped;
+            key.open([1; 12], &ec_bytes, black_box(&mut data_key), wrap_tag)
+                .unwrap();
+            data_key
+        })
+    });
+    let header_tag = key.seal([0; 12], &header_body, &mut []).unwrap();
+    group.bench_function("header_tag_open", |b| {
+        b.iter(|| {
+            key.open([0; 12], black_box(&header_body), &mut [], header_tag)
+                .unwrap()
+        })
+    });
+    let mut sealed = pt.clone();
+    let frame_tag = key.seal([0; 12], &frame_aad, &mut sealed).unwrap();
+    let mut buf = vec![0u8; 1024];
+    group.bench_function("frame_1KiB_open", |b| {
+        b.iter(|| {
+            buf.copy_from_slice(&sealed);
+            key.open([0; 12], &frame_aad, black_box(&mut buf), frame_tag)
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Clock::criterion();
+    targets = primitives
+}
+criterion_main!(benches);
