@@ -18,10 +18,25 @@ lint:
 test-rust: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test --workspace --locked
 
-# ---- demo (owned by the KMS work) ----
+# ---- demo: the main job (owned by the store work) ----
 
-## The main job for now: the local KMS demo (creates keys, generates, decrypts, rotates, refuses).
-demo:
+## The main job: builds the `datakey` CLI, the Python package (into .venv) and the Node addon,
+## then runs demo/demo.sh on a fresh key store in a temporary directory: the CLI creates a key and
+## encrypts a file, Python and Node decrypt it, a rotation, the old file still opens, an
+## asymmetric key is refused.
+demo: demo-build
+	demo/demo.sh
+
+.PHONY: demo-build demo-rust
+demo-build:
+	$(CARGO) build --release --locked -p datakey-cli
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet "./bindings/python"
+	cd bindings/node && { test -x node_modules/.bin/napi || npm ci --no-audit --no-fund --ignore-scripts; } \
+		&& node_modules/.bin/napi build --platform --release
+
+## The Rust-only tour of the local KMS (in memory, with a manual clock).
+demo-rust:
 	$(CARGO) run --release --locked -p datakey --example demo
 
 # ---- interop with the official ESDKs (owned by the message work) ----
@@ -104,3 +119,23 @@ bench-python-deps: .venv/.interop-stamp
 bench-node-deps:
 	test -d bindings/node/node_modules/@aws-crypto/client-node || (cd bindings/node && npm ci --no-audit --no-fund)
 	cd bindings/node && npm run --silent build
+
+# ---- fuzz (owned by the fuzzing work) ----
+# cargo-fuzz targets in fuzz/ (own workspace and lock file). `make fuzz` seeds the corpora
+# (fuzz/seed.sh) and runs every target for FUZZ_SECONDS (default 600); `make fuzz-smoke` runs each
+# for FUZZ_SMOKE_SECONDS (default 20). With a nightly toolchain: ASan + libFuzzer
+# (`cargo +nightly fuzz`); without one: `cargo fuzz run --sanitizer none` on stable.
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_TARGETS := message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops
+
+.PHONY: fuzz fuzz-smoke fuzz-seed
+
+fuzz-seed:
+	fuzz/seed.sh fuzz/corpus
+
+fuzz: fuzz-seed
+	FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke: fuzz-seed
+	FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzz/run.sh $(FUZZ_SMOKE_SECONDS)

@@ -1,5 +1,5 @@
 // Declarations of the package entry point: everything generated from the Rust (`./index.d.ts`)
-// plus the stream adapters of `./stream.js`.
+// plus the stream adapters of `./stream.js` and the shape of the errors the addon throws.
 import type { Transform, TransformOptions } from 'node:stream'
 import type { DecryptOptions, EncryptOptions, Keyring, MessageHeader } from './index'
 
@@ -27,3 +27,48 @@ export declare function encryptStream(keyring: Keyring, options?: EncryptOptions
 
 /** `new DecryptStream(keyring, options, streamOptions)`. */
 export declare function decryptStream(keyring: Keyring, options?: DecryptOptions, streamOptions?: TransformOptions): DecryptStream
+
+/**
+ * Why an `AccessDeniedException` or `ExpiredTokenException` refused the request (`err.reason`):
+ * `kind` says which case, `message` says it in words, and each case carries its details.
+ */
+export type AccessDeniedReason =
+  | { kind: 'NoStatementAllows', message: string }
+  | { kind: 'ExplicitDeny', message: string, /** The `Sid` of the denying statement, or `#<index>`. */ statement: string }
+  | {
+    kind: 'ConditionNotMet'
+    message: string
+    /** The `Sid` of the statement whose condition failed, or `#<index>`. */
+    statement: string
+    /** The condition operator as written, e.g. `IpAddress` or `ForAllValues:StringEquals`. */
+    operator: string
+    /** The condition key as written, e.g. `aws:SourceIp`. */
+    key: string
+    /** The request's value(s) for the key, joined with `,`; `null` when the request has none. */
+    value: string | null
+  }
+  | { kind: 'CredentialsExpired', message: string, /** When the credentials expired. */ expiredAt: Date }
+
+/**
+ * What KMS operations, keyrings and messages reject with: an `Error` whose `name` and `code` are
+ * the exception name (`'DisabledException'`, `'AccessDeniedException'`, `'DecryptionError'`, …)
+ * and whose `$fault` / `$metadata` follow the AWS SDK for JavaScript v3 exception classes.
+ */
+export interface DatakeyError extends Error {
+  code: string
+  $fault: 'client' | 'server'
+  $metadata: { httpStatusCode: number, attempts: number, totalRetryDelay: number }
+}
+
+/** An `AccessDeniedException` or `ExpiredTokenException`: who was refused what, and why. */
+export interface AccessDeniedError extends DatakeyError {
+  name: 'AccessDeniedException' | 'ExpiredTokenException'
+  /** The caller's principal ARN. */
+  principal: string
+  /** The IAM action, e.g. `kms:Decrypt`. */
+  action: string
+  /** The key ARN (empty for `ExpiredTokenException`, checked before the key is looked up). */
+  resource: string
+  /** Why. */
+  reason: AccessDeniedReason
+}

@@ -17,7 +17,9 @@ function inspectAs (cls, fields) {
 
 inspectAs(native.RawAesKeyring, ['keyNamespace', 'keyName'])
 inspectAs(native.MultiKeyring, ['size'])
-inspectAs(native.LocalKms, ['region', 'accountId'])
+inspectAs(native.LocalKms, ['region', 'accountId', 'principal'])
+inspectAs(native.CachingKeyring, ['partition'])
+inspectAs(native.DataKeyCache, ['size', 'capacity'])
 inspectAs(native.KmsKeyring, ['keyId'])
 
 module.exports = { ...native, ...streams }

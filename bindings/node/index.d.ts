@@ -10,6 +10,52 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * A keyring that reuses the data keys of the keyring it wraps across messages, as the AWS
+ * Encryption SDK's caching materials manager: a cached data key serves messages while it is
+ * younger than `maxAge` (on the cache's clock) and has encrypted fewer than `maxMessages`
+ * messages and at most `maxBytes` bytes. `encrypt` / `encryptSync` are cached (they know the
+ * plaintext length); streams pass through to the wrapped keyring, as in the ESDK. Decryption is
+ * cached too.
+ */
+export declare class CachingKeyring {
+  /**
+   * `new CachingKeyring({ keyring, maxAge, maxMessages, maxBytes, partition, cache, clock,
+   * capacity })`. Throws `ValidationException` for a limit out of range or both `cache` and
+   * `clock`.
+   */
+  constructor(options: CachingKeyringOptions)
+  /** The partition. */
+  get partition(): string
+  /** The cache (private or shared). */
+  get cache(): DataKeyCache
+  /** The counters so far. */
+  stats(): CacheStats
+  /** The number of this partition's entries, by kind. */
+  entryCounts(): CacheEntryCounts
+  /** Evicts every entry of this keyring's partition; returns how many. */
+  invalidate(): number
+  /** Evicts this partition's entries for exactly this encryption context; returns how many. */
+  invalidateEncryptionContext(encryptionContext: Record<string, string>): number
+}
+
+/**
+ * A thread-safe store of cached data keys that several `CachingKeyring`s can share (their
+ * entries are separated by partition). Evicted data keys are zeroized.
+ */
+export declare class DataKeyCache {
+  /** `new DataKeyCache({ capacity, clock })`. Throws `ValidationException` for a capacity of 0. */
+  constructor(options?: DataKeyCacheOptions)
+  /** The number of entries (including any not yet found expired). */
+  get size(): number
+  /** The most entries it holds. */
+  get capacity(): number
+  /** Evicts every entry; returns how many there were. */
+  clear(): number
+  /** Evicts the entries older than their keyring's `maxAge`; returns how many. */
+  purgeExpired(): number
+}
+
+/**
  * A keyring over one key of a `LocalKms` (made by `kms.keyring(keyId)`): data keys come from
  * `GenerateDataKey` (or `Encrypt`, as a multi-keyring child) and are opened with `Decrypt`, so
  * KMS's rules carry over to messages — a disabled key cannot decrypt, rotated keys still open
@@ -30,8 +76,24 @@ export declare class KmsKeyring {
  * calling thread. Keys live as long as this object (and the keyrings made from it).
  */
 export declare class LocalKms {
-  /** A new, empty KMS: `new LocalKms({ region, accountId, clock })`, every option optional. */
+  /**
+   * A new, empty KMS: `new LocalKms({ region, accountId, clock, propagationDelay, faultSeed,
+   * insecureDeterministicSeed })`, every option optional.
+   */
   constructor(options?: LocalKmsOptions)
+  /**
+   * A KMS over the persistent key store shared with the `datakey` command line, Rust and
+   * Python: `LocalKms.open({ path, rootKey, passphrase, region, accountId, clock })`, every
+   * option optional. `path` defaults to `$DATAKEY_STORE`, else `$XDG_DATA_HOME/datakey`,
+   * else `~/.local/share/datakey`; the store is sealed under `rootKey` (32 bytes, or 64 hex
+   * digits / base64 text), a key derived from `passphrase`, or, with neither,
+   * `$DATAKEY_ROOT_KEY` / `$DATAKEY_PASSPHRASE`. Every operation is on disk before it
+   * completes. Throws `WrongRootKeyError`, `StoreCorruptError` or
+   * `UnsupportedStoreVersionError` for a store it cannot read (the file is left untouched).
+   */
+  static open(options?: OpenStoreOptions): LocalKms
+  /** The store directory of a `LocalKms.open` service (`null` for an in-memory one). */
+  get storePath(): string | null
   /**
    * A keyring over the key `keyId` (key ID, key ARN, alias name or alias ARN) of this KMS,
    * for `encrypt` / `decrypt` / the streams / `MultiKeyring`.
@@ -145,6 +207,55 @@ export declare class LocalKms {
   importKeyMaterial(input: ImportKeyMaterialInput): Promise<ImportKeyMaterialOutput>
   /** `ImportKeyMaterial`, synchronously. */
   importKeyMaterialSync(input: ImportKeyMaterialInput): ImportKeyMaterialOutput
+  /**
+   * A handle on the same service — same keys, aliases, clock and fault rules — whose
+   * operations run as `caller`: a principal ARN, or `{ principalArn, sourceIp, credentials }`
+   * (`credentials`: `assumeRole`'s `Credentials`). Key policies are evaluated for that
+   * principal and source IP. Throws `ValidationException` for a principal that is not an
+   * IAM/STS principal ARN or a source IP that is not an IP address.
+   */
+  asCaller(caller: string | CallerOptions): LocalKms
+  /**
+   * The principal ARN this handle's operations run as (the account root unless made by
+   * `asCaller`).
+   */
+  get principal(): string
+  /** The source IP this handle's requests carry (`null`: none). */
+  get sourceIp(): string | null
+  /** The propagation delay in milliseconds (0: off). */
+  get propagationDelay(): number
+  /**
+   * `PutKeyPolicy`: replaces the key's policy. With a propagation delay, data-plane callers
+   * see the new policy only once the delay has passed.
+   */
+  putKeyPolicy(input: PutKeyPolicyInput): Promise<EmptyOutput>
+  /** `PutKeyPolicy`, synchronously. */
+  putKeyPolicySync(input: PutKeyPolicyInput): EmptyOutput
+  /** `GetKeyPolicy`: the key's policy document. */
+  getKeyPolicy(input: GetKeyPolicyInput): Promise<GetKeyPolicyOutput>
+  /** `GetKeyPolicy`, synchronously. */
+  getKeyPolicySync(input: GetKeyPolicyInput): GetKeyPolicyOutput
+  /**
+   * `AssumeRole` (the STS operation): temporary credentials for a session of `RoleArn`,
+   * valid `DurationSeconds` on the service's clock. Run as the session with
+   * `kms.asCaller({ principalArn: out.AssumedRoleUser.Arn, credentials: out.Credentials })`;
+   * statements naming the role apply to it. No trust policies: anyone may assume any role.
+   */
+  assumeRole(input: AssumeRoleInput): Promise<AssumeRoleOutput>
+  /** `AssumeRole`, synchronously. */
+  assumeRoleSync(input: AssumeRoleInput): AssumeRoleOutput
+  /**
+   * Adds a fault injection rule, shared by every handle on this service: the first rule (in
+   * the order added) that fires makes the call fail with its exception (and KMS's message)
+   * before the operation does anything else. Throws `ValidationException` for an unknown
+   * fault or operation name or a rate outside 0..1, `TypeError` unless exactly one of
+   * `nextCalls` and `rate` is given.
+   */
+  injectFault(rule: FaultRuleInput): void
+  /** Removes every fault injection rule. */
+  clearFaults(): void
+  /** The fault injection rules in force (a `nextCalls` rule shows the calls it has left). */
+  faults(): Array<FaultRuleInfo>
 }
 
 /**
@@ -271,6 +382,94 @@ export interface AliasListEntry {
   LastUpdatedDate: Date
 }
 
+/** Who an `AssumeRole` session acts as. */
+export interface AssumedRoleUser {
+  /** `arn:aws:sts::<account>:assumed-role/<role name>/<session name>`. */
+  Arn: string
+  /** `AROA…:<session name>`. */
+  AssumedRoleId: string
+}
+
+/** `AssumeRole` input (the STS operation, in the shape of the SDK's `STS` client). */
+export interface AssumeRoleInput {
+  /** `arn:aws:iam::<account>:role/<name>`. */
+  RoleArn?: string
+  /** 2..64 characters of `[\w+=,.@-]`. */
+  RoleSessionName?: string
+  /** 900..43200 seconds (default 3600), on the service's clock. */
+  DurationSeconds?: number
+}
+
+/** `AssumeRole` output. */
+export interface AssumeRoleOutput {
+  /** The temporary credentials. */
+  Credentials: Credentials
+  /** Who they act as. */
+  AssumedRoleUser: AssumedRoleUser
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** The entries of a `CachingKeyring`'s partition, by kind. */
+export interface CacheEntryCounts {
+  /** Entries that serve encryption. */
+  encrypt: number
+  /** Entries that serve decryption. */
+  decrypt: number
+}
+
+/** What a `CachingKeyring` has done so far. */
+export interface CacheStats {
+  /** Requests served from the cache. */
+  hits: number
+  /** Requests that went to the wrapped keyring and were cached. */
+  misses: number
+  /**
+   * Requests that went to the wrapped keyring uncached (streams, whose length is not known
+   * up front; messages over `maxBytes`).
+   */
+  bypasses: number
+}
+
+/** `CachingKeyring` constructor options (the ESDK caching materials manager's limits). */
+export interface CachingKeyringOptions {
+  /** The keyring whose data keys are cached (required; usually `kms.keyring(keyId)`). */
+  keyring?: Keyring
+  /** How long a cached data key may be used, in milliseconds (required, > 0). */
+  maxAge?: number
+  /** Messages per cached data key, 1..2^32 (default 2^32): message N+1 gets a new data key. */
+  maxMessages?: number
+  /** Plaintext bytes per cached data key, 1..2^63 − 1 (default the largest). */
+  maxBytes?: number | bigint
+  /**
+   * The partition (default: unique to this keyring); keyrings sharing a `cache` share
+   * entries only when they name the same partition.
+   */
+  partition?: string
+  /** A cache shared with other keyrings (default: a private one). */
+  cache?: DataKeyCache
+  /** The private cache's clock (default: the system clock; a shared cache brings its own). */
+  clock?: ManualClock
+  /** The private cache's capacity (default 1000 entries). */
+  capacity?: number
+}
+
+/** `asCaller` options: who the returned handle's operations run as. */
+export interface CallerOptions {
+  /**
+   * `arn:aws:iam::<account>:root`, `…:user/<name>`, `…:role/<name>`, or an assumed-role ARN
+   * (`AssumedRoleUser.Arn` of `assumeRole`).
+   */
+  principalArn?: string
+  /** The request's source IP (`aws:SourceIp`), IPv4 or IPv6; default: none. */
+  sourceIp?: string
+  /**
+   * Session credentials from `assumeRole` (its `Credentials`), checked on every call:
+   * unknown ones are `UnrecognizedClientException`, expired ones `ExpiredTokenException`.
+   */
+  credentials?: SessionCredentialsInput
+}
+
 /** `CreateKey` input. */
 export interface CreateKeyInput {
   /** A description, 0..8192 characters. */
@@ -288,6 +487,39 @@ export interface CreateKeyInput {
   Origin?: 'AWS_KMS' | 'EXTERNAL'
   /** Create a multi-Region key (id `mrk-…`). */
   MultiRegion?: boolean
+  /**
+   * The key policy (IAM JSON, in the subset the `kms` module documents; default: the
+   * default key policy, which allows the account).
+   */
+  Policy?: string
+  /** Skip the check that `Policy` lets the caller change the policy later (default false). */
+  BypassPolicyLockoutSafetyCheck?: boolean
+}
+
+/**
+ * Temporary credentials (`AssumeRole`'s `Credentials`). Pass them as `credentials` to
+ * `asCaller` to run operations as the session.
+ */
+export interface Credentials {
+  /** `ASIA…`. */
+  AccessKeyId: string
+  /** The secret access key (datakey signs nothing with it; it is returned as STS returns it). */
+  SecretAccessKey: string
+  /** The session token requests carry. */
+  SessionToken: string
+  /** When the credentials stop working (on the service's clock). */
+  Expiration: Date
+}
+
+/** `DataKeyCache` constructor options. */
+export interface DataKeyCacheOptions {
+  /** The most entries it holds, least recently used evicted first (default 1000). */
+  capacity?: number
+  /**
+   * The clock entry ages are measured on (default: the system clock). Pass a `ManualClock`
+   * in tests.
+   */
+  clock?: ManualClock
 }
 
 /**
@@ -384,7 +616,8 @@ export interface EnableKeyRotationInput {
 
 /**
  * Encrypts `plaintext` into one AWS Encryption SDK message (format v2, suite 0x0478, framed),
- * on the libuv thread pool. Resolves to the message bytes.
+ * on the libuv thread pool. Resolves to the message bytes. With a `CachingKeyring`, the message
+ * may reuse a cached data key (and counts against the cache's limits).
  */
 export declare function encrypt(plaintext: Uint8Array | ArrayBuffer, keyring: Keyring, options?: EncryptOptions): Promise<Buffer>
 
@@ -441,6 +674,37 @@ export interface EncryptOutput {
 /** `encrypt`, synchronously. */
 export declare function encryptSync(plaintext: Uint8Array | ArrayBuffer, keyring: Keyring, options?: EncryptOptions): Buffer
 
+/** A fault injection rule in force (`kms.faults()`). */
+export interface FaultRuleInfo {
+  /** The exception it raises. */
+  fault: string
+  /** The operations it applies to (empty: every operation). */
+  operations: Array<string>
+  /** The matching calls it will still fail (a `nextCalls` rule). */
+  nextCalls?: number
+  /** Its probability (a `rate` rule). */
+  rate?: number
+}
+
+/**
+ * A fault injection rule: raise `fault` on calls of `operations` (default: every operation),
+ * either on each of the next `nextCalls` calls or at probability `rate` (exactly one of the
+ * two).
+ */
+export interface FaultRuleInput {
+  /** The exception to raise. */
+  fault?: 'KeyUnavailableException' | 'DependencyTimeoutException' | 'ThrottlingException' | 'KMSInternalException'
+  /**
+   * The operations it applies to, by KMS name (`'GenerateDataKey'`, `'Decrypt'`, …); empty or
+   * absent: every operation.
+   */
+  operations?: string[]
+  /** Raise it on each of the next N matching calls, then remove the rule. */
+  nextCalls?: number
+  /** Raise it on each matching call with this probability (0..1), drawn from the fault seed. */
+  rate?: number
+}
+
 /**
  * `GenerateDataKey` / `GenerateDataKeyWithoutPlaintext` input: exactly one of `KeySpec` and
  * `NumberOfBytes`.
@@ -492,6 +756,24 @@ export interface GenerateRandomInput {
 export interface GenerateRandomOutput {
   /** The random bytes. */
   Plaintext: Buffer
+  /** Response metadata. */
+  '$metadata': ResponseMetadata
+}
+
+/** `GetKeyPolicy` input. */
+export interface GetKeyPolicyInput {
+  /** Key id or key ARN. */
+  KeyId?: string
+  /** `default` (the only key policy name; also when absent). */
+  PolicyName?: string
+}
+
+/** `GetKeyPolicy` output. */
+export interface GetKeyPolicyOutput {
+  /** The policy document, exactly as it was put (or the default key policy). */
+  Policy: string
+  /** `default`. */
+  PolicyName: string
   /** Response metadata. */
   '$metadata': ResponseMetadata
 }
@@ -621,7 +903,7 @@ export interface KeyMetadataOutput {
 }
 
 /** Any keyring: what `encrypt`, `decrypt`, the streams and `MultiKeyring` accept. */
-export type Keyring = RawAesKeyring | MultiKeyring | KmsKeyring
+export type Keyring = RawAesKeyring | MultiKeyring | KmsKeyring | CachingKeyring
 
 /** `ListAliases` input. */
 export interface ListAliasesInput {
@@ -698,6 +980,23 @@ export interface LocalKmsOptions {
    * the system clock). Pass a `ManualClock` in tests.
    */
   clock?: ManualClock
+  /**
+   * Opt-in eventual consistency, in milliseconds on the clock (default 0: off): changes to
+   * keys, key policies and aliases reach the data-plane operations (`generateDataKey*`,
+   * `encrypt`, `decrypt`, `reEncrypt`) only this long after they were made.
+   */
+  propagationDelay?: number
+  /**
+   * The seed of the stream injected fault rates draw from (default: random), so a run with
+   * `rate` rules is reproducible.
+   */
+  faultSeed?: number | bigint
+  /**
+   * **INSECURE — FOR TESTS ONLY.** Makes key ids, key material, data keys, blobs and session
+   * credentials a deterministic function of this seed and the order of calls, for snapshot
+   * tests. Anyone who knows the seed knows every key.
+   */
+  insecureDeterministicSeed?: number | bigint
 }
 
 /** What a message's header says. */
@@ -728,6 +1027,22 @@ export interface MultiKeyringOptions {
   children?: Keyring[]
 }
 
+/** `LocalKms.open` options. */
+export interface OpenStoreOptions {
+  /** The store directory (default: `$DATAKEY_STORE`, else the per-user data folder). */
+  path?: string
+  /** The root key: 32 bytes, or 64 hex digits or base64 text (default: `$DATAKEY_ROOT_KEY`). */
+  rootKey?: string | Uint8Array
+  /** A passphrase to derive the root key from with Argon2id (default: `$DATAKEY_PASSPHRASE`). */
+  passphrase?: string | Uint8Array
+  /** The region in key and alias ARNs (default `us-east-1`); must match the store's. */
+  region?: string
+  /** The 12-digit account id in ARNs (default `111122223333`); must match the store's. */
+  accountId?: string
+  /** The clock (default: the system clock). */
+  clock?: ManualClock
+}
+
 /**
  * Parses the canonical serialization of an encryption context (the inverse of
  * `serializeEncryptionContext`).
@@ -736,6 +1051,18 @@ export interface MultiKeyringOptions {
  * serialization, and `TypeError` unless `bytes` is a `Buffer`, `Uint8Array` or `ArrayBuffer`.
  */
 export declare function parseEncryptionContext(bytes: Uint8Array | ArrayBuffer): Record<string, string>
+
+/** `PutKeyPolicy` input. */
+export interface PutKeyPolicyInput {
+  /** Key id or key ARN. */
+  KeyId?: string
+  /** The policy document (IAM JSON, 1..32768 characters). */
+  Policy?: string
+  /** `default` (the only key policy name; also when absent). */
+  PolicyName?: string
+  /** Skip the check that the new policy lets the caller change it again (default false). */
+  BypassPolicyLockoutSafetyCheck?: boolean
+}
 
 /**
  * `RawAesKeyring` constructor options (the fields of `@aws-crypto`'s `RawAesKeyringNode`, with
@@ -843,3 +1170,14 @@ export interface ScheduleKeyDeletionOutput {
  * unless `encryptionContext` is an object of strings.
  */
 export declare function serializeEncryptionContext(encryptionContext: Record<string, string>): Buffer
+
+/**
+ * The session credentials a caller presents: `AssumeRole`'s `Credentials` (only these two
+ * fields are read).
+ */
+export interface SessionCredentialsInput {
+  /** `ASIA…`. */
+  AccessKeyId?: string
+  /** The session token. */
+  SessionToken?: string
+}

@@ -99,6 +99,15 @@ pub enum Error {
     EncryptionContextMismatch(String),
     /// Reading or writing a stream failed.
     Io(std::io::Error),
+
+    // ----- the persistent key store ----------------------------------------------------------
+    /// The key store file is damaged: its checksum or structure is wrong. The file is left
+    /// untouched.
+    StoreCorrupt(String),
+    /// The key store file is intact but does not open with the root key or passphrase given.
+    WrongRootKey(String),
+    /// The key store file has a format version this datakey does not read.
+    UnsupportedStoreVersion(u16),
 }
 
 /// Why a request was refused: the answer to "why access denied?", one attribute away from the
@@ -278,6 +287,9 @@ impl Error {
             Error::ResourceLimit(_) => "ResourceLimitError",
             Error::EncryptionContextMismatch(_) => "EncryptionContextMismatchError",
             Error::Io(_) => "IoError",
+            Error::StoreCorrupt(_) => "StoreCorruptError",
+            Error::WrongRootKey(_) => "WrongRootKeyError",
+            Error::UnsupportedStoreVersion(_) => "UnsupportedStoreVersionError",
         }
     }
 
@@ -304,7 +316,9 @@ impl Error {
             | Error::Malformed(m)
             | Error::CommitmentPolicy(m)
             | Error::ResourceLimit(m)
-            | Error::EncryptionContextMismatch(m) => m.clone(),
+            | Error::EncryptionContextMismatch(m)
+            | Error::StoreCorrupt(m)
+            | Error::WrongRootKey(m) => m.clone(),
             Error::InvalidCiphertext | Error::Decryption => String::new(),
             Error::AccessDenied(a) | Error::ExpiredToken(a) => a.aws_message(),
             Error::IncorrectKey => {
@@ -322,6 +336,10 @@ impl Error {
             ),
             Error::UnsupportedSuite(s) => format!("unsupported algorithm suite {s:#06x}"),
             Error::Io(e) => e.to_string(),
+            Error::UnsupportedStoreVersion(v) => format!(
+                "The key store file has format version {v}; this datakey reads version 1. Use a \
+                 newer datakey."
+            ),
         }
     }
 

@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     // layout: key_len selector (1) | key (16/24/32) | nonce (12) | aad_len (1) | aad | plaintext
-    let Some((&sel, rest)) = data.split_first() else { return };
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
     let key_len = [16usize, 24, 32][usize::from(sel) % 3];
     if rest.len() < key_len + 13 {
         return;
@@ -24,8 +26,14 @@ fuzz_target!(|data: &[u8]| {
     let ct_a = a.seal(&nonce, aad, plaintext).expect("seal");
     let ct_b = b.seal(&nonce, aad, plaintext).expect("seal");
     assert_eq!(ct_a, ct_b, "backends disagree on seal");
-    assert_eq!(a.open(&nonce, aad, &ct_b).expect("open").expose_secret(), plaintext);
-    assert_eq!(b.open(&nonce, aad, &ct_a).expect("open").expose_secret(), plaintext);
+    assert_eq!(
+        a.open(&nonce, aad, &ct_b).expect("open").expose_secret(),
+        plaintext
+    );
+    assert_eq!(
+        b.open(&nonce, aad, &ct_a).expect("open").expose_secret(),
+        plaintext
+    );
 
     // Flip one bit chosen by the input; both must refuse.
     let bit = usize::from(sel) * 7 % (ct_a.len() * 8);

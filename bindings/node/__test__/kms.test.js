@@ -6,7 +6,7 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
 const util = require('node:util')
-const { LocalKms, ManualClock } = require('datakey')
+const { CachingKeyring, LocalKms, ManualClock, encryptSync } = require('datakey')
 
 const START = new Date('2025-01-01T00:00:00Z')
 
@@ -342,7 +342,17 @@ test('async operations run off the main thread and agree with their sync twins',
 
 test('no key bytes in util.inspect output', () => {
   const kms = new LocalKms()
-  assert.equal(util.inspect(kms), "LocalKms { region: 'us-east-1', accountId: '111122223333' }")
+  assert.equal(
+    util.inspect(kms, { breakLength: Infinity }),
+    "LocalKms { region: 'us-east-1', accountId: '111122223333', principal: 'arn:aws:iam::111122223333:root' }"
+  )
+  const app = kms.asCaller('arn:aws:iam::111122223333:role/app')
+  assert.match(util.inspect(app, { breakLength: Infinity }), /principal: 'arn:aws:iam::111122223333:role\/app' \}$/)
+  const { KeyMetadata } = kms.createKeySync()
+  const cache = new CachingKeyring({ keyring: kms.keyring(KeyMetadata.KeyId), maxAge: 1000, partition: 'p', clock: new ManualClock(START) })
+  encryptSync(Buffer.from('x'), cache)
+  assert.equal(util.inspect(cache), "CachingKeyring { partition: 'p' }")
+  assert.equal(util.inspect(cache.cache), 'DataKeyCache { size: 1, capacity: 1000 }')
   const clock = new ManualClock(START)
   assert.doesNotThrow(() => util.inspect(clock))
 })

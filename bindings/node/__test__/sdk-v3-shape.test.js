@@ -61,13 +61,21 @@ test('SDK v3 application code runs unchanged against a LocalKms', async () => {
   assert.equal(await openRecord(kms, 'acme', record), 'hello')
 })
 
+// datakey's own methods, not KMS operations: the keyring factory, the caller handle, the STS
+// `AssumeRole` (on the SDK's `STS` client, with a Sync twin) and fault injection.
+const NOT_KMS = ['keyring', 'asCaller', 'assumeRole', 'injectFault', 'clearFaults', 'faults']
+
 test('every LocalKms operation exists on the SDK v3 KMS client with the same name', () => {
   const proto = LocalKms.prototype
-  const ours = Object.getOwnPropertyNames(proto)
+  const methods = Object.getOwnPropertyNames(proto)
     .filter((n) => typeof Object.getOwnPropertyDescriptor(proto, n).value === 'function')
+  for (const name of NOT_KMS) assert.ok(methods.includes(name), name)
+  assert.equal(typeof proto.assumeRoleSync, 'function')
+  const ours = methods
     .filter((n) => n !== 'constructor' && !n.endsWith('Sync'))
-    .filter((n) => n !== 'keyring')
-  assert.ok(ours.length >= 20, ours.join(', '))
+    .filter((n) => !NOT_KMS.includes(n))
+  assert.ok(ours.length >= 24, ours.join(', '))
+  assert.ok(ours.includes('putKeyPolicy') && ours.includes('getKeyPolicy'))
   for (const name of ours) {
     assert.equal(typeof sdk.KMS.prototype[name], 'function', `KMS.prototype.${name}`)
     assert.equal(typeof LocalKms.prototype[`${name}Sync`], 'function', `${name}Sync`)
@@ -99,7 +107,14 @@ test('error name and $fault match the SDK v3 exception classes', async () => {
     [() => kms.decrypt({ CiphertextBlob: crypto.randomBytes(80), KeyId: KeyMetadata.KeyId }), 'InvalidCiphertextException'],
     [async () => { kms.disableKeySync({ KeyId: KeyMetadata.KeyId }); return kms.encrypt({ KeyId: KeyMetadata.KeyId, Plaintext: Buffer.from('x') }) }, 'DisabledException'],
     [() => kms.cancelKeyDeletion({ KeyId: KeyMetadata.KeyId }), 'KMSInvalidStateException'],
-    [() => kms.createAlias({ AliasName: 'alias/aws/x', TargetKeyId: KeyMetadata.KeyId }), 'InvalidAliasNameException']
+    [() => kms.createAlias({ AliasName: 'alias/aws/x', TargetKeyId: KeyMetadata.KeyId }), 'InvalidAliasNameException'],
+    [() => kms.putKeyPolicy({ KeyId: KeyMetadata.KeyId, Policy: '{' }), 'MalformedPolicyDocumentException'],
+    // The transient faults, raised by fault injection.
+    ...['KeyUnavailableException', 'DependencyTimeoutException', 'KMSInternalException', 'ThrottlingException']
+      .map((fault) => [async () => {
+        kms.injectFault({ fault, nextCalls: 1 })
+        return kms.listKeys()
+      }, fault])
   ]
   for (const [call, name] of cases) {
     await assert.rejects(call(), (e) => {

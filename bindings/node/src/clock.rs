@@ -7,7 +7,7 @@ use napi::JsDate;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::convert::{describe, number};
+use crate::convert::{describe, number, opt};
 use crate::error::{range_error, type_error};
 
 /// A clock that moves only when told to (the core's `ManualClock`). Every `LocalKms` built with
@@ -37,7 +37,7 @@ pub(crate) fn to_system_time(env: &Env, value: Unknown<'_>, what: &str) -> Resul
     duration_from_ms(env, ms, what).map(|d| UNIX_EPOCH + d)
 }
 
-fn duration_from_ms(env: &Env, ms: f64, what: &str) -> Result<Duration> {
+pub(crate) fn duration_from_ms(env: &Env, ms: f64, what: &str) -> Result<Duration> {
     Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| {
         range_error(
             env,
@@ -45,6 +45,27 @@ fn duration_from_ms(env: &Env, ms: f64, what: &str) -> Result<Duration> {
                 "The value of \"{what}\" is out of range. It must be a finite number of milliseconds >= 0. Received {ms}"
             ),
         )
+    })
+}
+
+/// The core clock of an optional `ManualClock` argument (`None` when absent), or a `TypeError`.
+pub(crate) fn manual_clock_arg(
+    env: &Env,
+    value: Option<Unknown<'_>>,
+    what: &str,
+) -> Result<Option<datakey::SharedClock>> {
+    opt(value, |v| {
+        let clock = ClassInstance::<ManualClock>::from_unknown(v).map_err(|_| {
+            type_error(
+                env,
+                format!(
+                    "The \"{what}\" argument must be an instance of ManualClock. {}",
+                    describe(&v)
+                ),
+            )
+        })?;
+        let shared: datakey::SharedClock = std::sync::Arc::new(clock.inner.clone());
+        Ok(shared)
     })
 }
 
@@ -59,7 +80,7 @@ pub(crate) fn to_ms(t: SystemTime) -> f64 {
 #[napi]
 impl ManualClock {
     /// A clock stopped at `start` (a `Date` or epoch milliseconds; default: now).
-    #[napi(constructor, ts_args_type = "start?: Date | number")]
+    #[napi(catch_unwind, constructor, ts_args_type = "start?: Date | number")]
     pub fn new(env: Env, start: Option<Unknown<'_>>) -> Result<Self> {
         let start = match start {
             Some(v) if !matches!(v.get_type()?, ValueType::Undefined) => {
@@ -73,7 +94,7 @@ impl ManualClock {
     }
 
     /// Moves the clock forward by `ms` milliseconds.
-    #[napi(ts_args_type = "ms: number")]
+    #[napi(catch_unwind, ts_args_type = "ms: number")]
     pub fn advance(&self, env: Env, ms: Unknown<'_>) -> Result<()> {
         let ms = number(&env, ms, "ms")?;
         let by = duration_from_ms(&env, ms, "ms")?;
@@ -82,7 +103,7 @@ impl ManualClock {
     }
 
     /// Moves the clock forward by `days` days.
-    #[napi(ts_args_type = "days: number")]
+    #[napi(catch_unwind, ts_args_type = "days: number")]
     pub fn advance_days(&self, env: Env, days: Unknown<'_>) -> Result<()> {
         let days = number(&env, days, "days")?;
         let by = duration_from_ms(&env, days * 86_400_000.0, "days")?;
@@ -91,7 +112,7 @@ impl ManualClock {
     }
 
     /// Sets the clock to `to` (a `Date` or epoch milliseconds; may be in the past).
-    #[napi(ts_args_type = "to: Date | number")]
+    #[napi(catch_unwind, ts_args_type = "to: Date | number")]
     pub fn set(&self, env: Env, to: Unknown<'_>) -> Result<()> {
         let to = to_system_time(&env, to, "to")?;
         self.inner.set(to);
@@ -99,7 +120,7 @@ impl ManualClock {
     }
 
     /// The clock's current time as a `Date`.
-    #[napi(ts_return_type = "Date")]
+    #[napi(catch_unwind, ts_return_type = "Date")]
     pub fn now<'e>(&self, env: &'e Env) -> Result<JsDate<'e>> {
         use datakey::Clock;
         env.create_date(to_ms(self.inner.now()))

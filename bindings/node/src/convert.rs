@@ -141,6 +141,40 @@ pub(crate) fn int64(env: &Env, value: Unknown<'_>, what: &str) -> Result<i64> {
     Ok(n as i64)
 }
 
+/// `value` as an unsigned 64-bit integer: a whole `number` (0..=2^53 − 1) or a `bigint`
+/// (0..=2^64 − 1). A `TypeError` for other types, a `RangeError` for a negative, fractional or
+/// too large value (which `u64` cannot carry to the core).
+pub(crate) fn uint64(env: &Env, value: Unknown<'_>, what: &str) -> Result<u64> {
+    if value.get_type()? == ValueType::BigInt {
+        let (negative, n, lossless) = BigInt::from_unknown(value)?.get_u64();
+        if negative || !lossless {
+            return Err(range_error(
+                env,
+                format!(
+                    "The value of \"{what}\" is out of range. It must be >= 0n and < 2n ** 64n."
+                ),
+            ));
+        }
+        return Ok(n);
+    }
+    if value.get_type()? != ValueType::Number {
+        return Err(type_error(
+            env,
+            format!(
+                "The \"{what}\" argument must be of type number or bigint. {}",
+                describe(&value)
+            ),
+        ));
+    }
+    let n = int64(env, value, what)?;
+    u64::try_from(n).map_err(|_| {
+        range_error(
+            env,
+            format!("The value of \"{what}\" is out of range. It must be >= 0. Received {n}"),
+        )
+    })
+}
+
 /// `value` as a boolean, or a `TypeError`.
 pub(crate) fn boolean(env: &Env, value: Unknown<'_>, what: &str) -> Result<bool> {
     if value.get_type()? == ValueType::Boolean {

@@ -5,6 +5,12 @@
 //!   on service exceptions, and whose `message` is [`datakey::Error::message`] (the KMS wording;
 //!   empty for the deliberately opaque failures). `$fault` and `$metadata.httpStatusCode` follow
 //!   the SDK's exception classes.
+//! * An `AccessDeniedException` or `ExpiredTokenException` also carries the core's structured
+//!   refusal: `principal`, `action` and `resource` on the error, and `reason` — `{ kind, message,
+//!   statement?, operator?, key?, value?, expiredAt? }` — one attribute away.
+//! * A Rust panic caught in a job ([`crate::task`]) becomes an `Error` whose `name` and `code` are
+//!   `'PanicException'` (the name of the exception the Python binding raises for one) and whose
+//!   `message` is the panic message. A panic is a bug in datakey, never a verdict on the input.
 //! * A JavaScript value of the wrong type is a real `TypeError` with `code` =
 //!   `'ERR_INVALID_ARG_TYPE'`, as Node's own APIs throw.
 //!
@@ -12,6 +18,9 @@
 //! references them, so napi-rs throws (or rejects with) that exact object.
 
 use napi::bindgen_prelude::*;
+
+use crate::clock::to_ms;
+use crate::task::Panicked;
 
 /// A JavaScript `Error` for a core failure, wrapped for returning from a binding function.
 pub(crate) fn core_error(env: &Env, err: &datakey::Error) -> Error {
@@ -37,6 +46,62 @@ fn build_core_error(env: &Env, err: &datakey::Error) -> Result<Error> {
     metadata.set_named_property("attempts", 1)?;
     metadata.set_named_property("totalRetryDelay", 0)?;
     obj.set_named_property("$metadata", metadata)?;
+    if let Some(denied) = err.access_denied() {
+        obj.set_named_property("principal", denied.principal.as_str())?;
+        obj.set_named_property("action", denied.action.as_str())?;
+        obj.set_named_property("resource", denied.resource.as_str())?;
+        obj.set_named_property("reason", access_denied_reason(env, &denied.reason)?)?;
+    }
+    Ok(Error::from(obj.to_unknown()))
+}
+
+/// The structured reason as a plain object: `kind` (`NoStatementAllows`, `ExplicitDeny`,
+/// `ConditionNotMet`, `CredentialsExpired`), `message` (the core's wording), and the fields of
+/// that kind.
+fn access_denied_reason<'e>(
+    env: &'e Env,
+    reason: &datakey::AccessDeniedReason,
+) -> Result<Object<'e>> {
+    use datakey::AccessDeniedReason as R;
+    let mut obj = Object::new(env)?;
+    obj.set_named_property("kind", reason.kind())?;
+    obj.set_named_property("message", reason.to_string())?;
+    match reason {
+        R::ExplicitDeny { statement } => {
+            obj.set_named_property("statement", statement.as_str())?;
+        }
+        R::ConditionNotMet {
+            statement,
+            operator,
+            key,
+            value,
+        } => {
+            obj.set_named_property("statement", statement.as_str())?;
+            obj.set_named_property("operator", operator.as_str())?;
+            obj.set_named_property("key", key.as_str())?;
+            // `null`: the request had no value for the condition key.
+            obj.set_named_property("value", value.as_deref())?;
+        }
+        R::CredentialsExpired { expired_at } => {
+            obj.set_named_property("expiredAt", env.create_date(to_ms(*expired_at))?)?;
+        }
+        // `NoStatementAllows`, and any kind a later core adds: `kind` and `message` say it all.
+        _ => {}
+    }
+    Ok(obj)
+}
+
+/// A JavaScript `Error` named `PanicException` for a Rust panic caught before it could unwind
+/// into napi (which would abort the process).
+pub(crate) fn panic_error(env: &Env, panic: &Panicked) -> Error {
+    build_panic_error(env, panic).unwrap_or_else(|e| e)
+}
+
+fn build_panic_error(env: &Env, panic: &Panicked) -> Result<Error> {
+    const NAME: &str = "PanicException";
+    let mut obj = env.create_error(Error::new(Status::GenericFailure, panic.message()))?;
+    obj.set_named_property("name", NAME)?;
+    obj.set_named_property("code", NAME)?;
     Ok(Error::from(obj.to_unknown()))
 }
 

@@ -11,19 +11,21 @@
 use std::time::SystemTime;
 
 use datakey::kms::{
-    CancelKeyDeletionRequest, CreateAliasRequest, CreateKeyRequest, DecryptRequest,
-    DeleteAliasRequest, DescribeKeyRequest, DisableKeyRequest, DisableKeyRotationRequest,
-    EnableKeyRequest, EnableKeyRotationRequest, EncryptRequest, GenerateDataKeyRequest,
-    GenerateDataKeyWithoutPlaintextRequest, GenerateRandomRequest, GetKeyRotationStatusRequest,
-    ImportKeyMaterialRequest, KeyMetadata as CoreKeyMetadata, ListAliasesRequest,
-    ListKeyRotationsRequest, ListKeysRequest, ReEncryptRequest, RotateKeyOnDemandRequest,
-    ScheduleKeyDeletionRequest, UpdateAliasRequest,
+    AssumeRoleRequest, Caller, CancelKeyDeletionRequest, CreateAliasRequest, CreateKeyPolicy,
+    CreateKeyRequest, DecryptRequest, DeleteAliasRequest, DescribeKeyRequest, DisableKeyRequest,
+    DisableKeyRotationRequest, EnableKeyRequest, EnableKeyRotationRequest, EncryptRequest,
+    FaultKind, FaultRule, FaultTrigger, GenerateDataKeyRequest,
+    GenerateDataKeyWithoutPlaintextRequest, GenerateRandomRequest, GetKeyPolicyRequest,
+    GetKeyRotationStatusRequest, ImportKeyMaterialRequest, KeyMetadata as CoreKeyMetadata,
+    ListAliasesRequest, ListKeyRotationsRequest, ListKeysRequest, Operation, PutKeyPolicyRequest,
+    ReEncryptRequest, RotateKeyOnDemandRequest, ScheduleKeyDeletionRequest, SessionToken,
+    UpdateAliasRequest,
 };
 use napi::JsDate;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::clock::{ManualClock, to_ms, to_system_time};
+use crate::clock::{duration_from_ms, manual_clock_arg, to_ms, to_system_time};
 use crate::convert::{self, bytes, encryption_context, int64, opt, request, string};
 use crate::error::{OrThrow, type_error};
 use crate::keyring::KmsKeyring;
@@ -603,13 +605,30 @@ pub struct CreateKeyInput<'a> {
     /// Create a multi-Region key (id `mrk-…`).
     #[napi(js_name = "MultiRegion", ts_type = "boolean")]
     pub multi_region: Option<Unknown<'a>>,
+    /// The key policy (IAM JSON, in the subset the `kms` module documents; default: the
+    /// default key policy, which allows the account).
+    #[napi(js_name = "Policy", ts_type = "string")]
+    pub policy: Option<Unknown<'a>>,
+    /// Skip the check that `Policy` lets the caller change the policy later (default false).
+    #[napi(js_name = "BypassPolicyLockoutSafetyCheck", ts_type = "boolean")]
+    pub bypass_policy_lockout_safety_check: Option<Unknown<'a>>,
 }
 
-impl KmsOp for CreateKeyRequest {
+/// `CreateKey` as the SDK sends it: the key parameters and, when `Policy` is given, the key
+/// policy (`create_key_with_policy` in the core).
+pub struct CreateKeyCall {
+    req: CreateKeyRequest,
+    policy: Option<CreateKeyPolicy>,
+}
+
+impl KmsOp for CreateKeyCall {
     type Out = datakey::kms::CreateKeyResponse;
     type Js<'e> = KeyMetadataOutput<'e>;
     fn call(self, kms: &datakey::LocalKms) -> datakey::Result<Self::Out> {
-        kms.create_key(self)
+        match self.policy {
+            Some(policy) => kms.create_key_with_policy(self.req, policy),
+            None => kms.create_key(self.req),
+        }
     }
     fn to_js(env: &Env, out: Self::Out) -> Result<Self::Js<'_>> {
         Ok(KeyMetadataOutput {
@@ -622,7 +641,7 @@ impl KmsOp for CreateKeyRequest {
 fn create_key_request(
     env: &Env,
     input: Option<Unknown<'_>>,
-) -> Result<datakey::Result<CreateKeyRequest>> {
+) -> Result<datakey::Result<CreateKeyCall>> {
     let i: CreateKeyInput<'_> = request(env, input, "input")?;
     let description = opt_string(env, i.description, "input.Description")?;
     let key_usage = kms_enum(env, i.key_usage, "input.KeyUsage")?;
@@ -634,13 +653,27 @@ fn create_key_request(
     )?;
     let origin = kms_enum(env, i.origin, "input.Origin")?;
     let multi_region = opt_bool(env, i.multi_region, "input.MultiRegion")?;
+    let policy = opt_string(env, i.policy, "input.Policy")?;
+    let bypass = opt_bool(
+        env,
+        i.bypass_policy_lockout_safety_check,
+        "input.BypassPolicyLockoutSafetyCheck",
+    )?;
     Ok((|| {
-        Ok(CreateKeyRequest {
-            description,
-            key_usage: key_usage?,
-            key_spec: key_spec?.or(cmk_spec?),
-            origin: origin?,
-            multi_region,
+        Ok(CreateKeyCall {
+            req: CreateKeyRequest {
+                description,
+                key_usage: key_usage?,
+                key_spec: key_spec?.or(cmk_spec?),
+                origin: origin?,
+                multi_region,
+            },
+            // Without a policy the key gets the default one, to which the lockout check does
+            // not apply (as in KMS).
+            policy: policy.map(|policy| CreateKeyPolicy {
+                policy,
+                bypass_policy_lockout_safety_check: bypass,
+            }),
         })
     })())
 }
@@ -1409,6 +1442,326 @@ fn import_key_material_request(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Key policies, callers, temporary credentials and fault injection.
+
+/// `PutKeyPolicy` input.
+#[napi(object)]
+pub struct PutKeyPolicyInput<'a> {
+    /// Key id or key ARN.
+    #[napi(js_name = "KeyId", ts_type = "string")]
+    pub key_id: Option<Unknown<'a>>,
+    /// The policy document (IAM JSON, 1..32768 characters).
+    #[napi(js_name = "Policy", ts_type = "string")]
+    pub policy: Option<Unknown<'a>>,
+    /// `default` (the only key policy name; also when absent).
+    #[napi(js_name = "PolicyName", ts_type = "string")]
+    pub policy_name: Option<Unknown<'a>>,
+    /// Skip the check that the new policy lets the caller change it again (default false).
+    #[napi(js_name = "BypassPolicyLockoutSafetyCheck", ts_type = "boolean")]
+    pub bypass_policy_lockout_safety_check: Option<Unknown<'a>>,
+}
+
+fn put_key_policy_request(env: &Env, input: Option<Unknown<'_>>) -> Result<PutKeyPolicyRequest> {
+    let i: PutKeyPolicyInput<'_> = request(env, input, "input")?;
+    Ok(PutKeyPolicyRequest {
+        key_id: req_string(env, i.key_id, "input.KeyId")?,
+        policy: req_string(env, i.policy, "input.Policy")?,
+        policy_name: opt_string(env, i.policy_name, "input.PolicyName")?,
+        bypass_policy_lockout_safety_check: opt_bool(
+            env,
+            i.bypass_policy_lockout_safety_check,
+            "input.BypassPolicyLockoutSafetyCheck",
+        )?,
+    })
+}
+
+empty_op! {
+    PutKeyPolicyRequest => put_key_policy,
+}
+
+/// `GetKeyPolicy` input.
+#[napi(object)]
+pub struct GetKeyPolicyInput<'a> {
+    /// Key id or key ARN.
+    #[napi(js_name = "KeyId", ts_type = "string")]
+    pub key_id: Option<Unknown<'a>>,
+    /// `default` (the only key policy name; also when absent).
+    #[napi(js_name = "PolicyName", ts_type = "string")]
+    pub policy_name: Option<Unknown<'a>>,
+}
+
+fn get_key_policy_request(env: &Env, input: Option<Unknown<'_>>) -> Result<GetKeyPolicyRequest> {
+    let i: GetKeyPolicyInput<'_> = request(env, input, "input")?;
+    Ok(GetKeyPolicyRequest {
+        key_id: req_string(env, i.key_id, "input.KeyId")?,
+        policy_name: opt_string(env, i.policy_name, "input.PolicyName")?,
+    })
+}
+
+/// `GetKeyPolicy` output.
+#[napi(object)]
+pub struct GetKeyPolicyOutput {
+    /// The policy document, exactly as it was put (or the default key policy).
+    #[napi(js_name = "Policy")]
+    pub policy: String,
+    /// `default`.
+    #[napi(js_name = "PolicyName")]
+    pub policy_name: String,
+    /// Response metadata.
+    #[napi(js_name = "$metadata")]
+    pub metadata: ResponseMetadata,
+}
+
+impl KmsOp for GetKeyPolicyRequest {
+    type Out = datakey::kms::GetKeyPolicyResponse;
+    type Js<'e> = GetKeyPolicyOutput;
+    fn call(self, kms: &datakey::LocalKms) -> datakey::Result<Self::Out> {
+        kms.get_key_policy(self)
+    }
+    fn to_js(_env: &Env, out: Self::Out) -> Result<GetKeyPolicyOutput> {
+        Ok(GetKeyPolicyOutput {
+            policy: out.policy,
+            policy_name: out.policy_name,
+            metadata: metadata(),
+        })
+    }
+}
+
+/// `AssumeRole` input (the STS operation, in the shape of the SDK's `STS` client).
+#[napi(object)]
+pub struct AssumeRoleInput<'a> {
+    /// `arn:aws:iam::<account>:role/<name>`.
+    #[napi(js_name = "RoleArn", ts_type = "string")]
+    pub role_arn: Option<Unknown<'a>>,
+    /// 2..64 characters of `[\w+=,.@-]`.
+    #[napi(js_name = "RoleSessionName", ts_type = "string")]
+    pub role_session_name: Option<Unknown<'a>>,
+    /// 900..43200 seconds (default 3600), on the service's clock.
+    #[napi(js_name = "DurationSeconds", ts_type = "number")]
+    pub duration_seconds: Option<Unknown<'a>>,
+}
+
+fn assume_role_request(env: &Env, input: Option<Unknown<'_>>) -> Result<AssumeRoleRequest> {
+    let i: AssumeRoleInput<'_> = request(env, input, "input")?;
+    Ok(AssumeRoleRequest {
+        role_arn: req_string(env, i.role_arn, "input.RoleArn")?,
+        role_session_name: req_string(env, i.role_session_name, "input.RoleSessionName")?,
+        duration_seconds: opt_int(env, i.duration_seconds, "input.DurationSeconds")?,
+    })
+}
+
+/// Temporary credentials (`AssumeRole`'s `Credentials`). Pass them as `credentials` to
+/// `asCaller` to run operations as the session.
+#[napi(object)]
+pub struct Credentials<'e> {
+    /// `ASIA…`.
+    #[napi(js_name = "AccessKeyId")]
+    pub access_key_id: String,
+    /// The secret access key (datakey signs nothing with it; it is returned as STS returns it).
+    #[napi(js_name = "SecretAccessKey")]
+    pub secret_access_key: String,
+    /// The session token requests carry.
+    #[napi(js_name = "SessionToken")]
+    pub session_token: String,
+    /// When the credentials stop working (on the service's clock).
+    #[napi(js_name = "Expiration")]
+    pub expiration: JsDate<'e>,
+}
+
+/// Who an `AssumeRole` session acts as.
+#[napi(object)]
+pub struct AssumedRoleUser {
+    /// `arn:aws:sts::<account>:assumed-role/<role name>/<session name>`.
+    #[napi(js_name = "Arn")]
+    pub arn: String,
+    /// `AROA…:<session name>`.
+    #[napi(js_name = "AssumedRoleId")]
+    pub assumed_role_id: String,
+}
+
+/// `AssumeRole` output.
+#[napi(object)]
+pub struct AssumeRoleOutput<'e> {
+    /// The temporary credentials.
+    #[napi(js_name = "Credentials")]
+    pub credentials: Credentials<'e>,
+    /// Who they act as.
+    #[napi(js_name = "AssumedRoleUser")]
+    pub assumed_role_user: AssumedRoleUser,
+    /// Response metadata.
+    #[napi(js_name = "$metadata")]
+    pub metadata: ResponseMetadata,
+}
+
+impl KmsOp for AssumeRoleRequest {
+    type Out = datakey::kms::AssumeRoleResponse;
+    type Js<'e> = AssumeRoleOutput<'e>;
+    fn call(self, kms: &datakey::LocalKms) -> datakey::Result<Self::Out> {
+        kms.assume_role(self)
+    }
+    fn to_js(env: &Env, out: Self::Out) -> Result<Self::Js<'_>> {
+        let c = out.credentials;
+        Ok(AssumeRoleOutput {
+            credentials: Credentials {
+                secret_access_key: String::from_utf8_lossy(c.secret_access_key.expose_secret())
+                    .into_owned(),
+                access_key_id: c.access_key_id,
+                session_token: c.session_token,
+                expiration: date(env, c.expiration)?,
+            },
+            assumed_role_user: AssumedRoleUser {
+                arn: out.assumed_role_user.arn,
+                assumed_role_id: out.assumed_role_user.assumed_role_id,
+            },
+            metadata: metadata(),
+        })
+    }
+}
+
+/// The session credentials a caller presents: `AssumeRole`'s `Credentials` (only these two
+/// fields are read).
+#[napi(object)]
+pub struct SessionCredentialsInput<'a> {
+    /// `ASIA…`.
+    #[napi(js_name = "AccessKeyId", ts_type = "string")]
+    pub access_key_id: Option<Unknown<'a>>,
+    /// The session token.
+    #[napi(js_name = "SessionToken", ts_type = "string")]
+    pub session_token: Option<Unknown<'a>>,
+}
+
+/// `asCaller` options: who the returned handle's operations run as.
+#[napi(object)]
+pub struct CallerOptions<'a> {
+    /// `arn:aws:iam::<account>:root`, `…:user/<name>`, `…:role/<name>`, or an assumed-role ARN
+    /// (`AssumedRoleUser.Arn` of `assumeRole`).
+    #[napi(ts_type = "string")]
+    pub principal_arn: Option<Unknown<'a>>,
+    /// The request's source IP (`aws:SourceIp`), IPv4 or IPv6; default: none.
+    #[napi(ts_type = "string")]
+    pub source_ip: Option<Unknown<'a>>,
+    /// Session credentials from `assumeRole` (its `Credentials`), checked on every call:
+    /// unknown ones are `UnrecognizedClientException`, expired ones `ExpiredTokenException`.
+    #[napi(ts_type = "SessionCredentialsInput")]
+    pub credentials: Option<Unknown<'a>>,
+}
+
+/// A core `Caller` from a principal ARN string or `CallerOptions`.
+fn caller_arg(env: &Env, value: Option<Unknown<'_>>) -> Result<datakey::Result<Caller>> {
+    if let Some(v) = value
+        && v.get_type()? == ValueType::String
+    {
+        return Ok(Ok(Caller::new(String::from_unknown(v)?)));
+    }
+    let o: CallerOptions<'_> = request(env, value, "caller")?;
+    let mut caller = Caller::new(req_string(env, o.principal_arn, "caller.principalArn")?);
+    if let Some(creds) = opt(o.credentials, |v| {
+        let c: SessionCredentialsInput<'_> = request(env, Some(v), "caller.credentials")?;
+        Ok(SessionToken {
+            access_key_id: req_string(env, c.access_key_id, "caller.credentials.AccessKeyId")?,
+            session_token: req_string(env, c.session_token, "caller.credentials.SessionToken")?,
+        })
+    })? {
+        caller.session = Some(creds);
+    }
+    Ok(match opt_string(env, o.source_ip, "caller.sourceIp")? {
+        Some(ip) => caller.with_source_ip_str(&ip),
+        None => Ok(caller),
+    })
+}
+
+/// A fault injection rule: raise `fault` on calls of `operations` (default: every operation),
+/// either on each of the next `nextCalls` calls or at probability `rate` (exactly one of the
+/// two).
+#[napi(object)]
+pub struct FaultRuleInput<'a> {
+    /// The exception to raise.
+    #[napi(
+        ts_type = "'KeyUnavailableException' | 'DependencyTimeoutException' | 'ThrottlingException' | 'KMSInternalException'"
+    )]
+    pub fault: Option<Unknown<'a>>,
+    /// The operations it applies to, by KMS name (`'GenerateDataKey'`, `'Decrypt'`, …); empty or
+    /// absent: every operation.
+    #[napi(ts_type = "string[]")]
+    pub operations: Option<Unknown<'a>>,
+    /// Raise it on each of the next N matching calls, then remove the rule.
+    #[napi(ts_type = "number")]
+    pub next_calls: Option<Unknown<'a>>,
+    /// Raise it on each matching call with this probability (0..1), drawn from the fault seed.
+    #[napi(ts_type = "number")]
+    pub rate: Option<Unknown<'a>>,
+}
+
+fn fault_rule(env: &Env, value: Option<Unknown<'_>>) -> Result<datakey::Result<FaultRule>> {
+    let r: FaultRuleInput<'_> = request(env, value, "rule")?;
+    let fault = req_string(env, r.fault, "rule.fault")?;
+    let operations = opt(r.operations, |v| {
+        convert::string_list(env, v, "rule.operations")
+    })?
+    .unwrap_or_default();
+    let next_calls = opt(r.next_calls, |v| convert::uint64(env, v, "rule.nextCalls"))?;
+    let rate = opt(r.rate, |v| convert::number(env, v, "rule.rate"))?;
+    let trigger = match (next_calls, rate) {
+        (Some(n), None) => FaultTrigger::NextCalls(u32::try_from(n).map_err(|_| {
+            crate::error::range_error(
+                env,
+                format!(
+                    "The value of \"rule.nextCalls\" is out of range. It must be <= {}. Received {n}",
+                    u32::MAX
+                ),
+            )
+        })?),
+        (None, Some(p)) => FaultTrigger::Rate(p),
+        _ => {
+            return Err(type_error(
+                env,
+                "The \"rule\" argument must have exactly one of \"nextCalls\" and \"rate\".",
+            ));
+        }
+    };
+    Ok((|| {
+        Ok(FaultRule {
+            fault: fault.parse::<FaultKind>()?,
+            operations: operations
+                .iter()
+                .map(|o| o.parse::<Operation>())
+                .collect::<datakey::Result<Vec<_>>>()?,
+            trigger,
+        })
+    })())
+}
+
+/// A fault injection rule in force (`kms.faults()`).
+#[napi(object)]
+pub struct FaultRuleInfo {
+    /// The exception it raises.
+    pub fault: String,
+    /// The operations it applies to (empty: every operation).
+    pub operations: Vec<String>,
+    /// The matching calls it will still fail (a `nextCalls` rule).
+    pub next_calls: Option<u32>,
+    /// Its probability (a `rate` rule).
+    pub rate: Option<f64>,
+}
+
+fn fault_rule_info(rule: FaultRule) -> FaultRuleInfo {
+    let (next_calls, rate) = match rule.trigger {
+        FaultTrigger::NextCalls(n) => (Some(n), None),
+        FaultTrigger::Rate(p) => (None, Some(p)),
+    };
+    FaultRuleInfo {
+        fault: rule.fault.as_str().to_owned(),
+        operations: rule
+            .operations
+            .iter()
+            .map(|o| o.as_str().to_owned())
+            .collect(),
+        next_calls,
+        rate,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The class.
 
 /// `LocalKms` constructor options.
@@ -1424,6 +1777,63 @@ pub struct LocalKmsOptions<'a> {
     /// the system clock). Pass a `ManualClock` in tests.
     #[napi(ts_type = "ManualClock")]
     pub clock: Option<Unknown<'a>>,
+    /// Opt-in eventual consistency, in milliseconds on the clock (default 0: off): changes to
+    /// keys, key policies and aliases reach the data-plane operations (`generateDataKey*`,
+    /// `encrypt`, `decrypt`, `reEncrypt`) only this long after they were made.
+    #[napi(ts_type = "number")]
+    pub propagation_delay: Option<Unknown<'a>>,
+    /// The seed of the stream injected fault rates draw from (default: random), so a run with
+    /// `rate` rules is reproducible.
+    #[napi(ts_type = "number | bigint")]
+    pub fault_seed: Option<Unknown<'a>>,
+    /// **INSECURE — FOR TESTS ONLY.** Makes key ids, key material, data keys, blobs and session
+    /// credentials a deterministic function of this seed and the order of calls, for snapshot
+    /// tests. Anyone who knows the seed knows every key.
+    #[napi(ts_type = "number | bigint")]
+    pub insecure_deterministic_seed: Option<Unknown<'a>>,
+}
+
+/// `LocalKms.open` options.
+#[napi(object)]
+pub struct OpenStoreOptions<'a> {
+    /// The store directory (default: `$DATAKEY_STORE`, else the per-user data folder).
+    #[napi(ts_type = "string")]
+    pub path: Option<Unknown<'a>>,
+    /// The root key: 32 bytes, or 64 hex digits or base64 text (default: `$DATAKEY_ROOT_KEY`).
+    #[napi(ts_type = "string | Uint8Array")]
+    pub root_key: Option<Unknown<'a>>,
+    /// A passphrase to derive the root key from with Argon2id (default: `$DATAKEY_PASSPHRASE`).
+    #[napi(ts_type = "string | Uint8Array")]
+    pub passphrase: Option<Unknown<'a>>,
+    /// The region in key and alias ARNs (default `us-east-1`); must match the store's.
+    #[napi(ts_type = "string")]
+    pub region: Option<Unknown<'a>>,
+    /// The 12-digit account id in ARNs (default `111122223333`); must match the store's.
+    #[napi(ts_type = "string")]
+    pub account_id: Option<Unknown<'a>>,
+    /// The clock (default: the system clock).
+    #[napi(ts_type = "ManualClock")]
+    pub clock: Option<Unknown<'a>>,
+}
+
+/// A core builder from the shared `LocalKms` / `LocalKms.open` options.
+fn builder(
+    env: &Env,
+    region: Option<Unknown<'_>>,
+    account_id: Option<Unknown<'_>>,
+    clock: Option<Unknown<'_>>,
+) -> Result<datakey::kms::LocalKmsBuilder> {
+    let mut builder = datakey::LocalKms::builder();
+    if let Some(region) = opt_string(env, region, "options.region")? {
+        builder = builder.region(region);
+    }
+    if let Some(account) = opt_string(env, account_id, "options.accountId")? {
+        builder = builder.account_id(account);
+    }
+    if let Some(clock) = manual_clock_arg(env, clock, "options.clock")? {
+        builder = builder.clock(clock);
+    }
+    Ok(builder)
 }
 
 /// The in-process KMS, shaped like the AWS SDK for JavaScript v3 aggregated `KMS` client:
@@ -1440,8 +1850,9 @@ pub struct LocalKms {
 
 #[napi]
 impl LocalKms {
-    /// A new, empty KMS: `new LocalKms({ region, accountId, clock })`, every option optional.
-    #[napi(constructor, ts_args_type = "options?: LocalKmsOptions")]
+    /// A new, empty KMS: `new LocalKms({ region, accountId, clock, propagationDelay, faultSeed,
+    /// insecureDeterministicSeed })`, every option optional.
+    #[napi(catch_unwind, constructor, ts_args_type = "options?: LocalKmsOptions")]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let o: LocalKmsOptions<'_> = request(&env, options, "options")?;
         let mut builder = datakey::LocalKms::builder();
@@ -1451,45 +1862,111 @@ impl LocalKms {
         if let Some(account) = opt_string(&env, o.account_id, "options.accountId")? {
             builder = builder.account_id(account);
         }
-        if let Some(clock) = opt(o.clock, |v| {
-            ClassInstance::<ManualClock>::from_unknown(v).map_err(|_| {
-                type_error(
-                    &env,
-                    format!(
-                        "The \"options.clock\" argument must be an instance of ManualClock. {}",
-                        convert::describe(&v)
-                    ),
-                )
-            })
+        if let Some(clock) = manual_clock_arg(&env, o.clock, "options.clock")? {
+            builder = builder.clock(clock);
+        }
+        if let Some(ms) = opt(o.propagation_delay, |v| {
+            convert::number(&env, v, "options.propagationDelay")
         })? {
-            builder = builder.clock(std::sync::Arc::new(clock.inner.clone()));
+            builder =
+                builder.propagation_delay(duration_from_ms(&env, ms, "options.propagationDelay")?);
+        }
+        if let Some(seed) = opt(o.fault_seed, |v| {
+            convert::uint64(&env, v, "options.faultSeed")
+        })? {
+            builder = builder.fault_seed(seed);
+        }
+        if let Some(seed) = opt(o.insecure_deterministic_seed, |v| {
+            convert::uint64(&env, v, "options.insecureDeterministicSeed")
+        })? {
+            builder = builder.insecure_deterministic_seed(seed);
         }
         Ok(Self {
             inner: builder.build().or_throw(&env)?,
         })
     }
 
+    /// A KMS over the persistent key store shared with the `datakey` command line, Rust and
+    /// Python: `LocalKms.open({ path, rootKey, passphrase, region, accountId, clock })`, every
+    /// option optional. `path` defaults to `$DATAKEY_STORE`, else `$XDG_DATA_HOME/datakey`,
+    /// else `~/.local/share/datakey`; the store is sealed under `rootKey` (32 bytes, or 64 hex
+    /// digits / base64 text), a key derived from `passphrase`, or, with neither,
+    /// `$DATAKEY_ROOT_KEY` / `$DATAKEY_PASSPHRASE`. Every operation is on disk before it
+    /// completes. Throws `WrongRootKeyError`, `StoreCorruptError` or
+    /// `UnsupportedStoreVersionError` for a store it cannot read (the file is left untouched).
+    #[napi(catch_unwind, factory, ts_args_type = "options?: OpenStoreOptions")]
+    pub fn open(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
+        use datakey::kms::RootKey;
+        let o: OpenStoreOptions<'_> = request(&env, options, "options")?;
+        let secret = |v: Unknown<'_>,
+                      what: &str,
+                      text: fn(&str) -> datakey::Result<RootKey>,
+                      raw: fn(&[u8]) -> datakey::Result<RootKey>|
+         -> Result<RootKey> {
+            if v.get_type()? == ValueType::String {
+                text(&string(&env, v, what)?).or_throw(&env)
+            } else {
+                raw(&bytes(&env, v, what)?).or_throw(&env)
+            }
+        };
+        let root_key = opt(o.root_key, |v| {
+            secret(v, "options.rootKey", RootKey::parse, RootKey::from_bytes)
+        })?;
+        let passphrase = opt(o.passphrase, |v| {
+            secret(
+                v,
+                "options.passphrase",
+                |t| RootKey::passphrase(t.as_bytes()),
+                RootKey::passphrase,
+            )
+        })?;
+        let root = match (root_key, passphrase) {
+            (Some(_), Some(_)) => {
+                return Err(datakey::Error::Validation(
+                    "Give rootKey or passphrase, not both.".into(),
+                ))
+                .or_throw(&env);
+            }
+            (Some(k), None) | (None, Some(k)) => k,
+            (None, None) => RootKey::from_env().or_throw(&env)?,
+        };
+        let path = opt_string(&env, o.path, "options.path")?;
+        let dir =
+            datakey::kms::store_dir(path.as_deref().map(std::path::Path::new)).or_throw(&env)?;
+        let builder = builder(&env, o.region, o.account_id, o.clock)?;
+        Ok(Self {
+            inner: builder.open(dir, root).or_throw(&env)?,
+        })
+    }
+
+    /// The store directory of a `LocalKms.open` service (`null` for an in-memory one).
+    #[napi(catch_unwind, getter)]
+    pub fn store_path(&self) -> Option<String> {
+        self.inner.store_path().map(|p| p.display().to_string())
+    }
+
     /// A keyring over the key `keyId` (key ID, key ARN, alias name or alias ARN) of this KMS,
     /// for `encrypt` / `decrypt` / the streams / `MultiKeyring`.
-    #[napi(ts_args_type = "keyId: string")]
+    #[napi(catch_unwind, ts_args_type = "keyId: string")]
     pub fn keyring(&self, env: Env, key_id: Unknown<'_>) -> Result<KmsKeyring> {
         KmsKeyring::new(&env, &self.inner, key_id)
     }
 
     /// The region in ARNs.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn region(&self) -> String {
         self.inner.region().to_owned()
     }
 
     /// The account id in ARNs.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn account_id(&self) -> String {
         self.inner.account_id().to_owned()
     }
 
     /// `CreateKey`: a new KMS key (symmetric `SYMMETRIC_DEFAULT` unless `KeySpec` says otherwise).
     #[napi(
+        catch_unwind,
         ts_args_type = "input?: CreateKeyInput",
         ts_return_type = "Promise<KeyMetadataOutput>"
     )]
@@ -1497,12 +1974,12 @@ impl LocalKms {
         &self,
         env: Env,
         input: Option<Unknown<'_>>,
-    ) -> Result<KmsTask<CreateKeyRequest>> {
+    ) -> Result<KmsTask<CreateKeyCall>> {
         Ok(task(&self.inner, create_key_request(&env, input)?))
     }
 
     /// `CreateKey`, synchronously.
-    #[napi(ts_args_type = "input?: CreateKeyInput")]
+    #[napi(catch_unwind, ts_args_type = "input?: CreateKeyInput")]
     pub fn create_key_sync<'e>(
         &self,
         env: &'e Env,
@@ -1513,6 +1990,7 @@ impl LocalKms {
 
     /// `DescribeKey`: a key's metadata (works in every key state).
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<KeyMetadataOutput>"
     )]
@@ -1526,7 +2004,7 @@ impl LocalKms {
     }
 
     /// `DescribeKey`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn describe_key_sync<'e>(
         &self,
         env: &'e Env,
@@ -1538,6 +2016,7 @@ impl LocalKms {
 
     /// `ListKeys`: the keys, a page at a time.
     #[napi(
+        catch_unwind,
         ts_args_type = "input?: ListKeysInput",
         ts_return_type = "Promise<ListKeysOutput>"
     )]
@@ -1550,13 +2029,14 @@ impl LocalKms {
     }
 
     /// `ListKeys`, synchronously.
-    #[napi(ts_args_type = "input?: ListKeysInput")]
+    #[napi(catch_unwind, ts_args_type = "input?: ListKeysInput")]
     pub fn list_keys_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<ListKeysOutput> {
         run_sync(&env, &self.inner, Ok(list_keys_request(&env, input)?))
     }
 
     /// `CreateAlias`: `alias/<name>` for a key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: AliasInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -1576,7 +2056,7 @@ impl LocalKms {
     }
 
     /// `CreateAlias`, synchronously.
-    #[napi(ts_args_type = "input: AliasInput")]
+    #[napi(catch_unwind, ts_args_type = "input: AliasInput")]
     pub fn create_alias_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         let (alias_name, target_key_id) = alias_request(&env, input)?;
         let req = CreateAliasRequest {
@@ -1588,6 +2068,7 @@ impl LocalKms {
 
     /// `UpdateAlias`: points an existing alias at another key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: AliasInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -1607,7 +2088,7 @@ impl LocalKms {
     }
 
     /// `UpdateAlias`, synchronously.
-    #[napi(ts_args_type = "input: AliasInput")]
+    #[napi(catch_unwind, ts_args_type = "input: AliasInput")]
     pub fn update_alias_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         let (alias_name, target_key_id) = alias_request(&env, input)?;
         let req = UpdateAliasRequest {
@@ -1619,6 +2100,7 @@ impl LocalKms {
 
     /// `DeleteAlias`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: DeleteAliasInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -1631,13 +2113,14 @@ impl LocalKms {
     }
 
     /// `DeleteAlias`, synchronously.
-    #[napi(ts_args_type = "input: DeleteAliasInput")]
+    #[napi(catch_unwind, ts_args_type = "input: DeleteAliasInput")]
     pub fn delete_alias_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         run_sync(&env, &self.inner, Ok(delete_alias_request(&env, input)?))
     }
 
     /// `ListAliases`: the aliases (of one key, or all), a page at a time.
     #[napi(
+        catch_unwind,
         ts_args_type = "input?: ListAliasesInput",
         ts_return_type = "Promise<ListAliasesOutput>"
     )]
@@ -1650,7 +2133,7 @@ impl LocalKms {
     }
 
     /// `ListAliases`, synchronously.
-    #[napi(ts_args_type = "input?: ListAliasesInput")]
+    #[napi(catch_unwind, ts_args_type = "input?: ListAliasesInput")]
     pub fn list_aliases_sync<'e>(
         &self,
         env: &'e Env,
@@ -1661,6 +2144,7 @@ impl LocalKms {
 
     /// `EnableKey`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -1674,7 +2158,7 @@ impl LocalKms {
     }
 
     /// `EnableKey`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn enable_key_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         let key_id = key_id_of(&env, input)?;
         run_sync(&env, &self.inner, Ok(EnableKeyRequest { key_id }))
@@ -1682,6 +2166,7 @@ impl LocalKms {
 
     /// `DisableKey`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -1695,7 +2180,7 @@ impl LocalKms {
     }
 
     /// `DisableKey`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn disable_key_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
         let key_id = key_id_of(&env, input)?;
         run_sync(&env, &self.inner, Ok(DisableKeyRequest { key_id }))
@@ -1704,6 +2189,7 @@ impl LocalKms {
     /// `ScheduleKeyDeletion`: the key becomes `PendingDeletion` and is deleted when the window
     /// (7..30 days on the injected clock) has passed.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: ScheduleKeyDeletionInput",
         ts_return_type = "Promise<ScheduleKeyDeletionOutput>"
     )]
@@ -1719,7 +2205,7 @@ impl LocalKms {
     }
 
     /// `ScheduleKeyDeletion`, synchronously.
-    #[napi(ts_args_type = "input: ScheduleKeyDeletionInput")]
+    #[napi(catch_unwind, ts_args_type = "input: ScheduleKeyDeletionInput")]
     pub fn schedule_key_deletion_sync<'e>(
         &self,
         env: &'e Env,
@@ -1734,6 +2220,7 @@ impl LocalKms {
 
     /// `CancelKeyDeletion`: the key returns to `Disabled`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<KeyIdOutput>"
     )]
@@ -1747,7 +2234,7 @@ impl LocalKms {
     }
 
     /// `CancelKeyDeletion`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn cancel_key_deletion_sync(
         &self,
         env: Env,
@@ -1759,6 +2246,7 @@ impl LocalKms {
 
     /// `GenerateDataKey`: a fresh data key, in plaintext and encrypted under the KMS key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: GenerateDataKeyInput",
         ts_return_type = "Promise<GenerateDataKeyOutput>"
     )]
@@ -1771,7 +2259,7 @@ impl LocalKms {
     }
 
     /// `GenerateDataKey`, synchronously.
-    #[napi(ts_args_type = "input: GenerateDataKeyInput")]
+    #[napi(catch_unwind, ts_args_type = "input: GenerateDataKeyInput")]
     pub fn generate_data_key_sync(
         &self,
         env: Env,
@@ -1782,6 +2270,7 @@ impl LocalKms {
 
     /// `GenerateDataKeyWithoutPlaintext`: a fresh data key, encrypted only.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: GenerateDataKeyInput",
         ts_return_type = "Promise<GenerateDataKeyWithoutPlaintextOutput>"
     )]
@@ -1795,7 +2284,7 @@ impl LocalKms {
     }
 
     /// `GenerateDataKeyWithoutPlaintext`, synchronously.
-    #[napi(ts_args_type = "input: GenerateDataKeyInput")]
+    #[napi(catch_unwind, ts_args_type = "input: GenerateDataKeyInput")]
     pub fn generate_data_key_without_plaintext_sync(
         &self,
         env: Env,
@@ -1807,6 +2296,7 @@ impl LocalKms {
 
     /// `Encrypt`: up to 4096 bytes under a KMS key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: EncryptInput",
         ts_return_type = "Promise<EncryptOutput>"
     )]
@@ -1815,13 +2305,14 @@ impl LocalKms {
     }
 
     /// `Encrypt`, synchronously.
-    #[napi(ts_args_type = "input: EncryptInput")]
+    #[napi(catch_unwind, ts_args_type = "input: EncryptInput")]
     pub fn encrypt_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EncryptOutput> {
         run_sync(&env, &self.inner, encrypt_request(&env, input)?)
     }
 
     /// `Decrypt`: a ciphertext blob back to its plaintext.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: DecryptInput",
         ts_return_type = "Promise<DecryptOutput>"
     )]
@@ -1830,7 +2321,7 @@ impl LocalKms {
     }
 
     /// `Decrypt`, synchronously.
-    #[napi(ts_args_type = "input: DecryptInput")]
+    #[napi(catch_unwind, ts_args_type = "input: DecryptInput")]
     pub fn decrypt_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<DecryptOutput> {
         run_sync(&env, &self.inner, decrypt_request(&env, input)?)
     }
@@ -1838,6 +2329,7 @@ impl LocalKms {
     /// `ReEncrypt`: decrypts and re-encrypts a blob (under another key or context) without the
     /// plaintext leaving the library.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: ReEncryptInput",
         ts_return_type = "Promise<ReEncryptOutput>"
     )]
@@ -1850,13 +2342,14 @@ impl LocalKms {
     }
 
     /// `ReEncrypt`, synchronously.
-    #[napi(ts_args_type = "input: ReEncryptInput")]
+    #[napi(catch_unwind, ts_args_type = "input: ReEncryptInput")]
     pub fn re_encrypt_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<ReEncryptOutput> {
         run_sync(&env, &self.inner, re_encrypt_request(&env, input)?)
     }
 
     /// `GenerateRandom`: 1..1024 random bytes.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: GenerateRandomInput",
         ts_return_type = "Promise<GenerateRandomOutput>"
     )]
@@ -1869,7 +2362,7 @@ impl LocalKms {
     }
 
     /// `GenerateRandom`, synchronously.
-    #[napi(ts_args_type = "input: GenerateRandomInput")]
+    #[napi(catch_unwind, ts_args_type = "input: GenerateRandomInput")]
     pub fn generate_random_sync(
         &self,
         env: Env,
@@ -1881,6 +2374,7 @@ impl LocalKms {
     /// `RotateKeyOnDemand`: new key material now (at most 25 times per key); old blobs stay
     /// readable.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<KeyIdOutput>"
     )]
@@ -1894,7 +2388,7 @@ impl LocalKms {
     }
 
     /// `RotateKeyOnDemand`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn rotate_key_on_demand_sync(
         &self,
         env: Env,
@@ -1907,6 +2401,7 @@ impl LocalKms {
     /// `EnableKeyRotation`: automatic rotation every `RotationPeriodInDays` (90..2560, default
     /// 365) on the injected clock.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: EnableKeyRotationInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -1922,7 +2417,7 @@ impl LocalKms {
     }
 
     /// `EnableKeyRotation`, synchronously.
-    #[napi(ts_args_type = "input: EnableKeyRotationInput")]
+    #[napi(catch_unwind, ts_args_type = "input: EnableKeyRotationInput")]
     pub fn enable_key_rotation_sync(
         &self,
         env: Env,
@@ -1937,6 +2432,7 @@ impl LocalKms {
 
     /// `DisableKeyRotation`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<EmptyOutput>"
     )]
@@ -1950,7 +2446,7 @@ impl LocalKms {
     }
 
     /// `DisableKeyRotation`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn disable_key_rotation_sync(
         &self,
         env: Env,
@@ -1962,6 +2458,7 @@ impl LocalKms {
 
     /// `GetKeyRotationStatus`.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: KeyIdInput",
         ts_return_type = "Promise<GetKeyRotationStatusOutput>"
     )]
@@ -1978,7 +2475,7 @@ impl LocalKms {
     }
 
     /// `GetKeyRotationStatus`, synchronously.
-    #[napi(ts_args_type = "input: KeyIdInput")]
+    #[napi(catch_unwind, ts_args_type = "input: KeyIdInput")]
     pub fn get_key_rotation_status_sync<'e>(
         &self,
         env: &'e Env,
@@ -1990,6 +2487,7 @@ impl LocalKms {
 
     /// `ListKeyRotations`: the key material versions created by rotation, oldest first.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: ListKeyRotationsInput",
         ts_return_type = "Promise<ListKeyRotationsOutput>"
     )]
@@ -2005,7 +2503,7 @@ impl LocalKms {
     }
 
     /// `ListKeyRotations`, synchronously.
-    #[napi(ts_args_type = "input: ListKeyRotationsInput")]
+    #[napi(catch_unwind, ts_args_type = "input: ListKeyRotationsInput")]
     pub fn list_key_rotations_sync<'e>(
         &self,
         env: &'e Env,
@@ -2020,6 +2518,7 @@ impl LocalKms {
 
     /// `ImportKeyMaterial`: raw key material for an `EXTERNAL` key.
     #[napi(
+        catch_unwind,
         ts_args_type = "input: ImportKeyMaterialInput",
         ts_return_type = "Promise<ImportKeyMaterialOutput>"
     )]
@@ -2032,12 +2531,143 @@ impl LocalKms {
     }
 
     /// `ImportKeyMaterial`, synchronously.
-    #[napi(ts_args_type = "input: ImportKeyMaterialInput")]
+    #[napi(catch_unwind, ts_args_type = "input: ImportKeyMaterialInput")]
     pub fn import_key_material_sync(
         &self,
         env: Env,
         input: Option<Unknown<'_>>,
     ) -> Result<ImportKeyMaterialOutput> {
         run_sync(&env, &self.inner, import_key_material_request(&env, input)?)
+    }
+
+    /// A handle on the same service — same keys, aliases, clock and fault rules — whose
+    /// operations run as `caller`: a principal ARN, or `{ principalArn, sourceIp, credentials }`
+    /// (`credentials`: `assumeRole`'s `Credentials`). Key policies are evaluated for that
+    /// principal and source IP. Throws `ValidationException` for a principal that is not an
+    /// IAM/STS principal ARN or a source IP that is not an IP address.
+    #[napi(catch_unwind, ts_args_type = "caller: string | CallerOptions")]
+    pub fn as_caller(&self, env: Env, caller: Option<Unknown<'_>>) -> Result<LocalKms> {
+        let caller = caller_arg(&env, caller)?.or_throw(&env)?;
+        Ok(Self {
+            inner: self.inner.as_caller(caller).or_throw(&env)?,
+        })
+    }
+
+    /// The principal ARN this handle's operations run as (the account root unless made by
+    /// `asCaller`).
+    #[napi(catch_unwind, getter)]
+    pub fn principal(&self) -> String {
+        self.inner.principal().to_owned()
+    }
+
+    /// The source IP this handle's requests carry (`null`: none).
+    #[napi(catch_unwind, getter)]
+    pub fn source_ip(&self) -> Option<String> {
+        self.inner.caller().source_ip.map(|ip| ip.to_string())
+    }
+
+    /// The propagation delay in milliseconds (0: off).
+    #[napi(catch_unwind, getter)]
+    pub fn propagation_delay(&self) -> f64 {
+        self.inner.propagation_delay().as_secs_f64() * 1000.0
+    }
+
+    /// `PutKeyPolicy`: replaces the key's policy. With a propagation delay, data-plane callers
+    /// see the new policy only once the delay has passed.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "input: PutKeyPolicyInput",
+        ts_return_type = "Promise<EmptyOutput>"
+    )]
+    pub fn put_key_policy(
+        &self,
+        env: Env,
+        input: Option<Unknown<'_>>,
+    ) -> Result<KmsTask<PutKeyPolicyRequest>> {
+        Ok(task(&self.inner, Ok(put_key_policy_request(&env, input)?)))
+    }
+
+    /// `PutKeyPolicy`, synchronously.
+    #[napi(catch_unwind, ts_args_type = "input: PutKeyPolicyInput")]
+    pub fn put_key_policy_sync(&self, env: Env, input: Option<Unknown<'_>>) -> Result<EmptyOutput> {
+        run_sync(&env, &self.inner, Ok(put_key_policy_request(&env, input)?))
+    }
+
+    /// `GetKeyPolicy`: the key's policy document.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "input: GetKeyPolicyInput",
+        ts_return_type = "Promise<GetKeyPolicyOutput>"
+    )]
+    pub fn get_key_policy(
+        &self,
+        env: Env,
+        input: Option<Unknown<'_>>,
+    ) -> Result<KmsTask<GetKeyPolicyRequest>> {
+        Ok(task(&self.inner, Ok(get_key_policy_request(&env, input)?)))
+    }
+
+    /// `GetKeyPolicy`, synchronously.
+    #[napi(catch_unwind, ts_args_type = "input: GetKeyPolicyInput")]
+    pub fn get_key_policy_sync(
+        &self,
+        env: Env,
+        input: Option<Unknown<'_>>,
+    ) -> Result<GetKeyPolicyOutput> {
+        run_sync(&env, &self.inner, Ok(get_key_policy_request(&env, input)?))
+    }
+
+    /// `AssumeRole` (the STS operation): temporary credentials for a session of `RoleArn`,
+    /// valid `DurationSeconds` on the service's clock. Run as the session with
+    /// `kms.asCaller({ principalArn: out.AssumedRoleUser.Arn, credentials: out.Credentials })`;
+    /// statements naming the role apply to it. No trust policies: anyone may assume any role.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "input: AssumeRoleInput",
+        ts_return_type = "Promise<AssumeRoleOutput>"
+    )]
+    pub fn assume_role(
+        &self,
+        env: Env,
+        input: Option<Unknown<'_>>,
+    ) -> Result<KmsTask<AssumeRoleRequest>> {
+        Ok(task(&self.inner, Ok(assume_role_request(&env, input)?)))
+    }
+
+    /// `AssumeRole`, synchronously.
+    #[napi(catch_unwind, ts_args_type = "input: AssumeRoleInput")]
+    pub fn assume_role_sync<'e>(
+        &self,
+        env: &'e Env,
+        input: Option<Unknown<'_>>,
+    ) -> Result<AssumeRoleOutput<'e>> {
+        run_sync(env, &self.inner, Ok(assume_role_request(env, input)?))
+    }
+
+    /// Adds a fault injection rule, shared by every handle on this service: the first rule (in
+    /// the order added) that fires makes the call fail with its exception (and KMS's message)
+    /// before the operation does anything else. Throws `ValidationException` for an unknown
+    /// fault or operation name or a rate outside 0..1, `TypeError` unless exactly one of
+    /// `nextCalls` and `rate` is given.
+    #[napi(catch_unwind, ts_args_type = "rule: FaultRuleInput")]
+    pub fn inject_fault(&self, env: Env, rule: Option<Unknown<'_>>) -> Result<()> {
+        let rule = fault_rule(&env, rule)?.or_throw(&env)?;
+        self.inner.inject_fault(rule).or_throw(&env)
+    }
+
+    /// Removes every fault injection rule.
+    #[napi(catch_unwind)]
+    pub fn clear_faults(&self) {
+        self.inner.clear_faults();
+    }
+
+    /// The fault injection rules in force (a `nextCalls` rule shows the calls it has left).
+    #[napi(catch_unwind)]
+    pub fn faults(&self) -> Vec<FaultRuleInfo> {
+        self.inner
+            .faults()
+            .into_iter()
+            .map(fault_rule_info)
+            .collect()
     }
 }

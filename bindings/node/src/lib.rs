@@ -16,12 +16,13 @@ mod keyring;
 mod kms;
 mod message;
 mod task;
+mod testing;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 pub use clock::ManualClock;
-pub use keyring::{Keyring, KmsKeyring, MultiKeyring, RawAesKeyring};
+pub use keyring::{CachingKeyring, DataKeyCache, Keyring, KmsKeyring, MultiKeyring, RawAesKeyring};
 pub use kms::LocalKms;
 pub use message::{
     MessageDecryptor, MessageEncryptor, decrypt, decrypt_sync, encrypt, encrypt_sync,
@@ -35,7 +36,10 @@ use crate::error::OrThrow;
 ///
 /// Throws `ValidationException` when the serialization would exceed 65 535 bytes, and `TypeError`
 /// unless `encryptionContext` is an object of strings.
-#[napi(ts_args_type = "encryptionContext: Record<string, string>")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "encryptionContext: Record<string, string>"
+)]
 pub fn serialize_encryption_context(env: Env, encryption_context: Unknown<'_>) -> Result<Buffer> {
     let ec = convert::encryption_context(&env, encryption_context, "encryptionContext")?;
     ec.serialize().map(Buffer::from).or_throw(&env)
@@ -47,6 +51,7 @@ pub fn serialize_encryption_context(env: Env, encryption_context: Unknown<'_>) -
 /// Throws `MalformedMessageError` (or `ValidationException`) for bytes that are not a canonical
 /// serialization, and `TypeError` unless `bytes` is a `Buffer`, `Uint8Array` or `ArrayBuffer`.
 #[napi(
+    catch_unwind,
     ts_args_type = "bytes: Uint8Array | ArrayBuffer",
     ts_return_type = "Record<string, string>"
 )]

@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::convert::{bytes, encryption_context, int64, opt, request, string, string_list};
 use crate::error::{OrThrow, range_error, state_error};
-use crate::keyring::keyring_arg;
+use crate::keyring::{EncryptingKeyring, encrypting_keyring_arg, keyring_arg};
 use crate::task::{Job, Work, run_sync, spawn};
 
 // ---------------------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ pub struct DecryptResult {
 /// `encrypt` as a job: owns a copy of the plaintext (zeroized when dropped).
 pub struct EncryptJob {
     plaintext: Zeroizing<Vec<u8>>,
-    keyring: Arc<dyn Keyring>,
+    keyring: EncryptingKeyring,
     opts: datakey::EncryptOptions,
 }
 
@@ -236,7 +236,7 @@ impl Job for EncryptJob {
     type Out = Vec<u8>;
     type Js<'e> = Buffer;
     fn run(self) -> datakey::Result<Vec<u8>> {
-        datakey::encrypt(&self.plaintext, self.keyring.as_ref(), &self.opts)
+        self.keyring.encrypt(&self.plaintext, &self.opts)
     }
     fn to_js(_env: &Env, out: Vec<u8>) -> Result<Buffer> {
         Ok(out.into())
@@ -282,7 +282,7 @@ fn encrypt_job(
     options: Option<Unknown<'_>>,
 ) -> Result<EncryptJob> {
     let plaintext = bytes(env, plaintext, "plaintext")?;
-    let keyring = keyring_arg(env, keyring, "keyring")?;
+    let keyring = encrypting_keyring_arg(env, keyring, "keyring")?;
     let opts = encrypt_options(env, options)?;
     Ok(EncryptJob {
         plaintext: Zeroizing::new(plaintext.to_vec()),
@@ -292,8 +292,10 @@ fn encrypt_job(
 }
 
 /// Encrypts `plaintext` into one AWS Encryption SDK message (format v2, suite 0x0478, framed),
-/// on the libuv thread pool. Resolves to the message bytes.
+/// on the libuv thread pool. Resolves to the message bytes. With a `CachingKeyring`, the message
+/// may reuse a cached data key (and counts against the cache's limits).
 #[napi(
+    catch_unwind,
     ts_args_type = "plaintext: Uint8Array | ArrayBuffer, keyring: Keyring, options?: EncryptOptions",
     ts_return_type = "Promise<Buffer>"
 )]
@@ -308,6 +310,7 @@ pub fn encrypt(
 
 /// `encrypt`, synchronously.
 #[napi(
+    catch_unwind,
     ts_args_type = "plaintext: Uint8Array | ArrayBuffer, keyring: Keyring, options?: EncryptOptions"
 )]
 pub fn encrypt_sync(
@@ -318,9 +321,9 @@ pub fn encrypt_sync(
 ) -> Result<Buffer> {
     // Same core call as the async form; the plaintext is borrowed, not copied.
     let pt = bytes(&env, plaintext, "plaintext")?;
-    let keyring = keyring_arg(&env, keyring, "keyring")?;
+    let keyring = encrypting_keyring_arg(&env, keyring, "keyring")?;
     let opts = encrypt_options(&env, options)?;
-    let out = datakey::encrypt(&pt, keyring.as_ref(), &opts).or_throw(&env)?;
+    let out = keyring.encrypt(&pt, &opts).or_throw(&env)?;
     EncryptJob::to_js(&env, out)
 }
 
@@ -328,6 +331,7 @@ pub fn encrypt_sync(
 /// only when everything verified; rejects with `DecryptionError` (wrong key or context,
 /// tampering, truncation), `NoMatchingKeyError`, `MalformedMessageError`, … otherwise.
 #[napi(
+    catch_unwind,
     ts_args_type = "message: Uint8Array | ArrayBuffer, keyring: Keyring, options?: DecryptOptions",
     ts_return_type = "Promise<DecryptResult>"
 )]
@@ -349,6 +353,7 @@ pub fn decrypt(
 
 /// `decrypt`, synchronously.
 #[napi(
+    catch_unwind,
     ts_args_type = "message: Uint8Array | ArrayBuffer, keyring: Keyring, options?: DecryptOptions"
 )]
 pub fn decrypt_sync(
@@ -586,6 +591,7 @@ impl MessageEncryptor {
     /// Prepares a message under `keyring`. The data key is obtained by the first `update` or
     /// `finish` (so a keyring failure, such as a disabled KMS key, is that call's error).
     #[napi(
+        catch_unwind,
         constructor,
         ts_args_type = "keyring: Keyring, options?: EncryptOptions"
     )]
@@ -600,6 +606,7 @@ impl MessageEncryptor {
     /// Encrypts `chunk` on the libuv thread pool; resolves to the bytes it completed (possibly
     /// empty). Calls must not overlap: await each before the next.
     #[napi(
+        catch_unwind,
         ts_args_type = "chunk: Uint8Array | ArrayBuffer",
         ts_return_type = "Promise<Buffer>"
     )]
@@ -613,7 +620,7 @@ impl MessageEncryptor {
     }
 
     /// `update`, synchronously.
-    #[napi(ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
+    #[napi(catch_unwind, ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
     pub fn update_sync(&self, env: Env, chunk: Unknown<'_>) -> Result<Buffer> {
         let chunk = bytes(&env, chunk, "chunk")?;
         self.machine.begin(&env, "updateSync")?;
@@ -625,7 +632,7 @@ impl MessageEncryptor {
     }
 
     /// Ends the message; resolves to the final frame (and the header, if no `update` came).
-    #[napi(ts_return_type = "Promise<Buffer>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Buffer>")]
     pub fn finish(
         &self,
         env: Env,
@@ -640,7 +647,7 @@ impl MessageEncryptor {
     }
 
     /// `finish`, synchronously.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn finish_sync(&self, env: Env) -> Result<Buffer> {
         let s = step(
             &env,
@@ -666,6 +673,7 @@ pub struct MessageDecryptor {
 impl MessageDecryptor {
     /// A decryptor that opens the message's data key with `keyring`.
     #[napi(
+        catch_unwind,
         constructor,
         ts_args_type = "keyring: Keyring, options?: DecryptOptions"
     )]
@@ -680,6 +688,7 @@ impl MessageDecryptor {
     /// Decrypts `chunk` on the libuv thread pool; resolves to the verified plaintext it completed
     /// (possibly empty). Calls must not overlap: await each before the next.
     #[napi(
+        catch_unwind,
         ts_args_type = "chunk: Uint8Array | ArrayBuffer",
         ts_return_type = "Promise<Buffer>"
     )]
@@ -693,7 +702,7 @@ impl MessageDecryptor {
     }
 
     /// `update`, synchronously.
-    #[napi(ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
+    #[napi(catch_unwind, ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
     pub fn update_sync(&self, env: Env, chunk: Unknown<'_>) -> Result<Buffer> {
         let chunk = bytes(&env, chunk, "chunk")?;
         self.machine.begin(&env, "updateSync")?;
@@ -705,7 +714,7 @@ impl MessageDecryptor {
     }
 
     /// The header, once it has arrived and authenticated (`null` before).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn header(&self) -> Option<MessageHeader> {
         self.machine
             .peek(|d| d.header().cloned())
@@ -714,7 +723,7 @@ impl MessageDecryptor {
 
     /// Ends the message; resolves to its header, or rejects if it was cut short (inside the
     /// header or before the final frame).
-    #[napi(ts_return_type = "Promise<MessageHeader>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<MessageHeader>")]
     pub fn finish(
         &self,
         env: Env,
@@ -729,7 +738,7 @@ impl MessageDecryptor {
     }
 
     /// `finish`, synchronously.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn finish_sync(&self, env: Env) -> Result<MessageHeader> {
         let s = step(
             &env,

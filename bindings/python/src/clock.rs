@@ -41,6 +41,29 @@ pub(crate) fn from_datetime(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<Syst
     })
 }
 
+/// A length of time given as a non-negative number of seconds or a `timedelta` (`what` names
+/// the argument in the errors).
+pub(crate) fn duration(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<Duration> {
+    if obj.is_instance_of::<PyDelta>() {
+        return obj
+            .extract::<Duration>()
+            .map_err(|_| PyValueError::new_err(format!("{what} must not be negative")));
+    }
+    let secs: f64 = obj.extract().map_err(|_| {
+        PyTypeError::new_err(format!("{what} takes a number of seconds or a timedelta"))
+    })?;
+    Duration::try_from_secs_f64(secs).map_err(|_| {
+        PyValueError::new_err(format!(
+            "{what} needs a finite, non-negative number of seconds, got {secs}"
+        ))
+    })
+}
+
+/// The Python `timedelta` of a duration.
+pub(crate) fn to_timedelta<'py>(py: Python<'py>, d: Duration) -> PyResult<Bound<'py, PyAny>> {
+    d.into_pyobject(py).map(Bound::into_any)
+}
+
 /// A clock shared with the core: datakey's own [`datakey::ManualClock`].
 ///
 /// A clock that only moves when told to. Pass it as `LocalKms(clock=...)` and move time with
@@ -68,20 +91,13 @@ impl PyManualClock {
 
     /// Moves the clock forward by `seconds` (a non-negative number, or a `timedelta`).
     fn advance(&self, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
-        let by = if seconds.is_instance_of::<PyDelta>() {
-            seconds.extract::<Duration>().map_err(|_| {
+        let by = duration("advance()", seconds).map_err(|e| {
+            if seconds.is_instance_of::<PyDelta>() {
                 PyValueError::new_err("cannot move a clock backwards with advance(); use set()")
-            })?
-        } else {
-            let secs: f64 = seconds.extract().map_err(|_| {
-                PyTypeError::new_err("advance() takes a number of seconds or a timedelta")
-            })?;
-            Duration::try_from_secs_f64(secs).map_err(|_| {
-                PyValueError::new_err(format!(
-                    "advance() needs a finite, non-negative number of seconds, got {secs}"
-                ))
-            })?
-        };
+            } else {
+                e
+            }
+        })?;
         let now = self.0.now();
         if now.checked_add(by).is_none() {
             return Err(PyValueError::new_err("advance() would overflow the clock"));

@@ -2,13 +2,17 @@
 //!
 //! The exception classes live in Python (`datakey._errors`, the pyca pattern) and are looked up by
 //! the core's [`Error::name`], so Rust, Python and Node call a failure the same thing. KMS errors
-//! carry botocore's `response['Error']` shape and the operation name; [`Error::NoMatchingKey`]
+//! carry botocore's `response['Error']` shape and the operation name; access refusals
+//! ([`Error::AccessDenied`], [`Error::ExpiredToken`]) also the principal, action, resource and the
+//! structured reason as `err.reason`; [`Error::NoMatchingKey`]
 //! carries the public lists of present and offered keys; authentication failures carry nothing.
 
-use datakey::Error;
+use datakey::{AccessDeniedReason, Error};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
+
+use crate::clock;
 
 /// The Python module that defines the exception classes.
 const ERRORS_MODULE: &str = "datakey._errors";
@@ -46,12 +50,52 @@ fn build(py: Python<'_>, error: Error, operation: Option<&str>) -> PyResult<PyEr
             kwargs.set_item("tried", pairs(&details.tried)?)?;
             class.call((message,), Some(&kwargs))?
         }
+        Error::AccessDenied(details) | Error::ExpiredToken(details) => {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("principal", &details.principal)?;
+            kwargs.set_item("action", &details.action)?;
+            kwargs.set_item("resource", &details.resource)?;
+            kwargs.set_item("reason", reason(py, &details.reason)?)?;
+            class.call((message, operation), Some(&kwargs))?
+        }
         // Authentication failures say nothing, whatever the core's message.
         Error::Decryption => class.call0()?,
         _ if is_kms(&error) => class.call1((message, operation))?,
         _ => class.call1((message,))?,
     };
     Ok(PyErr::from_value(value))
+}
+
+/// The `datakey.AccessDeniedReason` of a refusal: the core's kind, its explanation, and the
+/// fields of the kind (the others `None`).
+fn reason<'py>(py: Python<'py>, reason: &AccessDeniedReason) -> PyResult<Bound<'py, PyAny>> {
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("kind", reason.kind())?;
+    kwargs.set_item("description", reason.to_string())?;
+    match reason {
+        AccessDeniedReason::ExplicitDeny { statement } => {
+            kwargs.set_item("statement", statement)?;
+        }
+        AccessDeniedReason::ConditionNotMet {
+            statement,
+            operator,
+            key,
+            value,
+        } => {
+            kwargs.set_item("statement", statement)?;
+            kwargs.set_item("operator", operator)?;
+            kwargs.set_item("key", key)?;
+            kwargs.set_item("value", value.as_deref())?;
+        }
+        AccessDeniedReason::CredentialsExpired { expired_at } => {
+            kwargs.set_item("expired_at", clock::to_datetime(py, *expired_at)?)?;
+        }
+        // `NoStatementAllows`, and any reason a later core adds: its kind and explanation.
+        _ => {}
+    }
+    py.import(ERRORS_MODULE)?
+        .getattr("AccessDeniedReason")?
+        .call((), Some(&kwargs))
 }
 
 /// True for the errors that AWS KMS names (the `…Exception` family, `KmsError` in Python).

@@ -1,18 +1,22 @@
-//! Keyrings: `datakey.RawAesKeyring`, `datakey.MultiKeyring` and `datakey.KmsKeyring` (made by
-//! `LocalKms.keyring(key_id)`).
+//! Keyrings: `datakey.RawAesKeyring`, `datakey.MultiKeyring`, `datakey.KmsKeyring` (made by
+//! `LocalKms.keyring(key_id)`) and `datakey.CachingKeyring` (over a `datakey.DataKeyCache`).
 //!
 //! Each Python keyring holds the core keyring behind an `Arc<dyn Keyring>`, so a keyring can be
 //! shared by many messages and threads and nested in multi-keyrings without copying key bytes.
 
 use std::sync::Arc;
 
-use datakey::keyring::{Keyring, KmsKeyring, MultiKeyring, RawAesKeyring};
+use datakey::keyring::{
+    CacheStats, CachingKeyring, DataKeyCache, Keyring, KmsKeyring, MultiKeyring, RawAesKeyring,
+    caching::DEFAULT_CACHE_CAPACITY,
+};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 
 use crate::buf;
-use crate::clock::PyClock;
+use crate::clock::{self, PyClock};
+use crate::ec;
 use crate::errors;
 
 /// Python's `repr()` of a string (quotes and escapes as Python writes them).
@@ -169,10 +173,265 @@ impl PyKmsKeyring {
     }
 }
 
+// The signature spells the core's default capacity as a literal (so that `__text_signature__`
+// shows it to mypy.stubtest); keep them in step.
+const _: () = assert!(DEFAULT_CACHE_CAPACITY == 1000);
+
+/// A thread-safe store of cached data keys, shared by any number of `CachingKeyring`s (entries
+/// are separated by partition).
+///
+/// `DataKeyCache(capacity=1000, clock=None)`: at most `capacity` entries (least recently used
+/// evicted first); `clock` (a `datakey.ManualClock` or an object whose `now()` returns an aware
+/// datetime; the system clock when omitted) times the entries' ages. Evicted data keys are
+/// zeroized.
+#[pyclass(frozen, module = "datakey", name = "DataKeyCache")]
+pub(crate) struct PyDataKeyCache {
+    inner: Arc<DataKeyCache>,
+    python_clock: Option<Arc<PyClock>>,
+}
+
+impl PyDataKeyCache {
+    /// Runs `f` on the cache, releasing the GIL when its clock is a Python object, and raises
+    /// the clock's error if reading it failed.
+    fn run<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&DataKeyCache) -> T + Send,
+    ) -> PyResult<T> {
+        let cache = &*self.inner;
+        let out = buf::maybe_detach(py, self.python_clock.is_some(), || f(cache));
+        match self.python_clock.as_ref().and_then(|c| c.take_error()) {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+}
+
+#[pymethods]
+impl PyDataKeyCache {
+    #[new]
+    #[pyo3(signature = (capacity=1000, clock=None))]
+    fn new(capacity: usize, clock: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let clock = clock::extract(clock)?;
+        let inner = DataKeyCache::new(capacity, clock.shared).map_err(errors::core)?;
+        Ok(Self {
+            inner,
+            python_clock: clock.python,
+        })
+    }
+
+    /// The most entries the cache holds.
+    #[getter]
+    fn capacity(&self) -> usize {
+        self.inner.capacity()
+    }
+
+    /// The number of entries (including any not yet found expired).
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Evicts every entry (their data keys are zeroized); returns how many there were.
+    fn clear(&self) -> usize {
+        self.inner.clear()
+    }
+
+    /// Evicts the entries older than their keyring's `max_age`; returns how many.
+    fn purge_expired(&self, py: Python<'_>) -> PyResult<usize> {
+        self.run(py, DataKeyCache::purge_expired)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "DataKeyCache(entries={}, capacity={})",
+            self.inner.len(),
+            self.inner.capacity()
+        )
+    }
+}
+
+/// The counters of a `CachingKeyring`: `hits` (served from the cache), `misses` (went to the
+/// wrapped keyring and were cached), `bypasses` (went to the wrapped keyring uncached: unknown
+/// or too large plaintext, for example through `encrypt_stream`).
+#[pyclass(frozen, eq, module = "datakey", name = "CacheStats")]
+#[derive(PartialEq)]
+pub(crate) struct PyCacheStats(CacheStats);
+
+#[pymethods]
+impl PyCacheStats {
+    /// Requests served from the cache.
+    #[getter]
+    fn hits(&self) -> u64 {
+        self.0.hits
+    }
+
+    /// Requests that went to the wrapped keyring and were cached.
+    #[getter]
+    fn misses(&self) -> u64 {
+        self.0.misses
+    }
+
+    /// Requests that went to the wrapped keyring uncached.
+    #[getter]
+    fn bypasses(&self) -> u64 {
+        self.0.bypasses
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "CacheStats(hits={}, misses={}, bypasses={})",
+            self.0.hits, self.0.misses, self.0.bypasses
+        )
+    }
+}
+
+/// A keyring that reuses the data keys of the keyring it wraps across messages, as the AWS
+/// Encryption SDK's caching materials manager does.
+///
+/// `CachingKeyring(keyring, max_age, *, max_messages=None, max_bytes=None, partition=None,
+/// cache=None, clock=None, capacity=None)`: a cached data key serves messages while it is at
+/// most `max_age` old (seconds or a `timedelta`, on the cache's clock), has encrypted fewer than
+/// `max_messages` messages and at most `max_bytes` plaintext bytes; the N+1st message gets a new
+/// data key. `cache` is a shared `DataKeyCache` (else a private one of `capacity` entries on
+/// `clock`); keyrings sharing a cache share entries only under the same `partition`.
+///
+/// `datakey.encrypt` caches (it knows the plaintext length); `encrypt_stream` and a caching
+/// keyring nested in a `MultiKeyring` bypass the cache for encryption (counted in `stats()`);
+/// decryption is cached either way.
+#[pyclass(frozen, module = "datakey", name = "CachingKeyring")]
+pub(crate) struct PyCachingKeyring {
+    inner: Arc<CachingKeyring>,
+    keyring: Py<PyAny>,
+    cache: Py<PyDataKeyCache>,
+    python_clocks: Vec<Arc<PyClock>>,
+}
+
+#[pymethods]
+impl PyCachingKeyring {
+    #[new]
+    #[pyo3(signature = (keyring, max_age, *, max_messages=None, max_bytes=None, partition=None, cache=None, clock=None, capacity=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        keyring: &Bound<'_, PyAny>,
+        max_age: &Bound<'_, PyAny>,
+        max_messages: Option<u64>,
+        max_bytes: Option<u64>,
+        partition: Option<String>,
+        cache: Option<&Bound<'_, PyDataKeyCache>>,
+        clock: Option<&Bound<'_, PyAny>>,
+        capacity: Option<usize>,
+    ) -> PyResult<Self> {
+        let wrapped = extract("keyring", keyring)?;
+        let mut builder =
+            CachingKeyring::builder(wrapped.keyring, clock::duration("max_age", max_age)?);
+        if let Some(n) = max_messages {
+            builder = builder.max_messages(n);
+        }
+        if let Some(n) = max_bytes {
+            builder = builder.max_bytes(n);
+        }
+        if let Some(p) = partition {
+            builder = builder.partition(p);
+        }
+        if let Some(c) = cache {
+            builder = builder.cache(c.get().inner.clone());
+        }
+        let mut private_clock = None;
+        if let Some(c) = clock.filter(|c| !c.is_none()) {
+            let c = clock::extract(Some(c))?;
+            builder = builder.clock(c.shared);
+            private_clock = c.python;
+        }
+        if let Some(n) = capacity {
+            builder = builder.capacity(n);
+        }
+        let inner = builder.build().map_err(errors::core)?;
+        let cache = match cache {
+            Some(c) => c.clone().unbind(),
+            None => Py::new(
+                py,
+                PyDataKeyCache {
+                    inner: inner.cache().clone(),
+                    python_clock: private_clock,
+                },
+            )?,
+        };
+        let mut python_clocks = wrapped.python_clocks;
+        python_clocks.extend(cache.get().python_clock.iter().cloned());
+        Ok(Self {
+            inner: Arc::new(inner),
+            keyring: keyring.clone().unbind(),
+            cache,
+            python_clocks,
+        })
+    }
+
+    /// The wrapped keyring.
+    #[getter]
+    fn keyring<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        self.keyring.bind(py).clone()
+    }
+
+    /// The cache (shared, or this keyring's private one).
+    #[getter]
+    fn cache<'py>(&self, py: Python<'py>) -> Bound<'py, PyDataKeyCache> {
+        self.cache.bind(py).clone()
+    }
+
+    /// The partition (random unless one was given).
+    #[getter]
+    fn partition(&self) -> &str {
+        self.inner.partition()
+    }
+
+    /// The counters so far.
+    fn stats(&self) -> PyCacheStats {
+        PyCacheStats(self.inner.stats())
+    }
+
+    /// The number of this partition's entries of each kind: `(encrypt, decrypt)`.
+    fn entry_counts(&self) -> (usize, usize) {
+        self.inner.entry_counts()
+    }
+
+    /// Evicts every entry of this keyring's partition; returns how many.
+    fn invalidate(&self) -> usize {
+        self.inner.invalidate()
+    }
+
+    /// Evicts this partition's entries for exactly this encryption context; returns how many.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for a context that is not a mapping of str to str; `ValidationException`
+    /// when it does not serialize.
+    fn invalidate_encryption_context(
+        &self,
+        encryption_context: &Bound<'_, PyAny>,
+    ) -> PyResult<usize> {
+        let ec = ec::extract("encryption_context", Some(encryption_context))?;
+        self.inner
+            .invalidate_encryption_context(&ec)
+            .map_err(errors::core)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "CachingKeyring({}, partition={})",
+            self.keyring.bind(py).repr()?.to_cow()?,
+            py_repr(py, self.inner.partition())?
+        ))
+    }
+}
+
 /// A keyring argument, resolved to the core keyring.
 pub(crate) struct KeyringArg {
     /// The core keyring.
     pub(crate) keyring: Arc<dyn Keyring>,
+    /// Set when the keyring is a `CachingKeyring`: one-shot encryption goes through
+    /// [`CachingKeyring::encrypt`], which knows the plaintext length and so can use the cache.
+    pub(crate) caching: Option<Arc<CachingKeyring>>,
     /// The Python clocks of the local KMSs the keyring uses. When there is one, operations
     /// release the GIL whatever their size (the core may read the clock while holding its
     /// locks), and raise the clock's error, if reading it failed, when they return.
@@ -196,6 +455,7 @@ pub(crate) fn extract(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<KeyringArg
     if let Ok(k) = obj.cast::<PyRawAesKeyring>() {
         return Ok(KeyringArg {
             keyring: k.get().inner.clone(),
+            caching: None,
             python_clocks: Vec::new(),
         });
     }
@@ -203,6 +463,7 @@ pub(crate) fn extract(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<KeyringArg
         let k = k.get();
         return Ok(KeyringArg {
             keyring: k.inner.clone(),
+            caching: None,
             python_clocks: k.python_clocks.clone(),
         });
     }
@@ -210,7 +471,16 @@ pub(crate) fn extract(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<KeyringArg
         let k = k.get();
         return Ok(KeyringArg {
             keyring: k.inner.clone(),
+            caching: None,
             python_clocks: k.python_clock.iter().cloned().collect(),
+        });
+    }
+    if let Ok(k) = obj.cast::<PyCachingKeyring>() {
+        let k = k.get();
+        return Ok(KeyringArg {
+            keyring: k.inner.clone(),
+            caching: Some(k.inner.clone()),
+            python_clocks: k.python_clocks.clone(),
         });
     }
     let type_name = obj
@@ -219,6 +489,6 @@ pub(crate) fn extract(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<KeyringArg
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "object".to_owned());
     Err(PyTypeError::new_err(format!(
-        "{what} must be a datakey keyring (RawAesKeyring, MultiKeyring or KmsKeyring), not '{type_name}'"
+        "{what} must be a datakey keyring (RawAesKeyring, MultiKeyring, KmsKeyring or CachingKeyring), not '{type_name}'"
     )))
 }

@@ -16,18 +16,20 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use datakey::kms::{
-    CancelKeyDeletionRequest, CreateAliasRequest, CreateKeyRequest, DataKeySpec, DecryptRequest,
-    DeleteAliasRequest, DescribeKeyRequest, DisableKeyRequest, DisableKeyRotationRequest,
-    EnableKeyRequest, EnableKeyRotationRequest, EncryptRequest, EncryptionAlgorithmSpec,
-    ExpirationModel, GenerateDataKeyRequest, GenerateDataKeyWithoutPlaintextRequest,
-    GenerateRandomRequest, GetKeyRotationStatusRequest, ImportKeyMaterialRequest, ImportType,
+    AssumeRoleRequest, Caller, CancelKeyDeletionRequest, CreateAliasRequest, CreateKeyPolicy,
+    CreateKeyRequest, DataKeySpec, DecryptRequest, DeleteAliasRequest, DescribeKeyRequest,
+    DisableKeyRequest, DisableKeyRotationRequest, EnableKeyRequest, EnableKeyRotationRequest,
+    EncryptRequest, EncryptionAlgorithmSpec, ExpirationModel, FaultKind, FaultRule, FaultTrigger,
+    GenerateDataKeyRequest, GenerateDataKeyWithoutPlaintextRequest, GenerateRandomRequest,
+    GetKeyPolicyRequest, GetKeyRotationStatusRequest, ImportKeyMaterialRequest, ImportType,
     KeyMetadata, KeySpec, KeyUsage, ListAliasesRequest, ListKeyRotationsRequest, ListKeysRequest,
-    Origin, ReEncryptRequest, RotateKeyOnDemandRequest, ScheduleKeyDeletionRequest,
-    UpdateAliasRequest,
+    Operation, Origin, PutKeyPolicyRequest, ReEncryptRequest, RotateKeyOnDemandRequest,
+    ScheduleKeyDeletionRequest, SessionToken, UpdateAliasRequest,
 };
 use datakey::{Error, SecretBytes};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
 
 use crate::buf;
 use crate::clock::{self, PyClock};
@@ -37,9 +39,17 @@ use crate::keyring::PyKmsKeyring;
 
 /// An offline AWS KMS in the shape of a boto3 KMS client.
 ///
-/// `LocalKms(region="us-east-1", account_id="111122223333", clock=None)`: keys live in this
-/// process only. `clock` drives creation dates, deletion windows and automatic rotation: a
-/// `datakey.ManualClock`, or any object whose `now()` returns an aware `datetime`.
+/// `LocalKms(region="us-east-1", account_id="111122223333", clock=None, *,
+/// propagation_delay=None, fault_seed=None, insecure_deterministic_seed=None)`: keys live in
+/// this process only. `clock` drives creation dates, deletion windows, automatic rotation,
+/// session expiry, `aws:CurrentTime` and the propagation delay: a `datakey.ManualClock`, or any
+/// object whose `now()` returns an aware `datetime`. `propagation_delay` (seconds or a
+/// `timedelta`) makes key and alias changes reach the data-plane operations only after that
+/// long; `fault_seed` seeds injected fault rates; `insecure_deterministic_seed` (TESTS ONLY)
+/// makes key ids and key material reproducible.
+///
+/// Operations run as the account root; `as_caller` returns a handle on the same keys that runs
+/// them as another principal, checked against the key policies.
 #[pyclass(frozen, module = "datakey", name = "LocalKms")]
 pub(crate) struct PyLocalKms {
     pub(crate) kms: datakey::kms::LocalKms,
@@ -173,6 +183,63 @@ fn ec_arg(what: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<datakey::Encry
     ec::extract(what, obj)
 }
 
+/// `mapping[key]` as a `str`, for the `assume_role` response `as_caller` takes; `TypeError`
+/// naming the missing or mistyped item.
+fn session_item(session: &Bound<'_, PyAny>, outer: &str, inner: &str) -> PyResult<String> {
+    let missing = || {
+        PyTypeError::new_err(format!(
+            "session must be an assume_role() response with a str at [{outer:?}][{inner:?}]"
+        ))
+    };
+    let value = session
+        .get_item(outer)
+        .and_then(|o| o.get_item(inner))
+        .map_err(|_| missing())?;
+    let value = value.cast_into::<PyString>().map_err(|_| missing())?;
+    Ok(value.to_cow()?.into_owned())
+}
+
+/// The source IP of `as_caller`: a string (parsed by the core) or an `ipaddress` address.
+fn with_source_ip(caller: Caller, ip: &Bound<'_, PyAny>) -> PyResult<Caller> {
+    if let Ok(text) = ip.cast::<PyString>() {
+        return caller
+            .with_source_ip_str(&text.to_cow()?)
+            .map_err(errors::core);
+    }
+    let addr = ip.extract::<std::net::IpAddr>().map_err(|_| {
+        PyTypeError::new_err("source_ip must be a str or an ipaddress.IPv4Address/IPv6Address")
+    })?;
+    Ok(caller.with_source_ip(addr))
+}
+
+/// The fault of `inject_fault`: its exception name (`"ThrottlingException"`, ...) or the
+/// exception class itself (`datakey.ThrottlingException`), parsed by the core.
+fn fault_kind(fault: &Bound<'_, PyAny>) -> PyResult<FaultKind> {
+    let name = if let Ok(class) = fault.cast::<PyType>() {
+        class.name()?.to_cow()?.into_owned()
+    } else if let Ok(text) = fault.cast::<PyString>() {
+        text.to_cow()?.into_owned()
+    } else {
+        return Err(PyTypeError::new_err(
+            "fault must be an exception name such as 'ThrottlingException' or the class",
+        ));
+    };
+    FaultKind::from_str(&name).map_err(errors::core)
+}
+
+/// A fault rule as the dict `faults()` returns (the keyword arguments of `inject_fault`).
+fn fault_rule<'py>(py: Python<'py>, rule: &FaultRule) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("fault", rule.fault.as_str())?;
+    let ops: Vec<&str> = rule.operations.iter().map(|o| o.as_str()).collect();
+    d.set_item("operations", PyList::new(py, ops)?)?;
+    match rule.trigger {
+        FaultTrigger::NextCalls(n) => d.set_item("next_calls", n)?,
+        FaultTrigger::Rate(p) => d.set_item("rate", p)?,
+    }
+    Ok(d)
+}
+
 impl PyLocalKms {
     /// Runs one core operation: releases the GIL when a Python clock is in use (the core may
     /// read it while holding its own locks), maps errors, and raises the clock's own error if
@@ -194,11 +261,14 @@ impl PyLocalKms {
 #[pymethods]
 impl PyLocalKms {
     #[new]
-    #[pyo3(signature = (region=None, account_id=None, clock=None))]
+    #[pyo3(signature = (region=None, account_id=None, clock=None, *, propagation_delay=None, fault_seed=None, insecure_deterministic_seed=None))]
     fn new(
         region: Option<String>,
         account_id: Option<String>,
         clock: Option<&Bound<'_, PyAny>>,
+        propagation_delay: Option<&Bound<'_, PyAny>>,
+        fault_seed: Option<u64>,
+        insecure_deterministic_seed: Option<u64>,
     ) -> PyResult<Self> {
         let clock = clock::extract(clock)?;
         let mut builder = datakey::kms::LocalKms::builder().clock(clock.shared);
@@ -208,11 +278,85 @@ impl PyLocalKms {
         if let Some(a) = account_id {
             builder = builder.account_id(a);
         }
+        if let Some(d) = propagation_delay.filter(|d| !d.is_none()) {
+            builder = builder.propagation_delay(clock::duration("propagation_delay", d)?);
+        }
+        if let Some(seed) = fault_seed {
+            builder = builder.fault_seed(seed);
+        }
+        if let Some(seed) = insecure_deterministic_seed {
+            builder = builder.insecure_deterministic_seed(seed);
+        }
         let kms = builder.build().map_err(errors::core)?;
         Ok(Self {
             kms,
             python_clock: clock.python,
         })
+    }
+
+    /// `LocalKms.open(path=None, *, root_key=None, passphrase=None, region=None,
+    /// account_id=None, clock=None)`: a KMS whose keys live in the persistent store directory
+    /// `path` (default: `$DATAKEY_STORE`, else `$XDG_DATA_HOME/datakey`, else
+    /// `~/.local/share/datakey`), shared with the `datakey` command line, Rust and Node. Every
+    /// operation is on disk before it returns. The store is sealed under `root_key` (32 bytes,
+    /// or 64 hex digits / base64 text), or a key derived from `passphrase`, or, with neither,
+    /// `$DATAKEY_ROOT_KEY` / `$DATAKEY_PASSPHRASE`. Raises `WrongRootKeyError`,
+    /// `StoreCorruptError` or `UnsupportedStoreVersionError` for a store it cannot read (the
+    /// file is left untouched).
+    #[staticmethod]
+    #[pyo3(signature = (path=None, *, root_key=None, passphrase=None, region=None, account_id=None, clock=None))]
+    fn open(
+        path: Option<std::path::PathBuf>,
+        root_key: Option<&Bound<'_, PyAny>>,
+        passphrase: Option<&Bound<'_, PyAny>>,
+        region: Option<String>,
+        account_id: Option<String>,
+        clock: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        use datakey::kms::RootKey;
+        let root = match (root_key, passphrase) {
+            (Some(_), Some(_)) => {
+                return Err(errors::core(Error::Validation(
+                    "Give root_key or passphrase, not both.".into(),
+                )));
+            }
+            (Some(k), None) => {
+                if let Ok(text) = k.extract::<String>() {
+                    RootKey::parse(&text)
+                } else {
+                    RootKey::from_bytes(buf::extract("root_key", k)?.as_bytes())
+                }
+            }
+            (None, Some(p)) => {
+                if let Ok(text) = p.extract::<String>() {
+                    RootKey::passphrase(text.as_bytes())
+                } else {
+                    RootKey::passphrase(buf::extract("passphrase", p)?.as_bytes())
+                }
+            }
+            (None, None) => RootKey::from_env(),
+        }
+        .map_err(errors::core)?;
+        let dir = datakey::kms::store_dir(path.as_deref()).map_err(errors::core)?;
+        let clock = clock::extract(clock)?;
+        let mut builder = datakey::kms::LocalKms::builder().clock(clock.shared);
+        if let Some(r) = region {
+            builder = builder.region(r);
+        }
+        if let Some(a) = account_id {
+            builder = builder.account_id(a);
+        }
+        let kms = builder.open(dir, root).map_err(errors::core)?;
+        Ok(Self {
+            kms,
+            python_clock: clock.python,
+        })
+    }
+
+    /// The store directory of a `LocalKms.open` service (`None` for an in-memory one).
+    #[getter]
+    fn store_path(&self) -> Option<String> {
+        self.kms.store_path().map(|p| p.display().to_string())
     }
 
     /// The region in key and alias ARNs.
@@ -227,6 +371,212 @@ impl PyLocalKms {
         self.kms.account_id()
     }
 
+    /// The principal ARN this handle's operations run as (the account root unless made by
+    /// `as_caller`).
+    #[getter]
+    fn principal(&self) -> &str {
+        self.kms.principal()
+    }
+
+    /// The source IP this handle's requests carry (`aws:SourceIp`), or `None`.
+    #[getter]
+    fn source_ip(&self) -> Option<String> {
+        self.kms.caller().source_ip.map(|ip| ip.to_string())
+    }
+
+    /// The propagation delay, a `timedelta` (zero when off).
+    #[getter]
+    fn propagation_delay<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        clock::to_timedelta(py, self.kms.propagation_delay())
+    }
+
+    /// A handle on the same service (same keys, aliases, clock and injected faults) whose
+    /// operations run as another caller, checked against the key policies.
+    ///
+    /// `principal` is an IAM root, user or role ARN or an STS assumed-role ARN; `source_ip` (a
+    /// str or an `ipaddress` address) is the requests' `aws:SourceIp`; `session` is an
+    /// `assume_role()` response, whose credentials are then checked on every call (expired:
+    /// `ExpiredTokenException`) and whose assumed-role ARN is the principal unless one is given.
+    ///
+    /// # Errors
+    ///
+    /// `ValidationException` for a principal that is not a principal ARN or an unparsable IP;
+    /// `TypeError` when neither `principal` nor `session` is given.
+    #[pyo3(signature = (principal=None, *, source_ip=None, session=None))]
+    fn as_caller(
+        &self,
+        principal: Option<String>,
+        source_ip: Option<&Bound<'_, PyAny>>,
+        session: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let session = session.filter(|s| !s.is_none());
+        let token = session
+            .map(|s| -> PyResult<(String, SessionToken)> {
+                let arn = session_item(s, "AssumedRoleUser", "Arn")?;
+                let token = SessionToken {
+                    access_key_id: session_item(s, "Credentials", "AccessKeyId")?,
+                    session_token: session_item(s, "Credentials", "SessionToken")?,
+                };
+                Ok((arn, token))
+            })
+            .transpose()?;
+        let mut caller = match (principal, token) {
+            (Some(arn), token) => Caller {
+                session: token.map(|(_, t)| t),
+                ..Caller::new(arn)
+            },
+            (None, Some((arn, token))) => Caller {
+                session: Some(token),
+                ..Caller::new(arn)
+            },
+            (None, None) => {
+                return Err(PyTypeError::new_err(
+                    "as_caller() needs a principal ARN or an assume_role() response (session=)",
+                ));
+            }
+        };
+        if let Some(ip) = source_ip.filter(|ip| !ip.is_none()) {
+            caller = with_source_ip(caller, ip)?;
+        }
+        let kms = self.kms.as_caller(caller).map_err(errors::core)?;
+        Ok(Self {
+            kms,
+            python_clock: self.python_clock.clone(),
+        })
+    }
+
+    /// Adds a fault injection rule, shared by every handle on this service: `fault` (an
+    /// exception name such as `"ThrottlingException"`, or the class) is raised on calls of
+    /// `operations` (KMS operation names; every operation when omitted), either on each of the
+    /// `next_calls` next calls or with probability `rate` (drawn from `fault_seed`).
+    ///
+    /// # Errors
+    ///
+    /// `ValidationException` for an unknown fault or operation or a rate outside 0..1;
+    /// `TypeError` unless exactly one of `next_calls` and `rate` is given.
+    #[pyo3(signature = (fault, operations=None, *, next_calls=None, rate=None))]
+    fn inject_fault(
+        &self,
+        fault: &Bound<'_, PyAny>,
+        operations: Option<Vec<String>>,
+        next_calls: Option<u32>,
+        rate: Option<f64>,
+    ) -> PyResult<()> {
+        let kind = fault_kind(fault)?;
+        let ops = operations
+            .unwrap_or_default()
+            .iter()
+            .map(|o| Operation::from_str(o))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(errors::core)?;
+        let rule = match (next_calls, rate) {
+            (Some(n), None) => FaultRule::next_calls(kind, &ops, n),
+            (None, Some(p)) => FaultRule::rate(kind, &ops, p),
+            _ => {
+                return Err(PyTypeError::new_err(
+                    "inject_fault() takes exactly one of next_calls= and rate=",
+                ));
+            }
+        };
+        self.kms.inject_fault(rule).map_err(errors::core)
+    }
+
+    /// Removes every fault injection rule.
+    fn clear_faults(&self) {
+        self.kms.clear_faults();
+    }
+
+    /// The fault injection rules in force, as dicts of `inject_fault`'s keyword arguments
+    /// (`fault`, `operations`, and `next_calls` with the remaining count, or `rate`).
+    fn faults<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let rules = self
+            .kms
+            .faults()
+            .iter()
+            .map(|r| fault_rule(py, r))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, rules)
+    }
+
+    /// `AssumeRole` (the STS operation, in boto3's STS response shape): temporary credentials
+    /// for a session of `RoleArn`, valid for `DurationSeconds` (900..43200, default 3600) on
+    /// the service's clock. Pass the response to `as_caller(session=...)`.
+    #[pyo3(signature = (*, RoleArn, RoleSessionName, DurationSeconds=None))]
+    fn assume_role<'py>(
+        &self,
+        py: Python<'py>,
+        RoleArn: String,
+        RoleSessionName: String,
+        DurationSeconds: Option<i64>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let resp = self.run(py, "AssumeRole", |k| {
+            k.assume_role(AssumeRoleRequest {
+                role_arn: RoleArn,
+                role_session_name: RoleSessionName,
+                duration_seconds: DurationSeconds,
+            })
+        })?;
+        let creds = PyDict::new(py);
+        creds.set_item("AccessKeyId", &resp.credentials.access_key_id)?;
+        creds.set_item(
+            "SecretAccessKey",
+            String::from_utf8_lossy(resp.credentials.secret_access_key.expose_secret()),
+        )?;
+        creds.set_item("SessionToken", &resp.credentials.session_token)?;
+        creds.set_item(
+            "Expiration",
+            clock::to_datetime(py, resp.credentials.expiration)?,
+        )?;
+        let user = PyDict::new(py);
+        user.set_item("AssumedRoleId", &resp.assumed_role_user.assumed_role_id)?;
+        user.set_item("Arn", &resp.assumed_role_user.arn)?;
+        let d = PyDict::new(py);
+        d.set_item("Credentials", creds)?;
+        d.set_item("AssumedRoleUser", user)?;
+        with_metadata(d)
+    }
+
+    /// `PutKeyPolicy`: replaces the key's policy (`PolicyName` is `default`, the only one).
+    #[pyo3(signature = (*, KeyId, Policy, PolicyName=None, BypassPolicyLockoutSafetyCheck=None))]
+    fn put_key_policy<'py>(
+        &self,
+        py: Python<'py>,
+        KeyId: String,
+        Policy: String,
+        PolicyName: Option<String>,
+        BypassPolicyLockoutSafetyCheck: Option<bool>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        self.run(py, "PutKeyPolicy", |k| {
+            k.put_key_policy(PutKeyPolicyRequest {
+                key_id: KeyId,
+                policy: Policy,
+                policy_name: PolicyName,
+                bypass_policy_lockout_safety_check: BypassPolicyLockoutSafetyCheck,
+            })
+        })?;
+        with_metadata(PyDict::new(py))
+    }
+
+    /// `GetKeyPolicy`: the key's policy document, exactly as it was put.
+    #[pyo3(signature = (*, KeyId, PolicyName=None))]
+    fn get_key_policy<'py>(
+        &self,
+        py: Python<'py>,
+        KeyId: String,
+        PolicyName: Option<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let resp = self.run(py, "GetKeyPolicy", |k| {
+            k.get_key_policy(GetKeyPolicyRequest {
+                key_id: KeyId,
+                policy_name: PolicyName,
+            })
+        })?;
+        let d = PyDict::new(py);
+        d.set_item("Policy", &resp.policy)?;
+        d.set_item("PolicyName", &resp.policy_name)?;
+        with_metadata(d)
+    }
+
     /// The KMS exception classes, as on a boto3 client: `kms.exceptions.DisabledException`, ...
     #[getter]
     fn exceptions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -234,11 +584,17 @@ impl PyLocalKms {
     }
 
     fn __repr__(&self) -> String {
-        format!(
-            "LocalKms(region='{}', account_id='{}')",
+        let mut repr = format!(
+            "LocalKms(region='{}', account_id='{}'",
             self.kms.region(),
             self.kms.account_id()
-        )
+        );
+        let caller = self.kms.caller();
+        if caller != Caller::account_root(self.kms.account_id()) {
+            repr.push_str(&format!(", principal='{}'", caller.principal_arn));
+        }
+        repr.push(')');
+        repr
     }
 
     /// A keyring over the key `key_id` (key ID, key ARN, alias name or alias ARN) of this KMS,
@@ -247,8 +603,9 @@ impl PyLocalKms {
         PyKmsKeyring::new(self.kms.clone(), key_id, self.python_clock.clone())
     }
 
-    /// `CreateKey`: a new KMS key (symmetric by default).
-    #[pyo3(signature = (*, Description=None, KeyUsage=None, KeySpec=None, CustomerMasterKeySpec=None, Origin=None, MultiRegion=None))]
+    /// `CreateKey`: a new KMS key (symmetric by default), with AWS's default key policy unless
+    /// `Policy` is given.
+    #[pyo3(signature = (*, Description=None, KeyUsage=None, KeySpec=None, CustomerMasterKeySpec=None, Origin=None, MultiRegion=None, Policy=None, BypassPolicyLockoutSafetyCheck=None))]
     fn create_key<'py>(
         &self,
         py: Python<'py>,
@@ -258,6 +615,8 @@ impl PyLocalKms {
         CustomerMasterKeySpec: Option<&str>,
         Origin: Option<&str>,
         MultiRegion: Option<bool>,
+        Policy: Option<String>,
+        BypassPolicyLockoutSafetyCheck: Option<bool>,
     ) -> PyResult<Bound<'py, PyDict>> {
         const OP: &str = "CreateKey";
         let req = CreateKeyRequest {
@@ -267,7 +626,14 @@ impl PyLocalKms {
             origin: parse_enum::<Origin>(OP, Origin)?,
             multi_region: MultiRegion,
         };
-        let resp = self.run(py, OP, |k| k.create_key(req))?;
+        let policy = Policy.map(|policy| CreateKeyPolicy {
+            policy,
+            bypass_policy_lockout_safety_check: BypassPolicyLockoutSafetyCheck,
+        });
+        let resp = self.run(py, OP, |k| match policy {
+            Some(p) => k.create_key_with_policy(req, p),
+            None => k.create_key(req),
+        })?;
         let d = PyDict::new(py);
         d.set_item("KeyMetadata", key_metadata(py, &resp.key_metadata)?)?;
         with_metadata(d)

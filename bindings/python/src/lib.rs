@@ -4,6 +4,10 @@
 //! mappings, datetimes, keyword arguments in boto3's KMS shape) to core types, calls one core
 //! function, and maps errors in one place ([`errors`]). It holds no crypto, format or KMS logic.
 //! The package `datakey` (`python/datakey/__init__.py`) re-exports this module.
+//!
+//! A Rust panic never aborts the interpreter: pyo3's entry points catch it (also when it happens
+//! with the GIL released, `Python::detach` re-raises it once the GIL is back) and raise
+//! `PanicException`, which this module exports.
 
 mod buf;
 mod clock;
@@ -49,6 +53,15 @@ fn parse_encryption_context<'py>(
     ec::to_dict(py, &ec)
 }
 
+/// Test only: panics with `message` — with the GIL released when `detach` is set, as the core
+/// work of large inputs runs — so the tests can check that a Rust panic reaches Python as
+/// `datakey.PanicException` and never aborts the interpreter.
+#[pyfunction]
+#[pyo3(name = "_panic_for_tests", signature = (message, detach = false))]
+fn panic_for_tests(py: Python<'_>, message: String, detach: bool) -> PyResult<()> {
+    buf::maybe_detach(py, detach, || panic!("{message}"))
+}
+
 #[pymodule(gil_used = false)]
 #[pyo3(name = "_datakey")]
 fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -57,6 +70,9 @@ fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keyring::PyRawAesKeyring>()?;
     m.add_class::<keyring::PyMultiKeyring>()?;
     m.add_class::<keyring::PyKmsKeyring>()?;
+    m.add_class::<keyring::PyCachingKeyring>()?;
+    m.add_class::<keyring::PyDataKeyCache>()?;
+    m.add_class::<keyring::PyCacheStats>()?;
     m.add_class::<message::PyCommitmentPolicy>()?;
     m.add_class::<message::PyMessageHeader>()?;
     m.add_class::<message::PyDecrypted>()?;
@@ -67,5 +83,13 @@ fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(serialize_encryption_context, m)?)?;
     m.add_function(wrap_pyfunction!(parse_encryption_context, m)?)?;
     m.add("GIL_DETACH_THRESHOLD", buf::GIL_DETACH_THRESHOLD)?;
+    // pyo3 turns a Rust panic that reaches a Python entry point into this exception (a
+    // `BaseException`, so that `except Exception` does not swallow a bug); exported under its own
+    // name so that it can be caught as `datakey.PanicException`.
+    m.add(
+        "PanicException",
+        m.py().get_type::<pyo3::panic::PanicException>(),
+    )?;
+    m.add_function(wrap_pyfunction!(panic_for_tests, m)?)?;
     Ok(())
 }

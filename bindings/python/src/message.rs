@@ -236,6 +236,8 @@ fn header_object(py: Python<'_>, header: HeaderInfo) -> PyResult<Bound<'_, PyMes
 
 /// Encrypts `plaintext` into one message (format v2, suite 0x0478, framed) and returns its bytes.
 ///
+/// With a `CachingKeyring` the message may reuse a cached data key (within the keyring's limits).
+///
 /// The GIL is released while the core works on plaintexts of 2048 bytes or more.
 ///
 /// # Errors
@@ -263,7 +265,12 @@ pub(crate) fn encrypt<'py>(
     let bytes = data.as_bytes();
     let detach = ring.needs_detach() || bytes.len() >= GIL_DETACH_THRESHOLD;
     let core = &*ring.keyring;
-    let result = maybe_detach(py, detach, || message::encrypt(bytes, core, &opts));
+    let caching = ring.caching.as_deref();
+    let result = maybe_detach(py, detach, || match caching {
+        // The caching keyring's own one-shot encrypt tells it the plaintext length.
+        Some(cache) => cache.encrypt(bytes, &opts),
+        None => message::encrypt(bytes, core, &opts),
+    });
     if let Some(e) = ring.clock_error() {
         return Err(e);
     }

@@ -29,6 +29,10 @@ KMS_NAMES = [
     "DependencyTimeoutException",
     "ThrottlingException",
     "KMSInternalException",
+    "AccessDeniedException",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "MalformedPolicyDocumentException",
 ]
 
 

@@ -154,3 +154,29 @@ def test_signed_default_suite_is_refused(keyring: datakey.RawAesKeyring) -> None
     official, _ = CLIENT.encrypt(source=b"signed", key_provider=provider())
     with pytest.raises(datakey.UnsupportedSuiteError):
         datakey.decrypt(official, keyring)
+
+
+def test_cached_messages_interoperate(keyring: datakey.RawAesKeyring) -> None:
+    """Messages sharing a cached data key are ordinary messages to the official SDK (which sees
+    the same EDK in each), and its messages decrypt through a caching keyring."""
+    cache = datakey.CachingKeyring(keyring, 300, max_messages=2)
+    ec = CONTEXTS[1]
+    plaintexts = [plaintext_of(n) for n in (10, 5000, 20)]
+    messages = [datakey.encrypt(p, cache, ec) for p in plaintexts]
+    edks = []
+    for plaintext, message in zip(plaintexts, messages):
+        out, header = CLIENT.decrypt(source=message, key_provider=provider())
+        assert out == plaintext and header.encryption_context == ec
+        (edk,) = header.encrypted_data_keys
+        edks.append(edk.encrypted_data_key)
+    assert edks[0] == edks[1] != edks[2]
+    assert (cache.stats().hits, cache.stats().misses) == (1, 2)
+    official, _ = CLIENT.encrypt(
+        source=b"official",
+        key_provider=provider(),
+        encryption_context=ec,
+        algorithm=Algorithm.AES_256_GCM_HKDF_SHA512_COMMIT_KEY,
+    )
+    for _ in range(2):
+        assert datakey.decrypt(official, cache, ec).plaintext == b"official"
+    assert cache.entry_counts() == (1, 1)

@@ -139,6 +139,12 @@
 //! other operators and other condition keys are refused with
 //! `MalformedPolicyDocumentException` rather than silently never matching.
 //!
+//! **Persistence.** [`LocalKms::new`] keeps everything in memory; [`LocalKms::open`] keeps keys,
+//! aliases, states, rotation materials, deletion windows and key policies in a sealed,
+//! checksummed store directory shared by every process that opens it (see `persist.rs` for the
+//! format and the locking; [`RootKey`] for the root key). Sessions from `assume_role`, fault rules
+//! and the propagation delay are per process and not stored.
+//!
 //! Not modelled: grants, IAM identity policies and trust policies, tags, custom key stores,
 //! multi-Region replicas, `GetParametersForImport` (import takes the raw 32 bytes), and
 //! asymmetric cryptography (no RSA or EC key is ever generated).
@@ -198,6 +204,7 @@ mod faults;
 mod ids;
 mod iso8601;
 mod ops;
+mod persist;
 mod policy;
 mod rng;
 mod store;
@@ -226,6 +233,10 @@ pub use ids::{
     validate_alias_name,
 };
 pub use iso8601::{format_iso8601, parse_iso8601};
+pub use persist::{
+    Argon2Params, ENV_PASSPHRASE, ENV_ROOT_KEY, ENV_STORE, LOCK_FILE_NAME, RootKey,
+    STORE_FILE_NAME, STORE_FORMAT_VERSION, store_dir,
+};
 pub use policy::{DEFAULT_POLICY_NAME, MAX_POLICY_LEN, default_key_policy};
 pub use types::{
     DataKeySpec, EncryptionAlgorithmSpec, ExpirationModel, FaultKind, ImportType, KeyManager,
@@ -267,6 +278,8 @@ struct Inner {
     clock: SharedClock,
     keys: RwLock<BTreeMap<String, Arc<Key>>>,
     aliases: RwLock<BTreeMap<String, Alias>>,
+    /// The on-disk store, for a service from [`LocalKms::open`] (see `persist`).
+    persist: Option<persist::Persist>,
     /// Randomness for key ids, material, blobs, data keys and sessions.
     rng: Arc<Rng>,
     /// How long changes take to reach data-plane callers (zero: at once).
@@ -415,6 +428,7 @@ impl LocalKmsBuilder {
                 clock: self.clock,
                 keys: RwLock::new(BTreeMap::new()),
                 aliases: RwLock::new(BTreeMap::new()),
+                persist: None,
                 rng: Arc::new(rng),
                 delay: self.propagation_delay,
                 alias_history: RwLock::new(BTreeMap::new()),

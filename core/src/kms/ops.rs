@@ -113,6 +113,10 @@ impl LocalKms {
     /// [`Error::UnsupportedOperation`] for custom key store origins and for `EXTERNAL` keys of a
     /// spec other than `SYMMETRIC_DEFAULT`.
     pub fn create_key(&self, req: CreateKeyRequest) -> Result<CreateKeyResponse> {
+        self.persisted(|| self.create_key_unpersisted(req))
+    }
+
+    fn create_key_unpersisted(&self, req: CreateKeyRequest) -> Result<CreateKeyResponse> {
         self.create_key_inner(req, None)
     }
 
@@ -126,6 +130,14 @@ impl LocalKms {
     /// grammar, or one that would not let the caller change it later ("The new key policy will
     /// not allow you to update the key policy in the future.") unless the check is bypassed.
     pub fn create_key_with_policy(
+        &self,
+        req: CreateKeyRequest,
+        policy: CreateKeyPolicy,
+    ) -> Result<CreateKeyResponse> {
+        self.persisted(|| self.create_key_with_policy_unpersisted(req, policy))
+    }
+
+    fn create_key_with_policy_unpersisted(
         &self,
         req: CreateKeyRequest,
         policy: CreateKeyPolicy,
@@ -233,6 +245,10 @@ impl LocalKms {
     /// [`Error::Validation`] for a `key_id` of 0 or over 2048 characters; [`Error::NotFound`]
     /// for an unknown or malformed key id, alias or ARN.
     pub fn describe_key(&self, req: DescribeKeyRequest) -> Result<DescribeKeyResponse> {
+        self.persisted(|| self.describe_key_unpersisted(req))
+    }
+
+    fn describe_key_unpersisted(&self, req: DescribeKeyRequest) -> Result<DescribeKeyResponse> {
         let call = self.begin(Operation::DescribeKey)?;
         let key = self.key_param("keyId", &req.key_id, call.now)?;
         self.authorize_live(&call, "kms:DescribeKey", &key)?;
@@ -246,6 +262,10 @@ impl LocalKms {
     ///
     /// [`Error::Validation`] for a limit outside 1..1000 or a malformed marker.
     pub fn list_keys(&self, req: ListKeysRequest) -> Result<ListKeysResponse> {
+        self.persisted(|| self.list_keys_unpersisted(req))
+    }
+
+    fn list_keys_unpersisted(&self, req: ListKeysRequest) -> Result<ListKeysResponse> {
         let call = self.begin(Operation::ListKeys)?;
         self.purge(call.now)?;
         let all: Vec<(String, KeyListEntry)> = self
@@ -277,6 +297,10 @@ impl LocalKms {
     /// [`Error::KmsInvalidState`] when the key is pending deletion or pending import;
     /// [`Error::NotFound`] / [`Error::Validation`] for the key id.
     pub fn enable_key(&self, req: EnableKeyRequest) -> Result<()> {
+        self.persisted(|| self.enable_key_unpersisted(req))
+    }
+
+    fn enable_key_unpersisted(&self, req: EnableKeyRequest) -> Result<()> {
         let call = self.begin(Operation::EnableKey)?;
         let now = call.now;
         let key = self.key_param("keyId", &req.key_id, now)?;
@@ -304,6 +328,10 @@ impl LocalKms {
     /// [`Error::KmsInvalidState`] when the key is pending deletion or pending import;
     /// [`Error::NotFound`] / [`Error::Validation`] for the key id.
     pub fn disable_key(&self, req: DisableKeyRequest) -> Result<()> {
+        self.persisted(|| self.disable_key_unpersisted(req))
+    }
+
+    fn disable_key_unpersisted(&self, req: DisableKeyRequest) -> Result<()> {
         let call = self.begin(Operation::DisableKey)?;
         let key = self.key_param("keyId", &req.key_id, call.now)?;
         self.authorize_live(&call, "kms:DisableKey", &key)?;
@@ -329,6 +357,13 @@ impl LocalKms {
     /// [`Error::Validation`] for a window outside 7..30; [`Error::KmsInvalidState`] when the
     /// key is already pending deletion; [`Error::NotFound`] for the key id.
     pub fn schedule_key_deletion(
+        &self,
+        req: ScheduleKeyDeletionRequest,
+    ) -> Result<ScheduleKeyDeletionResponse> {
+        self.persisted(|| self.schedule_key_deletion_unpersisted(req))
+    }
+
+    fn schedule_key_deletion_unpersisted(
         &self,
         req: ScheduleKeyDeletionRequest,
     ) -> Result<ScheduleKeyDeletionResponse> {
@@ -368,6 +403,13 @@ impl LocalKms {
         &self,
         req: CancelKeyDeletionRequest,
     ) -> Result<CancelKeyDeletionResponse> {
+        self.persisted(|| self.cancel_key_deletion_unpersisted(req))
+    }
+
+    fn cancel_key_deletion_unpersisted(
+        &self,
+        req: CancelKeyDeletionRequest,
+    ) -> Result<CancelKeyDeletionResponse> {
         let call = self.begin(Operation::CancelKeyDeletion)?;
         let key = self.key_param("keyId", &req.key_id, call.now)?;
         self.authorize_live(&call, "kms:CancelKeyDeletion", &key)?;
@@ -403,6 +445,10 @@ impl LocalKms {
     /// [`Error::AlreadyExists`]; [`Error::NotFound`] for the target;
     /// [`Error::KmsInvalidState`] when the target is pending deletion.
     pub fn create_alias(&self, req: CreateAliasRequest) -> Result<()> {
+        self.persisted(|| self.create_alias_unpersisted(req))
+    }
+
+    fn create_alias_unpersisted(&self, req: CreateAliasRequest) -> Result<()> {
         let call = self.begin(Operation::CreateAlias)?;
         ids::validate_alias_name(&req.alias_name)?;
         check_key_id_param("targetKeyId", &req.target_key_id)?;
@@ -446,6 +492,10 @@ impl LocalKms {
     /// As [`create_alias`](Self::create_alias), with [`Error::NotFound`] for an unknown alias
     /// and [`Error::Validation`] for a target of another kind or usage.
     pub fn update_alias(&self, req: UpdateAliasRequest) -> Result<()> {
+        self.persisted(|| self.update_alias_unpersisted(req))
+    }
+
+    fn update_alias_unpersisted(&self, req: UpdateAliasRequest) -> Result<()> {
         let call = self.begin(Operation::UpdateAlias)?;
         ids::validate_alias_name(&req.alias_name)?;
         check_key_id_param("targetKeyId", &req.target_key_id)?;
@@ -490,6 +540,10 @@ impl LocalKms {
     /// [`Error::Validation`] for a malformed alias name; [`Error::NotFound`] for an unknown
     /// alias.
     pub fn delete_alias(&self, req: DeleteAliasRequest) -> Result<()> {
+        self.persisted(|| self.delete_alias_unpersisted(req))
+    }
+
+    fn delete_alias_unpersisted(&self, req: DeleteAliasRequest) -> Result<()> {
         let call = self.begin(Operation::DeleteAlias)?;
         check_len("aliasName", &req.alias_name, 1, ids::MAX_ALIAS_NAME_LEN)?;
         if !req.alias_name.starts_with(ALIAS_PREFIX) {
@@ -528,6 +582,10 @@ impl LocalKms {
     /// [`Error::Validation`] for a limit outside 1..100 or a malformed marker;
     /// [`Error::NotFound`] for the key id.
     pub fn list_aliases(&self, req: ListAliasesRequest) -> Result<ListAliasesResponse> {
+        self.persisted(|| self.list_aliases_unpersisted(req))
+    }
+
+    fn list_aliases_unpersisted(&self, req: ListAliasesRequest) -> Result<ListAliasesResponse> {
         let now = self.begin(Operation::ListAliases)?.now;
         self.purge(now)?;
         let only = match &req.key_id {
@@ -663,6 +721,13 @@ impl LocalKms {
         &self,
         req: GenerateDataKeyRequest,
     ) -> Result<GenerateDataKeyResponse> {
+        self.persisted(|| self.generate_data_key_unpersisted(req))
+    }
+
+    fn generate_data_key_unpersisted(
+        &self,
+        req: GenerateDataKeyRequest,
+    ) -> Result<GenerateDataKeyResponse> {
         let Generated {
             plaintext,
             blob: ciphertext_blob,
@@ -692,6 +757,13 @@ impl LocalKms {
     /// As [`generate_data_key`](Self::generate_data_key) (the usage messages name
     /// `GenerateDataKeyWithoutPlaintext`).
     pub fn generate_data_key_without_plaintext(
+        &self,
+        req: GenerateDataKeyWithoutPlaintextRequest,
+    ) -> Result<GenerateDataKeyWithoutPlaintextResponse> {
+        self.persisted(|| self.generate_data_key_without_plaintext_unpersisted(req))
+    }
+
+    fn generate_data_key_without_plaintext_unpersisted(
         &self,
         req: GenerateDataKeyWithoutPlaintextRequest,
     ) -> Result<GenerateDataKeyWithoutPlaintextResponse> {
@@ -726,6 +798,10 @@ impl LocalKms {
     /// incompatible with key spec RSA_2048."); [`Error::UnsupportedOperation`] for RSA-OAEP and
     /// SM2 encryption (datakey holds no asymmetric keys).
     pub fn encrypt(&self, req: EncryptRequest) -> Result<EncryptResponse> {
+        self.persisted(|| self.encrypt_unpersisted(req))
+    }
+
+    fn encrypt_unpersisted(&self, req: EncryptRequest) -> Result<EncryptResponse> {
         let call = self.begin(Operation::Encrypt)?;
         check_key_id_param("keyId", &req.key_id)?;
         let n = req.plaintext.len();
@@ -847,6 +923,10 @@ impl LocalKms {
     /// key's state; [`Error::InvalidCiphertext`] (no detail) for anything that does not
     /// authenticate: a foreign or tampered blob, an unknown key or material, a wrong context.
     pub fn decrypt(&self, req: DecryptRequest) -> Result<DecryptResponse> {
+        self.persisted(|| self.decrypt_unpersisted(req))
+    }
+
+    fn decrypt_unpersisted(&self, req: DecryptRequest) -> Result<DecryptResponse> {
         let call = self.begin(Operation::Decrypt)?;
         let (plaintext, key, material) = self.open_blob(
             Source {
@@ -876,6 +956,10 @@ impl LocalKms {
     /// [`decrypt`](Self::decrypt)'s errors for the source, [`encrypt`](Self::encrypt)'s for the
     /// destination.
     pub fn re_encrypt(&self, req: ReEncryptRequest) -> Result<ReEncryptResponse> {
+        self.persisted(|| self.re_encrypt_unpersisted(req))
+    }
+
+    fn re_encrypt_unpersisted(&self, req: ReEncryptRequest) -> Result<ReEncryptResponse> {
         let call = self.begin(Operation::ReEncrypt)?;
         check_key_id_param("destinationKeyId", &req.destination_key_id)?;
         let dest_ec = req.destination_encryption_context.serialize()?;
@@ -956,6 +1040,13 @@ impl LocalKms {
         &self,
         req: RotateKeyOnDemandRequest,
     ) -> Result<RotateKeyOnDemandResponse> {
+        self.persisted(|| self.rotate_key_on_demand_unpersisted(req))
+    }
+
+    fn rotate_key_on_demand_unpersisted(
+        &self,
+        req: RotateKeyOnDemandRequest,
+    ) -> Result<RotateKeyOnDemandResponse> {
         let call = self.begin(Operation::RotateKeyOnDemand)?;
         let now = call.now;
         let key = self.key_param("keyId", &req.key_id, now)?;
@@ -1027,6 +1118,10 @@ impl LocalKms {
     /// `EXTERNAL` keys and keys other than `SYMMETRIC_DEFAULT`; [`Error::Disabled`] /
     /// [`Error::KmsInvalidState`] by state.
     pub fn enable_key_rotation(&self, req: EnableKeyRotationRequest) -> Result<()> {
+        self.persisted(|| self.enable_key_rotation_unpersisted(req))
+    }
+
+    fn enable_key_rotation_unpersisted(&self, req: EnableKeyRotationRequest) -> Result<()> {
         let call = self.begin(Operation::EnableKeyRotation)?;
         check_key_id_param("keyId", &req.key_id)?;
         let period = req.rotation_period_in_days.unwrap_or(365);
@@ -1059,6 +1154,10 @@ impl LocalKms {
     ///
     /// As [`enable_key_rotation`](Self::enable_key_rotation), without the period.
     pub fn disable_key_rotation(&self, req: DisableKeyRotationRequest) -> Result<()> {
+        self.persisted(|| self.disable_key_rotation_unpersisted(req))
+    }
+
+    fn disable_key_rotation_unpersisted(&self, req: DisableKeyRotationRequest) -> Result<()> {
         let call = self.begin(Operation::DisableKeyRotation)?;
         let key = self.rotation_key(&call, "kms:DisableKeyRotation", &req.key_id, false)?;
         let mut st = key.write();
@@ -1074,6 +1173,13 @@ impl LocalKms {
     /// [`Error::UnsupportedOperation`] for `EXTERNAL` keys and keys other than
     /// `SYMMETRIC_DEFAULT`; [`Error::NotFound`] for the key id.
     pub fn get_key_rotation_status(
+        &self,
+        req: GetKeyRotationStatusRequest,
+    ) -> Result<GetKeyRotationStatusResponse> {
+        self.persisted(|| self.get_key_rotation_status_unpersisted(req))
+    }
+
+    fn get_key_rotation_status_unpersisted(
         &self,
         req: GetKeyRotationStatusRequest,
     ) -> Result<GetKeyRotationStatusResponse> {
@@ -1097,6 +1203,13 @@ impl LocalKms {
     /// [`Error::UnsupportedOperation`] for keys other than `SYMMETRIC_DEFAULT`;
     /// [`Error::Validation`] for a limit outside 1..1000 or a malformed marker.
     pub fn list_key_rotations(
+        &self,
+        req: ListKeyRotationsRequest,
+    ) -> Result<ListKeyRotationsResponse> {
+        self.persisted(|| self.list_key_rotations_unpersisted(req))
+    }
+
+    fn list_key_rotations_unpersisted(
         &self,
         req: ListKeyRotationsRequest,
     ) -> Result<ListKeyRotationsResponse> {
@@ -1163,6 +1276,13 @@ impl LocalKms {
     /// `NEW_KEY_MATERIAL`, pending import); [`Error::IncorrectKeyMaterial`] for material other
     /// than the key's (or a repeat of one of its versions, for `NEW_KEY_MATERIAL`).
     pub fn import_key_material(
+        &self,
+        req: ImportKeyMaterialRequest,
+    ) -> Result<ImportKeyMaterialResponse> {
+        self.persisted(|| self.import_key_material_unpersisted(req))
+    }
+
+    fn import_key_material_unpersisted(
         &self,
         req: ImportKeyMaterialRequest,
     ) -> Result<ImportKeyMaterialResponse> {
@@ -1293,6 +1413,10 @@ impl LocalKms {
     /// key policy will not allow you to update the key policy in the future.") unless
     /// `bypass_policy_lockout_safety_check` is set.
     pub fn put_key_policy(&self, req: PutKeyPolicyRequest) -> Result<()> {
+        self.persisted(|| self.put_key_policy_unpersisted(req))
+    }
+
+    fn put_key_policy_unpersisted(&self, req: PutKeyPolicyRequest) -> Result<()> {
         let call = self.begin(Operation::PutKeyPolicy)?;
         check_key_id_param("keyId", &req.key_id)?;
         check_len("policy", &req.policy, 1, MAX_POLICY_LEN)?;
@@ -1317,6 +1441,10 @@ impl LocalKms {
     /// [`Error::Validation`] / [`Error::NotFound`] for the key id and policy name;
     /// [`Error::AccessDenied`] when the policy does not allow the caller `kms:GetKeyPolicy`.
     pub fn get_key_policy(&self, req: GetKeyPolicyRequest) -> Result<GetKeyPolicyResponse> {
+        self.persisted(|| self.get_key_policy_unpersisted(req))
+    }
+
+    fn get_key_policy_unpersisted(&self, req: GetKeyPolicyRequest) -> Result<GetKeyPolicyResponse> {
         let call = self.begin(Operation::GetKeyPolicy)?;
         let key = self.key_param("keyId", &req.key_id, call.now)?;
         self.check_policy_name(req.policy_name.as_deref(), &key)?;

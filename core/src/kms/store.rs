@@ -113,7 +113,7 @@ pub(crate) struct View {
 
 /// A [`View`] and the time from which data-plane callers see it.
 #[derive(Debug)]
-struct Snapshot {
+pub(crate) struct Snapshot {
     visible_from: SystemTime,
     view: View,
 }
@@ -140,7 +140,7 @@ pub(crate) struct KeyMut {
     pub(crate) policy: Arc<KeyPolicy>,
     /// With a propagation delay: the views data-plane callers will see, by time (oldest
     /// first; the first is visible from the key's creation). Empty without a delay.
-    history: Vec<Snapshot>,
+    pub(crate) history: Vec<Snapshot>,
 }
 
 /// What [`Key::refresh`] found.

@@ -105,6 +105,8 @@ use crate::keyring::Keyring;
 mod body;
 mod decrypt;
 mod encrypt;
+#[doc(hidden)]
+pub mod fuzz_hooks;
 mod header;
 mod kdf;
 mod suite;

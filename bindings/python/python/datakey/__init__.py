@@ -9,13 +9,17 @@ of :mod:`datakey._errors`.
 
 from ._datakey import (
     GIL_DETACH_THRESHOLD,
+    CacheStats,
+    CachingKeyring,
     CommitmentPolicy,
+    DataKeyCache,
     Decrypted,
     KmsKeyring,
     LocalKms,
     ManualClock,
     MessageHeader,
     MultiKeyring,
+    PanicException,
     RawAesKeyring,
     decrypt,
     decrypt_stream,
@@ -25,6 +29,8 @@ from ._datakey import (
     serialize_encryption_context,
 )
 from ._errors import (
+    AccessDeniedException,
+    AccessDeniedReason,
     AlreadyExistsException,
     CommitmentPolicyError,
     DatakeyError,
@@ -33,6 +39,7 @@ from ._errors import (
     DisabledException,
     DryRunOperationException,
     EncryptionContextMismatchError,
+    ExpiredTokenException,
     IncorrectKeyException,
     IncorrectKeyMaterialException,
     InvalidAliasNameException,
@@ -46,14 +53,19 @@ from ._errors import (
     KmsError,
     LimitExceededException,
     MalformedMessageError,
+    MalformedPolicyDocumentException,
     NoMatchingKeyError,
     NotFoundException,
     ResourceLimitError,
+    StoreCorruptError,
     ThrottlingException,
+    UnrecognizedClientException,
     UnsupportedOperationException,
+    UnsupportedStoreVersionError,
     UnsupportedSuiteError,
     UnsupportedVersionError,
     ValidationException,
+    WrongRootKeyError,
 )
 
 __all__ = [
@@ -69,6 +81,9 @@ __all__ = [
     "RawAesKeyring",
     "MultiKeyring",
     "KmsKeyring",
+    "CachingKeyring",
+    "DataKeyCache",
+    "CacheStats",
     # the local KMS
     "LocalKms",
     "ManualClock",
@@ -79,6 +94,11 @@ __all__ = [
     # exceptions
     "DatakeyError",
     "KmsError",
+    "AccessDeniedException",
+    "AccessDeniedReason",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "MalformedPolicyDocumentException",
     "AlreadyExistsException",
     "DependencyTimeoutException",
     "DisabledException",
@@ -106,4 +126,9 @@ __all__ = [
     "ResourceLimitError",
     "EncryptionContextMismatchError",
     "IoError",
+    "StoreCorruptError",
+    "WrongRootKeyError",
+    "UnsupportedStoreVersionError",
+    # a Rust panic (a bug in datakey): a BaseException, not a DatakeyError
+    "PanicException",
 ]

@@ -1,13 +1,15 @@
 """Type stubs of the extension module ``datakey._datakey`` (checked with mypy.stubtest)."""
 
+import os
 from collections.abc import Mapping
 from datetime import datetime
 from datetime import timedelta
+from ipaddress import IPv4Address, IPv6Address
 from typing import IO, Any, ClassVar, Final, Protocol, Sequence, Union, final
 
 from typing_extensions import Buffer
 
-from ._errors import KmsExceptions
+from ._errors import KmsError, KmsExceptions
 
 class _Clock(Protocol):
     def now(self) -> datetime: ...
@@ -20,12 +22,18 @@ class _Reader(Protocol):
 class _Writer(Protocol):
     def write(self, data: bytes, /) -> Any: ...
 
-_Keyring = Union[RawAesKeyring, MultiKeyring, KmsKeyring]
+_Keyring = Union[RawAesKeyring, MultiKeyring, KmsKeyring, CachingKeyring]
+_Seconds = Union[float, timedelta]
 _Policy = Union[CommitmentPolicy, str]
 
 __all__ = [
     "GIL_DETACH_THRESHOLD",
+    "PanicException",
+    "_panic_for_tests",  # test only (the extension's __all__ lists every function pyo3 adds)
+    "CacheStats",
+    "CachingKeyring",
     "CommitmentPolicy",
+    "DataKeyCache",
     "Decrypted",
     "KmsKeyring",
     "LocalKms",
@@ -43,13 +51,23 @@ __all__ = [
 
 GIL_DETACH_THRESHOLD: Final[int]
 
+class PanicException(BaseException):
+    """A Rust panic inside datakey (a bug), raised instead of aborting the interpreter.
+
+    This is pyo3's ``pyo3_runtime.PanicException``. It derives from ``BaseException``, not from
+    :class:`DatakeyError`, so that ``except Exception`` does not swallow a bug.
+    """
+
+def _panic_for_tests(message: str, detach: bool = False) -> None:
+    """Test only: panics with ``message`` (with the GIL released when ``detach``)."""
+
 @final
 class ManualClock:
     """A clock that only moves when told to."""
 
     def __new__(cls, start: datetime | None = None) -> ManualClock: ...
     def now(self) -> datetime: ...
-    def advance(self, seconds: Union[float, timedelta]) -> None: ...
+    def advance(self, seconds: _Seconds) -> None: ...
     def set(self, to: datetime) -> None: ...
 
 def serialize_encryption_context(encryption_context: Mapping[str, str]) -> bytes: ...
@@ -64,14 +82,65 @@ class LocalKms:
         region: str | None = None,
         account_id: str | None = None,
         clock: ManualClock | _Clock | None = None,
+        *,
+        propagation_delay: _Seconds | None = None,
+        fault_seed: int | None = None,
+        insecure_deterministic_seed: int | None = None,
     ) -> LocalKms: ...
+    @staticmethod
+    def open(
+        path: str | os.PathLike[str] | None = None,
+        *,
+        root_key: str | Buffer | None = None,
+        passphrase: str | Buffer | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        clock: ManualClock | _Clock | None = None,
+    ) -> LocalKms: ...
+    @property
+    def store_path(self) -> str | None: ...
     @property
     def region(self) -> str: ...
     @property
     def account_id(self) -> str: ...
     @property
+    def principal(self) -> str: ...
+    @property
+    def source_ip(self) -> str | None: ...
+    @property
+    def propagation_delay(self) -> timedelta: ...
+    @property
     def exceptions(self) -> KmsExceptions: ...
     def keyring(self, key_id: str) -> KmsKeyring: ...
+    def as_caller(
+        self,
+        principal: str | None = None,
+        *,
+        source_ip: str | IPv4Address | IPv6Address | None = None,
+        session: Mapping[str, Any] | None = None,
+    ) -> LocalKms: ...
+    def inject_fault(
+        self,
+        fault: str | type[KmsError],
+        operations: Sequence[str] | None = None,
+        *,
+        next_calls: int | None = None,
+        rate: float | None = None,
+    ) -> None: ...
+    def clear_faults(self) -> None: ...
+    def faults(self) -> list[dict[str, Any]]: ...
+    def assume_role(
+        self, *, RoleArn: str, RoleSessionName: str, DurationSeconds: int | None = None
+    ) -> _Response: ...
+    def put_key_policy(
+        self,
+        *,
+        KeyId: str,
+        Policy: str,
+        PolicyName: str | None = None,
+        BypassPolicyLockoutSafetyCheck: bool | None = None,
+    ) -> _Response: ...
+    def get_key_policy(self, *, KeyId: str, PolicyName: str | None = None) -> _Response: ...
     def create_key(
         self,
         *,
@@ -81,6 +150,8 @@ class LocalKms:
         CustomerMasterKeySpec: str | None = None,
         Origin: str | None = None,
         MultiRegion: bool | None = None,
+        Policy: str | None = None,
+        BypassPolicyLockoutSafetyCheck: bool | None = None,
     ) -> _Response: ...
     def describe_key(self, *, KeyId: str) -> _Response: ...
     def list_keys(self, *, Limit: int | None = None, Marker: str | None = None) -> _Response: ...
@@ -185,6 +256,56 @@ class KmsKeyring:
 
     @property
     def key_id(self) -> str: ...
+
+@final
+class DataKeyCache:
+    """A thread-safe store of cached data keys, shared by CachingKeyrings."""
+
+    def __new__(cls, capacity: int = 1000, clock: ManualClock | _Clock | None = None) -> DataKeyCache: ...
+    @property
+    def capacity(self) -> int: ...
+    def __len__(self) -> int: ...
+    def clear(self) -> int: ...
+    def purge_expired(self) -> int: ...
+
+@final
+class CacheStats:
+    """The counters of a CachingKeyring."""
+
+    @property
+    def hits(self) -> int: ...
+    @property
+    def misses(self) -> int: ...
+    @property
+    def bypasses(self) -> int: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class CachingKeyring:
+    """A keyring that reuses the data keys of the keyring it wraps across messages."""
+
+    def __new__(
+        cls,
+        keyring: _Keyring,
+        max_age: _Seconds,
+        *,
+        max_messages: int | None = None,
+        max_bytes: int | None = None,
+        partition: str | None = None,
+        cache: DataKeyCache | None = None,
+        clock: ManualClock | _Clock | None = None,
+        capacity: int | None = None,
+    ) -> CachingKeyring: ...
+    @property
+    def keyring(self) -> _Keyring: ...
+    @property
+    def cache(self) -> DataKeyCache: ...
+    @property
+    def partition(self) -> str: ...
+    def stats(self) -> CacheStats: ...
+    def entry_counts(self) -> tuple[int, int]: ...
+    def invalidate(self) -> int: ...
+    def invalidate_encryption_context(self, encryption_context: Mapping[str, str]) -> int: ...
 
 @final
 class CommitmentPolicy:

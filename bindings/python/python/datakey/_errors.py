@@ -8,16 +8,25 @@ same thing in every language.
   botocore's ``ClientError`` they carry ``response['Error']['Code']`` and
   ``response['Error']['Message']`` and the ``operation_name``, so ``except`` clauses written for
   boto3 work unchanged.
+* :class:`AccessDeniedException` and :class:`ExpiredTokenException` also say who was refused
+  what on which key (``principal``, ``action``, ``resource``) and, one attribute away, why:
+  ``err.reason``, an :class:`AccessDeniedReason` (``kind``, ``statement``, ``operator``, ``key``,
+  ``value``, ``expired_at``).
 * :class:`DecryptionError` is the one, deliberately uninformative, failure to authenticate a
   message. :class:`NoMatchingKeyError` (a subclass) says which encrypted data keys the message
   carried and which wrapping keys were offered; those are public header facts, never key bytes.
 * The remaining classes describe problems with a message that do not depend on any key.
 
-The extension module raises these classes; it finds them here by name.
+The extension module raises these classes; it finds them here by name. The one exception to the
+rule is a Rust panic inside datakey (a bug): it raises ``datakey.PanicException`` (pyo3's
+``pyo3_runtime.PanicException``), a ``BaseException``, so that ``except Exception`` does not
+swallow it — and never aborts the interpreter.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Optional, Sequence, Tuple
 
 __all__ = [
@@ -41,6 +50,11 @@ __all__ = [
     "DependencyTimeoutException",
     "ThrottlingException",
     "KMSInternalException",
+    "AccessDeniedException",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "MalformedPolicyDocumentException",
+    "AccessDeniedReason",
     "DecryptionError",
     "NoMatchingKeyError",
     "MalformedMessageError",
@@ -166,6 +180,88 @@ class KMSInternalException(KmsError):
     """An internal error."""
 
 
+class UnrecognizedClientException(KmsError):
+    """The caller's session credentials were not issued by this service (or do not match)."""
+
+
+class MalformedPolicyDocumentException(KmsError):
+    """A key policy is not valid JSON, or uses grammar datakey does not model."""
+
+
+@dataclass(frozen=True)
+class AccessDeniedReason:
+    """Why a key policy (or expired credentials) refused a request: the core's structured reason.
+
+    ``kind`` is ``'NoStatementAllows'`` (implicit deny), ``'ExplicitDeny'`` (``statement`` denies),
+    ``'ConditionNotMet'`` (``statement`` allows, but its condition ``operator`` on ``key`` is not
+    met by the request's ``value``, ``None`` when the request has none) or
+    ``'CredentialsExpired'`` (at ``expired_at``, an aware datetime). Fields that do not apply
+    to the kind are ``None``. ``str(reason)`` is the core's one-line explanation.
+    """
+
+    kind: str
+    description: str
+    statement: Optional[str] = None
+    operator: Optional[str] = None
+    key: Optional[str] = None
+    value: Optional[str] = None
+    expired_at: Optional[datetime] = None
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class _AccessRefused(KmsError):
+    """Base of the two refusals that carry the core's structured reason (not raised itself)."""
+
+    #: The caller's principal ARN.
+    principal: Optional[str]
+    #: The IAM action, for example ``'kms:Decrypt'``.
+    action: Optional[str]
+    #: The key ARN (empty for :class:`ExpiredTokenException`).
+    resource: Optional[str]
+    #: Why the request was refused.
+    reason: Optional[AccessDeniedReason]
+
+    def __init__(
+        self,
+        message: str = "",
+        operation_name: Optional[str] = None,
+        principal: Optional[str] = None,
+        action: Optional[str] = None,
+        resource: Optional[str] = None,
+        reason: Optional[AccessDeniedReason] = None,
+    ) -> None:
+        super().__init__(message, operation_name)
+        self.principal = principal
+        self.action = action
+        self.resource = resource
+        self.reason = reason
+
+    def __reduce__(self) -> Any:
+        args = (self.response["Error"]["Message"], self.operation_name)
+        return (type(self), args + (self.principal, self.action, self.resource, self.reason))
+
+
+class AccessDeniedException(_AccessRefused):
+    """The key policy does not allow the caller the action (AWS's message).
+
+    ``principal`` (the caller's ARN), ``action`` (``'kms:Decrypt'``, ...), ``resource`` (the key
+    ARN) and ``reason`` (an :class:`AccessDeniedReason`: implicit deny, explicit deny by a
+    statement, or a condition not met) say who, what, where and why.
+    """
+
+
+class ExpiredTokenException(_AccessRefused):
+    """The caller's temporary credentials have expired ("The security token included in the
+    request is expired").
+
+    As :class:`AccessDeniedException`: ``principal``, ``action``, ``resource`` (empty: the
+    credentials are checked before the key is looked up) and ``reason`` (kind
+    ``'CredentialsExpired'``, with ``expired_at``).
+    """
+
+
 # ----- messages -----------------------------------------------------------------------------------
 
 
@@ -226,6 +322,21 @@ class IoError(DatakeyError, OSError):
     """Reading or writing a stream failed inside the core."""
 
 
+# ----- the persistent key store --------------------------------------------------------------------
+
+
+class StoreCorruptError(DatakeyError):
+    """The key store file is damaged (its checksum or structure is wrong); it was left untouched."""
+
+
+class WrongRootKeyError(DatakeyError):
+    """The key store file is intact but does not open with the root key or passphrase given."""
+
+
+class UnsupportedStoreVersionError(DatakeyError):
+    """The key store file has a format version this datakey does not read."""
+
+
 class KmsExceptions:
     """The ``exceptions`` attribute of a :class:`datakey.LocalKms`, like a boto3 client's:
     ``kms.exceptions.DisabledException``, ..., and ``kms.exceptions.ClientError`` (the base)."""
@@ -249,6 +360,10 @@ class KmsExceptions:
     DependencyTimeoutException = DependencyTimeoutException
     ThrottlingException = ThrottlingException
     KMSInternalException = KMSInternalException
+    AccessDeniedException = AccessDeniedException
+    ExpiredTokenException = ExpiredTokenException
+    UnrecognizedClientException = UnrecognizedClientException
+    MalformedPolicyDocumentException = MalformedPolicyDocumentException
 
     def __repr__(self) -> str:
         return "<datakey KMS exceptions>"

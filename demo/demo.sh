@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# datakey's main job, end to end on a fresh key store: the `datakey` CLI creates a key and
+# encrypts a file, Python and Node decrypt it from the same store, the key rotates and the old
+# file still opens, and an asymmetric key is refused. `make demo` builds everything and runs this.
+#
+# Needs: target/release/datakey (cargo build --release -p datakey-cli), the Python package in
+# .venv (pip install ./bindings/python) and the Node addon built in bindings/node (npm ci).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DATAKEY=${DATAKEY_BIN:-$ROOT/target/release/datakey}
+PYTHON=${DATAKEY_PYTHON:-$ROOT/.venv/bin/python}
+NODE_PKG=$ROOT/bindings/node
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/datakey-demo.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+# The key store lives in a temporary directory for the demo (by default it is
+# $XDG_DATA_HOME/datakey or ~/.local/share/datakey).
+export DATAKEY_STORE="$WORK/store"
+# DEMO ONLY -- a fixed root key written in a script is no secret. For real use, generate one
+# (`openssl rand -hex 32`), keep it out of source control, or set DATAKEY_PASSPHRASE instead.
+export DATAKEY_ROOT_KEY=d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0d3e0
+unset DATAKEY_PASSPHRASE
+
+step=0
+if [ -t 1 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+step() { step=$((step + 1)); printf '\n%s== %d. %s%s\n' "$BOLD" "$step" "$*" "$PLAIN"; }
+# Prints a command (shell-quoted, the binary's path shortened to `datakey`), then runs it.
+show() {
+  local words=("$@")
+  [ "${words[0]}" = "$DATAKEY" ] && words[0]=datakey
+  printf '$'; printf ' %q' "${words[@]}"; printf '\n'
+  "$@"
+}
+fail() { printf '\nDEMO FAILED: %s\n' "$*" >&2; exit 1; }
+json_field() { "$PYTHON" -c 'import json, sys; v = json.load(sys.stdin)
+for k in sys.argv[1].split("."): v = v[k]
+print(v)' "$1"; }
+
+cd "$WORK"
+printf 'key store: %s (sealed under the demo-only DATAKEY_ROOT_KEY)\n' "$DATAKEY_STORE"
+
+step "The CLI creates a key (alias/demo) in the store"
+show "$DATAKEY" keys create --description "demo application key" --alias alias/demo
+KEY_ID=$("$DATAKEY" --json keys describe alias/demo | json_field key.key_id)
+
+step "The CLI encrypts a file as an AWS Encryption SDK message under alias/demo"
+printf 'The launch code is 0000. (demo secret)\n' > secret.txt
+show "$DATAKEY" encrypt --key alias/demo --context app=demo --context env=dev -i secret.txt -o secret.txt.dk
+printf 'message starts with %s (format v2)\n' "$(head -c 1 secret.txt.dk | od -An -tx1 | tr -d ' ')"
+
+step "Python opens the same store (datakey.LocalKms.open) and decrypts the file"
+PY_OUT=$("$PYTHON" - "$WORK/secret.txt.dk" <<'PY'
+import sys
+import datakey
+
+kms = datakey.LocalKms.open()  # DATAKEY_STORE and DATAKEY_ROOT_KEY from the environment
+with open(sys.argv[1], "rb") as f:
+    message = f.read()
+d = datakey.decrypt(message, kms.keyring("alias/demo"), encryption_context={"app": "demo"})
+print("python:", d.plaintext.decode(), end="")
+print("python: data key wrapped by", d.header.encrypted_data_keys[0][1])
+PY
+)
+printf '%s\n' "$PY_OUT"
+grep -q "python: The launch code is 0000." <<<"$PY_OUT" || fail "Python did not decrypt the file"
+
+step "Node opens the same store (LocalKms.open) and decrypts the file"
+NODE_OUT=$(node - "$WORK/secret.txt.dk" "$NODE_PKG" <<'JS'
+const fs = require('node:fs')
+const [file, pkg] = process.argv.slice(2)
+const { LocalKms, decrypt } = require(pkg)
+const kms = LocalKms.open() // DATAKEY_STORE and DATAKEY_ROOT_KEY from the environment
+decrypt(fs.readFileSync(file), kms.keyring('alias/demo'), { encryptionContext: { app: 'demo' } })
+  .then(({ plaintext, messageHeader }) => {
+    process.stdout.write('node: ' + Buffer.from(plaintext).toString())
+    console.log('node: encryption context', JSON.stringify(messageHeader.encryptionContext))
+  })
+  .catch((e) => { console.error(e); process.exit(1) })
+JS
+)
+printf '%s\n' "$NODE_OUT"
+grep -q "node: The launch code is 0000." <<<"$NODE_OUT" || fail "Node did not decrypt the file"
+
+step "The key rotates (new key material; the old material is kept for old messages)"
+BEFORE=$("$DATAKEY" --json keys describe alias/demo | json_field key.current_key_material_id)
+show "$DATAKEY" keys rotate alias/demo
+AFTER=$("$DATAKEY" --json keys describe alias/demo | json_field key.current_key_material_id)
+[ "$BEFORE" != "$AFTER" ] || fail "the key material did not change"
+printf 'material before %s...  after %s...\n' "${BEFORE:0:16}" "${AFTER:0:16}"
+show "$DATAKEY" encrypt --key alias/demo --context app=demo -i secret.txt -o new.txt.dk
+
+step "The old file still opens (CLI, and Python again), and so does the new one"
+show "$DATAKEY" decrypt --context app=demo -i secret.txt.dk -o secret.out
+cmp secret.txt secret.out || fail "the old file did not decrypt to the original"
+show "$DATAKEY" decrypt --context app=demo -i new.txt.dk -o new.out
+cmp secret.txt new.out || fail "the new file did not decrypt to the original"
+"$PYTHON" - "$WORK/secret.txt.dk" <<'PY' || fail "Python could not open the old file after the rotation"
+import sys
+import datakey
+kms = datakey.LocalKms.open()
+with open(sys.argv[1], "rb") as f:
+    d = datakey.decrypt(f.read(), kms.keyring("alias/demo"), encryption_context={"app": "demo"})
+rotations = kms.list_key_rotations(KeyId="alias/demo")["Rotations"]
+print("python: old file after rotation:", d.plaintext.decode(), end="")
+print("python: rotations of alias/demo:", len(rotations))
+PY
+echo "both files decrypt to the original"
+
+step "An asymmetric key is refused for data keys"
+show "$DATAKEY" keys create --key-spec RSA_2048 --key-usage ENCRYPT_DECRYPT --alias alias/rsa
+set +e
+ERR=$("$DATAKEY" encrypt --key alias/rsa -i secret.txt -o rsa.dk 2>&1)
+CODE=$?
+set -e
+printf '$ datakey encrypt --key alias/rsa -i secret.txt -o rsa.dk\n%s\n(exit code %d)\n' "$ERR" "$CODE"
+[ "$CODE" -eq 3 ] || fail "expected exit code 3 (key usage), got $CODE"
+grep -q "You cannot generate a data key with an asymmetric CMK" <<<"$ERR" \
+  || fail "the refusal does not carry KMS's message"
+[ ! -e rsa.dk ] || fail "a refused encryption left an output file"
+"$PYTHON" - <<'PY' || fail "Python did not refuse the asymmetric key"
+import datakey
+kms = datakey.LocalKms.open()
+try:
+    kms.generate_data_key(KeyId="alias/rsa", KeySpec="AES_256")
+except datakey.InvalidKeyUsageException as e:
+    print("python:", type(e).__name__ + ":", e.response["Error"]["Message"])
+else:
+    raise SystemExit("python: the asymmetric key was not refused")
+PY
+
+step "What the store holds now"
+show "$DATAKEY" keys list
+printf '\nDemo complete: CLI -> Python -> Node on one store, rotation, asymmetric refusal.\n'
+printf 'Key %s; the demo store in %s is removed now.\n' "$KEY_ID" "$WORK"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Seeds the fuzz corpora (fuzz/corpus/<target>/, gitignored): real messages, KMS blobs, contexts
+# and AEAD inputs written by datakey (core/examples/fuzz_seed.rs), plus the ciphertexts of the
+# official ESDK decrypt vectors (../shared/esdk-vectors, or $DATAKEY_ESDK_VECTORS), whose raw AES
+# key the fuzz keyring holds. Idempotent: re-running overwrites the same seed files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus="${1:-fuzz/corpus}"
+cargo run --quiet --locked -p datakey --example fuzz_seed -- "$corpus"
+
+vectors="${DATAKEY_ESDK_VECTORS:-}"
+if [ -z "$vectors" ]; then
+  for d in ../shared/esdk-vectors ../../shared/esdk-vectors; do
+    if [ -d "$d" ]; then vectors="$d"; break; fi
+  done
+fi
+if [ -z "$vectors" ] || [ ! -d "$vectors" ]; then
+  echo "seed.sh: the official ESDK vectors were not found (set DATAKEY_ESDK_VECTORS); seeding without them" >&2
+  exit 0
+fi
+python3 - "$vectors" "$corpus" <<'PY'
+import hashlib, json, os, sys, zipfile
+vectors, corpus = sys.argv[1], sys.argv[2]
+n = 0
+for archive in sorted(os.listdir(vectors)):
+    if not archive.endswith(".zip"):
+        continue
+    z = zipfile.ZipFile(os.path.join(vectors, archive))
+    manifest = json.loads(z.read("manifest.json"))
+    for name, test in sorted(manifest["tests"].items()):
+        keys = test["master-keys"]
+        if not all(k["type"] == "raw" and k.get("encryption-algorithm") == "aes" for k in keys):
+            continue
+        ct = z.read(test["ciphertext"].replace("file://", ""))
+        if len(ct) > 64 * 1024:
+            continue
+        tag = hashlib.sha256(ct).hexdigest()[:16]
+        for target, data in (("message_decrypt", ct), ("header_roundtrip", ct),
+                             ("stream_vs_oneshot", hashlib.sha256(ct).digest()[:8] + ct)):
+            os.makedirs(os.path.join(corpus, target), exist_ok=True)
+            with open(os.path.join(corpus, target, "vector-" + tag), "wb") as f:
+                f.write(data)
+        n += 1
+print(f"wrote {n} ESDK vector ciphertexts (x3 targets) under {corpus}")
+PY
