@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use datakey::Keyring;
+use datakey::message::Plaintext;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use zeroize::Zeroizing;
 
 use crate::convert::{bytes, encryption_context, int64, opt, request, string, string_list};
 use crate::error::{OrThrow, range_error, state_error};
@@ -227,7 +227,7 @@ pub struct DecryptResult {
 
 /// `encrypt` as a job: owns a copy of the plaintext (zeroized when dropped).
 pub struct EncryptJob {
-    plaintext: Zeroizing<Vec<u8>>,
+    plaintext: Plaintext,
     keyring: EncryptingKeyring,
     opts: datakey::EncryptOptions,
 }
@@ -285,7 +285,7 @@ fn encrypt_job(
     let keyring = encrypting_keyring_arg(env, keyring, "keyring")?;
     let opts = encrypt_options(env, options)?;
     Ok(EncryptJob {
-        plaintext: Zeroizing::new(plaintext.to_vec()),
+        plaintext: Plaintext::from(plaintext.to_vec()),
         keyring,
         opts,
     })
@@ -476,7 +476,7 @@ fn ended() -> datakey::Error {
 pub struct Step<M: Send + 'static, O> {
     machine: Arc<Machine<M>>,
     /// A copy of the chunk (plaintext, for an encryptor), zeroized when dropped.
-    input: Zeroizing<Vec<u8>>,
+    input: Plaintext,
     op: O,
 }
 
@@ -566,7 +566,7 @@ impl StepOp<datakey::Decryptor> for FinishDecrypt {
 fn step<M: Send + 'static, O: StepOp<M>>(
     env: &Env,
     machine: &Arc<Machine<M>>,
-    input: Zeroizing<Vec<u8>>,
+    input: Plaintext,
     op: O,
     what: &str,
 ) -> Result<Step<M, O>> {
@@ -615,7 +615,7 @@ impl MessageEncryptor {
         env: Env,
         chunk: Unknown<'_>,
     ) -> Result<AsyncTask<Work<Step<datakey::Encryptor, Update>>>> {
-        let chunk = Zeroizing::new(bytes(&env, chunk, "chunk")?.to_vec());
+        let chunk = Plaintext::from(bytes(&env, chunk, "chunk")?.to_vec());
         Ok(spawn(step(&env, &self.machine, chunk, Update, "update")?))
     }
 
@@ -640,7 +640,7 @@ impl MessageEncryptor {
         Ok(spawn(step(
             &env,
             &self.machine,
-            Zeroizing::new(Vec::new()),
+            Plaintext::from(Vec::new()),
             FinishEncrypt,
             "finish",
         )?))
@@ -652,7 +652,7 @@ impl MessageEncryptor {
         let s = step(
             &env,
             &self.machine,
-            Zeroizing::new(Vec::new()),
+            Plaintext::from(Vec::new()),
             FinishEncrypt,
             "finishSync",
         )?;
@@ -697,7 +697,7 @@ impl MessageDecryptor {
         env: Env,
         chunk: Unknown<'_>,
     ) -> Result<AsyncTask<Work<Step<datakey::Decryptor, Update>>>> {
-        let chunk = Zeroizing::new(bytes(&env, chunk, "chunk")?.to_vec());
+        let chunk = Plaintext::from(bytes(&env, chunk, "chunk")?.to_vec());
         Ok(spawn(step(&env, &self.machine, chunk, Update, "update")?))
     }
 
@@ -731,7 +731,7 @@ impl MessageDecryptor {
         Ok(spawn(step(
             &env,
             &self.machine,
-            Zeroizing::new(Vec::new()),
+            Plaintext::from(Vec::new()),
             FinishDecrypt,
             "finish",
         )?))
@@ -743,7 +743,7 @@ impl MessageDecryptor {
         let s = step(
             &env,
             &self.machine,
-            Zeroizing::new(Vec::new()),
+            Plaintext::from(Vec::new()),
             FinishDecrypt,
             "finishSync",
         )?;
