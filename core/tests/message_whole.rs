@@ -113,7 +113,10 @@ fn one_mebibyte_frames_and_many_frames() {
         (f, f as usize - 1),
         (f, f as usize),
         (f, 3 * f as usize + 7),
-        (16, 100_000), // 6250 frames
+        (16, 100_000), // 6250 frames in one 256 KiB block of encrypt_in_place
+        (16, 600_000), // 37500 frames, three blocks
+        (4096, 3 * f as usize + 100), // 769 frames in blocks of 64
+        (65_536, f as usize + 3), // blocks of 4 frames
     ] {
         let what = format!("n={n} F={frame_length}");
         let pt = pattern(n, 3);

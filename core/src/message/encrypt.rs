@@ -4,7 +4,7 @@ use core::fmt;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::crypto::{AesGcmKey, NONCE_LEN, fill_random};
+use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN, fill_random};
 use crate::ec::{EncryptionContext, RESERVED_PREFIX};
 use crate::error::{Error, Result};
 use crate::keyring::{EncryptionMaterials, Keyring, PREFETCH_LEN};
@@ -13,6 +13,10 @@ use crate::message::body::{
     REGULAR_OVERHEAD, body_aad_v2, frame_iv,
 };
 use crate::message::{AlgorithmSuite, EncryptOptions, Plaintext, header, kdf};
+
+/// Bytes of frames [`encrypt_in_place`](crate::message::encrypt_in_place) seals before moving
+/// them: well inside L2 (512 KiB per core on the machines measured), so the moves run from cache.
+const IN_PLACE_BLOCK: usize = 256 * 1024;
 
 /// The largest frame length datakey writes (2^31 - 1 rounded down to a multiple of 16).
 pub const MAX_FRAME_LENGTH: u32 = (i32::MAX as u32) & !15;
@@ -418,38 +422,67 @@ impl Encryptor {
         buf.resize(total, 0);
         let h = self.header_len;
         let stride = f + REGULAR_OVERHEAD;
-        // The final frame first (it moves furthest), then the regular frames last to first: each
-        // lands above every byte not yet moved.
         let final_len = n - regular * f;
-        let seq = u32::try_from(regular + 1).map_err(|_| too_many_frames())?;
-        let iv = frame_iv(seq);
-        let at = h + regular * stride;
-        let ct_at = at + 4 + 4 + NONCE_LEN + 4;
-        buf.copy_within(regular * f..n, ct_at);
-        let aad: [u8; FINAL_AAD_LEN] =
-            body_aad_v2(&self.message_id, FINAL_FRAME_STRING, seq, final_len as u64);
-        let prefix = &mut buf[at..ct_at];
-        prefix[..4].copy_from_slice(&FINAL_MARKER.to_be_bytes());
-        prefix[4..8].copy_from_slice(&seq.to_be_bytes());
-        prefix[8..8 + NONCE_LEN].copy_from_slice(&iv);
-        prefix[8 + NONCE_LEN..].copy_from_slice(&(final_len as u32).to_be_bytes());
-        let sealed = self.seal_at(&iv, &aad, &mut buf[ct_at..], final_len);
-        let mut result = sealed;
-        for i in (0..regular).rev() {
+        let final_seq = u32::try_from(regular + 1).map_err(|_| too_many_frames())?;
+        // Frames 0..regular are regular, frame `regular` is the final one. They go in blocks of
+        // about IN_PLACE_BLOCK bytes, the last block first: each block's frames are sealed where
+        // they lie, first to last (ring's loop streams the cold plaintext in address order, as
+        // the hardware prefetcher likes), then moved to their places last to first while they
+        // are still in L2 — every frame lands above every byte not yet moved.
+        let block_frames = (IN_PLACE_BLOCK / f).max(1);
+        let mut tags: Vec<[u8; TAG_LEN]> = Vec::with_capacity(block_frames.min(regular + 1));
+        let mut result = Ok(());
+        let mut end = regular + 1;
+        while end > 0 && result.is_ok() {
+            let start = end.saturating_sub(block_frames);
+            tags.clear();
+            for j in start..end {
+                // Fits: regular < 2^32 - 2, checked above.
+                let seq = (j + 1) as u32;
+                let iv = frame_iv(seq);
+                let src = j * f..(j * f + f).min(n);
+                let sealed = if j == regular {
+                    let aad: [u8; FINAL_AAD_LEN] =
+                        body_aad_v2(&self.message_id, FINAL_FRAME_STRING, seq, final_len as u64);
+                    self.key.seal_in_place(&iv, &aad, &mut buf[src])
+                } else {
+                    self.aad[FRAME_AAD_LEN - 12..FRAME_AAD_LEN - 8]
+                        .copy_from_slice(&seq.to_be_bytes());
+                    self.key.seal_in_place(&iv, &self.aad, &mut buf[src])
+                };
+                match sealed {
+                    Ok(tag) => tags.push(tag),
+                    Err(_) => {
+                        result = Err(Error::Validation("a frame could not be encrypted".into()));
+                        break;
+                    }
+                }
+            }
             if result.is_err() {
                 break;
             }
-            // Fits: regular < 2^32 - 2, checked above.
-            let seq = (i + 1) as u32;
-            let iv = frame_iv(seq);
-            let at = h + i * stride;
-            let ct_at = at + 4 + NONCE_LEN;
-            buf.copy_within(i * f..(i + 1) * f, ct_at);
-            buf[at..at + 4].copy_from_slice(&seq.to_be_bytes());
-            buf[at + 4..ct_at].copy_from_slice(&iv);
-            self.aad[FRAME_AAD_LEN - 12..FRAME_AAD_LEN - 8].copy_from_slice(&seq.to_be_bytes());
-            let aad = self.aad;
-            result = self.seal_at(&iv, &aad, &mut buf[ct_at..], f);
+            for (j, tag) in (start..end).zip(&tags).rev() {
+                let seq = (j + 1) as u32;
+                let at = h + j * stride;
+                let (ct_at, len) = if j == regular {
+                    (at + 4 + 4 + NONCE_LEN + 4, final_len)
+                } else {
+                    (at + 4 + NONCE_LEN, f)
+                };
+                buf.copy_within(j * f..j * f + len, ct_at);
+                let prefix = &mut buf[at..ct_at];
+                if j == regular {
+                    prefix[..4].copy_from_slice(&FINAL_MARKER.to_be_bytes());
+                    prefix[4..8].copy_from_slice(&seq.to_be_bytes());
+                    prefix[8..8 + NONCE_LEN].copy_from_slice(&frame_iv(seq));
+                    prefix[8 + NONCE_LEN..].copy_from_slice(&(final_len as u32).to_be_bytes());
+                } else {
+                    prefix[..4].copy_from_slice(&seq.to_be_bytes());
+                    prefix[4..].copy_from_slice(&frame_iv(seq));
+                }
+                buf[ct_at + len..ct_at + len + TAG_LEN].copy_from_slice(tag);
+            }
+            end = start;
         }
         if let Err(e) = result {
             // Unreachable with ring (frames are far below GCM's limit); never leave a mix of
@@ -460,25 +493,8 @@ impl Encryptor {
         buf[..h].copy_from_slice(&self.header);
         self.header = Vec::new();
         self.header_written = true;
-        self.next_seq = seq;
+        self.next_seq = final_seq;
         self.plaintext_len = n as u64;
-        Ok(())
-    }
-
-    /// Seals the `len` bytes at the start of `region` in place and writes the tag right after.
-    fn seal_at(
-        &self,
-        iv: &[u8; NONCE_LEN],
-        aad: &[u8],
-        region: &mut [u8],
-        len: usize,
-    ) -> Result<()> {
-        let (ct, rest) = region.split_at_mut(len);
-        let tag = self
-            .key
-            .seal_in_place(iv, aad, ct)
-            .map_err(|_| Error::Validation("a frame could not be encrypted".into()))?;
-        rest[..tag.len()].copy_from_slice(&tag);
         Ok(())
     }
 

@@ -17,6 +17,9 @@ use crate::message::decrypt::{self, Body};
 use crate::message::header::{self, Need};
 use crate::message::{DecryptOptions, EncryptOptions, Encryptor, HeaderInfo};
 
+/// Bytes of frames [`decrypt_in_place`] reads the tags of at once (see there).
+const TAG_BLOCK: usize = 256 * 1024;
+
 /// Offset of a regular frame's ciphertext: sequence number, IV.
 const REGULAR_CT_AT: usize = 4 + NONCE_LEN;
 /// Offset of the final frame's ciphertext: marker, sequence number, IV, length.
@@ -139,32 +142,50 @@ impl Prepared {
             } => {
                 let f = self.body.frame_length as usize;
                 let stride = f + REGULAR_OVERHEAD;
-                for i in 0..regular {
-                    let at = h + i * stride;
-                    let iv = check_regular(&mut self.body, &buf[at..at + stride], i)?;
-                    let dst = i * f;
-                    let src = at + REGULAR_CT_AT;
-                    open_within(&self.body, &iv, &self.body.aad, buf, dst, src, f)?;
+                // ring takes the tag before the ciphertext, and a frame's tag lies past its
+                // ciphertext — where the hardware prefetcher has not been yet. Reading the tags
+                // of a block of frames first, back to back, overlaps those cache misses instead
+                // of stalling on one per frame.
+                let block = (TAG_BLOCK / stride).max(1);
+                let mut tags: Vec<[u8; TAG_LEN]> = Vec::with_capacity(block.min(regular));
+                let mut start = 0;
+                while start < regular {
+                    let end = (start + block).min(regular);
+                    tags.clear();
+                    tags.extend(
+                        (start..end).map(|i| read_tag(buf, h + i * stride + REGULAR_CT_AT + f)),
+                    );
+                    for (i, tag) in (start..end).zip(&tags) {
+                        let at = h + i * stride;
+                        let iv = check_regular(&mut self.body, &buf[at..at + stride], i)?;
+                        let src = at + REGULAR_CT_AT;
+                        open_within(&self.body, &iv, &self.body.aad, buf, i * f, src, f, tag)?;
+                    }
+                    start = end;
                 }
                 let (seq, iv) = final_seq_iv(regular)?;
                 let aad = final_aad(&self.body, seq, final_len);
                 let src = h + regular * stride + FINAL_CT_AT;
-                open_within(&self.body, &iv, &aad, buf, regular * f, src, final_len)?;
+                let tag = read_tag(buf, src + final_len);
+                open_within(
+                    &self.body,
+                    &iv,
+                    &aad,
+                    buf,
+                    regular * f,
+                    src,
+                    final_len,
+                    &tag,
+                )?;
                 if trailing {
                     return Err(trailing_bytes());
                 }
             }
             Layout::NonFramed { len, trailing } => {
                 let aad = non_framed_aad(&self.body, len);
-                open_within(
-                    &self.body,
-                    &frame_iv(1),
-                    &aad,
-                    buf,
-                    0,
-                    h + NON_FRAMED_PREFIX,
-                    len,
-                )?;
+                let src = h + NON_FRAMED_PREFIX;
+                let tag = read_tag(buf, src + len);
+                open_within(&self.body, &frame_iv(1), &aad, buf, 0, src, len, &tag)?;
                 if trailing {
                     return Err(trailing_bytes());
                 }
@@ -345,8 +366,16 @@ fn open_copy(
         .map_err(|_| Error::Decryption)
 }
 
-/// Authenticates the `len` bytes of ciphertext at `buf[src..]` (tag right after) and writes
-/// their plaintext to `buf[dst..dst + len]`, in one pass.
+/// The 16 bytes at `buf[at..]`.
+fn read_tag(buf: &[u8], at: usize) -> [u8; TAG_LEN] {
+    let mut tag = [0u8; TAG_LEN];
+    tag.copy_from_slice(&buf[at..at + TAG_LEN]);
+    tag
+}
+
+/// Authenticates the `len` bytes of ciphertext at `buf[src..]` under `tag` and writes their
+/// plaintext to `buf[dst..dst + len]`, in one pass.
+#[allow(clippy::too_many_arguments)]
 fn open_within(
     body: &Body,
     iv: &[u8; NONCE_LEN],
@@ -355,9 +384,10 @@ fn open_within(
     dst: usize,
     src: usize,
     len: usize,
+    tag: &[u8; TAG_LEN],
 ) -> Result<()> {
     body.key
-        .open_within(iv, aad, &mut buf[dst..src + len + TAG_LEN], src - dst)
+        .open_within(iv, aad, &mut buf[dst..src + len], src - dst, tag)
         .map(|_| ())
         .map_err(|_| Error::Decryption)
 }
