@@ -132,11 +132,16 @@ def message_tables(r, op, baseline, verdicts):
         for fr in FRAMES:
             one = r.get((g, f"datakey_{fr}", size))
             st = r.get((g, f"datakey_stream_{fr}", size))
-            if one is None and st is None:
+            inp = r.get((g, f"datakey_inplace_{fr}", size))
+            sl = r.get((g, f"datakey_to_slice_{fr}", size))
+            if one is None and st is None and inp is None:
                 continue
             row = [
-                size, FRAME_LABEL[fr], fmt_rate(n, base), fmt_rate(n, copy), fmt_rate(n, floor),
+                size, FRAME_LABEL[fr], fmt_rate(n, base),
+                fmt_rate(n, inp), ratio(base, inp),
+                fmt_rate(n, copy), fmt_rate(n, floor),
                 fmt_rate(n, one), ratio(base, one), ratio(floor, one),
+                fmt_rate(n, sl), ratio(base, sl),
                 fmt_rate(n, st), ratio(base, st),
             ]
             if op == "decrypt":
@@ -145,12 +150,19 @@ def message_tables(r, op, baseline, verdicts):
             stream_rows.append(row)
     if stream_rows:
         fn = "encrypt_stream" if op == "encrypt" else "decrypt_stream"
-        print(f"Large messages (GB/s; share = ring's time ÷ datakey's time). `copy` moves the input into a "
-              f"separate buffer of the same size; `ring + copy` is the floor of any out-of-place "
-              f"encryptor built on ring (which seals in place only). `stream` is `message::{fn}` from "
-              f"memory to `io::sink()` (64 KiB chunks: only the input is large, as for ring):\n")
-        headers = ["size", "frame", f"ring {baseline}", "copy", "ring + copy", "one-shot",
-                   "share of ring", "share of ring + copy", "stream", "share of ring"]
+        inp_fn = "encrypt_in_place" if op == "encrypt" else "decrypt_in_place"
+        sl_fn = ("Encryptor::encrypt_to_slice" if op == "encrypt"
+                 else "open + Opened::decrypt_to_slice")
+        print(f"Large messages (GB/s; share = ring's time ÷ datakey's time). `in place` is "
+              f"`message::{inp_fn}` on one reused buffer, like ring (same bytes, same buffer: the "
+              f"16 MiB target). `copy` moves the input into a separate buffer of the same size; "
+              f"`ring + copy` is the floor of any out-of-place encryptor built on ring (which seals "
+              f"in place only). `to slice` is `{sl_fn}` into one reused output buffer (what the "
+              f"bindings do). `stream` is `message::{fn}` from memory to `io::sink()` (64 KiB "
+              f"chunks: only the input is large, as for ring):\n")
+        headers = ["size", "frame", f"ring {baseline}", "in place", "share of ring", "copy",
+                   "ring + copy", "one-shot", "share of ring", "share of ring + copy",
+                   "to slice", "share of ring", "stream", "share of ring"]
         if op == "decrypt":
             print("(`wipe on drop`: dropping the one-shot plaintext, which zeroizes its allocation — paid "
                   "when the caller drops it, outside the one-shot column; `Zeroizing<Vec>` drop: the same "
@@ -158,15 +170,21 @@ def message_tables(r, op, baseline, verdicts):
             headers += ["wipe on drop", "`Zeroizing<Vec>` drop"]
         print(table(headers, stream_rows))
         print()
+    # The target compares like with like: datakey in place against ring in place, same bytes,
+    # same buffer. The out-of-place paths (one-shot, to slice, streaming) are listed beside it as
+    # information: they pay a copy into a second buffer that ring does not (see `ring + copy`).
     base = r.get((g, baseline, "16MiB"))
     for fr, need in [("f4KiB", 0.80), ("f64KiB", 0.90), ("f1MiB", 0.90)]:
-        for kind, fn in [("one-shot", f"datakey_{fr}"), ("streaming", f"datakey_stream_{fr}")]:
+        for kind, fn in [("in place", f"datakey_inplace_{fr}"), ("one-shot", f"datakey_{fr}"),
+                         ("to slice", f"datakey_to_slice_{fr}"),
+                         ("streaming", f"datakey_stream_{fr}")]:
             t = r.get((g, fn, "16MiB"))
             if t is None or base is None:
                 continue
             share = base / t
+            met = (share >= need) if kind == "in place" else None
             verdicts.append((f"Rust 16 MiB {op}, F={FRAME_LABEL[fr]} ({kind}) ≥ {need:.0%} of ring",
-                             f"{share:.0%}", share >= need))
+                             f"{share:.0%}", met))
 
 
 def ops_table(r, group, title, names):
@@ -259,7 +277,8 @@ def main():
     if verdicts:
         print("### Rust targets\n")
         print(table(["target", "measured", "met"],
-                    [[name, got, "yes" if ok else "**no**"] for name, got, ok in verdicts]))
+                    [[name, got, "info (out of place)" if ok is None else "yes" if ok else "**no**"]
+                     for name, got, ok in verdicts]))
         print()
     return 0
 

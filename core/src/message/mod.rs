@@ -96,8 +96,9 @@
 //! decrypt into one ([`Opened::plaintext_len`] bytes); [`encrypt_in_place`] and
 //! [`decrypt_in_place`] turn a `Vec` holding the plaintext into the message and back, with no
 //! second buffer at all (the fastest path for large messages: it is what raw in-place AES-GCM
-//! does). They check everything [`decrypt`] checks and report the same error kinds; see each
-//! function for what the caller's buffer holds after an error.
+//! does). They check everything [`decrypt`] checks and report the same error kinds (see
+//! [`open`] for the one difference in order); see each function for what the caller's buffer
+//! holds after an error.
 //!
 //! # Limits
 //!

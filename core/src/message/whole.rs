@@ -471,8 +471,11 @@ impl fmt::Debug for Opened<'_> {
 /// from the body's layout (regular frames are fixed size; the final frame carries its length).
 /// [`Opened::decrypt_to_slice`] then decrypts the frames.
 ///
-/// Together they check everything [`decrypt`](crate::message::decrypt) checks, in the same
-/// order, and report the same error kinds.
+/// Together they check everything [`decrypt`](crate::message::decrypt) checks and report the
+/// same error kinds for a message with one defect. The order differs in one way: `open` checks
+/// the body's length against its final frame before any frame is tried, where `decrypt` reports
+/// the first defect in stream order — so a message with several defects (a bad frame *and* a
+/// wrong length) may be reported as [`Error::Malformed`] here and [`Error::Decryption`] there.
 ///
 /// # Errors
 ///
