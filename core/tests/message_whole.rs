@@ -445,3 +445,24 @@ fn required_context_round_trips_on_every_path() {
         Some("DecryptionError")
     );
 }
+
+#[test]
+fn an_opened_message_can_move_to_another_thread() {
+    fn assert_send<T: Send>(_: &T) {}
+    let k = keyring();
+    let ct = message::encrypt(b"across threads", &k, &enc_opts(16)).unwrap();
+    let opened = message::open(&ct, &k, &dec_opts()).unwrap();
+    assert_send(&opened);
+    let out = std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut out = vec![0u8; opened.plaintext_len()];
+            opened.decrypt_to_slice(&mut out).map(|_| out)
+        })
+        .join()
+        .unwrap()
+    })
+    .unwrap();
+    assert_eq!(out, b"across threads");
+    let shown = format!("{:?}", message::open(&ct, &k, &dec_opts()).unwrap());
+    assert!(shown.starts_with("Opened { message_len: "), "{shown}");
+}
