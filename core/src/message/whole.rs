@@ -437,7 +437,9 @@ impl Opened<'_> {
     /// # Errors
     ///
     /// [`Error::Validation`] if `out` has another length (`out` untouched);
-    /// [`Error::Malformed`] for a frame out of order or with a malformed IV;
+    /// [`Error::Malformed`] for a frame out of order or with a malformed IV, or for bytes after
+    /// a final frame whose length field is shorter than the body (reported once the frames have
+    /// verified, as [`decrypt`](crate::message::decrypt) does);
     /// [`Error::Decryption`] for a frame whose tag does not verify. After any frame error `out`
     /// is zeroed: it never holds unauthenticated or partial plaintext.
     pub fn decrypt_to_slice(self, out: &mut [u8]) -> Result<HeaderInfo> {
@@ -504,7 +506,7 @@ pub fn open<'m>(
 /// (structure, limits, commitment policy, encryption context, the keyring, key commitment,
 /// header tag) and the body's layout (its length against its final frame) — leave `buf`
 /// exactly as it was. An error in a frame (out of order, a malformed IV, a tag that does not
-/// verify) comes after earlier frames were decrypted over their own ciphertext, so the message
+/// verify, bytes after a final frame that declares itself shorter) comes after earlier frames were decrypted over their own ciphertext, so the message
 /// cannot be given back: `buf` is then zeroized and emptied (it never holds unauthenticated or
 /// partial plaintext). Keep a copy, or use [`decrypt`](crate::message::decrypt), when the
 /// message must survive a failed decrypt.
