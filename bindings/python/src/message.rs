@@ -5,9 +5,9 @@ use std::io::{self, Read, Write};
 
 use datakey::Error;
 use datakey::message::{
-    self, CommitmentPolicy, DecryptLimits, DecryptOptions, EncryptOptions, HeaderInfo,
+    self, CommitmentPolicy, DecryptLimits, DecryptOptions, EncryptOptions, Encryptor, HeaderInfo,
 };
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
@@ -263,19 +263,29 @@ pub(crate) fn encrypt<'py>(
         frame_length,
     )?;
     let bytes = data.as_bytes();
-    let detach = ring.needs_detach() || bytes.len() >= GIL_DETACH_THRESHOLD;
+    let len = bytes.len() as u64;
+    // First the keyring and the header (microseconds; the GIL is released only when a Python
+    // clock may be read under the core's locks).
     let core = &*ring.keyring;
     let caching = ring.caching.as_deref();
-    let result = maybe_detach(py, detach, || match caching {
-        // The caching keyring's own one-shot encrypt tells it the plaintext length.
-        Some(cache) => cache.encrypt(bytes, &opts),
-        None => message::encrypt(bytes, core, &opts),
+    let started = maybe_detach(py, ring.needs_detach(), || match caching {
+        // A caching keyring needs the plaintext length to apply its limits.
+        Some(cache) => Encryptor::new(&cache.for_plaintext_len(len), opts),
+        None => Encryptor::new(core, opts),
     });
     if let Some(e) = ring.clock_error() {
         return Err(e);
     }
-    let out = result.map_err(errors::core)?;
-    Ok(PyBytes::new(py, &out))
+    let encryptor = started.map_err(errors::core)?;
+    // Then the result `bytes`, allocated once at the message's exact length, and every frame
+    // encrypted straight into it (no Rust-side buffer, no copy), with the GIL released for large
+    // inputs: the new object is not reachable from Python until this returns.
+    let message_len = usize::try_from(encryptor.message_len(len))
+        .map_err(|_| PyMemoryError::new_err("the message would not fit in memory"))?;
+    let detach = bytes.len() >= GIL_DETACH_THRESHOLD;
+    PyBytes::new_with(py, message_len, |out| {
+        maybe_detach(py, detach, || encryptor.encrypt_to_slice(bytes, out)).map_err(errors::core)
+    })
 }
 
 /// Decrypts a whole message; returns a `Decrypted` (`plaintext` and `header`).
