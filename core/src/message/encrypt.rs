@@ -386,6 +386,102 @@ impl Encryptor {
         Ok(())
     }
 
+    /// Turns the plaintext in `buf` into the whole message, in place (see
+    /// [`encrypt_in_place`](crate::message::encrypt_in_place)). Checks everything that can fail
+    /// before a byte of `buf` moves.
+    pub(crate) fn seal_vec_in_place(mut self, buf: &mut Vec<u8>) -> Result<()> {
+        if self.header_written || self.next_seq != 1 || !self.pending.is_empty() {
+            return Err(Error::Validation(
+                "encrypting in place needs a fresh encryptor.".into(),
+            ));
+        }
+        let n = buf.len();
+        let f = self.frame_length;
+        let regular = n / f;
+        if regular as u64 >= u64::from(FINAL_MARKER - 1) {
+            return Err(too_many_frames());
+        }
+        let total = usize::try_from(self.message_len(n as u64))
+            .ok()
+            .filter(|&t| t < isize::MAX as usize)
+            .ok_or_else(|| Error::Validation("The message would not fit in memory.".into()))?;
+        if buf.capacity() < total {
+            // Grow by hand so that no copy of the plaintext is freed unwiped.
+            let mut grown = Vec::new();
+            grown
+                .try_reserve_exact(total)
+                .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?;
+            grown.extend_from_slice(buf);
+            crate::secret::wipe_vec(buf);
+            *buf = grown;
+        }
+        buf.resize(total, 0);
+        let h = self.header_len;
+        let stride = f + REGULAR_OVERHEAD;
+        // The final frame first (it moves furthest), then the regular frames last to first: each
+        // lands above every byte not yet moved.
+        let final_len = n - regular * f;
+        let seq = u32::try_from(regular + 1).map_err(|_| too_many_frames())?;
+        let iv = frame_iv(seq);
+        let at = h + regular * stride;
+        let ct_at = at + 4 + 4 + NONCE_LEN + 4;
+        buf.copy_within(regular * f..n, ct_at);
+        let aad: [u8; FINAL_AAD_LEN] =
+            body_aad_v2(&self.message_id, FINAL_FRAME_STRING, seq, final_len as u64);
+        let prefix = &mut buf[at..ct_at];
+        prefix[..4].copy_from_slice(&FINAL_MARKER.to_be_bytes());
+        prefix[4..8].copy_from_slice(&seq.to_be_bytes());
+        prefix[8..8 + NONCE_LEN].copy_from_slice(&iv);
+        prefix[8 + NONCE_LEN..].copy_from_slice(&(final_len as u32).to_be_bytes());
+        let sealed = self.seal_at(&iv, &aad, &mut buf[ct_at..], final_len);
+        let mut result = sealed;
+        for i in (0..regular).rev() {
+            if result.is_err() {
+                break;
+            }
+            // Fits: regular < 2^32 - 2, checked above.
+            let seq = (i + 1) as u32;
+            let iv = frame_iv(seq);
+            let at = h + i * stride;
+            let ct_at = at + 4 + NONCE_LEN;
+            buf.copy_within(i * f..(i + 1) * f, ct_at);
+            buf[at..at + 4].copy_from_slice(&seq.to_be_bytes());
+            buf[at + 4..ct_at].copy_from_slice(&iv);
+            self.aad[FRAME_AAD_LEN - 12..FRAME_AAD_LEN - 8].copy_from_slice(&seq.to_be_bytes());
+            let aad = self.aad;
+            result = self.seal_at(&iv, &aad, &mut buf[ct_at..], f);
+        }
+        if let Err(e) = result {
+            // Unreachable with ring (frames are far below GCM's limit); never leave a mix of
+            // plaintext and ciphertext behind.
+            crate::secret::wipe_vec(buf);
+            return Err(e);
+        }
+        buf[..h].copy_from_slice(&self.header);
+        self.header = Vec::new();
+        self.header_written = true;
+        self.next_seq = seq;
+        self.plaintext_len = n as u64;
+        Ok(())
+    }
+
+    /// Seals the `len` bytes at the start of `region` in place and writes the tag right after.
+    fn seal_at(
+        &self,
+        iv: &[u8; NONCE_LEN],
+        aad: &[u8],
+        region: &mut [u8],
+        len: usize,
+    ) -> Result<()> {
+        let (ct, rest) = region.split_at_mut(len);
+        let tag = self
+            .key
+            .seal_in_place(iv, aad, ct)
+            .map_err(|_| Error::Validation("a frame could not be encrypted".into()))?;
+        rest[..tag.len()].copy_from_slice(&tag);
+        Ok(())
+    }
+
     fn seal_regular(&mut self, plaintext: &[u8], out: &mut Vec<u8>) -> Result<()> {
         let seq = self.next_seq;
         // Regular frames stop at 2^32 - 2 so that the final frame's number fits.
