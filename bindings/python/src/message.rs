@@ -7,8 +7,9 @@ use datakey::Error;
 use datakey::message::{
     self, CommitmentPolicy, DecryptLimits, DecryptOptions, EncryptOptions, Encryptor, HeaderInfo,
 };
-use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::buf::{self, GIL_DETACH_THRESHOLD, maybe_detach};
@@ -163,7 +164,19 @@ impl PyMessageHeader {
 #[pyclass(frozen, module = "datakey", name = "Decrypted")]
 pub(crate) struct PyDecrypted {
     plaintext: Py<PyBytes>,
-    header: Py<PyMessageHeader>,
+    /// The header facts; their Python object is made on the first access of `header` (most
+    /// callers read only `plaintext`).
+    header_info: HeaderInfo,
+    header: PyOnceLock<Py<PyMessageHeader>>,
+}
+
+impl PyDecrypted {
+    fn header_object<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyMessageHeader>> {
+        let header = self.header.get_or_try_init(py, || {
+            Py::new(py, PyMessageHeader(self.header_info.clone()))
+        })?;
+        Ok(header.bind(py).clone())
+    }
 }
 
 #[pymethods]
@@ -176,15 +189,15 @@ impl PyDecrypted {
 
     /// The message's header facts.
     #[getter]
-    fn header<'py>(&self, py: Python<'py>) -> Bound<'py, PyMessageHeader> {
-        self.header.bind(py).clone()
+    fn header<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyMessageHeader>> {
+        self.header_object(py)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Decrypted(plaintext=<{} bytes>, header={})",
             self.plaintext.bind(py).as_bytes().len(),
-            self.header.bind(py).repr()?.to_cow()?
+            self.header_object(py)?.repr()?.to_cow()?
         ))
     }
 }
@@ -293,6 +306,10 @@ pub(crate) fn encrypt<'py>(
 /// `encryption_context` is the context the caller expects: each pair the message stores must
 /// match, and pairs it does not store are supplied as its required context.
 ///
+/// The plaintext is decrypted straight into the returned `bytes` (allocated at its exact length),
+/// with the GIL released for messages of 2048 bytes or more; on a failure it is zeroized and
+/// freed before the exception is raised.
+///
 /// # Errors
 ///
 /// `DecryptionError` for every failure that depends on a key (deliberately uninformative);
@@ -326,20 +343,35 @@ pub(crate) fn decrypt<'py>(
         },
     )?;
     let bytes = data.as_bytes();
-    let detach = ring.needs_detach() || bytes.len() >= GIL_DETACH_THRESHOLD;
+    // First the header, the keyring and the plaintext's exact length (microseconds; the GIL is
+    // released only when a Python clock may be read under the core's locks).
     let core = &*ring.keyring;
-    let result = maybe_detach(py, detach, || message::decrypt(bytes, core, &opts));
+    let opened = maybe_detach(py, ring.needs_detach(), || {
+        message::open(bytes, core, &opts)
+    });
     if let Some(e) = ring.clock_error() {
         return Err(e);
     }
-    let decrypted = result.map_err(errors::core)?;
-    let plaintext = PyBytes::new(py, &decrypted.plaintext);
-    let header = header_object(py, decrypted.header)?;
+    let opened = opened.map_err(errors::core)?;
+    // Then the plaintext `bytes`, allocated once at its exact length, and every frame decrypted
+    // straight into it (no Rust-side copy to wipe), with the GIL released for large messages. On
+    // any failure the core zeroizes it and it is dropped here, never reaching Python.
+    let detach = bytes.len() >= GIL_DETACH_THRESHOLD;
+    let mut header = None;
+    let plaintext = PyBytes::new_with(py, opened.plaintext_len(), |out| {
+        let info = maybe_detach(py, detach, || opened.decrypt_to_slice(out));
+        header = Some(info.map_err(errors::core)?);
+        Ok(())
+    })?;
+    let Some(header) = header else {
+        return Err(PyRuntimeError::new_err("the message's header went missing"));
+    };
     Bound::new(
         py,
         PyDecrypted {
             plaintext: plaintext.unbind(),
-            header: header.unbind(),
+            header_info: header,
+            header: PyOnceLock::new(),
         },
     )
 }
