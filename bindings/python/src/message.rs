@@ -277,11 +277,13 @@ pub(crate) fn encrypt<'py>(
     )?;
     let bytes = data.as_bytes();
     let len = bytes.len() as u64;
-    // First the keyring and the header (microseconds; the GIL is released only when a Python
-    // clock may be read under the core's locks).
+    // The GIL is released for large inputs, and whenever a Python clock may be read under the
+    // core's locks.
+    let detach = bytes.len() >= GIL_DETACH_THRESHOLD;
+    // First the keyring and the header.
     let core = &*ring.keyring;
     let caching = ring.caching.as_deref();
-    let started = maybe_detach(py, ring.needs_detach(), || match caching {
+    let started = maybe_detach(py, detach || ring.needs_detach(), || match caching {
         // A caching keyring needs the plaintext length to apply its limits.
         Some(cache) => Encryptor::new(&cache.for_plaintext_len(len), opts),
         None => Encryptor::new(core, opts),
@@ -295,7 +297,6 @@ pub(crate) fn encrypt<'py>(
     // inputs: the new object is not reachable from Python until this returns.
     let message_len = usize::try_from(encryptor.message_len(len))
         .map_err(|_| PyMemoryError::new_err("the message would not fit in memory"))?;
-    let detach = bytes.len() >= GIL_DETACH_THRESHOLD;
     PyBytes::new_with(py, message_len, |out| {
         maybe_detach(py, detach, || encryptor.encrypt_to_slice(bytes, out)).map_err(errors::core)
     })
@@ -343,10 +344,12 @@ pub(crate) fn decrypt<'py>(
         },
     )?;
     let bytes = data.as_bytes();
-    // First the header, the keyring and the plaintext's exact length (microseconds; the GIL is
-    // released only when a Python clock may be read under the core's locks).
+    // The GIL is released for large messages, and whenever a Python clock may be read under the
+    // core's locks.
+    let detach = bytes.len() >= GIL_DETACH_THRESHOLD;
+    // First the header, the keyring and the plaintext's exact length.
     let core = &*ring.keyring;
-    let opened = maybe_detach(py, ring.needs_detach(), || {
+    let opened = maybe_detach(py, detach || ring.needs_detach(), || {
         message::open(bytes, core, &opts)
     });
     if let Some(e) = ring.clock_error() {
@@ -356,7 +359,6 @@ pub(crate) fn decrypt<'py>(
     // Then the plaintext `bytes`, allocated once at its exact length, and every frame decrypted
     // straight into it (no Rust-side copy to wipe), with the GIL released for large messages. On
     // any failure the core zeroizes it and it is dropped here, never reaching Python.
-    let detach = bytes.len() >= GIL_DETACH_THRESHOLD;
     let mut header = None;
     let plaintext = PyBytes::new_with(py, opened.plaintext_len(), |out| {
         let info = maybe_detach(py, detach, || opened.decrypt_to_slice(out));
