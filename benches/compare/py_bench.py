@@ -13,9 +13,12 @@ context {"purpose": "bench"}:
 - the Rust core itself, from criterion's results of the same ``make bench`` run when present
   (``target/criterion/{encrypt,decrypt}/datakey_f*/16MiB``).
 
-Sizes 1 KiB and 16 MiB; frame lengths 4 KiB (the default of both SDKs) and 64 KiB. Timing is
-timeit-style: the iteration count grows until one repeat takes at least 0.2 s, then the median
-per-operation time of 7 repeats (3 for operations slower than 0.1 s) with the garbage collector off.
+Sizes 1 KiB and 16 MiB; frame lengths 4 KiB (the default of both SDKs) and 64 KiB; every
+implementation at the same frame length. Timing is timeit-style with the garbage collector off:
+for each implementation the iteration count grows until one repeat takes at least 0.2 s; then the
+three implementations of a row are timed in interleaved rounds (one repeat of each per round, the
+order rotating), 9 rounds (5 when a call takes over 0.1 s), and each gets the median per-call time
+of its rounds, so that a change of the machine's load hits all three alike.
 Before timing, each implementation's output is checked (datakey's message decrypts with
 ESDK-Python and ESDK-Python's with datakey).
 
@@ -97,30 +100,48 @@ CPU_CLOCK = os.environ.get("DATAKEY_BENCH_CLOCK") == "cpu"
 clock = time.thread_time if CPU_CLOCK else time.perf_counter
 
 
-def measure(fn, quick, wall=False):
-    """Median seconds per call (`wall`: always wall-clock, for multi-threaded work)."""
+def measure_interleaved(fns, quick, wall=False):
+    """Median seconds per call of each function in `fns` (name -> callable), measured in
+    interleaved rounds: each round times one repeat of every function, in an order that rotates
+    from round to round, so that a change in the machine's load hits all of them alike.
+    `wall`: always wall-clock time (for multi-threaded work)."""
     now = time.perf_counter if wall else clock
     if quick:
-        t = now()
-        fn()
-        return now() - t
+        out = {}
+        for name, fn in fns.items():
+            t = now()
+            fn()
+            out[name] = now() - t
+        return out
     gc_was = gc.isenabled()
     gc.disable()
     try:
-        def loop(n):
+        def loop(fn, n):
             t = now()
             for _ in range(n):
                 fn()
             return now() - t
 
-        n = 1
-        while True:
-            t = loop(n)
-            if t >= 0.2:
-                break
-            n = max(n * 2, int(n * 0.25 / max(t, 1e-9)))
-        repeats = 3 if t / n > 0.1 else 7
-        return statistics.median(loop(n) / n for _ in range(repeats))
+        # Calibrate: the iteration count that makes one repeat take at least 0.2 s.
+        counts = {}
+        slow = False
+        for name, fn in fns.items():
+            n = 1
+            while True:
+                t = loop(fn, n)
+                if t >= 0.2:
+                    break
+                n = max(n * 2, int(n * 0.25 / max(t, 1e-9)))
+            counts[name] = n
+            slow = slow or t / n > 0.1
+        rounds = 5 if slow else 9
+        names = list(fns)
+        times = {name: [] for name in names}
+        for r in range(rounds):
+            order = names[r % len(names):] + names[:r % len(names)]
+            for name in order:
+                times[name].append(loop(fns[name], counts[name]) / counts[name])
+        return {name: statistics.median(ts) for name, ts in times.items()}
     finally:
         if gc_was:
             gc.enable()
@@ -194,13 +215,13 @@ def main():
         sealed = env.seal(pt)
         for op in ("encrypt", "decrypt"):
             if op == "encrypt":
-                t_esdk = measure(lambda: esdk_encrypt(pt, frame), quick)
-                t_env = measure(lambda: env.seal(pt), quick)
-                t_ours = measure(lambda: datakey.encrypt(pt, keyring, EC, frame), quick)
+                fns = {"esdk": lambda: esdk_encrypt(pt, frame), "env": lambda: env.seal(pt),
+                       "ours": lambda: datakey.encrypt(pt, keyring, EC, frame)}
             else:
-                t_esdk = measure(lambda: esdk_decrypt(ct_theirs), quick)
-                t_env = measure(lambda: env.open(sealed), quick)
-                t_ours = measure(lambda: datakey.decrypt(ct_ours, keyring, EC), quick)
+                fns = {"esdk": lambda: esdk_decrypt(ct_theirs), "env": lambda: env.open(sealed),
+                       "ours": lambda: datakey.decrypt(ct_ours, keyring, EC)}
+            t = measure_interleaved(fns, quick)
+            t_esdk, t_env, t_ours = t["esdk"], t["env"], t["ours"]
             crit_value = "1KiB" if size == KIB else "16MiB"
             t_rust = criterion_median(args.criterion, op, f"datakey_{flabel[frame]}", crit_value)
             up_esdk = t_esdk / t_ours
@@ -236,8 +257,8 @@ def main():
         datakey.encrypt(pt, keyring, EC)
         datakey.encrypt(pt, keyring, EC)
 
-    t1 = measure(one_thread_twice, quick, wall=True)
-    t2 = measure(two_threads, quick, wall=True)
+    t = measure_interleaved({"one": one_thread_twice, "two": two_threads}, quick, wall=True)
+    t1, t2 = t["one"], t["two"]
     print(f"The GIL: two 16 MiB encrypts on two Python threads take {t2 * 1e3:.1f} ms, on one thread "
           f"{t1 * 1e3:.1f} ms: {t1 / t2:.2f}× (wall-clock; the binding releases the GIL for inputs of "
           f"{datakey.GIL_DETACH_THRESHOLD} B and more; 2.0× needs two idle cores)\n")

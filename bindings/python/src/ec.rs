@@ -12,17 +12,22 @@ pub(crate) fn extract(what: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<En
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(ec);
     };
-    let items = if let Ok(dict) = obj.cast::<PyDict>() {
-        dict.items().into_any()
-    } else if obj.hasattr("items")? && !obj.is_instance_of::<PyString>() {
-        obj.call_method0("items")?
-    } else {
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        // Straight over the dict's entries: no list of `(key, value)` tuples to build (and for
+        // the garbage collector to count). Nothing below runs Python code, so the dict cannot
+        // change while it is read.
+        for (key, value) in dict.iter() {
+            ec.insert(as_str(what, "keys", &key)?, as_str(what, "values", &value)?);
+        }
+        return Ok(ec);
+    }
+    if !obj.hasattr("items")? || obj.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!(
             "{what} must be a mapping of str to str, not '{}'",
             type_name(obj)
         )));
-    };
-    for item in items.try_iter()? {
+    }
+    for item in obj.call_method0("items")?.try_iter()? {
         let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
         let key = as_str(what, "keys", &key)?;
         let value = as_str(what, "values", &value)?;

@@ -5,10 +5,11 @@ use std::io::{self, Read, Write};
 
 use datakey::Error;
 use datakey::message::{
-    self, CommitmentPolicy, DecryptLimits, DecryptOptions, EncryptOptions, HeaderInfo,
+    self, CommitmentPolicy, DecryptLimits, DecryptOptions, EncryptOptions, Encryptor, HeaderInfo,
 };
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::buf::{self, GIL_DETACH_THRESHOLD, maybe_detach};
@@ -163,7 +164,19 @@ impl PyMessageHeader {
 #[pyclass(frozen, module = "datakey", name = "Decrypted")]
 pub(crate) struct PyDecrypted {
     plaintext: Py<PyBytes>,
-    header: Py<PyMessageHeader>,
+    /// The header facts; their Python object is made on the first access of `header` (most
+    /// callers read only `plaintext`).
+    header_info: HeaderInfo,
+    header: PyOnceLock<Py<PyMessageHeader>>,
+}
+
+impl PyDecrypted {
+    fn header_object<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyMessageHeader>> {
+        let header = self.header.get_or_try_init(py, || {
+            Py::new(py, PyMessageHeader(self.header_info.clone()))
+        })?;
+        Ok(header.bind(py).clone())
+    }
 }
 
 #[pymethods]
@@ -176,15 +189,15 @@ impl PyDecrypted {
 
     /// The message's header facts.
     #[getter]
-    fn header<'py>(&self, py: Python<'py>) -> Bound<'py, PyMessageHeader> {
-        self.header.bind(py).clone()
+    fn header<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyMessageHeader>> {
+        self.header_object(py)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Decrypted(plaintext=<{} bytes>, header={})",
             self.plaintext.bind(py).as_bytes().len(),
-            self.header.bind(py).repr()?.to_cow()?
+            self.header_object(py)?.repr()?.to_cow()?
         ))
     }
 }
@@ -263,25 +276,40 @@ pub(crate) fn encrypt<'py>(
         frame_length,
     )?;
     let bytes = data.as_bytes();
-    let detach = ring.needs_detach() || bytes.len() >= GIL_DETACH_THRESHOLD;
+    let len = bytes.len() as u64;
+    // The GIL is released for large inputs, and whenever a Python clock may be read under the
+    // core's locks.
+    let detach = bytes.len() >= GIL_DETACH_THRESHOLD;
+    // First the keyring and the header.
     let core = &*ring.keyring;
     let caching = ring.caching.as_deref();
-    let result = maybe_detach(py, detach, || match caching {
-        // The caching keyring's own one-shot encrypt tells it the plaintext length.
-        Some(cache) => cache.encrypt(bytes, &opts),
-        None => message::encrypt(bytes, core, &opts),
+    let started = maybe_detach(py, detach || ring.needs_detach(), || match caching {
+        // A caching keyring needs the plaintext length to apply its limits.
+        Some(cache) => Encryptor::new(&cache.for_plaintext_len(len), opts),
+        None => Encryptor::new(core, opts),
     });
     if let Some(e) = ring.clock_error() {
         return Err(e);
     }
-    let out = result.map_err(errors::core)?;
-    Ok(PyBytes::new(py, &out))
+    let encryptor = started.map_err(errors::core)?;
+    // Then the result `bytes`, allocated once at the message's exact length, and every frame
+    // encrypted straight into it (no Rust-side buffer, no copy), with the GIL released for large
+    // inputs: the new object is not reachable from Python until this returns.
+    let message_len = usize::try_from(encryptor.message_len(len))
+        .map_err(|_| PyMemoryError::new_err("the message would not fit in memory"))?;
+    PyBytes::new_with(py, message_len, |out| {
+        maybe_detach(py, detach, || encryptor.encrypt_to_slice(bytes, out)).map_err(errors::core)
+    })
 }
 
 /// Decrypts a whole message; returns a `Decrypted` (`plaintext` and `header`).
 ///
 /// `encryption_context` is the context the caller expects: each pair the message stores must
 /// match, and pairs it does not store are supplied as its required context.
+///
+/// The plaintext is decrypted straight into the returned `bytes` (allocated at its exact length),
+/// with the GIL released for messages of 2048 bytes or more; on a failure it is zeroized and
+/// freed before the exception is raised.
 ///
 /// # Errors
 ///
@@ -316,20 +344,36 @@ pub(crate) fn decrypt<'py>(
         },
     )?;
     let bytes = data.as_bytes();
-    let detach = ring.needs_detach() || bytes.len() >= GIL_DETACH_THRESHOLD;
+    // The GIL is released for large messages, and whenever a Python clock may be read under the
+    // core's locks.
+    let detach = bytes.len() >= GIL_DETACH_THRESHOLD;
+    // First the header, the keyring and the plaintext's exact length.
     let core = &*ring.keyring;
-    let result = maybe_detach(py, detach, || message::decrypt(bytes, core, &opts));
+    let opened = maybe_detach(py, detach || ring.needs_detach(), || {
+        message::open(bytes, core, &opts)
+    });
     if let Some(e) = ring.clock_error() {
         return Err(e);
     }
-    let decrypted = result.map_err(errors::core)?;
-    let plaintext = PyBytes::new(py, &decrypted.plaintext);
-    let header = header_object(py, decrypted.header)?;
+    let opened = opened.map_err(errors::core)?;
+    // Then the plaintext `bytes`, allocated once at its exact length, and every frame decrypted
+    // straight into it (no Rust-side copy to wipe), with the GIL released for large messages. On
+    // any failure the core zeroizes it and it is dropped here, never reaching Python.
+    let mut header = None;
+    let plaintext = PyBytes::new_with(py, opened.plaintext_len(), |out| {
+        let info = maybe_detach(py, detach, || opened.decrypt_to_slice(out));
+        header = Some(info.map_err(errors::core)?);
+        Ok(())
+    })?;
+    let Some(header) = header else {
+        return Err(PyRuntimeError::new_err("the message's header went missing"));
+    };
     Bound::new(
         py,
         PyDecrypted {
             plaintext: plaintext.unbind(),
-            header: header.unbind(),
+            header_info: header,
+            header: PyOnceLock::new(),
         },
     )
 }

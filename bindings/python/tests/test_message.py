@@ -284,15 +284,23 @@ def test_large_inputs_release_the_gil(keyring: datakey.RawAesKeyring) -> None:
         out = datakey.decrypt(message, keyring)
         during_decrypt = ticks - before
         before = ticks
-        small = datakey.encrypt(b"x" * (datakey.GIL_DETACH_THRESHOLD - 1), keyring)
+        small = datakey.encrypt(b"x" * (datakey.GIL_DETACH_THRESHOLD - 512), keyring)
         during_small = ticks - before
+        before = ticks
+        small_out = datakey.decrypt(small, keyring)
+        during_small_decrypt = ticks - before
+        before = ticks
+        from_bytearray = datakey.encrypt(bytearray(plaintext), keyring)
+        during_bytearray = ticks - before
     finally:
         stop.set()
         t.join()
         sys.setswitchinterval(previous)
-    assert out.plaintext == plaintext and len(small) > 0
-    assert during_encrypt > 0 and during_decrypt > 0
-    assert during_small == 0
+    assert out.plaintext == plaintext and len(small) < datakey.GIL_DETACH_THRESHOLD
+    assert small_out.plaintext == b"x" * (datakey.GIL_DETACH_THRESHOLD - 512)
+    assert datakey.decrypt(from_bytearray, keyring).plaintext == plaintext
+    assert during_encrypt > 0 and during_decrypt > 0 and during_bytearray > 0
+    assert during_small == 0 and during_small_decrypt == 0
 
 
 def test_threads_share_a_keyring(keyring: datakey.RawAesKeyring) -> None:
