@@ -1,0 +1,292 @@
+//! The native half of the one-shot data path that `datakey.js` drives (the public `encrypt`,
+//! `encryptSync`, `decrypt` and `decryptSync` are JavaScript functions over these).
+//!
+//! Why a JavaScript layer: on Node 20 a `Buffer` created from Rust costs ≈ 2.5 µs (an external
+//! backing store, a global handle and a finalizer), reading an options object through napi costs
+//! a property lookup with string internalization per field, and building a result object through
+//! napi costs a property definition per field — together more than the core's whole 1 KiB
+//! message. So the work is split in two calls with nothing in between but an allocation:
+//!
+//! 1. `__encryptPrepare` / `__decryptPrepare` take the options already read by JavaScript (as
+//!    positional values), do the keyring work and everything that fixes the output's length, park
+//!    the result in a per-thread slot, and return that length;
+//! 2. JavaScript allocates the output with `Buffer.allocUnsafe(length)` (from Node's pool for
+//!    small sizes), and `__encryptFill` / `__decryptFill` write into it.
+//!
+//! The slot is per thread (each `worker_threads` isolate runs on its own thread), and nothing runs
+//! between the two calls but `Buffer.allocUnsafe`, so a fill always finds its own prepare. A fill
+//! without a prepare, or with inputs of another length, is an error, never a wrong result. The
+//! functions are not part of the package's API (`datakey.js` does not export them; they have no
+//! type declarations), and anything of an unusual shape — wrong types, limits, a `Uint8Array`
+//! that is not a plain byte view — goes through the full converters of `message.rs` instead, so
+//! errors read exactly as before.
+
+use std::cell::RefCell;
+
+use datakey::Encryptor;
+use datakey::message::Plaintext;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::error::{OrThrow, state_error};
+use crate::keyring::{EncryptingKeyring, encrypting_keyring_arg, keyring_arg};
+
+/// What a prepare left for its fill.
+// One slot per thread, moved in and out once per call: boxing the large variant would add an
+// allocation per call for nothing.
+#[allow(clippy::large_enum_variant)]
+enum Pending {
+    Empty,
+    /// An encryptor with its data key, header written, for a plaintext of `len` bytes.
+    Encrypt {
+        encryptor: Encryptor,
+        len: usize,
+    },
+    /// A decrypted message (its plaintext zeroized when dropped), for a message of `len` bytes.
+    Decrypt {
+        decrypted: datakey::Decrypted,
+        len: usize,
+    },
+}
+
+thread_local! {
+    static PENDING: RefCell<Pending> = const { RefCell::new(Pending::Empty) };
+}
+
+fn park(p: Pending) {
+    // Replacing an abandoned entry drops it: its data key or plaintext is zeroized.
+    PENDING.with(|slot| *slot.borrow_mut() = p);
+}
+
+fn take() -> Pending {
+    PENDING.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), Pending::Empty))
+}
+
+fn no_prepare(env: &Env, what: &str) -> Error {
+    state_error(env, format!("{what}: no prepared operation on this thread"))
+}
+
+/// An encryption context from `[key, value, key, value, …]` (JavaScript read the object).
+fn context(pairs: Option<Vec<String>>) -> datakey::EncryptionContext {
+    let mut ec = datakey::EncryptionContext::new();
+    if let Some(pairs) = pairs {
+        let mut it = pairs.into_iter();
+        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+            ec.insert(k, v);
+        }
+    }
+    ec
+}
+
+fn from_len(env: &Env, n: f64) -> Result<usize> {
+    if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) {
+        // A safe non-negative integer: exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        return usize::try_from(n as u64)
+            .map_err(|_| crate::error::range_error(env, format!("length out of range: {n}")));
+    }
+    Err(crate::error::range_error(
+        env,
+        format!("length out of range: {n}"),
+    ))
+}
+
+fn as_len(env: &Env, n: u64) -> Result<f64> {
+    // Lengths of in-memory buffers: far below 2^53, so exact as a JavaScript number.
+    if n > (1u64 << 53) {
+        return Err(crate::error::range_error(
+            env,
+            format!("The output would be {n} bytes, more than a Buffer can hold."),
+        ));
+    }
+    #[allow(clippy::cast_precision_loss)]
+    Ok(n as f64)
+}
+
+/// Phase 1 of `encryptSync`: obtains the data key from `keyring`, builds the header and returns
+/// the message's exact length for a plaintext of `plaintextLength` bytes.
+#[napi(js_name = "__encryptPrepare", skip_typescript, catch_unwind)]
+pub fn encrypt_prepare(
+    env: Env,
+    plaintext_length: f64,
+    keyring: Unknown<'_>,
+    encryption_context: Option<Vec<String>>,
+    frame_length: Option<u32>,
+    required_encryption_context_keys: Option<Vec<String>>,
+) -> Result<f64> {
+    encrypt_prepare_len(
+        &env,
+        from_len(&env, plaintext_length)?,
+        keyring,
+        encryption_context,
+        frame_length,
+        required_encryption_context_keys,
+    )
+}
+
+pub(crate) fn encrypt_prepare_len(
+    env: &Env,
+    len: usize,
+    keyring: Unknown<'_>,
+    encryption_context: Option<Vec<String>>,
+    frame_length: Option<u32>,
+    required_encryption_context_keys: Option<Vec<String>>,
+) -> Result<f64> {
+    let keyring = encrypting_keyring_arg(env, keyring, "keyring")?;
+    let mut opts = datakey::EncryptOptions {
+        encryption_context: context(encryption_context),
+        ..Default::default()
+    };
+    if let Some(n) = frame_length {
+        opts.frame_length = n;
+    }
+    if let Some(keys) = required_encryption_context_keys {
+        opts.required_context_keys = keys;
+    }
+    let encryptor = match &keyring {
+        // Counted against the cache's limits with the plaintext's length, as `encrypt` does.
+        EncryptingKeyring::Caching(k) => Encryptor::new(&k.for_plaintext_len(len as u64), opts),
+        EncryptingKeyring::Other(k) => Encryptor::new(k.as_ref(), opts),
+    }
+    .or_throw(env)?;
+    let message_len = encryptor.message_len(len as u64);
+    park(Pending::Encrypt { encryptor, len });
+    as_len(env, message_len)
+}
+
+/// Phase 2 of `encryptSync`: encrypts `plaintext` into `out`, which must be exactly the length
+/// phase 1 returned (zeroed on failure).
+#[napi(js_name = "__encryptFill", skip_typescript, catch_unwind)]
+pub fn encrypt_fill(env: Env, plaintext: &[u8], mut out: BufferSlice<'_>) -> Result<()> {
+    let Pending::Encrypt { encryptor, len } = take() else {
+        return Err(no_prepare(&env, "__encryptFill"));
+    };
+    let out: &mut [u8] = &mut out;
+    if plaintext.len() != len || overlap(plaintext, out) {
+        return Err(state_error(
+            &env,
+            "__encryptFill: not the plaintext that was prepared".to_owned(),
+        ));
+    }
+    encryptor.encrypt_to_slice(plaintext, out).or_throw(&env)
+}
+
+/// True when two slices share memory (the same `ArrayBuffer` passed as input and output).
+fn overlap(a: &[u8], b: &[u8]) -> bool {
+    let (a0, a1) = (a.as_ptr() as usize, a.as_ptr() as usize + a.len());
+    let (b0, b1) = (b.as_ptr() as usize, b.as_ptr() as usize + b.len());
+    a0 < b1 && b0 < a1
+}
+
+/// Phase 1 of `decryptSync`: decrypts and verifies the whole message and returns the plaintext's
+/// length. `commitmentPolicy`: 0 = require (the default), 1 = allow legacy messages.
+#[napi(js_name = "__decryptPrepare", skip_typescript, catch_unwind)]
+pub fn decrypt_prepare(
+    env: Env,
+    message: &[u8],
+    keyring: Unknown<'_>,
+    encryption_context: Option<Vec<String>>,
+    commitment_policy: u32,
+) -> Result<f64> {
+    let keyring = keyring_arg(&env, keyring, "keyring")?;
+    let mut opts = datakey::DecryptOptions {
+        encryption_context: context(encryption_context),
+        ..Default::default()
+    };
+    if commitment_policy == 1 {
+        opts.commitment_policy = datakey::CommitmentPolicy::RequireEncryptAllowDecrypt;
+    }
+    let decrypted = datakey::decrypt(message, keyring.as_ref(), &opts).or_throw(&env)?;
+    let len = decrypted.plaintext.len();
+    park(Pending::Decrypt {
+        decrypted,
+        len: message.len(),
+    });
+    as_len(&env, len as u64)
+}
+
+/// Phase 2 of `decryptSync`: copies the verified plaintext into `out` (exactly the length phase
+/// 1 returned), wipes the core's copy, and returns the message header as JSON (parsed by
+/// JavaScript when first read).
+#[napi(js_name = "__decryptFill", skip_typescript, catch_unwind)]
+pub fn decrypt_fill(env: Env, message_length: f64, mut out: BufferSlice<'_>) -> Result<String> {
+    let Pending::Decrypt { decrypted, len } = take() else {
+        return Err(no_prepare(&env, "__decryptFill"));
+    };
+    let datakey::Decrypted { plaintext, header } = decrypted;
+    let plaintext: Plaintext = plaintext;
+    let out: &mut [u8] = &mut out;
+    if from_len(&env, message_length)? != len || out.len() != plaintext.len() {
+        return Err(state_error(
+            &env,
+            "__decryptFill: not the output that was prepared".to_owned(),
+        ));
+    }
+    out.copy_from_slice(&plaintext);
+    drop(plaintext);
+    Ok(header_json(&header))
+}
+
+/// The header as the JSON of a `MessageHeader` object.
+pub(crate) fn header_json(h: &datakey::HeaderInfo) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(256);
+    let _ = write!(
+        s,
+        "{{\"version\":{},\"suiteId\":{},\"messageId\":\"",
+        h.version, h.suite_id
+    );
+    for b in &h.message_id {
+        let _ = write!(s, "{b:02x}");
+    }
+    s.push_str("\",\"encryptionContext\":{");
+    for (i, (k, v)) in h.encryption_context.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        json_string(&mut s, k);
+        s.push(':');
+        json_string(&mut s, v);
+    }
+    s.push_str("},\"requiredEncryptionContextKeys\":[");
+    for (i, k) in h.required_context_keys.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        json_string(&mut s, k);
+    }
+    s.push_str("],\"encryptedDataKeys\":[");
+    for (i, e) in h.encrypted_data_keys.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str("{\"providerId\":");
+        json_string(&mut s, &e.provider_id);
+        s.push_str(",\"keyName\":");
+        json_string(&mut s, &e.key_name);
+        s.push('}');
+    }
+    let _ = write!(
+        s,
+        "],\"frameLength\":{},\"headerLength\":{}}}",
+        h.frame_length,
+        u32::try_from(h.header_len).unwrap_or(u32::MAX)
+    );
+    s
+}
+
+fn json_string(out: &mut String, s: &str) {
+    // serde_json's escaping: quotes, backslashes and control characters; everything else as is.
+    match serde_json::to_string(s) {
+        Ok(j) => out.push_str(&j),
+        Err(_) => out.push_str("\"\""),
+    }
+}
+
+/// Whether `keyring` works purely in memory (raw AES keys; a `LocalKms` without a persistent
+/// store; multi and caching keyrings made only of those), so that a small `encrypt` / `decrypt`
+/// may run on the main thread instead of the libuv pool. `false` for anything else.
+#[napi(js_name = "__keyringInMemory", skip_typescript, catch_unwind)]
+pub fn keyring_in_memory(keyring: Unknown<'_>) -> bool {
+    crate::keyring::in_memory(keyring)
+}
