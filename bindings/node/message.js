@@ -42,20 +42,20 @@ function byteView (value) {
   return null
 }
 
-// An encryption context as [key, value, …]: undefined when absent, kSlow when not a plain object
-// of strings.
-function contextPairs (ec) {
+// An encryption context as one string, `key\0value\0key\0value…` (one string for Rust to read
+// instead of two per pair): undefined when absent or empty, kSlow when not a plain object of
+// strings free of NUL characters.
+function contextArg (ec) {
   if (ec === undefined || ec === null) return undefined
   if (!isPlainObject(ec)) return kSlow
-  const keys = Object.keys(ec)
-  const pairs = new Array(keys.length * 2)
-  for (let i = 0; i < keys.length; i++) {
-    const v = ec[keys[i]]
-    if (typeof v !== 'string') return kSlow
-    pairs[2 * i] = keys[i]
-    pairs[2 * i + 1] = v
+  let joined
+  // for-in, as the native converter (napi_get_property_names): enumerable string keys.
+  for (const key in ec) {
+    const v = ec[key]
+    if (typeof v !== 'string' || key.includes('\0') || v.includes('\0')) return kSlow
+    joined = joined === undefined ? key + '\0' + v : joined + '\0' + key + '\0' + v
   }
-  return pairs
+  return joined
 }
 
 function isStringArray (a) {
@@ -70,7 +70,7 @@ const NO_ENCRYPT_OPTIONS = { ec: undefined, frameLength: undefined, requiredKeys
 function encryptArgs (options) {
   if (options === undefined || options === null) return NO_ENCRYPT_OPTIONS
   if (!isPlainObject(options)) return null
-  const ec = contextPairs(options.encryptionContext)
+  const ec = contextArg(options.encryptionContext)
   if (ec === kSlow) return null
   let frameLength = options.frameLength
   if (frameLength === null) frameLength = undefined
@@ -94,7 +94,7 @@ function nullish (v) {
 function decryptArgs (options) {
   if (options === undefined || options === null) return NO_DECRYPT_OPTIONS
   if (!isPlainObject(options)) return null
-  const ec = contextPairs(options.encryptionContext)
+  const ec = contextArg(options.encryptionContext)
   if (ec === kSlow) return null
   const cp = options.commitmentPolicy
   let policy

@@ -99,6 +99,14 @@ test('options: context, required keys, frame length, commitment policy, limits (
   // A context object with a null prototype is a plain object too.
   const bare = Object.assign(Object.create(null), { a: 'b' })
   assert.deepEqual(decryptSync(encryptSync(pt, keyring, { encryptionContext: bare }), keyring).messageHeader.encryptionContext, { a: 'b' })
+  // Strings with a NUL character take the native converter; empty strings the fast path.
+  // (A key with a NUL character is refused by the native converter, as it always was.)
+  assert.throws(() => encryptSync(pt, keyring, { encryptionContext: { 'a\0b': 'c' } }), /nul byte/)
+  for (const ctx of [{ a: 'b\0' }, { '': '' }, { x: '', y: 'z' }]) {
+    const r = decryptSync(encryptSync(pt, keyring, { encryptionContext: ctx }), keyring, { encryptionContext: ctx })
+    assert.deepEqual(r.messageHeader.encryptionContext, ctx)
+    assert.deepEqual(native.decryptSync(encryptSync(pt, keyring, { encryptionContext: ctx }), keyring).messageHeader.encryptionContext, ctx)
+  }
   // Core validation errors read the same on both paths.
   for (const opts of [{ frameLength: 17 }, { frameLength: 0 }, { encryptionContext: { 'aws-crypto-x': 'y' } }, { requiredEncryptionContextKeys: ['absent'] }]) {
     const e1 = (() => { try { encryptSync(pt, keyring, opts) } catch (e) { return e } })()

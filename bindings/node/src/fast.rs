@@ -66,13 +66,15 @@ fn no_prepare(env: &Env, what: &str) -> Error {
     state_error(env, format!("{what}: no prepared operation on this thread"))
 }
 
-/// An encryption context from `[key, value, key, value, …]` (JavaScript read the object).
-fn context(pairs: Option<Vec<String>>) -> datakey::EncryptionContext {
+/// An encryption context from its pairs joined by JavaScript as `key\0value\0key\0value…`
+/// (one string to convert instead of two per pair; JavaScript sends a context whose strings
+/// contain a NUL character through the native converter instead).
+fn context(joined: Option<String>) -> datakey::EncryptionContext {
     let mut ec = datakey::EncryptionContext::new();
-    if let Some(pairs) = pairs {
-        let mut it = pairs.into_iter();
+    if let Some(joined) = joined {
+        let mut it = joined.split('\0');
         while let (Some(k), Some(v)) = (it.next(), it.next()) {
-            ec.insert(k, v);
+            ec.insert(k.to_owned(), v.to_owned());
         }
     }
     ec
@@ -110,7 +112,7 @@ pub fn encrypt_prepare(
     env: Env,
     plaintext_length: f64,
     keyring: Unknown<'_>,
-    encryption_context: Option<Vec<String>>,
+    encryption_context: Option<String>,
     frame_length: Option<u32>,
     required_encryption_context_keys: Option<Vec<String>>,
 ) -> Result<f64> {
@@ -128,7 +130,7 @@ pub(crate) fn encrypt_prepare_len(
     env: &Env,
     len: usize,
     keyring: Unknown<'_>,
-    encryption_context: Option<Vec<String>>,
+    encryption_context: Option<String>,
     frame_length: Option<u32>,
     required_encryption_context_keys: Option<Vec<String>>,
 ) -> Result<f64> {
@@ -185,7 +187,7 @@ pub fn decrypt_prepare(
     env: Env,
     message: &[u8],
     keyring: Unknown<'_>,
-    encryption_context: Option<Vec<String>>,
+    encryption_context: Option<String>,
     commitment_policy: u32,
 ) -> Result<f64> {
     let keyring = keyring_arg(&env, keyring, "keyring")?;

@@ -513,6 +513,10 @@ pub(crate) fn encrypting_keyring_arg(
     value: Unknown<'_>,
     what: &str,
 ) -> Result<EncryptingKeyring> {
+    // The common case first: each failed class check builds (and drops) a napi error.
+    if let Ok(k) = ClassInstance::<RawAesKeyring>::from_unknown(value) {
+        return Ok(EncryptingKeyring::Other(k.inner.clone()));
+    }
     if let Ok(k) = ClassInstance::<CachingKeyring>::from_unknown(value) {
         return Ok(EncryptingKeyring::Caching(k.inner.clone()));
     }
