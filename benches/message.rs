@@ -10,6 +10,14 @@
 //! - `datakey_stream_<frame>` (1 MiB and up): `message::encrypt_stream` / `decrypt_stream` from
 //!   the in-memory input to `io::sink()` — 64 KiB reads, output written and dropped chunk by
 //!   chunk, so only the input is large (as for the ring baseline);
+//! - `datakey_inplace_<frame>` (1 MiB and up): `message::encrypt_in_place` /
+//!   `decrypt_in_place` on a buffer holding the plaintext (with room for the message) or the
+//!   message, copied untimed into the same reused buffer before each iteration — the
+//!   like-for-like comparison with `ring_seal` / `ring_open`, which also work in place (and
+//!   `ring_open` gets its fresh ciphertext the same way);
+//! - `datakey_to_slice_<frame>` (1 MiB and up, 4 KiB and 64 KiB frames):
+//!   `Encryptor::encrypt_to_slice` / `message::open` + `Opened::decrypt_to_slice` into one
+//!   reused output buffer (what the Python and Node bindings do with the result object);
 //! - `copy` (1 MiB and up): copying the input into a separate, reused buffer of the same size —
 //!   what producing the output out of place costs on top of sealing in place;
 //! - `ring_seal` / `ring_open`: raw ring AES-256-GCM in place over the same bytes, key schedule
@@ -19,6 +27,7 @@
 // Benchmark fixtures: a failure here is a broken benchmark, reported by the panic message.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+use std::cell::RefCell;
 use std::hint::black_box;
 use std::io;
 use std::sync::Arc;
@@ -28,6 +37,30 @@ use datakey::message::{self, DecryptOptions, EncryptOptions};
 use datakey_benches::{
     Clock, Envelope, FRAME_LENGTHS, RawGcm, SIZES, configure, context, plaintext,
 };
+
+/// Buffers reused across iterations: [`Pool::take`] hands out one filled with given bytes (made
+/// untimed, in a batch's setup), and it returns to the pool when criterion drops it after the
+/// timed region — every iteration works on the same warm allocation, as `ring_seal` does.
+#[derive(Default)]
+struct Pool(RefCell<Vec<Vec<u8>>>);
+
+struct Pooled<'p>(Vec<u8>, &'p Pool);
+
+impl Pool {
+    fn take(&self, capacity: usize, bytes: &[u8]) -> Pooled<'_> {
+        let mut buf = self.0.borrow_mut().pop().unwrap_or_default();
+        buf.clear();
+        buf.reserve(capacity);
+        buf.extend_from_slice(bytes);
+        Pooled(buf, self)
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        self.1.0.borrow_mut().push(std::mem::take(&mut self.0));
+    }
+}
 
 fn encrypt(c: &mut Criterion<Clock>) {
     let keyring = datakey_benches::raw_keyring().unwrap();
@@ -59,6 +92,38 @@ fn encrypt(c: &mut Criterion<Clock>) {
                         })
                     },
                 );
+                // In place: the plaintext's buffer (with room for the message) becomes the
+                // message; a fresh copy of the plaintext for every iteration, made untimed right
+                // before it (so the buffer is as warm as ring_seal's).
+                let cap = message::encrypt(&pt, &keyring, &opts).unwrap().len();
+                let pool = Pool::default();
+                group.bench_function(
+                    BenchmarkId::new(format!("datakey_inplace_{flabel}"), label),
+                    |b| {
+                        b.iter_batched_ref(
+                            || pool.take(cap, &pt),
+                            |buf| {
+                                message::encrypt_in_place(black_box(&mut buf.0), &keyring, &opts)
+                                    .unwrap()
+                            },
+                            BatchSize::PerIteration,
+                        )
+                    },
+                );
+                // Into a reused, caller-allocated buffer (what the bindings do): keyring, header
+                // and every frame, no allocation of the message.
+                if frame_length <= 64 * 1024 {
+                    let mut out = vec![0u8; cap];
+                    group.bench_function(
+                        BenchmarkId::new(format!("datakey_to_slice_{flabel}"), label),
+                        |b| {
+                            b.iter(|| {
+                                let enc = message::Encryptor::new(&keyring, opts.clone()).unwrap();
+                                enc.encrypt_to_slice(black_box(&pt), &mut out).unwrap()
+                            })
+                        },
+                    );
+                }
             }
         }
         if size >= 1024 * 1024 {
@@ -118,6 +183,41 @@ fn decrypt(c: &mut Criterion<Clock>) {
                 )
             });
             if size >= 1024 * 1024 {
+                // In place: a fresh copy of the message per iteration, made untimed (as for
+                // ring_open).
+                let pool = Pool::default();
+                group.bench_function(
+                    BenchmarkId::new(format!("datakey_inplace_{flabel}"), label),
+                    |b| {
+                        b.iter_batched_ref(
+                            || pool.take(ct.len(), &ct),
+                            |buf| {
+                                message::decrypt_in_place(
+                                    black_box(&mut buf.0),
+                                    keyring.as_ref(),
+                                    &dopts,
+                                )
+                                .unwrap()
+                            },
+                            BatchSize::PerIteration,
+                        )
+                    },
+                );
+                // Into a reused, caller-allocated buffer (what the bindings do).
+                if frame_length <= 64 * 1024 {
+                    let mut out = vec![0u8; size];
+                    group.bench_function(
+                        BenchmarkId::new(format!("datakey_to_slice_{flabel}"), label),
+                        |b| {
+                            b.iter(|| {
+                                message::open(black_box(&ct), keyring.as_ref(), &dopts)
+                                    .unwrap()
+                                    .decrypt_to_slice(&mut out)
+                                    .unwrap()
+                            })
+                        },
+                    );
+                }
                 group.bench_function(
                     BenchmarkId::new(format!("datakey_stream_{flabel}"), label),
                     |b| {
@@ -157,19 +257,19 @@ fn decrypt(c: &mut Criterion<Clock>) {
                 )
             });
         }
-        // Raw open needs fresh ciphertext every time: the copy is made outside the timed region.
+        // Raw open needs fresh ciphertext every time: it is copied, outside the timed region,
+        // into a reused buffer (as for `datakey_inplace`).
         let mut sealed = pt.clone();
         let tag = raw.seal([0u8; 12], b"", &mut sealed).unwrap();
-        let batch = if size >= 16 * 1024 {
-            BatchSize::LargeInput
-        } else {
-            BatchSize::SmallInput
-        };
+        let pool = Pool::default();
         group.bench_function(BenchmarkId::new("ring_open", label), |b| {
             b.iter_batched_ref(
-                || sealed.clone(),
-                |buf| raw.open([0u8; 12], b"", black_box(buf), tag).unwrap(),
-                batch,
+                || pool.take(size, &sealed),
+                |buf| {
+                    raw.open([0u8; 12], b"", black_box(&mut buf.0), tag)
+                        .unwrap()
+                },
+                one_at_a_time,
             )
         });
         let env_ct = envelope.seal(&pt).unwrap();

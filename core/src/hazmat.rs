@@ -173,6 +173,43 @@ impl AesGcmKey {
         r
     }
 
+    /// Verifies `tag` and decrypts the ciphertext held in `in_out[src..]`, writing the plaintext
+    /// to the front of `in_out` (`in_out[..in_out.len() - src]`) in one pass: decrypting and
+    /// shifting down at once (ring's `open_within`). Returns the plaintext's length. On failure
+    /// the region where the plaintext would be holds none (it is zeroed); the ciphertext it
+    /// overlapped is then lost.
+    ///
+    /// # Errors
+    ///
+    /// [`AeadError`] if `src > in_out.len()` or the tag does not verify.
+    pub fn open_within(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        in_out: &mut [u8],
+        src: usize,
+        tag: &[u8; TAG_LEN],
+    ) -> Result<usize, AeadError> {
+        let len = in_out.len().checked_sub(src).ok_or(AeadError)?;
+        match &self.inner {
+            Backend::Ring(k) => k
+                .open_in_place_separate_tag(
+                    Nonce::assume_unique_for_key(*nonce),
+                    Aad::from(aad),
+                    ring::aead::Tag::from(*tag),
+                    in_out,
+                    src..,
+                )
+                .map(|_| len)
+                .map_err(|_| AeadError),
+            _ => {
+                in_out.copy_within(src.., 0);
+                self.open_in_place(nonce, aad, &mut in_out[..len], tag)
+                    .map(|()| len)
+            }
+        }
+    }
+
     /// Encrypts `plaintext` into a new vector `ciphertext || tag`.
     ///
     /// # Errors
@@ -290,6 +327,43 @@ mod tests {
             assert_eq!(b.open(&nonce, b"aad", &bad).unwrap_err(), AeadError);
         }
         assert!(AesGcmKey::new(&[0; 20]).is_err());
+    }
+
+    #[test]
+    fn open_within_shifts_down_on_both_backends() {
+        for len in [16, 24, 32] {
+            let key: Vec<u8> = (0..len as u8).collect();
+            for k in [
+                AesGcmKey::new(&key).unwrap(),
+                AesGcmKey::new_rustcrypto(&key).unwrap(),
+            ] {
+                let nonce = [3u8; 12];
+                let pt: Vec<u8> = (0..100u8).collect();
+                let sealed = k.seal(&nonce, b"aad", &pt).unwrap();
+                let (ct, tag) = sealed.split_at(100);
+                let tag: [u8; TAG_LEN] = tag.try_into().unwrap();
+                for shift in [0usize, 1, 17, 100, 300] {
+                    let mut buf = vec![0xEEu8; shift];
+                    buf.extend_from_slice(ct);
+                    assert_eq!(
+                        k.open_within(&nonce, b"aad", &mut buf, shift, &tag),
+                        Ok(100)
+                    );
+                    assert_eq!(&buf[..100], &pt[..]);
+                    let mut bad = vec![0xEEu8; shift];
+                    bad.extend_from_slice(ct);
+                    bad[shift] ^= 1;
+                    let r = k.open_within(&nonce, b"aad", &mut bad, shift, &tag);
+                    assert_eq!(r, Err(AeadError));
+                    assert!(bad[..100].iter().all(|&b| b == 0));
+                }
+                let mut short = vec![0u8; 4];
+                assert_eq!(
+                    k.open_within(&nonce, b"", &mut short, 5, &tag),
+                    Err(AeadError)
+                );
+            }
+        }
     }
 
     #[test]

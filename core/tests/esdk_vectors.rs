@@ -147,6 +147,16 @@ fn run_valid(archive: &str) -> (usize, usize, usize) {
         }
         dec.finish().unwrap();
         assert!(out == t.plaintext, "{archive} {}: streaming", t.name);
+        // Into a caller's buffer, and in place (v1 headers, non-framed bodies, legacy suites).
+        let opened = message::open(&t.ciphertext, t.keyring.as_ref(), &allow).unwrap();
+        let mut out = vec![0u8; opened.plaintext_len()];
+        let h = opened.decrypt_to_slice(&mut out).unwrap();
+        assert!(out == t.plaintext, "{archive} {}: to slice", t.name);
+        assert_eq!(h, d.header, "{archive} {}", t.name);
+        let mut buf = t.ciphertext.clone();
+        let h = message::decrypt_in_place(&mut buf, t.keyring.as_ref(), &allow).unwrap();
+        assert!(buf == t.plaintext, "{archive} {}: in place", t.name);
+        assert_eq!(h, d.header, "{archive} {}", t.name);
         decrypted += 1;
     }
     (decrypted, signed, others)
@@ -179,6 +189,21 @@ fn invalid_net_4_0_0_is_refused() {
     for t in &tests {
         let allow = opts(&t.ec, CommitmentPolicy::RequireEncryptAllowDecrypt);
         let r = message::decrypt(&t.ciphertext, t.keyring.as_ref(), &allow);
+        // The other whole-message paths refuse it the same way.
+        let r2 = message::open(&t.ciphertext, t.keyring.as_ref(), &allow).and_then(|o| {
+            let mut out = vec![0u8; o.plaintext_len()];
+            o.decrypt_to_slice(&mut out)
+        });
+        let mut buf = t.ciphertext.clone();
+        let r3 = message::decrypt_in_place(&mut buf, t.keyring.as_ref(), &allow);
+        for other in [&r2, &r3] {
+            assert_eq!(
+                other.as_ref().map_err(Error::name).err(),
+                r.as_ref().map_err(Error::name).err(),
+                "{}",
+                t.name
+            );
+        }
         if is_signed(t.suite) {
             assert!(
                 matches!(r, Err(Error::UnsupportedSuite(_))),

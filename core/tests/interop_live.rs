@@ -298,12 +298,17 @@ fn datakey_encrypts_official_sdks_decrypt() {
             ..Default::default()
         };
         let ct_path = dir.0.join(format!("ct{i}"));
-        if i % 2 == 0 {
+        if i % 3 == 0 {
             std::fs::write(
                 &ct_path,
                 message::encrypt(&pt, &c.keyring(), &opts).unwrap(),
             )
             .unwrap();
+        } else if i % 3 == 1 {
+            // in place: the plaintext's own buffer becomes the message
+            let mut buf = pt.clone();
+            message::encrypt_in_place(&mut buf, &c.keyring(), &opts).unwrap();
+            std::fs::write(&ct_path, buf).unwrap();
         } else {
             let file = std::fs::File::create(&ct_path).unwrap();
             encrypt_stream(&pt[..], file, &c.keyring(), &opts).unwrap();
@@ -382,13 +387,23 @@ fn official_sdks_encrypt_datakey_decrypts() {
             assert_eq!(d.header.encrypted_data_keys[0].key_name, c.name, "{what}");
             // streaming, in prime-sized chunks
             let keyring: Arc<dyn Keyring> = Arc::new(c.keyring());
-            let mut dec = Decryptor::new(keyring, opts);
+            let mut dec = Decryptor::new(keyring, opts.clone());
             let mut out = Vec::new();
             for chunk in ct.chunks(4099) {
                 dec.update(chunk, &mut out).unwrap();
             }
             dec.finish().unwrap();
             assert!(out == pt, "{what}: streaming plaintext differs");
+            // into a buffer the caller allocated, and in place
+            let opened = message::open(&ct, &c.keyring(), &opts).unwrap();
+            let mut out = vec![0u8; opened.plaintext_len()];
+            let h = opened.decrypt_to_slice(&mut out).unwrap();
+            assert!(out == pt, "{what}: to-slice plaintext differs");
+            assert_eq!(h, d.header, "{what}");
+            let mut buf = ct.clone();
+            let h = message::decrypt_in_place(&mut buf, &c.keyring(), &opts).unwrap();
+            assert!(buf == pt, "{what}: in-place plaintext differs");
+            assert_eq!(h, d.header, "{what}");
         }
         println!("datakey decrypted {} {sdk:?} messages", cases.len());
     }
@@ -550,6 +565,13 @@ fn python_non_framed_messages_need_the_legacy_policy() {
     };
     let d = message::decrypt(&ct, &keyring, &legacy).unwrap();
     assert!(d.plaintext[..] == pt[..]);
+    let opened = message::open(&ct, &keyring, &legacy).unwrap();
+    let mut out = vec![0u8; opened.plaintext_len()];
+    opened.decrypt_to_slice(&mut out).unwrap();
+    assert!(out == pt);
+    let mut buf = ct.clone();
+    message::decrypt_in_place(&mut buf, &keyring, &legacy).unwrap();
+    assert!(buf == pt);
     assert!(!d.header.framed);
     assert_eq!((d.header.version, d.header.suite_id), (2, 0x0478));
     // tampering with the non-framed body is caught
@@ -560,4 +582,18 @@ fn python_non_framed_messages_need_the_legacy_policy() {
         message::decrypt(&bad, &keyring, &legacy),
         Err(Error::Decryption)
     ));
+    let mut out = vec![0x55u8; pt.len()];
+    assert!(matches!(
+        message::open(&bad, &keyring, &legacy)
+            .unwrap()
+            .decrypt_to_slice(&mut out),
+        Err(Error::Decryption)
+    ));
+    assert!(out.iter().all(|&b| b == 0));
+    let mut buf = bad.clone();
+    assert!(matches!(
+        message::decrypt_in_place(&mut buf, &keyring, &legacy),
+        Err(Error::Decryption)
+    ));
+    assert!(buf.is_empty());
 }

@@ -107,13 +107,14 @@ impl fmt::Debug for Decryptor {
 }
 
 /// The message body's decryption state: the key schedule and the frame bookkeeping.
-struct Body {
-    key: AesGcmKey,
-    message_id: Vec<u8>,
-    frame_length: u32,
-    next_seq: u32,
-    aad: Vec<u8>,
-    plaintext_len: u64,
+pub(crate) struct Body {
+    pub(crate) key: AesGcmKey,
+    pub(crate) message_id: Vec<u8>,
+    pub(crate) frame_length: u32,
+    pub(crate) next_seq: u32,
+    /// The regular frames' AAD (only the sequence number changes from frame to frame).
+    pub(crate) aad: Vec<u8>,
+    pub(crate) plaintext_len: u64,
 }
 
 enum State {
@@ -304,142 +305,155 @@ impl<'o> Core<'o> {
     }
 
     fn open_header(&mut self, keyring: &dyn Keyring, bytes: &[u8]) -> Result<State> {
-        let opts = &*self.opts;
-        // 1. structure and limits (the EDK count and header size were checked while scanning)
-        let hdr = header::parse(bytes)?;
-        let framed = hdr.content_type == CONTENT_FRAMED;
-        if framed && hdr.frame_length > opts.limits.max_frame_length {
-            return Err(Error::ResourceLimit(format!(
-                "the message's frame length is {}; the limit is {}",
-                hdr.frame_length, opts.limits.max_frame_length
-            )));
-        }
-        // 2. commitment policy
-        if opts.commitment_policy == CommitmentPolicy::RequireEncryptRequireDecrypt {
-            if !hdr.suite.is_committing() {
-                return Err(Error::CommitmentPolicy(format!(
-                    "the message uses algorithm suite {:#06x}, which does not commit to its key; \
-                     the commitment policy RequireEncryptRequireDecrypt refuses it (decrypt \
-                     legacy messages with RequireEncryptAllowDecrypt)",
-                    hdr.suite.id()
-                )));
-            }
-            if !framed {
-                return Err(Error::CommitmentPolicy(
-                    "the message has a non-framed (legacy) body; the commitment policy \
-                     RequireEncryptRequireDecrypt refuses it (decrypt legacy messages with \
-                     RequireEncryptAllowDecrypt)"
-                        .into(),
-                ));
-            }
-        }
-        // 3. the encryption context: the caller's pairs must agree with the header's; the
-        //    caller's extra pairs are the required context, authenticated but not stored
-        let mut full = hdr.encryption_context.clone();
-        let mut required = EncryptionContext::new();
-        for (key, value) in opts.encryption_context.iter() {
-            match hdr.encryption_context.get(key) {
-                Some(stored) if stored == value => {}
-                Some(_) => {
-                    return Err(Error::EncryptionContextMismatch(format!(
-                        "the message binds a different value for encryption context key {key:?}"
-                    )));
-                }
-                None => {
-                    required.insert(key, value);
-                    full.insert(key, value);
-                }
-            }
-        }
-        let required_bytes = required.serialize()?;
-        // 4. open an EDK
-        let mut materials = DecryptionMaterials::new(hdr.suite, full)?;
-        keyring.on_decrypt(&mut materials, &hdr.edks)?;
-        let Some(data_key) = materials.take_data_key() else {
-            let present: Vec<(String, String)> = hdr
-                .edks
-                .iter()
-                .map(|e| (e.provider_id.clone(), e.key_name()))
-                .collect();
-            let tried = keyring.offered_keys();
-            // A key the keyring offers was there, but did not open: wrong key bytes or context.
-            if present.iter().any(|p| tried.contains(p)) {
-                return Err(Error::Decryption);
-            }
-            return Err(Error::NoMatchingKey(Box::new(NoMatchingKey {
-                present,
-                tried,
-            })));
-        };
-        let keys = kdf::derive(hdr.suite, data_key.expose_secret(), &hdr.message_id)?;
-        drop(data_key);
-        // 5. key commitment, in constant time, before any AES-GCM with the derived key
-        if let Some(commit_key) = &keys.commit_key
-            && !ct_eq(&commit_key[..], &hdr.commit_key)
-        {
-            return Err(Error::Decryption);
-        }
-        // 6. the header tag, over the header body exactly as received || ser(required EC)
-        let header_body = &bytes[..hdr.body_len];
-        let verified = if required_bytes.is_empty() {
-            keys.enc_key
-                .open_in_place(&hdr.auth_iv, header_body, &mut [], &hdr.auth_tag)
-        } else {
-            let mut aad = Vec::with_capacity(header_body.len() + required_bytes.len());
-            aad.extend_from_slice(header_body);
-            aad.extend_from_slice(&required_bytes);
-            keys.enc_key
-                .open_in_place(&hdr.auth_iv, &aad, &mut [], &hdr.auth_tag)
-        };
-        if verified.is_err() {
-            return Err(Error::Decryption);
-        }
-
-        let mut encryption_context = hdr.encryption_context;
-        let required_context_keys: Vec<String> = required.keys().map(str::to_owned).collect();
-        for (k, v) in required.into_map() {
-            encryption_context.insert(k, v);
-        }
-        self.info = Some(HeaderInfo {
-            version: hdr.version,
-            suite_id: hdr.suite.id(),
-            message_id: hdr.message_id.clone(),
-            encryption_context,
-            required_context_keys,
-            encrypted_data_keys: hdr
-                .edks
-                .iter()
-                .map(|e| EdkInfo {
-                    provider_id: e.provider_id.clone(),
-                    key_name: e.key_name(),
-                })
-                .collect(),
-            framed,
-            frame_length: hdr.frame_length,
-            header_len: bytes.len(),
-        });
-        let mut aad = Vec::with_capacity(hdr.message_id.len() + FINAL_FRAME_STRING.len() + 12);
-        body_aad(
-            &mut aad,
-            &hdr.message_id,
-            FRAME_STRING,
-            1,
-            u64::from(hdr.frame_length),
-        );
-        let body = Box::new(Body {
-            key: keys.enc_key,
-            message_id: hdr.message_id,
-            frame_length: hdr.frame_length,
-            next_seq: 1,
-            aad,
-            plaintext_len: 0,
-        });
+        let (body, info) = open_header(&self.opts, keyring, bytes)?;
+        let framed = info.framed;
+        self.info = Some(info);
         Ok(if framed {
             State::Framed(body)
         } else {
             State::NonFramed(body)
         })
     }
+}
+
+/// Checks and authenticates a whole header (`bytes` is exactly the header, as the scanner
+/// measured it): structure and limits, commitment policy, encryption context, EDK unwrap, key
+/// commitment, header tag. Returns the body's key schedule and the header's description.
+pub(crate) fn open_header(
+    opts: &DecryptOptions,
+    keyring: &dyn Keyring,
+    bytes: &[u8],
+) -> Result<(Box<Body>, HeaderInfo)> {
+    // 1. structure and limits (the EDK count and header size were checked while scanning)
+    let hdr = header::parse(bytes)?;
+    let framed = hdr.content_type == CONTENT_FRAMED;
+    if framed && hdr.frame_length > opts.limits.max_frame_length {
+        return Err(Error::ResourceLimit(format!(
+            "the message's frame length is {}; the limit is {}",
+            hdr.frame_length, opts.limits.max_frame_length
+        )));
+    }
+    // 2. commitment policy
+    if opts.commitment_policy == CommitmentPolicy::RequireEncryptRequireDecrypt {
+        if !hdr.suite.is_committing() {
+            return Err(Error::CommitmentPolicy(format!(
+                "the message uses algorithm suite {:#06x}, which does not commit to its key; \
+                 the commitment policy RequireEncryptRequireDecrypt refuses it (decrypt \
+                 legacy messages with RequireEncryptAllowDecrypt)",
+                hdr.suite.id()
+            )));
+        }
+        if !framed {
+            return Err(Error::CommitmentPolicy(
+                "the message has a non-framed (legacy) body; the commitment policy \
+                 RequireEncryptRequireDecrypt refuses it (decrypt legacy messages with \
+                 RequireEncryptAllowDecrypt)"
+                    .into(),
+            ));
+        }
+    }
+    // 3. the encryption context: the caller's pairs must agree with the header's; the
+    //    caller's extra pairs are the required context, authenticated but not stored
+    let mut full = hdr.encryption_context.clone();
+    let mut required = EncryptionContext::new();
+    for (key, value) in opts.encryption_context.iter() {
+        match hdr.encryption_context.get(key) {
+            Some(stored) if stored == value => {}
+            Some(_) => {
+                return Err(Error::EncryptionContextMismatch(format!(
+                    "the message binds a different value for encryption context key {key:?}"
+                )));
+            }
+            None => {
+                required.insert(key, value);
+                full.insert(key, value);
+            }
+        }
+    }
+    let required_bytes = required.serialize()?;
+    // 4. open an EDK
+    let mut materials = DecryptionMaterials::new(hdr.suite, full)?;
+    keyring.on_decrypt(&mut materials, &hdr.edks)?;
+    let Some(data_key) = materials.take_data_key() else {
+        let present: Vec<(String, String)> = hdr
+            .edks
+            .iter()
+            .map(|e| (e.provider_id.clone(), e.key_name()))
+            .collect();
+        let tried = keyring.offered_keys();
+        // A key the keyring offers was there, but did not open: wrong key bytes or context.
+        if present.iter().any(|p| tried.contains(p)) {
+            return Err(Error::Decryption);
+        }
+        return Err(Error::NoMatchingKey(Box::new(NoMatchingKey {
+            present,
+            tried,
+        })));
+    };
+    let keys = kdf::derive(hdr.suite, data_key.expose_secret(), &hdr.message_id)?;
+    drop(data_key);
+    // 5. key commitment, in constant time, before any AES-GCM with the derived key
+    if let Some(commit_key) = &keys.commit_key
+        && !ct_eq(&commit_key[..], &hdr.commit_key)
+    {
+        return Err(Error::Decryption);
+    }
+    // 6. the header tag, over the header body exactly as received || ser(required EC)
+    let header_body = &bytes[..hdr.body_len];
+    let verified = if required_bytes.is_empty() {
+        keys.enc_key
+            .open_in_place(&hdr.auth_iv, header_body, &mut [], &hdr.auth_tag)
+    } else {
+        let mut aad = Vec::with_capacity(header_body.len() + required_bytes.len());
+        aad.extend_from_slice(header_body);
+        aad.extend_from_slice(&required_bytes);
+        keys.enc_key
+            .open_in_place(&hdr.auth_iv, &aad, &mut [], &hdr.auth_tag)
+    };
+    if verified.is_err() {
+        return Err(Error::Decryption);
+    }
+
+    let mut encryption_context = hdr.encryption_context;
+    let required_context_keys: Vec<String> = required.keys().map(str::to_owned).collect();
+    for (k, v) in required.into_map() {
+        encryption_context.insert(k, v);
+    }
+    let info = HeaderInfo {
+        version: hdr.version,
+        suite_id: hdr.suite.id(),
+        message_id: hdr.message_id.clone(),
+        encryption_context,
+        required_context_keys,
+        encrypted_data_keys: hdr
+            .edks
+            .iter()
+            .map(|e| EdkInfo {
+                provider_id: e.provider_id.clone(),
+                key_name: e.key_name(),
+            })
+            .collect(),
+        framed,
+        frame_length: hdr.frame_length,
+        header_len: bytes.len(),
+    };
+    let mut aad = Vec::with_capacity(hdr.message_id.len() + FINAL_FRAME_STRING.len() + 12);
+    body_aad(
+        &mut aad,
+        &hdr.message_id,
+        FRAME_STRING,
+        1,
+        u64::from(hdr.frame_length),
+    );
+    let body = Box::new(Body {
+        key: keys.enc_key,
+        message_id: hdr.message_id,
+        frame_length: hdr.frame_length,
+        next_seq: 1,
+        aad,
+        plaintext_len: 0,
+    });
+    Ok((body, info))
 }
 
 /// Verifies and decrypts one frame (`unit` is exactly the frame). Returns true for the final frame.

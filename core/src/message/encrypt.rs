@@ -4,7 +4,7 @@ use core::fmt;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::crypto::{AesGcmKey, NONCE_LEN, fill_random};
+use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN, fill_random};
 use crate::ec::{EncryptionContext, RESERVED_PREFIX};
 use crate::error::{Error, Result};
 use crate::keyring::{EncryptionMaterials, Keyring, PREFETCH_LEN};
@@ -13,6 +13,10 @@ use crate::message::body::{
     REGULAR_OVERHEAD, body_aad_v2, frame_iv,
 };
 use crate::message::{AlgorithmSuite, EncryptOptions, Plaintext, header, kdf};
+
+/// Bytes of frames [`encrypt_in_place`](crate::message::encrypt_in_place) seals before moving
+/// them: well inside L2 (512 KiB per core on the machines measured), so the moves run from cache.
+const IN_PLACE_BLOCK: usize = 256 * 1024;
 
 /// The largest frame length datakey writes (2^31 - 1 rounded down to a multiple of 16).
 pub const MAX_FRAME_LENGTH: u32 = (i32::MAX as u32) & !15;
@@ -383,6 +387,114 @@ impl Encryptor {
             .map_err(|_| Error::Validation("a frame could not be encrypted".into()))?;
         tag.copy_from_slice(&t);
         self.plaintext_len += rest.len() as u64;
+        Ok(())
+    }
+
+    /// Turns the plaintext in `buf` into the whole message, in place (see
+    /// [`encrypt_in_place`](crate::message::encrypt_in_place)). Checks everything that can fail
+    /// before a byte of `buf` moves.
+    pub(crate) fn seal_vec_in_place(mut self, buf: &mut Vec<u8>) -> Result<()> {
+        if self.header_written || self.next_seq != 1 || !self.pending.is_empty() {
+            return Err(Error::Validation(
+                "encrypting in place needs a fresh encryptor.".into(),
+            ));
+        }
+        let n = buf.len();
+        let f = self.frame_length;
+        let regular = n / f;
+        if regular as u64 >= u64::from(FINAL_MARKER - 1) {
+            return Err(too_many_frames());
+        }
+        let total = usize::try_from(self.message_len(n as u64))
+            .ok()
+            .filter(|&t| t < isize::MAX as usize)
+            .ok_or_else(|| Error::Validation("The message would not fit in memory.".into()))?;
+        if buf.capacity() < total {
+            // Grow by hand so that no copy of the plaintext is freed unwiped.
+            let mut grown = Vec::new();
+            grown
+                .try_reserve_exact(total)
+                .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?;
+            grown.extend_from_slice(buf);
+            crate::secret::wipe_vec(buf);
+            *buf = grown;
+        }
+        buf.resize(total, 0);
+        let h = self.header_len;
+        let stride = f + REGULAR_OVERHEAD;
+        let final_len = n - regular * f;
+        let final_seq = u32::try_from(regular + 1).map_err(|_| too_many_frames())?;
+        // Frames 0..regular are regular, frame `regular` is the final one. They go in blocks of
+        // about IN_PLACE_BLOCK bytes, the last block first: each block's frames are sealed where
+        // they lie, first to last (ring's loop streams the cold plaintext in address order, as
+        // the hardware prefetcher likes), then moved to their places last to first while they
+        // are still in L2 — every frame lands above every byte not yet moved.
+        let block_frames = (IN_PLACE_BLOCK / f).max(1);
+        let mut tags: Vec<[u8; TAG_LEN]> = Vec::with_capacity(block_frames.min(regular + 1));
+        let mut result = Ok(());
+        let mut end = regular + 1;
+        while end > 0 && result.is_ok() {
+            let start = end.saturating_sub(block_frames);
+            tags.clear();
+            for j in start..end {
+                // Fits: regular < 2^32 - 2, checked above.
+                let seq = (j + 1) as u32;
+                let iv = frame_iv(seq);
+                let src = j * f..(j * f + f).min(n);
+                let sealed = if j == regular {
+                    let aad: [u8; FINAL_AAD_LEN] =
+                        body_aad_v2(&self.message_id, FINAL_FRAME_STRING, seq, final_len as u64);
+                    self.key.seal_in_place(&iv, &aad, &mut buf[src])
+                } else {
+                    self.aad[FRAME_AAD_LEN - 12..FRAME_AAD_LEN - 8]
+                        .copy_from_slice(&seq.to_be_bytes());
+                    self.key.seal_in_place(&iv, &self.aad, &mut buf[src])
+                };
+                match sealed {
+                    Ok(tag) => tags.push(tag),
+                    Err(_) => {
+                        result = Err(Error::Validation("a frame could not be encrypted".into()));
+                        break;
+                    }
+                }
+            }
+            if result.is_err() {
+                break;
+            }
+            for (j, tag) in (start..end).zip(&tags).rev() {
+                let seq = (j + 1) as u32;
+                let at = h + j * stride;
+                let (ct_at, len) = if j == regular {
+                    (at + 4 + 4 + NONCE_LEN + 4, final_len)
+                } else {
+                    (at + 4 + NONCE_LEN, f)
+                };
+                buf.copy_within(j * f..j * f + len, ct_at);
+                let prefix = &mut buf[at..ct_at];
+                if j == regular {
+                    prefix[..4].copy_from_slice(&FINAL_MARKER.to_be_bytes());
+                    prefix[4..8].copy_from_slice(&seq.to_be_bytes());
+                    prefix[8..8 + NONCE_LEN].copy_from_slice(&frame_iv(seq));
+                    prefix[8 + NONCE_LEN..].copy_from_slice(&(final_len as u32).to_be_bytes());
+                } else {
+                    prefix[..4].copy_from_slice(&seq.to_be_bytes());
+                    prefix[4..].copy_from_slice(&frame_iv(seq));
+                }
+                buf[ct_at + len..ct_at + len + TAG_LEN].copy_from_slice(tag);
+            }
+            end = start;
+        }
+        if let Err(e) = result {
+            // Unreachable with ring (frames are far below GCM's limit); never leave a mix of
+            // plaintext and ciphertext behind.
+            crate::secret::wipe_vec(buf);
+            return Err(e);
+        }
+        buf[..h].copy_from_slice(&self.header);
+        self.header = Vec::new();
+        self.header_written = true;
+        self.next_seq = final_seq;
+        self.plaintext_len = n as u64;
         Ok(())
     }
 

@@ -88,6 +88,17 @@
 //! [`EncryptOptions::required_context_keys`]). Keys the header stores and the caller does not
 //! mention are accepted; compare [`HeaderInfo::encryption_context`] to demand an exact match.
 //!
+//! # Whole messages in memory, without a second buffer
+//!
+//! Besides the one-shot [`encrypt`] / [`decrypt`] (which allocate their output) and the
+//! streaming API: [`Encryptor::encrypt_to_slice`] writes a message into a buffer the caller
+//! allocated ([`Encryptor::message_len`] bytes); [`open`] then [`Opened::decrypt_to_slice`]
+//! decrypt into one ([`Opened::plaintext_len`] bytes); [`encrypt_in_place`] and
+//! [`decrypt_in_place`] turn a `Vec` holding the plaintext into the message and back, with no
+//! second buffer at all (the fastest path for large messages: it is what raw in-place AES-GCM
+//! does). They check everything [`decrypt`] checks and report the same error kinds; see each
+//! function for what the caller's buffer holds after an error.
+//!
 //! # Limits
 //!
 //! Untrusted messages cannot make datakey allocate more than the [`DecryptLimits`] allow:
@@ -110,10 +121,12 @@ pub mod fuzz_hooks;
 mod header;
 mod kdf;
 mod suite;
+mod whole;
 
 pub use decrypt::Decryptor;
 pub use encrypt::{Encryptor, MAX_FRAME_LENGTH};
 pub use suite::AlgorithmSuite;
+pub use whole::{Opened, decrypt_in_place, encrypt_in_place, open};
 /// `zeroize`'s zeroize-on-drop wrapper, re-exported so callers need not depend on `zeroize`.
 pub use zeroize::Zeroizing;
 
