@@ -9,7 +9,9 @@
 // - The output is allocated here at its exact final size (`Buffer.allocUnsafe`: Node's pool for
 //   small sizes) and Rust writes into it. A `Buffer` created from Rust costs ≈ 2.5 µs on Node 20
 //   (an external backing store with a finalizer), more than encrypting 1 KiB.
-// - A decrypt result's `messageHeader` arrives as JSON and is parsed only when first read.
+// - Decrypt writes the plaintext into the first bytes of a buffer of the message's length (its
+//   exact length is known only once the header is open). A result's `messageHeader` arrives as
+//   JSON and is parsed only when first read.
 // - A small `encrypt` / `decrypt` (input ≤ INLINE_MAX) with a keyring that works purely in memory
 //   runs on the calling thread and returns an already settled promise; larger inputs and keyrings
 //   that may wait for a file (a `LocalKms.open` store) go to the libuv thread pool as before.
@@ -114,12 +116,13 @@ function encryptInto (pt, keyring, a) {
 }
 
 function decryptInto (msg, keyring, a) {
-  const n = native.__decryptPrepare(msg, keyring, a.ec, a.policy)
-  // Its own ArrayBuffer (not a slice of Node's shared pool): `plaintext.buffer` holds only the
-  // plaintext, and `plaintext.fill(0)` wipes every copy this package made.
-  const plaintext = Buffer.allocUnsafeSlow(n)
-  const json = native.__decryptFill(msg.length, plaintext)
-  return decryptResult(plaintext, json)
+  // The plaintext is shorter than the message: Rust decrypts into the first bytes of a buffer of
+  // the message's length and zeroes the rest. Its own ArrayBuffer (not a slice of Node's shared
+  // pool), so `plaintext.buffer` holds only this plaintext (and zeros).
+  const out = Buffer.allocUnsafeSlow(msg.length)
+  const n = native.__decrypt(msg, keyring, a.ec, a.policy, out)
+  const json = native.__decryptHeader()
+  return decryptResult(n === out.length ? out : out.subarray(0, n), json)
 }
 
 // `{ plaintext, messageHeader }`, both own enumerable properties as before; the header object is

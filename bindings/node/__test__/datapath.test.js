@@ -36,7 +36,7 @@ async function settlesInline (promise) {
 }
 
 test('the native halves are not exported, the public functions are the JavaScript ones', () => {
-  for (const name of ['__encryptPrepare', '__encryptFill', '__decryptPrepare', '__decryptFill', '__keyringInMemory']) {
+  for (const name of ['__encryptPrepare', '__encryptFill', '__decrypt', '__decryptHeader', '__keyringInMemory']) {
     assert.equal(datakey[name], undefined, name)
     assert.equal(typeof native[name], 'function', name)
   }
@@ -174,9 +174,12 @@ test('the result: own enumerable plaintext and messageHeader, header parsed once
   assert.equal(JSON.parse(JSON.stringify(r)).messageHeader.messageId, h.messageId)
   r.messageHeader = 'replaced'
   assert.equal(r.messageHeader, 'replaced')
-  // The plaintext has its own memory (not a slice of Node's shared pool).
+  // The plaintext has its own memory (not a slice of Node's shared pool): the message's length,
+  // zeros after the plaintext.
   assert.equal(r.plaintext.byteOffset, 0)
-  assert.equal(r.plaintext.buffer.byteLength, r.plaintext.length)
+  const all = Buffer.from(r.plaintext.buffer)
+  assert.ok(all.length > r.plaintext.length)
+  assert.ok(all.subarray(r.plaintext.length).equals(Buffer.alloc(all.length - r.plaintext.length)))
   // Strings that need escaping survive the JSON hop.
   const ec = { 'q"uo\\te': 'ctl\u0001\n\t', '__proto__x': '</script>', emoji: '😀' }
   const r2 = decryptSync(encryptSync(Buffer.alloc(2), keyring, { encryptionContext: ec }), keyring)
@@ -241,14 +244,23 @@ test('the native halves refuse a fill without its prepare, a different input, an
   assert.throws(() => native.__encryptPrepare(1.5, keyring, undefined, undefined, undefined), { name: 'RangeError' })
 
   const m = encryptSync(pt, keyring)
-  assert.throws(() => native.__decryptFill(m.length, Buffer.alloc(100)), { code: 'ERR_INVALID_STATE' })
-  assert.equal(native.__decryptPrepare(m, keyring, undefined, 0), 100)
-  assert.throws(() => native.__decryptFill(m.length, Buffer.alloc(99)), { code: 'ERR_INVALID_STATE' })
-  assert.equal(native.__decryptPrepare(m, keyring, undefined, 0), 100)
-  const out = Buffer.alloc(100)
-  const header = JSON.parse(native.__decryptFill(m.length, out))
-  assert.ok(out.equals(pt))
-  assert.equal(header.suiteId, 0x0478)
+  assert.throws(() => native.__decryptHeader(), { code: 'ERR_INVALID_STATE' })
+  const out = Buffer.alloc(m.length, 0xff)
+  assert.equal(native.__decrypt(m, keyring, undefined, 0, out), 100)
+  assert.ok(out.subarray(0, 100).equals(pt))
+  assert.ok(out.subarray(100).equals(Buffer.alloc(m.length - 100)), 'the rest is zeroed')
+  assert.equal(JSON.parse(native.__decryptHeader()).suiteId, 0x0478)
+  assert.throws(() => native.__decryptHeader(), { code: 'ERR_INVALID_STATE' })
+  assert.throws(() => native.__decrypt(m, keyring, undefined, 0, Buffer.alloc(99)), { code: 'ERR_INVALID_STATE' })
+  const both = Buffer.concat([m, Buffer.alloc(10)])
+  assert.throws(() => native.__decrypt(both.subarray(0, m.length), keyring, undefined, 0, both.subarray(5)), { code: 'ERR_INVALID_STATE' })
+  // A frame that fails leaves no plaintext in the output.
+  const tampered = Buffer.from(m)
+  tampered[m.length - 1] ^= 1
+  const out2 = Buffer.alloc(m.length, 0xff)
+  assert.throws(() => native.__decrypt(tampered, keyring, undefined, 0, out2), { name: 'DecryptionError' })
+  assert.ok(!out2.subarray(0, 100).equals(pt))
+  assert.ok(out2.subarray(0, 100).equals(Buffer.alloc(100)) || out2.subarray(0, 100).equals(Buffer.alloc(100, 0xff)))
 })
 
 test('worker threads each have their own prepared state', async () => {

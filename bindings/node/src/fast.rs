@@ -5,17 +5,21 @@
 //! backing store, a global handle and a finalizer), reading an options object through napi costs
 //! a property lookup with string internalization per field, and building a result object through
 //! napi costs a property definition per field — together more than the core's whole 1 KiB
-//! message. So the work is split in two calls with nothing in between but an allocation:
+//! message. So JavaScript reads the options and hands them over as positional values, allocates
+//! every output itself (`Buffer.allocUnsafe`: Node's pool for small sizes), and Rust writes into
+//! it:
 //!
-//! 1. `__encryptPrepare` / `__decryptPrepare` take the options already read by JavaScript (as
-//!    positional values), do the keyring work and everything that fixes the output's length, park
-//!    the result in a per-thread slot, and return that length;
-//! 2. JavaScript allocates the output with `Buffer.allocUnsafe(length)` (from Node's pool for
-//!    small sizes), and `__encryptFill` / `__decryptFill` write into it.
+//! - encrypt: `__encryptPrepare` does the keyring work and builds the header, parks the
+//!   [`Encryptor`] in a per-thread slot and returns the message's exact length; JavaScript
+//!   allocates the output; `__encryptFill` encrypts into it;
+//! - decrypt: JavaScript allocates the message's length (an upper bound of the plaintext's),
+//!   `__decrypt` opens the message and decrypts straight into it, returning the plaintext's
+//!   length; `__decryptHeader` hands over the header as JSON, which JavaScript parses only when
+//!   `messageHeader` is first read.
 //!
 //! The slot is per thread (each `worker_threads` isolate runs on its own thread), and nothing runs
-//! between the two calls but `Buffer.allocUnsafe`, so a fill always finds its own prepare. A fill
-//! without a prepare, or with inputs of another length, is an error, never a wrong result. The
+//! between the two calls but `Buffer.allocUnsafe`, so a call always finds what the previous one parked. A
+//! second half without its first, or with inputs of another length, is an error, never a wrong result. The
 //! functions are not part of the package's API (`datakey.js` does not export them; they have no
 //! type declarations), and anything of an unusual shape — wrong types, limits, a `Uint8Array`
 //! that is not a plain byte view — goes through the full converters of `message.rs` instead, so
@@ -24,7 +28,6 @@
 use std::cell::RefCell;
 
 use datakey::Encryptor;
-use datakey::message::Plaintext;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -42,11 +45,8 @@ enum Pending {
         encryptor: Encryptor,
         len: usize,
     },
-    /// A decrypted message (its plaintext zeroized when dropped), for a message of `len` bytes.
-    Decrypt {
-        decrypted: datakey::Decrypted,
-        len: usize,
-    },
+    /// The header JSON of the last decrypted message.
+    Header(String),
 }
 
 thread_local! {
@@ -180,16 +180,30 @@ fn overlap(a: &[u8], b: &[u8]) -> bool {
     a0 < b1 && b0 < a1
 }
 
-/// Phase 1 of `decryptSync`: decrypts and verifies the whole message and returns the plaintext's
-/// length. `commitmentPolicy`: 0 = require (the default), 1 = allow legacy messages.
-#[napi(js_name = "__decryptPrepare", skip_typescript, catch_unwind)]
-pub fn decrypt_prepare(
+/// `decryptSync` in one call: opens the message (header, keyring, commitment, body layout),
+/// decrypts its plaintext straight into `out` — which JavaScript allocated with the message's
+/// length, an upper bound of the plaintext's — zeroes the rest of `out`, and returns the
+/// plaintext's length. The header's JSON waits for `__decryptHeader`. `commitmentPolicy`: 0 =
+/// require (the default), 1 = allow legacy messages.
+///
+/// The core reads each message byte once (copying a frame into `out` before authenticating it
+/// there) and zeroes the plaintext it wrote when any later check fails.
+#[napi(js_name = "__decrypt", skip_typescript, catch_unwind)]
+pub fn decrypt_into(
     env: Env,
     message: &[u8],
     keyring: Unknown<'_>,
     encryption_context: Option<String>,
     commitment_policy: u32,
+    mut out: BufferSlice<'_>,
 ) -> Result<f64> {
+    let out: &mut [u8] = &mut out;
+    if overlap(message, out) {
+        return Err(state_error(
+            &env,
+            "__decrypt: the output overlaps the message".to_owned(),
+        ));
+    }
     let keyring = keyring_arg(&env, keyring, "keyring")?;
     let mut opts = datakey::DecryptOptions {
         encryption_context: context(encryption_context),
@@ -198,35 +212,27 @@ pub fn decrypt_prepare(
     if commitment_policy == 1 {
         opts.commitment_policy = datakey::CommitmentPolicy::RequireEncryptAllowDecrypt;
     }
-    let decrypted = datakey::decrypt(message, keyring.as_ref(), &opts).or_throw(&env)?;
-    let len = decrypted.plaintext.len();
-    park(Pending::Decrypt {
-        decrypted,
-        len: message.len(),
-    });
+    let opened = datakey::message::open(message, keyring.as_ref(), &opts).or_throw(&env)?;
+    let len = opened.plaintext_len();
+    let Some((head, tail)) = out.split_at_mut_checked(len) else {
+        return Err(state_error(
+            &env,
+            "__decrypt: the output is shorter than the plaintext".to_owned(),
+        ));
+    };
+    let header = opened.decrypt_to_slice(head).or_throw(&env)?;
+    tail.fill(0);
+    park(Pending::Header(header_json(&header)));
     as_len(&env, len as u64)
 }
 
-/// Phase 2 of `decryptSync`: copies the verified plaintext into `out` (exactly the length phase
-/// 1 returned), wipes the core's copy, and returns the message header as JSON (parsed by
-/// JavaScript when first read).
-#[napi(js_name = "__decryptFill", skip_typescript, catch_unwind)]
-pub fn decrypt_fill(env: Env, message_length: f64, mut out: BufferSlice<'_>) -> Result<String> {
-    let Pending::Decrypt { decrypted, len } = take() else {
-        return Err(no_prepare(&env, "__decryptFill"));
-    };
-    let datakey::Decrypted { plaintext, header } = decrypted;
-    let plaintext: Plaintext = plaintext;
-    let out: &mut [u8] = &mut out;
-    if from_len(&env, message_length)? != len || out.len() != plaintext.len() {
-        return Err(state_error(
-            &env,
-            "__decryptFill: not the output that was prepared".to_owned(),
-        ));
+/// The header of the message the last `__decrypt` on this thread decrypted, as JSON.
+#[napi(js_name = "__decryptHeader", skip_typescript, catch_unwind)]
+pub fn decrypt_header(env: Env) -> Result<String> {
+    match take() {
+        Pending::Header(json) => Ok(json),
+        _ => Err(no_prepare(&env, "__decryptHeader")),
     }
-    out.copy_from_slice(&plaintext);
-    drop(plaintext);
-    Ok(header_json(&header))
 }
 
 /// The header as the JSON of a `MessageHeader` object.
