@@ -235,17 +235,19 @@ pub fn decrypt_header(env: Env) -> Result<String> {
     }
 }
 
-/// The header as the JSON of a `MessageHeader` object.
+/// The header as the JSON of a `MessageHeader` object (built by hand: `format!` per byte of the
+/// message ID and a `String` per escaped string cost as much as the rest of the binding).
 pub(crate) fn header_json(h: &datakey::HeaderInfo) -> String {
-    use std::fmt::Write as _;
     let mut s = String::with_capacity(256);
-    let _ = write!(
-        s,
-        "{{\"version\":{},\"suiteId\":{},\"messageId\":\"",
-        h.version, h.suite_id
-    );
-    for b in &h.message_id {
-        let _ = write!(s, "{b:02x}");
+    s.push_str("{\"version\":");
+    push_u64(&mut s, u64::from(h.version));
+    s.push_str(",\"suiteId\":");
+    push_u64(&mut s, u64::from(h.suite_id));
+    s.push_str(",\"messageId\":\"");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in &h.message_id {
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
     }
     s.push_str("\",\"encryptionContext\":{");
     for (i, (k, v)) in h.encryption_context.iter().enumerate() {
@@ -274,21 +276,52 @@ pub(crate) fn header_json(h: &datakey::HeaderInfo) -> String {
         json_string(&mut s, &e.key_name);
         s.push('}');
     }
-    let _ = write!(
-        s,
-        "],\"frameLength\":{},\"headerLength\":{}}}",
-        h.frame_length,
-        u32::try_from(h.header_len).unwrap_or(u32::MAX)
+    s.push_str("],\"frameLength\":");
+    push_u64(&mut s, u64::from(h.frame_length));
+    s.push_str(",\"headerLength\":");
+    push_u64(
+        &mut s,
+        u64::from(u32::try_from(h.header_len).unwrap_or(u32::MAX)),
     );
+    s.push('}');
     s
 }
 
-fn json_string(out: &mut String, s: &str) {
-    // serde_json's escaping: quotes, backslashes and control characters; everything else as is.
-    match serde_json::to_string(s) {
-        Ok(j) => out.push_str(&j),
-        Err(_) => out.push_str("\"\""),
+fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// A JSON string literal: `"` and `\\` escaped, control characters as `\u00XX`, everything else
+/// as is (JSON allows any other character unescaped).
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let n = u32::from(c) as usize;
+                out.push_str("\\u00");
+                out.push(char::from(HEX[n >> 4]));
+                out.push(char::from(HEX[n & 15]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Whether `keyring` works purely in memory (raw AES keys; a `LocalKms` without a persistent
