@@ -26,7 +26,7 @@ inspectAs(native.DataKeyCache, ['size', 'capacity'])
 inspectAs(native.KmsKeyring, ['keyId'])
 
 // The native halves of ./message.js are not API.
-const INTERNAL = ['__encryptPrepare', '__encryptFill', '__decrypt', '__decryptHeader', '__keyringInMemory']
+const INTERNAL = ['__encryptPrepare', '__encryptFill', '__decrypt', '__decryptHeader', '__keyringInMemory', '__encryptStart', '__decryptStart']
 const exported = { ...native }
 for (const name of INTERNAL) delete exported[name]
 

@@ -13,8 +13,10 @@
 //   exact length is known only once the header is open). A result's `messageHeader` arrives as
 //   JSON and is parsed only when first read.
 // - A small `encrypt` / `decrypt` (input ≤ INLINE_MAX) with a keyring that works purely in memory
-//   runs on the calling thread and returns an already settled promise; larger inputs and keyrings
-//   that may wait for a file (a `LocalKms.open` store) go to the libuv thread pool as before.
+//   runs on the calling thread and returns an already settled promise. Larger inputs and keyrings
+//   that may wait for a file (a `LocalKms.open` store) go to the libuv thread pool, which works on
+//   a private copy of the input (so JavaScript may change its buffer meanwhile) and writes into an
+//   output allocated here, handed out only when the promise resolves.
 //
 // Anything of an unusual shape — a value of the wrong type, a resource limit, a `Uint8Array` of
 // another realm — takes the full native function, so that errors read exactly as they always did.
@@ -169,32 +171,43 @@ function decryptSync (message, keyring, options) {
 
 function encrypt (plaintext, keyring, options) {
   const pt = byteView(plaintext)
-  if (pt !== null && pt.length <= INLINE_MAX && keyringInMemory(keyring)) {
+  if (pt !== null && keyringInMemory(keyring)) {
     const a = encryptArgs(options)
     if (a !== null) {
-      try {
-        return Promise.resolve(encryptInto(pt, keyring, a))
-      } catch (e) {
-        return Promise.reject(e)
+      if (pt.length <= INLINE_MAX) {
+        try {
+          return Promise.resolve(encryptInto(pt, keyring, a))
+        } catch (e) {
+          return Promise.reject(e)
+        }
       }
+      // Large: the keyring work (in memory, microseconds) here, the output allocated here at its
+      // final size, the encryption of a private copy of the plaintext on the pool.
+      const n = native.__encryptPrepare(pt.length, keyring, a.ec, a.frameLength, a.requiredKeys)
+      const out = Buffer.allocUnsafe(n)
+      return native.__encryptStart(pt, out).then(() => out)
     }
   }
+  // A keyring that may wait (a persistent key store): everything on the pool.
   return native.encrypt(plaintext, keyring, options)
 }
 
 function decrypt (message, keyring, options) {
   const msg = byteView(message)
-  if (msg !== null && msg.length <= INLINE_MAX && keyringInMemory(keyring)) {
-    const a = decryptArgs(options)
-    if (a !== null) {
-      try {
-        return Promise.resolve(decryptInto(msg, keyring, a))
-      } catch (e) {
-        return Promise.reject(e)
-      }
+  const a = msg === null ? null : decryptArgs(options)
+  if (a === null) return native.decrypt(message, keyring, options)
+  if (msg.length <= INLINE_MAX && keyringInMemory(keyring)) {
+    try {
+      return Promise.resolve(decryptInto(msg, keyring, a))
+    } catch (e) {
+      return Promise.reject(e)
     }
   }
-  return native.decrypt(message, keyring, options)
+  // Large, or a keyring that may wait: a worker opens a private copy of the message and decrypts
+  // it into an output allocated here (the message's length; the plaintext is shorter).
+  const out = Buffer.allocUnsafeSlow(msg.length)
+  return native.__decryptStart(msg, keyring, a.ec, a.policy, out).then(([n, json]) =>
+    decryptResult(n === out.length ? out : out.subarray(0, n), json))
 }
 
 module.exports = { encrypt, encryptSync, decrypt, decryptSync, INLINE_MAX }

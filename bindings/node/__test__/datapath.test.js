@@ -36,7 +36,7 @@ async function settlesInline (promise) {
 }
 
 test('the native halves are not exported, the public functions are the JavaScript ones', () => {
-  for (const name of ['__encryptPrepare', '__encryptFill', '__decrypt', '__decryptHeader', '__keyringInMemory']) {
+  for (const name of ['__encryptPrepare', '__encryptFill', '__decrypt', '__decryptHeader', '__keyringInMemory', '__encryptStart', '__decryptStart']) {
     assert.equal(datakey[name], undefined, name)
     assert.equal(typeof native[name], 'function', name)
   }
@@ -225,6 +225,34 @@ test('async: small inputs with in-memory keyrings settle inline, others use the 
   await encrypt(Buffer.alloc(10), caching)
   const after = caching.stats()
   assert.equal(after.hits + after.misses - before.hits - before.misses, 2)
+})
+
+test('pool path: works on private copies (the caller may change its buffers at once), errors reject', async (t) => {
+  const keyring = rawKeyring()
+  const stored = LocalKms.open({ path: tmpStore(t), rootKey: crypto.randomBytes(32) })
+  const storedKeyring = stored.keyring(stored.createKeySync().KeyMetadata.KeyId)
+  for (const k of [keyring, storedKeyring]) {
+    for (const size of [INLINE_MAX + 1, 1 << 20]) {
+      const pt = crypto.randomBytes(size)
+      const input = Buffer.from(pt)
+      const p = encrypt(input, k, { encryptionContext: { a: 'b' }, frameLength: 4096 })
+      input.fill(0)
+      const m = await p
+      const copy = Buffer.from(m)
+      const d = decrypt(copy, k, { encryptionContext: { a: 'b' } })
+      copy.fill(0)
+      const r = await d
+      assert.ok(r.plaintext.equals(pt))
+      assert.equal(r.messageHeader.frameLength, 4096)
+      assert.deepEqual(r.messageHeader, native.decryptSync(m, k).messageHeader)
+      const tampered = Buffer.from(m)
+      tampered[tampered.length - 100] ^= 1
+      await assert.rejects(decrypt(tampered, k), { name: 'DecryptionError' })
+      await assert.rejects(decrypt(m, k, { encryptionContext: { a: 'c' } }), { name: 'EncryptionContextMismatchError' })
+    }
+  }
+  assert.throws(() => native.__encryptStart(Buffer.alloc(1), Buffer.alloc(100)), { code: 'ERR_INVALID_STATE' })
+  assert.throws(() => native.__decryptStart(Buffer.alloc(10), keyring, undefined, 0, Buffer.alloc(9)), { code: 'ERR_INVALID_STATE' })
 })
 
 test('the native halves refuse a fill without its prepare, a different input, and overlap', () => {

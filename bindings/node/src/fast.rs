@@ -28,11 +28,13 @@
 use std::cell::RefCell;
 
 use datakey::Encryptor;
+use datakey::message::Plaintext;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::error::{OrThrow, state_error};
 use crate::keyring::{EncryptingKeyring, encrypting_keyring_arg, keyring_arg};
+use crate::task::{Job, Work, spawn};
 
 /// What a prepare left for its fill.
 // One slot per thread, moved in and out once per call: boxing the large variant would add an
@@ -330,4 +332,128 @@ fn json_string(out: &mut String, s: &str) {
 #[napi(js_name = "__keyringInMemory", skip_typescript, catch_unwind)]
 pub fn keyring_in_memory(keyring: Unknown<'_>) -> bool {
     crate::keyring::in_memory(keyring)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The libuv-pool forms for large inputs: JavaScript allocates the output, a worker fills it.
+
+/// `encrypt` of a large plaintext, after `__encryptPrepare` on this thread: a worker encrypts a
+/// copy of `plaintext` (zeroized when dropped: JavaScript may change its buffer meanwhile) into
+/// `out`, which JavaScript allocated at the prepared length and does not hand out before the
+/// promise settles. Resolves to `undefined`.
+#[napi(
+    js_name = "__encryptStart",
+    skip_typescript,
+    catch_unwind,
+    ts_return_type = "Promise<void>"
+)]
+pub fn encrypt_start(
+    env: Env,
+    plaintext: &[u8],
+    out: Buffer,
+) -> Result<AsyncTask<Work<EncryptIntoJob>>> {
+    let Pending::Encrypt { encryptor, len } = take() else {
+        return Err(no_prepare(&env, "__encryptStart"));
+    };
+    if plaintext.len() != len {
+        return Err(state_error(
+            &env,
+            "__encryptStart: not the plaintext that was prepared".to_owned(),
+        ));
+    }
+    Ok(spawn(EncryptIntoJob {
+        plaintext: Plaintext::from(plaintext.to_vec()),
+        encryptor,
+        out,
+    }))
+}
+
+/// [`encrypt_start`] as a job.
+pub struct EncryptIntoJob {
+    plaintext: Plaintext,
+    encryptor: Encryptor,
+    out: Buffer,
+}
+
+impl Job for EncryptIntoJob {
+    /// The output's reference travels back so that it is released on the JavaScript thread.
+    type Out = Buffer;
+    type Js<'e> = ();
+    fn run(mut self) -> datakey::Result<Buffer> {
+        let out: &mut [u8] = self.out.as_mut();
+        self.encryptor.encrypt_to_slice(&self.plaintext, out)?;
+        Ok(self.out)
+    }
+    fn to_js(_env: &Env, out: Buffer) -> Result<()> {
+        drop(out);
+        Ok(())
+    }
+}
+
+/// `decrypt` of a large message on the libuv pool: a worker opens a copy of `message` and
+/// decrypts it into `out` (JavaScript allocated it with the message's length and does not hand
+/// it out before the promise settles), zeroing the rest. Works with every keyring: the keyring
+/// runs on the worker.
+#[napi(
+    js_name = "__decryptStart",
+    skip_typescript,
+    catch_unwind,
+    ts_return_type = "Promise<[number, string]>"
+)]
+pub fn decrypt_start(
+    env: Env,
+    message: &[u8],
+    keyring: Unknown<'_>,
+    encryption_context: Option<String>,
+    commitment_policy: u32,
+    out: Buffer,
+) -> Result<AsyncTask<Work<DecryptIntoJob>>> {
+    if out.len() < message.len() {
+        return Err(state_error(
+            &env,
+            "__decryptStart: the output is shorter than the message".to_owned(),
+        ));
+    }
+    let keyring = keyring_arg(&env, keyring, "keyring")?;
+    let mut opts = datakey::DecryptOptions {
+        encryption_context: context(encryption_context),
+        ..Default::default()
+    };
+    if commitment_policy == 1 {
+        opts.commitment_policy = datakey::CommitmentPolicy::RequireEncryptAllowDecrypt;
+    }
+    Ok(spawn(DecryptIntoJob {
+        message: message.to_vec(),
+        keyring,
+        opts,
+        out,
+    }))
+}
+
+/// [`decrypt_start`] as a job.
+pub struct DecryptIntoJob {
+    message: Vec<u8>,
+    keyring: std::sync::Arc<dyn datakey::Keyring>,
+    opts: datakey::DecryptOptions,
+    out: Buffer,
+}
+
+impl Job for DecryptIntoJob {
+    type Out = (usize, String, Buffer);
+    /// `[plaintext length, header JSON]`.
+    type Js<'e> = (f64, String);
+    fn run(mut self) -> datakey::Result<Self::Out> {
+        let opened = datakey::message::open(&self.message, self.keyring.as_ref(), &self.opts)?;
+        let len = opened.plaintext_len();
+        let out: &mut [u8] = self.out.as_mut();
+        // The output has the message's length, which exceeds the plaintext's.
+        let (head, tail) = out.split_at_mut(len.min(out.len()));
+        let header = opened.decrypt_to_slice(head)?;
+        tail.fill(0);
+        Ok((len, header_json(&header), self.out))
+    }
+    fn to_js(env: &Env, (len, header, out): Self::Out) -> Result<(f64, String)> {
+        drop(out);
+        Ok((as_len(env, len as u64)?, header))
+    }
 }
