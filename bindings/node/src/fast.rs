@@ -32,9 +32,9 @@ use datakey::message::Plaintext;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::error::{OrThrow, state_error};
+use crate::error::{OrThrow, panic_error, state_error};
 use crate::keyring::{EncryptingKeyring, encrypting_keyring_arg, keyring_arg};
-use crate::task::{Job, Work, spawn};
+use crate::task::{Job, Work, catch_panic, spawn};
 
 /// What a prepare left for its fill.
 // One slot per thread, moved in and out once per call: boxing the large variant would add an
@@ -147,12 +147,11 @@ pub(crate) fn encrypt_prepare_len(
     if let Some(keys) = required_encryption_context_keys {
         opts.required_context_keys = keys;
     }
-    let encryptor = match &keyring {
+    let encryptor = core(env, || match &keyring {
         // Counted against the cache's limits with the plaintext's length, as `encrypt` does.
         EncryptingKeyring::Caching(k) => Encryptor::new(&k.for_plaintext_len(len as u64), opts),
         EncryptingKeyring::Other(k) => Encryptor::new(k.as_ref(), opts),
-    }
-    .or_throw(env)?;
+    })?;
     let message_len = encryptor.message_len(len as u64);
     park(Pending::Encrypt { encryptor, len });
     as_len(env, message_len)
@@ -172,7 +171,16 @@ pub fn encrypt_fill(env: Env, plaintext: &[u8], mut out: BufferSlice<'_>) -> Res
             "__encryptFill: not the plaintext that was prepared".to_owned(),
         ));
     }
-    encryptor.encrypt_to_slice(plaintext, out).or_throw(&env)
+    core(&env, || encryptor.encrypt_to_slice(plaintext, out))
+}
+
+/// Runs core work on this thread, as `run_sync` does for the other `…Sync` functions: a core
+/// error becomes its named JavaScript error, a panic a `PanicException`.
+fn core<T>(env: &Env, f: impl FnOnce() -> datakey::Result<T>) -> Result<T> {
+    match catch_panic(f) {
+        Ok(r) => r.or_throw(env),
+        Err(p) => Err(panic_error(env, &p)),
+    }
 }
 
 /// True when two slices share memory (the same `ArrayBuffer` passed as input and output).
@@ -214,7 +222,9 @@ pub fn decrypt_into(
     if commitment_policy == 1 {
         opts.commitment_policy = datakey::CommitmentPolicy::RequireEncryptAllowDecrypt;
     }
-    let opened = datakey::message::open(message, keyring.as_ref(), &opts).or_throw(&env)?;
+    let opened = core(&env, || {
+        datakey::message::open(message, keyring.as_ref(), &opts)
+    })?;
     let len = opened.plaintext_len();
     let Some((head, tail)) = out.split_at_mut_checked(len) else {
         return Err(state_error(
@@ -222,7 +232,7 @@ pub fn decrypt_into(
             "__decrypt: the output is shorter than the plaintext".to_owned(),
         ));
     };
-    let header = opened.decrypt_to_slice(head).or_throw(&env)?;
+    let header = core(&env, || opened.decrypt_to_slice(head))?;
     tail.fill(0);
     park(Pending::Header(header_json(&header)));
     as_len(&env, len as u64)
