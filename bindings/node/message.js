@@ -23,6 +23,9 @@
 
 const native = require('./index.js')
 
+// Taken once: nothing a caller does to `Buffer` later runs between a prepare and its fill.
+const { allocUnsafe, allocUnsafeSlow } = Buffer
+
 // Inputs up to 64 KiB run inline for in-memory keyrings: the call then takes 11 µs (1 KiB) to
 // ≈ 40 µs (64 KiB) of the main thread, while a round trip through the libuv pool measured 55–100 µs
 // of CPU at 1 KiB and ≈ 300 µs of wall time just above 64 KiB here (and keeps two threads busy).
@@ -112,7 +115,7 @@ function decryptArgs (options) {
 
 function encryptInto (pt, keyring, a) {
   const n = native.__encryptPrepare(pt.length, keyring, a.ec, a.frameLength, a.requiredKeys)
-  const out = Buffer.allocUnsafe(n)
+  const out = allocUnsafe(n)
   native.__encryptFill(pt, out)
   return out
 }
@@ -121,7 +124,7 @@ function decryptInto (msg, keyring, a) {
   // The plaintext is shorter than the message: Rust decrypts into the first bytes of a buffer of
   // the message's length and zeroes the rest. Its own ArrayBuffer (not a slice of Node's shared
   // pool), so `plaintext.buffer` holds only this plaintext (and zeros).
-  const out = Buffer.allocUnsafeSlow(msg.length)
+  const out = allocUnsafeSlow(msg.length)
   const n = native.__decrypt(msg, keyring, a.ec, a.policy, out)
   const json = native.__decryptHeader()
   return decryptResult(n === out.length ? out : out.subarray(0, n), json)
@@ -182,10 +185,17 @@ function encrypt (plaintext, keyring, options) {
         }
       }
       // Large: the keyring work (in memory, microseconds) here, the output allocated here at its
-      // final size, the encryption of a private copy of the plaintext on the pool.
-      const n = native.__encryptPrepare(pt.length, keyring, a.ec, a.frameLength, a.requiredKeys)
-      const out = Buffer.allocUnsafe(n)
-      return native.__encryptStart(pt, out).then(() => out)
+      // final size, the encryption of a private copy of the plaintext on the pool. A core error
+      // (an invalid frame length, …) rejects, as it does on the pool.
+      let out, done
+      try {
+        const n = native.__encryptPrepare(pt.length, keyring, a.ec, a.frameLength, a.requiredKeys)
+        out = allocUnsafe(n)
+        done = native.__encryptStart(pt, out)
+      } catch (e) {
+        return Promise.reject(e)
+      }
+      return done.then(() => out)
     }
   }
   // A keyring that may wait (a persistent key store): everything on the pool.
@@ -205,7 +215,7 @@ function decrypt (message, keyring, options) {
   }
   // Large, or a keyring that may wait: a worker opens a private copy of the message and decrypts
   // it into an output allocated here (the message's length; the plaintext is shorter).
-  const out = Buffer.allocUnsafeSlow(msg.length)
+  const out = allocUnsafeSlow(msg.length)
   return native.__decryptStart(msg, keyring, a.ec, a.policy, out).then(([n, json]) =>
     decryptResult(n === out.length ? out : out.subarray(0, n), json))
 }

@@ -251,6 +251,13 @@ test('pool path: works on private copies (the caller may change its buffers at o
       await assert.rejects(decrypt(m, k, { encryptionContext: { a: 'c' } }), { name: 'EncryptionContextMismatchError' })
     }
   }
+  // Core errors reject on this path too.
+  const big = Buffer.alloc(INLINE_MAX + 1)
+  const p1 = encrypt(big, keyring, { frameLength: 17 })
+  assert.ok(p1 instanceof Promise)
+  await assert.rejects(p1, { name: 'ValidationException' })
+  await assert.rejects(encrypt(big, keyring, { encryptionContext: { 'aws-crypto-x': '1' } }), { name: 'ValidationException' })
+  await assert.rejects(decrypt(Buffer.alloc(INLINE_MAX + 1, 1), keyring), (e) => e.name !== 'TypeError')
   assert.throws(() => native.__encryptStart(Buffer.alloc(1), Buffer.alloc(100)), { code: 'ERR_INVALID_STATE' })
   assert.throws(() => native.__decryptStart(Buffer.alloc(10), keyring, undefined, 0, Buffer.alloc(9)), { code: 'ERR_INVALID_STATE' })
 })
