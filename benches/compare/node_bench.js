@@ -10,14 +10,19 @@
 // - a minimal envelope with node:crypto: three randomBytes calls, the data key wrapped with
 //   createCipheriv('aes-256-gcm') under the master key (binding the serialized context), the
 //   plaintext sealed under the data key; no format, framing, key derivation or commitment;
-// - datakey's encryptSync / decryptSync (main thread) and encrypt / decrypt (libuv pool, awaited
-//   one at a time), from bindings/node as `make test-node` builds it;
+// - datakey's encryptSync / decryptSync (main thread) and encrypt / decrypt (awaited one at a
+//   time), from bindings/node as `make test-node` builds it;
 // - the Rust core, from criterion's results of the same `make bench` run when present.
 //
-// Sizes 1 KiB and 16 MiB; frame lengths 4 KiB (both SDKs' default) and 64 KiB. Timing: the
-// iteration count grows until one repeat takes at least 0.2 s, then the median per-operation time
-// of 7 repeats (3 for operations slower than 0.1 s). Before timing, datakey's message is decrypted
+// Sizes 1 KiB and 16 MiB; frame lengths 4 KiB (both SDKs' default) and 64 KiB. Timing: for each
+// row, every contender's iteration count grows until one repeat takes at least 0.2 s; then 7
+// interleaved rounds (3 for operations slower than 0.1 s) run each contender once in turn, and the
+// table gives each one's median per-operation time. Before timing, datakey's message is decrypted
 // by ESDK-JS and ESDK-JS's by datakey.
+//
+// datakey's `encrypt` / `decrypt` (async) run inline — an already settled promise — for inputs up
+// to 64 KiB with an in-memory keyring such as this raw AES one (bindings/node/message.js), and on
+// the libuv pool above that: the 1 KiB async rows measure the inline path, the 16 MiB ones the pool.
 //
 // With DATAKEY_BENCH_CLOCK=cpu the times are the process's CPU time, for a shared machine.
 //
@@ -65,29 +70,55 @@ function parseArgs () {
 // work for the async calls counts) instead of wall-clock time, for a shared machine.
 const CPU_CLOCK = process.env.DATAKEY_BENCH_CLOCK === 'cpu'
 
-async function measure (fn, isAsync, quick) {
-  const now = CPU_CLOCK
+function clock () {
+  return CPU_CLOCK
     ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6 }
     : () => Number(process.hrtime.bigint()) / 1e9
-  const loop = async (n) => {
-    const t = now()
-    if (isAsync) for (let i = 0; i < n; i++) await fn()
-    else for (let i = 0; i < n; i++) fn()
-    return now() - t
+}
+
+async function loop (fn, isAsync, n) {
+  const now = clock()
+  const t = now()
+  if (isAsync) for (let i = 0; i < n; i++) await fn()
+  else for (let i = 0; i < n; i++) fn()
+  return now() - t
+}
+
+// Times every contender of one row in interleaved rounds: each contender's iteration count is
+// calibrated first (one round ≥ 0.2 s), then every round runs each contender once, in turn, so
+// that a burst of load on the shared machine hits all of them alike. Returns each contender's
+// median time per operation over the rounds (7 rounds; 3 when an operation takes over 0.1 s).
+async function measureInterleaved (contenders, quick) {
+  if (quick) {
+    const out = []
+    for (const [fn, isAsync] of contenders) out.push(await loop(fn, isAsync, 1))
+    return out
   }
-  if (quick) return loop(1)
-  let n = 1
-  let t
-  for (;;) {
-    t = await loop(n)
-    if (t >= 0.2) break
-    n = Math.max(n * 2, Math.floor(n * 0.25 / Math.max(t, 1e-9)))
+  const counts = []
+  let slow = false
+  for (const [fn, isAsync] of contenders) {
+    let n = 1
+    let t
+    for (;;) {
+      t = await loop(fn, isAsync, n)
+      if (t >= 0.2) break
+      n = Math.max(n * 2, Math.floor(n * 0.25 / Math.max(t, 1e-9)))
+    }
+    counts.push(n)
+    if (t / n > 0.1) slow = true
   }
-  const repeats = t / n > 0.1 ? 3 : 7
-  const times = []
-  for (let i = 0; i < repeats; i++) times.push(await loop(n) / n)
-  times.sort((a, b) => a - b)
-  return times[(repeats - 1) / 2]
+  const rounds = slow ? 3 : 7
+  const times = contenders.map(() => [])
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < contenders.length; i++) {
+      const [fn, isAsync] = contenders[i]
+      times[i].push(await loop(fn, isAsync, counts[i]) / counts[i])
+    }
+  }
+  return times.map((ts) => {
+    ts.sort((a, b) => a - b)
+    return ts[(ts.length - 1) >> 1]
+  })
 }
 
 function criterionMedian (root, group, fn, value) {
@@ -166,7 +197,7 @@ async function main () {
     (quick ? ' (quick mode: one call each, not a measurement)' : '') +
     (CPU_CLOCK ? ' — process CPU time (DATAKEY_BENCH_CLOCK=cpu)' : ' — wall-clock time') + '\n')
   console.log("Medians per call; speed-up = their time ÷ datakey's time; `sync` = encryptSync/decryptSync on the main thread, " +
-    '`async` = encrypt/decrypt on the libuv pool, awaited one at a time; Node ÷ Rust = datakey sync time ÷ Rust core time ' +
+    '`async` = encrypt/decrypt awaited one at a time (inline up to 64 KiB with this in-memory keyring, the libuv pool above); interleaved rounds; Node ÷ Rust = datakey sync time ÷ Rust core time ' +
     '(criterion, same `make bench` run).\n')
   console.log('| op | size | frame | client-node | node:crypto envelope | datakey sync | datakey async | speed-up vs client-node (sync / async) | speed-up vs envelope (sync) | Rust core | Node ÷ Rust |')
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
@@ -182,15 +213,19 @@ async function main () {
     for (const op of ['encrypt', 'decrypt']) {
       let tEsdk, tEnv, tSync, tAsync
       if (op === 'encrypt') {
-        tEsdk = await measure(() => esdkEncrypt(pt, frameLength), true, quick)
-        tEnv = await measure(() => envSeal(pt), false, quick)
-        tSync = await measure(() => datakey.encryptSync(pt, ourKeyring, opts), false, quick)
-        tAsync = await measure(() => datakey.encrypt(pt, ourKeyring, opts), true, quick)
+        [tEsdk, tEnv, tSync, tAsync] = await measureInterleaved([
+          [() => esdkEncrypt(pt, frameLength), true],
+          [() => envSeal(pt), false],
+          [() => datakey.encryptSync(pt, ourKeyring, opts), false],
+          [() => datakey.encrypt(pt, ourKeyring, opts), true]
+        ], quick)
       } else {
-        tEsdk = await measure(() => esdkDecrypt(ctTheirs), true, quick)
-        tEnv = await measure(() => envOpen(sealed), false, quick)
-        tSync = await measure(() => datakey.decryptSync(ctOurs, ourKeyring, { encryptionContext: EC }), false, quick)
-        tAsync = await measure(() => datakey.decrypt(ctOurs, ourKeyring, { encryptionContext: EC }), true, quick)
+        [tEsdk, tEnv, tSync, tAsync] = await measureInterleaved([
+          [() => esdkDecrypt(ctTheirs), true],
+          [() => envOpen(sealed), false],
+          [() => datakey.decryptSync(ctOurs, ourKeyring, { encryptionContext: EC }), false],
+          [() => datakey.decrypt(ctOurs, ourKeyring, { encryptionContext: EC }), true]
+        ], quick)
       }
       const tRust = criterionMedian(args.criterion, op, `datakey_${flabel[frameLength]}`, size === KIB ? '1KiB' : '16MiB')
       const upSync = tEsdk / tSync

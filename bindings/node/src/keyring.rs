@@ -89,6 +89,8 @@ pub struct MultiKeyringOptions<'a> {
 #[napi]
 pub struct MultiKeyring {
     inner: Arc<datakey::MultiKeyring>,
+    /// Every keyring in it works in memory ([`in_memory`]).
+    in_memory: bool,
 }
 
 #[napi]
@@ -102,7 +104,11 @@ impl MultiKeyring {
     )]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let o: MultiKeyringOptions<'_> = request(&env, options, "options")?;
-        let generator = opt(o.generator, |v| keyring_arg(&env, v, "options.generator"))?;
+        let mut all_in_memory = true;
+        let generator = opt(o.generator, |v| {
+            all_in_memory &= in_memory(v);
+            keyring_arg(&env, v, "options.generator")
+        })?;
         let children = opt(o.children, |v| {
             if !v.is_array()? {
                 return Err(type_error(
@@ -117,6 +123,7 @@ impl MultiKeyring {
             (0..arr.len())
                 .map(|i| {
                     let item: Unknown<'_> = arr.get_element(i)?;
+                    all_in_memory &= in_memory(item);
                     keyring_arg(&env, item, &format!("options.children[{i}]"))
                 })
                 .collect::<Result<Vec<_>>>()
@@ -125,6 +132,7 @@ impl MultiKeyring {
         let inner = datakey::MultiKeyring::new(generator, children).or_throw(&env)?;
         Ok(Self {
             inner: Arc::new(inner),
+            in_memory: all_in_memory,
         })
     }
 
@@ -143,6 +151,8 @@ impl MultiKeyring {
 #[napi]
 pub struct KmsKeyring {
     inner: Arc<datakey::KmsKeyring>,
+    /// The `LocalKms` has no persistent store.
+    in_memory: bool,
 }
 
 impl KmsKeyring {
@@ -151,6 +161,7 @@ impl KmsKeyring {
         let inner = datakey::KmsKeyring::new(kms.clone(), key_id).or_throw(env)?;
         Ok(Self {
             inner: Arc::new(inner),
+            in_memory: kms.store_path().is_none(),
         })
     }
 }
@@ -302,6 +313,8 @@ fn count(n: u64) -> i64 {
 #[napi]
 pub struct CachingKeyring {
     pub(crate) inner: Arc<datakey::keyring::CachingKeyring>,
+    /// The wrapped keyring works in memory.
+    in_memory: bool,
 }
 
 #[napi]
@@ -316,7 +329,9 @@ impl CachingKeyring {
     )]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let o: CachingKeyringOptions<'_> = request(&env, options, "options")?;
-        let inner = keyring_arg(&env, present(&env, o.keyring)?, "options.keyring")?;
+        let wrapped = present(&env, o.keyring)?;
+        let inner_in_memory = in_memory(wrapped);
+        let inner = keyring_arg(&env, wrapped, "options.keyring")?;
         let max_age = number(&env, present(&env, o.max_age)?, "options.maxAge")?;
         let max_age = duration_from_ms(&env, max_age, "options.maxAge")?;
         let mut builder = datakey::keyring::CachingKeyring::builder(inner, max_age);
@@ -352,6 +367,7 @@ impl CachingKeyring {
         }
         Ok(Self {
             inner: Arc::new(builder.build().or_throw(&env)?),
+            in_memory: inner_in_memory,
         })
     }
 
@@ -419,6 +435,26 @@ impl CachingKeyring {
 #[napi]
 pub type Keyring = Either4<RawAesKeyring, MultiKeyring, KmsKeyring, CachingKeyring>;
 
+/// Whether `value` is a keyring that works purely in memory — a `RawAesKeyring`, the keyring of a
+/// `LocalKms` without a persistent store, or a multi or caching keyring made only of those — so
+/// that its operations never wait for a file or a lock held across I/O. `false` for anything
+/// else (including values that are not keyrings).
+pub(crate) fn in_memory(value: Unknown<'_>) -> bool {
+    if ClassInstance::<RawAesKeyring>::from_unknown(value).is_ok() {
+        return true;
+    }
+    if let Ok(k) = ClassInstance::<KmsKeyring>::from_unknown(value) {
+        return k.in_memory;
+    }
+    if let Ok(k) = ClassInstance::<MultiKeyring>::from_unknown(value) {
+        return k.in_memory;
+    }
+    if let Ok(k) = ClassInstance::<CachingKeyring>::from_unknown(value) {
+        return k.in_memory;
+    }
+    false
+}
+
 /// The core keyring behind any of the binding's keyring classes, or a `TypeError`.
 pub(crate) fn keyring_arg(
     env: &Env,
@@ -477,6 +513,10 @@ pub(crate) fn encrypting_keyring_arg(
     value: Unknown<'_>,
     what: &str,
 ) -> Result<EncryptingKeyring> {
+    // The common case first: each failed class check builds (and drops) a napi error.
+    if let Ok(k) = ClassInstance::<RawAesKeyring>::from_unknown(value) {
+        return Ok(EncryptingKeyring::Other(k.inner.clone()));
+    }
     if let Ok(k) = ClassInstance::<CachingKeyring>::from_unknown(value) {
         return Ok(EncryptingKeyring::Caching(k.inner.clone()));
     }

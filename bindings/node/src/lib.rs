@@ -12,6 +12,7 @@
 mod clock;
 mod convert;
 mod error;
+mod fast;
 mod keyring;
 mod kms;
 mod message;
