@@ -211,10 +211,13 @@ mod store;
 mod types;
 
 use core::fmt;
+use core::ops::{Deref, DerefMut};
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, SystemTime};
+
+use arc_swap::{ArcSwap, Guard};
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::ec::EncryptionContext;
@@ -276,7 +279,10 @@ struct Inner {
     /// `arn:<partition>:iam::<account>:root`, the default caller.
     root_arn: String,
     clock: SharedClock,
-    keys: RwLock<BTreeMap<String, Arc<Key>>>,
+    keys: RwLock<KeyTable>,
+    /// The key table as the data plane reads it (no lock, no shared write): a copy published by
+    /// every [`LocalKms::keys_write`] guard, under the write lock.
+    keys_published: ArcSwap<KeyTable>,
     aliases: RwLock<BTreeMap<String, Alias>>,
     /// The on-disk store, for a service from [`LocalKms::open`] (see `persist`).
     persist: Option<persist::Persist>,
@@ -289,6 +295,36 @@ struct Inner {
     faults: Faults,
     /// Sessions issued by `assume_role`, by access key id.
     sessions: RwLock<HashMap<String, Session>>,
+}
+
+/// The key table: keys by key id.
+type KeyTable = BTreeMap<String, Arc<Key>>;
+
+/// The write lock on the key table; on release it publishes a copy to the data plane.
+struct KeysWrite<'a> {
+    table: RwLockWriteGuard<'a, KeyTable>,
+    published: &'a ArcSwap<KeyTable>,
+}
+
+impl Deref for KeysWrite<'_> {
+    type Target = KeyTable;
+
+    fn deref(&self) -> &KeyTable {
+        &self.table
+    }
+}
+
+impl DerefMut for KeysWrite<'_> {
+    fn deref_mut(&mut self) -> &mut KeyTable {
+        &mut self.table
+    }
+}
+
+impl Drop for KeysWrite<'_> {
+    fn drop(&mut self) {
+        // Still under the write lock (fields drop after this): writers publish in lock order.
+        self.published.store(Arc::new(self.table.clone()));
+    }
 }
 
 /// An alias's targets over time: `(visible from, target key id or None once deleted)`,
@@ -427,6 +463,7 @@ impl LocalKmsBuilder {
                 root_arn,
                 clock: self.clock,
                 keys: RwLock::new(BTreeMap::new()),
+                keys_published: ArcSwap::from_pointee(BTreeMap::new()),
                 aliases: RwLock::new(BTreeMap::new()),
                 persist: None,
                 rng: Arc::new(rng),
@@ -658,7 +695,9 @@ impl LocalKms {
     /// The start of every operation: the caller's credentials, then injected faults.
     fn begin(&self, op: Operation) -> Result<Call> {
         let now = self.now();
-        self.check_session(now, &format!("kms:{}", op.as_str()))?;
+        if self.caller.as_ref().is_some_and(|c| c.session.is_some()) {
+            self.check_session(now, &format!("kms:{}", op.as_str()))?;
+        }
         self.inner.faults.check(op)?;
         Ok(Call { now })
     }
@@ -717,18 +756,29 @@ impl LocalKms {
         self.inner.clock.now()
     }
 
-    fn keys_read(&self) -> RwLockReadGuard<'_, BTreeMap<String, Arc<Key>>> {
+    fn keys_read(&self) -> RwLockReadGuard<'_, KeyTable> {
         self.inner
             .keys
             .read()
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn keys_write(&self) -> RwLockWriteGuard<'_, BTreeMap<String, Arc<Key>>> {
-        self.inner
-            .keys
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
+    /// The write lock on the key table; releasing it publishes the table ([`KeysWrite`]).
+    fn keys_write(&self) -> KeysWrite<'_> {
+        KeysWrite {
+            table: self
+                .inner
+                .keys
+                .write()
+                .unwrap_or_else(PoisonError::into_inner),
+            published: &self.inner.keys_published,
+        }
+    }
+
+    /// The published key table, for the data plane: keys are borrowed from it (`&Arc<Key>`)
+    /// for the whole call, without a lock or a reference count.
+    fn key_table(&self) -> Guard<Arc<KeyTable>> {
+        self.inner.keys_published.load()
     }
 
     fn aliases_read(&self) -> RwLockReadGuard<'_, BTreeMap<String, Alias>> {
@@ -760,7 +810,19 @@ impl LocalKms {
     /// The live key with this exact key id, after applying what is due at `now`. A key whose
     /// deletion window has passed is removed here (with its aliases) and reported as absent.
     fn live_key(&self, key_id: &str, now: SystemTime) -> Result<Option<Arc<Key>>> {
-        let Some(key) = self.keys_read().get(key_id).cloned() else {
+        Ok(self
+            .live_key_in(&self.key_table(), key_id, now)?
+            .map(Arc::clone))
+    }
+
+    /// [`live_key`](Self::live_key), borrowed from a published key table.
+    fn live_key_in<'t>(
+        &self,
+        table: &'t KeyTable,
+        key_id: &str,
+        now: SystemTime,
+    ) -> Result<Option<&'t Arc<Key>>> {
+        let Some(key) = table.get(key_id) else {
             return Ok(None);
         };
         match key.refresh(now)? {
@@ -792,16 +854,29 @@ impl LocalKms {
     /// Resolves a key id, key ARN, alias name or alias ARN (already length-checked) to a live
     /// key, with KMS's `NotFound` messages.
     fn resolve(&self, id: &str, now: SystemTime) -> Result<Arc<Key>> {
-        self.resolve_in(id, now, false)
+        self.resolve_in(&self.key_table(), id, now, false)
+            .map(Arc::clone)
     }
 
     /// [`resolve`](Self::resolve) for the data plane: aliases as data-plane callers see them
-    /// at `now` (with a propagation delay).
-    fn resolve_data(&self, id: &str, now: SystemTime) -> Result<Arc<Key>> {
-        self.resolve_in(id, now, true)
+    /// at `now` (with a propagation delay); the key is borrowed from `table`
+    /// ([`key_table`](Self::key_table)).
+    fn resolve_data<'t>(
+        &self,
+        table: &'t KeyTable,
+        id: &str,
+        now: SystemTime,
+    ) -> Result<&'t Arc<Key>> {
+        self.resolve_in(table, id, now, true)
     }
 
-    fn resolve_in(&self, id: &str, now: SystemTime, data_plane: bool) -> Result<Arc<Key>> {
+    fn resolve_in<'t>(
+        &self,
+        table: &'t KeyTable,
+        id: &str,
+        now: SystemTime,
+        data_plane: bool,
+    ) -> Result<&'t Arc<Key>> {
         let alias_target = |name: &str| {
             if data_plane {
                 self.alias_target_visible(name, now)
@@ -837,7 +912,7 @@ impl LocalKms {
         } else {
             return Err(Error::NotFound(format!("Invalid keyId '{id}'")));
         };
-        self.live_key(&key_id, now)?
+        self.live_key_in(table, &key_id, now)?
             .ok_or_else(|| self.key_not_found(&key_id))
     }
 
