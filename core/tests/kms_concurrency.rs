@@ -229,6 +229,22 @@ fn state_changes_race_with_the_data_plane() {
                 // Keys come and go in the table the data plane reads.
                 let other = sym(&kms);
                 let odk = gdk(&kms, &other.key_id, &ec(&[])).unwrap();
+                // Aliases too: usable as soon as made, gone as soon as deleted.
+                let alias = format!("alias/race-{round}");
+                kms.create_alias(CreateAliasRequest {
+                    alias_name: alias.clone(),
+                    target_key_id: other.key_id.clone(),
+                })
+                .unwrap();
+                assert_eq!(gdk(&kms, &alias, &ec(&[])).unwrap().key_id, other.arn);
+                kms.delete_alias(DeleteAliasRequest {
+                    alias_name: alias.clone(),
+                })
+                .unwrap();
+                assert_eq!(
+                    gdk(&kms, &alias, &ec(&[])).unwrap_err().name(),
+                    "NotFoundException"
+                );
                 kms.schedule_key_deletion(ScheduleKeyDeletionRequest {
                     key_id: other.key_id.clone(),
                     pending_window_in_days: Some(7),

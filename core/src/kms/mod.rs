@@ -284,6 +284,8 @@ struct Inner {
     /// every [`LocalKms::keys_write`] guard, under the write lock.
     keys_published: ArcSwap<KeyTable>,
     aliases: RwLock<BTreeMap<String, Alias>>,
+    /// The aliases as alias resolution reads them: published by [`LocalKms::aliases_write`].
+    aliases_published: ArcSwap<BTreeMap<String, Alias>>,
     /// The on-disk store, for a service from [`LocalKms::open`] (see `persist`).
     persist: Option<persist::Persist>,
     /// Randomness for key ids, material, blobs, data keys and sessions.
@@ -300,27 +302,28 @@ struct Inner {
 /// The key table: keys by key id.
 type KeyTable = BTreeMap<String, Arc<Key>>;
 
-/// The write lock on the key table; on release it publishes a copy to the data plane.
-struct KeysWrite<'a> {
-    table: RwLockWriteGuard<'a, KeyTable>,
-    published: &'a ArcSwap<KeyTable>,
+/// The write lock on the key table or the alias table; on release it publishes a copy that
+/// the data plane reads without a lock.
+struct PublishingWrite<'a, T: Clone> {
+    table: RwLockWriteGuard<'a, T>,
+    published: &'a ArcSwap<T>,
 }
 
-impl Deref for KeysWrite<'_> {
-    type Target = KeyTable;
+impl<T: Clone> Deref for PublishingWrite<'_, T> {
+    type Target = T;
 
-    fn deref(&self) -> &KeyTable {
+    fn deref(&self) -> &T {
         &self.table
     }
 }
 
-impl DerefMut for KeysWrite<'_> {
-    fn deref_mut(&mut self) -> &mut KeyTable {
+impl<T: Clone> DerefMut for PublishingWrite<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
         &mut self.table
     }
 }
 
-impl Drop for KeysWrite<'_> {
+impl<T: Clone> Drop for PublishingWrite<'_, T> {
     fn drop(&mut self) {
         // Still under the write lock (fields drop after this): writers publish in lock order.
         self.published.store(Arc::new(self.table.clone()));
@@ -464,6 +467,7 @@ impl LocalKmsBuilder {
                 clock: self.clock,
                 keys: RwLock::new(BTreeMap::new()),
                 keys_published: ArcSwap::from_pointee(BTreeMap::new()),
+                aliases_published: ArcSwap::from_pointee(BTreeMap::new()),
                 aliases: RwLock::new(BTreeMap::new()),
                 persist: None,
                 rng: Arc::new(rng),
@@ -763,9 +767,9 @@ impl LocalKms {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The write lock on the key table; releasing it publishes the table ([`KeysWrite`]).
-    fn keys_write(&self) -> KeysWrite<'_> {
-        KeysWrite {
+    /// The write lock on the key table; releasing it publishes the table ([`PublishingWrite`]).
+    fn keys_write(&self) -> PublishingWrite<'_, KeyTable> {
+        PublishingWrite {
             table: self
                 .inner
                 .keys
@@ -788,11 +792,16 @@ impl LocalKms {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn aliases_write(&self) -> RwLockWriteGuard<'_, BTreeMap<String, Alias>> {
-        self.inner
-            .aliases
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
+    /// The write lock on the aliases; releasing it publishes them ([`PublishingWrite`]).
+    fn aliases_write(&self) -> PublishingWrite<'_, BTreeMap<String, Alias>> {
+        PublishingWrite {
+            table: self
+                .inner
+                .aliases
+                .write()
+                .unwrap_or_else(PoisonError::into_inner),
+            published: &self.inner.aliases_published,
+        }
     }
 
     fn key_arn(&self, key_id: &str) -> String {
@@ -928,7 +937,10 @@ impl LocalKms {
     }
 
     fn alias_target(&self, name: &str) -> Result<String> {
-        self.aliases_read()
+        // The published aliases: no lock on the way from an alias to its key.
+        self.inner
+            .aliases_published
+            .load()
             .get(name)
             .map(|a| a.target_key_id.clone())
             .ok_or_else(|| Error::NotFound(format!("Alias {} is not found.", self.alias_arn(name))))
