@@ -48,9 +48,12 @@
 //!   from the clock: no background thread), `ListKeyRotations`. New ciphertexts use the current
 //!   material; a blob is decrypted with the material whose id it records — never by trial.
 //! - **Concurrency.** `LocalKms` is `Clone` (clones share the keys), `Send` and `Sync`. The key
-//!   table sits behind a read-write lock taken for reading on the data-key path; each key has
-//!   its own lock, taken for writing only by state changes and rotations, and the cryptography
-//!   runs outside every lock.
+//!   table, the aliases and each key's state sit behind read-write locks that writers take;
+//!   every writer publishes an immutable copy of what it changed before it unlocks, and the
+//!   data-key path (`GenerateDataKey*`, `Encrypt`, `Decrypt`, `ReEncrypt`) reads those copies
+//!   without taking a lock or cloning an `Arc` — nothing it does writes memory another thread
+//!   reads, so threads sharing one service scale with the cores. A call sees every change that
+//!   returned before it started. The cryptography runs outside every lock.
 //!
 //! - **Callers and key policies.** Every operation runs as a [`Caller`] (principal ARN, source
 //!   IP, optional session credentials): the account root for a plain `LocalKms`, anyone else
