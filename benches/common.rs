@@ -88,8 +88,8 @@ impl Clock {
     }
 }
 
-/// The calling thread's CPU time so far.
-fn thread_cpu_time() -> Duration {
+/// The calling thread's CPU time so far (user + system).
+pub fn thread_cpu_time() -> Duration {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,

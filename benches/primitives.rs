@@ -13,7 +13,9 @@
 //! - `frame_1KiB`: one AES-GCM seal of 1 KiB in place with the final frame's AAD.
 //!
 //! `rng_3_calls` (the same 76 bytes in three calls) and the `datakey_*` rows are reported beside
-//! the sum. The decrypt side has `gcm_unwrap_32B`, `header_tag_open` and `frame_1KiB_open`.
+//! the sum. `hkdf_sha512_ring` is the same key schedule with ring's HKDF (the alternative
+//! backend: ring's SHA-512 assembly against `sha2`'s AVX2 code), `sha512_1block_*` one SHA-512
+//! compression (a 64-byte digest) with each backend: HKDF-SHA512 here is 10 compressions. The decrypt side has `gcm_unwrap_32B`, `header_tag_open` and `frame_1KiB_open`.
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
@@ -27,6 +29,15 @@ use hkdf::Hkdf;
 use ring::aead::{AES_256_GCM, LessSafeKey, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
 use sha2::Sha512;
+
+/// A 32-byte HKDF output for ring's `Prk::expand`.
+struct Len32;
+
+impl ring::hkdf::KeyType for Len32 {
+    fn len(&self) -> usize {
+        32
+    }
+}
 
 fn primitives(c: &mut Criterion<Clock>) {
     let keyring = raw_keyring().unwrap();
@@ -106,6 +117,33 @@ fn primitives(c: &mut Criterion<Clock>) {
             hk.expand(b"COMMITKEY", &mut commit).unwrap();
             (enc, commit)
         })
+    });
+    group.bench_function("hkdf_sha512_ring", |b| {
+        b.iter(|| {
+            let salt = black_box([3u8; 32]);
+            let ikm = black_box([4u8; 32]);
+            let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA512, &salt).extract(&ikm);
+            let mut enc = [0u8; 32];
+            let mut commit = [0u8; 32];
+            prk.expand(&[b"\x04\x78DERIVEKEY"], Len32)
+                .unwrap()
+                .fill(&mut enc)
+                .unwrap();
+            prk.expand(&[b"COMMITKEY"], Len32)
+                .unwrap()
+                .fill(&mut commit)
+                .unwrap();
+            (enc, commit)
+        })
+    });
+    group.bench_function("sha512_1block_sha2", |b| {
+        b.iter(|| {
+            use sha2::Digest;
+            Sha512::digest(black_box([7u8; 64]))
+        })
+    });
+    group.bench_function("sha512_1block_ring", |b| {
+        b.iter(|| ring::digest::digest(&ring::digest::SHA512, &black_box([7u8; 64])))
     });
     group.bench_function("aes256_key_setup", |b| {
         b.iter(|| {

@@ -139,3 +139,137 @@ fn many_threads_many_keys() {
         }
     });
 }
+
+/// The data plane reads published snapshots of the key table and of each key (no locks):
+/// state changes, rotations and key creation/deletion racing with GenerateDataKey and Decrypt
+/// never give a wrong result, and a change is seen by every call that starts after it returned.
+#[test]
+fn state_changes_race_with_the_data_plane() {
+    const ROUNDS: usize = 40;
+    let (kms, clock) = kms();
+    let k = sym(&kms);
+    let barrier = Barrier::new(3);
+    std::thread::scope(|s| {
+        for t in 0..2 {
+            let kms = kms.clone();
+            let barrier = &barrier;
+            let key_id = k.key_id.clone();
+            s.spawn(move || {
+                barrier.wait();
+                let (mut made, mut refused) = (0, 0);
+                for i in 0..PER_THREAD {
+                    let ctx = ec(&[("thread", &t.to_string()), ("i", &i.to_string())]);
+                    match gdk(&kms, &key_id, &ctx) {
+                        Ok(dk) => {
+                            made += 1;
+                            match decrypt(&kms, &dk.ciphertext_blob, &ctx) {
+                                Ok(back) => {
+                                    assert_eq!(back.plaintext, dk.plaintext);
+                                    assert_eq!(back.key_material_id, dk.key_material_id);
+                                    assert_eq!(back.key_id, dk.key_id);
+                                }
+                                // Disabled in between: refused by state, never mis-decrypted.
+                                Err(e) => assert_eq!(e.name(), "DisabledException", "{e}"),
+                            }
+                            let wrong = ec(&[("thread", "other")]);
+                            let e = decrypt(&kms, &dk.ciphertext_blob, &wrong).unwrap_err();
+                            assert!(
+                                matches!(
+                                    e.name(),
+                                    "InvalidCiphertextException" | "DisabledException"
+                                ),
+                                "{e}"
+                            );
+                        }
+                        Err(e) => {
+                            refused += 1;
+                            assert_eq!(e.name(), "DisabledException", "{e}");
+                        }
+                    }
+                }
+                assert_eq!(made + refused, PER_THREAD);
+            });
+        }
+        let kms = kms.clone();
+        let clock = clock.clone();
+        let barrier = &barrier;
+        let key_id = k.key_id.clone();
+        s.spawn(move || {
+            barrier.wait();
+            let id = || DisableKeyRequest {
+                key_id: key_id.clone(),
+            };
+            for round in 0..ROUNDS {
+                kms.disable_key(id()).unwrap();
+                // A call that starts after the change returned sees it.
+                assert_eq!(
+                    gdk(&kms, &key_id, &ec(&[])).unwrap_err().name(),
+                    "DisabledException"
+                );
+                kms.enable_key(EnableKeyRequest {
+                    key_id: key_id.clone(),
+                })
+                .unwrap();
+                let dk = gdk(&kms, &key_id, &ec(&[])).unwrap();
+                if round % 4 == 0 {
+                    let before = dk.key_material_id.clone();
+                    kms.rotate_key_on_demand(RotateKeyOnDemandRequest {
+                        key_id: key_id.clone(),
+                    })
+                    .unwrap();
+                    let after = gdk(&kms, &key_id, &ec(&[])).unwrap().key_material_id;
+                    assert_ne!(after, before, "new data keys use the new material at once");
+                    assert_eq!(
+                        decrypt(&kms, &dk.ciphertext_blob, &ec(&[]))
+                            .unwrap()
+                            .plaintext,
+                        dk.plaintext
+                    );
+                }
+                // Keys come and go in the table the data plane reads.
+                let other = sym(&kms);
+                let odk = gdk(&kms, &other.key_id, &ec(&[])).unwrap();
+                // Aliases too: usable as soon as made, gone as soon as deleted.
+                let alias = format!("alias/race-{round}");
+                kms.create_alias(CreateAliasRequest {
+                    alias_name: alias.clone(),
+                    target_key_id: other.key_id.clone(),
+                })
+                .unwrap();
+                assert_eq!(gdk(&kms, &alias, &ec(&[])).unwrap().key_id, other.arn);
+                kms.delete_alias(DeleteAliasRequest {
+                    alias_name: alias.clone(),
+                })
+                .unwrap();
+                assert_eq!(
+                    gdk(&kms, &alias, &ec(&[])).unwrap_err().name(),
+                    "NotFoundException"
+                );
+                kms.schedule_key_deletion(ScheduleKeyDeletionRequest {
+                    key_id: other.key_id.clone(),
+                    pending_window_in_days: Some(7),
+                })
+                .unwrap();
+                assert_eq!(
+                    decrypt(&kms, &odk.ciphertext_blob, &ec(&[]))
+                        .unwrap_err()
+                        .name(),
+                    "KMSInvalidStateException"
+                );
+                clock.advance(DAY * 8);
+                assert_eq!(
+                    gdk(&kms, &other.key_id, &ec(&[])).unwrap_err().name(),
+                    "NotFoundException"
+                );
+                assert_eq!(
+                    decrypt(&kms, &odk.ciphertext_blob, &ec(&[]))
+                        .unwrap_err()
+                        .name(),
+                    "InvalidCiphertextException"
+                );
+                std::thread::yield_now();
+            }
+        });
+    });
+    assert_eq!(state(&kms, &k.key_id), KeyState::Enabled);
+}

@@ -256,3 +256,62 @@ fn debug_shows_the_key_id_only() {
         format!("KmsKeyring {{ key_id: {:?}, .. }}", key.key_id)
     );
 }
+
+/// The keyring resolves its key ID with `DescribeKey` on every decrypt: the caller needs
+/// `kms:DescribeKey`, and faults injected on `DescribeKey` reach the decrypt.
+#[test]
+fn keyring_decrypt_describes_the_key_with_its_policy_and_faults() {
+    use datakey::kms::{Caller, CreateKeyPolicy, FaultKind, FaultRule, Operation};
+    let kms = kms();
+    let app_role = "arn:aws:iam::111122223333:role/app";
+    let policy = |actions: &str| CreateKeyPolicy {
+        policy: format!(
+            r#"{{"Version": "2012-10-17", "Statement": [
+              {{"Sid": "Admin", "Effect": "Allow",
+                "Principal": {{"AWS": "arn:aws:iam::111122223333:root"}},
+                "Action": "kms:*", "Resource": "*"}},
+              {{"Sid": "App", "Effect": "Allow", "Principal": {{"AWS": "{app_role}"}},
+                "Action": [{actions}], "Resource": "*"}}]}}"#
+        ),
+        ..Default::default()
+    };
+    let app = kms.as_caller(Caller::new(app_role)).unwrap();
+    let data_plane = r#""kms:GenerateDataKey", "kms:Decrypt""#;
+    let key = kms
+        .create_key_with_policy(CreateKeyRequest::default(), policy(data_plane))
+        .unwrap()
+        .key_metadata;
+    let keyring = KmsKeyring::new(app.clone(), &key.key_id).unwrap();
+    let ct = message::encrypt(b"secret", &keyring, &enc_opts()).unwrap();
+    let err = message::decrypt(&ct, &keyring, &dec_opts()).unwrap_err();
+    assert_eq!(err.name(), "AccessDeniedException");
+    assert!(err.message().contains("kms:DescribeKey"), "{err}");
+
+    let key = kms
+        .create_key_with_policy(
+            CreateKeyRequest::default(),
+            policy(&format!(r#"{data_plane}, "kms:DescribeKey""#)),
+        )
+        .unwrap()
+        .key_metadata;
+    let keyring = KmsKeyring::new(app.clone(), &key.arn).unwrap();
+    let ct = message::encrypt(b"secret", &keyring, &enc_opts()).unwrap();
+    let d = message::decrypt(&ct, &keyring, &dec_opts()).unwrap();
+    assert_eq!(&d.plaintext[..], b"secret");
+    assert_eq!(d.header.encrypted_data_keys[0].key_name, key.arn);
+
+    kms.inject_fault(FaultRule::next_calls(
+        FaultKind::Throttling,
+        &[Operation::DescribeKey],
+        1,
+    ))
+    .unwrap();
+    let err = message::decrypt(&ct, &keyring, &dec_opts()).unwrap_err();
+    assert_eq!(err.name(), "ThrottlingException");
+    assert_eq!(
+        &message::decrypt(&ct, &keyring, &dec_opts())
+            .unwrap()
+            .plaintext[..],
+        b"secret"
+    );
+}

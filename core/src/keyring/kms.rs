@@ -18,9 +18,7 @@ use crate::error::{Error, Result};
 use crate::keyring::{
     AWS_KMS_PROVIDER_ID, DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring,
 };
-use crate::kms::{
-    DecryptRequest, DescribeKeyRequest, EncryptRequest, GenerateDataKeyRequest, LocalKms,
-};
+use crate::kms::{DecryptRequest, EncryptRequest, GenerateDataKeyRequest, LocalKms};
 use crate::secret::SecretBytes;
 
 /// A keyring over one key of a [`LocalKms`].
@@ -77,13 +75,8 @@ impl KmsKeyring {
 
     /// The ARN of the key the key ID names now (aliases are resolved on every call).
     fn key_arn(&self) -> Result<String> {
-        Ok(self
-            .kms
-            .describe_key(DescribeKeyRequest {
-                key_id: self.key_id.clone(),
-            })?
-            .key_metadata
-            .arn)
+        // `DescribeKey` (same checks, policy and faults) without building the whole metadata.
+        self.kms.describe_key_arn(&self.key_id)
     }
 }
 

@@ -97,11 +97,39 @@ pub(crate) fn seal(
     ec: &[u8],
     plaintext: &[u8],
 ) -> Result<Vec<u8>> {
+    // Salt and nonce in one draw: one system call.
+    let mut random = [0u8; SALT_LEN + NONCE_LEN];
+    rng.fill(&mut random)?;
+    let (salt, nonce) = split_salt_nonce(&random);
+    seal_with(key_id, material_id, material, &salt, &nonce, ec, plaintext)
+}
+
+fn split_salt_nonce(random: &[u8; SALT_LEN + NONCE_LEN]) -> ([u8; SALT_LEN], [u8; NONCE_LEN]) {
     let mut salt = [0u8; SALT_LEN];
     let mut nonce = [0u8; NONCE_LEN];
-    rng.fill(&mut salt)?;
-    rng.fill(&mut nonce)?;
-    seal_with(key_id, material_id, material, &salt, &nonce, ec, plaintext)
+    salt.copy_from_slice(&random[..SALT_LEN]);
+    nonce.copy_from_slice(&random[SALT_LEN..]);
+    (salt, nonce)
+}
+
+/// A fresh random secret of `len` bytes (a data key) and its blob under `material`: the secret,
+/// the salt and the nonce come from one draw (one system call instead of three).
+pub(crate) fn generate_sealed(
+    rng: &super::rng::Rng,
+    len: usize,
+    key_id: &str,
+    material_id: &[u8; MATERIAL_ID_LEN],
+    material: &SecretBytes,
+    ec: &[u8],
+) -> Result<(SecretBytes, Vec<u8>)> {
+    let mut random = SecretBytes::zeroed(len + SALT_LEN + NONCE_LEN);
+    rng.fill(random.expose_secret_mut())?;
+    let (secret, rest) = random.expose_secret().split_at(len);
+    let mut salt_nonce = [0u8; SALT_LEN + NONCE_LEN];
+    salt_nonce.copy_from_slice(rest);
+    let (salt, nonce) = split_salt_nonce(&salt_nonce);
+    let blob = seal_with(key_id, material_id, material, &salt, &nonce, ec, secret)?;
+    Ok((SecretBytes::copy_from_slice(secret), blob))
 }
 
 /// [`seal`] with a given salt and nonce (known-answer tests only need this).
@@ -198,6 +226,40 @@ mod tests {
             open(&parsed, &material, &ec).unwrap().expose_secret(),
             &pt[..]
         );
+    }
+
+    #[test]
+    fn generated_secrets_open_from_their_blobs() {
+        use crate::kms::rng::Rng;
+        let material = SecretBytes::copy_from_slice(&[0x11; 32]);
+        let ec = b"context";
+        let rng = Rng::System;
+        let (a, blob_a) = generate_sealed(&rng, 32, KEY_ID, &[0x22; 32], &material, ec).unwrap();
+        let (b, blob_b) = generate_sealed(&rng, 1, KEY_ID, &[0x22; 32], &material, ec).unwrap();
+        assert_eq!((a.len(), b.len()), (32, 1));
+        assert_eq!((blob_a.len(), blob_b.len()), (114 + 32, 114 + 1));
+        let (pa, pb) = (parse(&blob_a).unwrap(), parse(&blob_b).unwrap());
+        assert_eq!(open(&pa, &material, ec).unwrap(), a);
+        assert_eq!(open(&pb, &material, ec).unwrap(), b);
+        assert!(open(&pa, &material, b"other").is_err());
+        assert_ne!(pa.salt, pb.salt);
+        assert_ne!(pa.nonce, pb.nonce);
+        // The secret is not the salt or nonce drawn with it.
+        assert_ne!(&a.expose_secret()[..16], pa.salt);
+        // Deterministic mode stays reproducible.
+        let draw = || {
+            let (s, blob) = generate_sealed(
+                &Rng::deterministic(5),
+                32,
+                KEY_ID,
+                &[0x22; 32],
+                &material,
+                ec,
+            )
+            .unwrap();
+            (s.expose_secret().to_vec(), blob)
+        };
+        assert_eq!(draw(), draw());
     }
 
     #[test]

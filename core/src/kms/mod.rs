@@ -48,9 +48,12 @@
 //!   from the clock: no background thread), `ListKeyRotations`. New ciphertexts use the current
 //!   material; a blob is decrypted with the material whose id it records — never by trial.
 //! - **Concurrency.** `LocalKms` is `Clone` (clones share the keys), `Send` and `Sync`. The key
-//!   table sits behind a read-write lock taken for reading on the data-key path; each key has
-//!   its own lock, taken for writing only by state changes and rotations, and the cryptography
-//!   runs outside every lock.
+//!   table, the aliases and each key's state sit behind read-write locks that writers take;
+//!   every writer publishes an immutable copy of what it changed before it unlocks, and the
+//!   data-key path (`GenerateDataKey*`, `Encrypt`, `Decrypt`, `ReEncrypt`) reads those copies
+//!   without taking a lock or cloning an `Arc` — nothing it does writes memory another thread
+//!   reads, so threads sharing one service scale with the cores. A call sees every change that
+//!   returned before it started. The cryptography runs outside every lock.
 //!
 //! - **Callers and key policies.** Every operation runs as a [`Caller`] (principal ARN, source
 //!   IP, optional session credentials): the account root for a plain `LocalKms`, anyone else
@@ -211,10 +214,13 @@ mod store;
 mod types;
 
 use core::fmt;
+use core::ops::{Deref, DerefMut};
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, SystemTime};
+
+use arc_swap::{ArcSwap, Guard};
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::ec::EncryptionContext;
@@ -276,8 +282,13 @@ struct Inner {
     /// `arn:<partition>:iam::<account>:root`, the default caller.
     root_arn: String,
     clock: SharedClock,
-    keys: RwLock<BTreeMap<String, Arc<Key>>>,
+    keys: RwLock<KeyTable>,
+    /// The key table as the data plane reads it (no lock, no shared write): a copy published by
+    /// every [`LocalKms::keys_write`] guard, under the write lock.
+    keys_published: ArcSwap<KeyTable>,
     aliases: RwLock<BTreeMap<String, Alias>>,
+    /// The aliases as alias resolution reads them: published by [`LocalKms::aliases_write`].
+    aliases_published: ArcSwap<BTreeMap<String, Alias>>,
     /// The on-disk store, for a service from [`LocalKms::open`] (see `persist`).
     persist: Option<persist::Persist>,
     /// Randomness for key ids, material, blobs, data keys and sessions.
@@ -289,6 +300,37 @@ struct Inner {
     faults: Faults,
     /// Sessions issued by `assume_role`, by access key id.
     sessions: RwLock<HashMap<String, Session>>,
+}
+
+/// The key table: keys by key id.
+type KeyTable = BTreeMap<String, Arc<Key>>;
+
+/// The write lock on the key table or the alias table; on release it publishes a copy that
+/// the data plane reads without a lock.
+struct PublishingWrite<'a, T: Clone> {
+    table: RwLockWriteGuard<'a, T>,
+    published: &'a ArcSwap<T>,
+}
+
+impl<T: Clone> Deref for PublishingWrite<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.table
+    }
+}
+
+impl<T: Clone> DerefMut for PublishingWrite<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.table
+    }
+}
+
+impl<T: Clone> Drop for PublishingWrite<'_, T> {
+    fn drop(&mut self) {
+        // Still under the write lock (fields drop after this): writers publish in lock order.
+        self.published.store(Arc::new(self.table.clone()));
+    }
 }
 
 /// An alias's targets over time: `(visible from, target key id or None once deleted)`,
@@ -427,6 +469,8 @@ impl LocalKmsBuilder {
                 root_arn,
                 clock: self.clock,
                 keys: RwLock::new(BTreeMap::new()),
+                keys_published: ArcSwap::from_pointee(BTreeMap::new()),
+                aliases_published: ArcSwap::from_pointee(BTreeMap::new()),
                 aliases: RwLock::new(BTreeMap::new()),
                 persist: None,
                 rng: Arc::new(rng),
@@ -658,7 +702,9 @@ impl LocalKms {
     /// The start of every operation: the caller's credentials, then injected faults.
     fn begin(&self, op: Operation) -> Result<Call> {
         let now = self.now();
-        self.check_session(now, &format!("kms:{}", op.as_str()))?;
+        if self.caller.as_ref().is_some_and(|c| c.session.is_some()) {
+            self.check_session(now, &format!("kms:{}", op.as_str()))?;
+        }
         self.inner.faults.check(op)?;
         Ok(Call { now })
     }
@@ -717,18 +763,29 @@ impl LocalKms {
         self.inner.clock.now()
     }
 
-    fn keys_read(&self) -> RwLockReadGuard<'_, BTreeMap<String, Arc<Key>>> {
+    fn keys_read(&self) -> RwLockReadGuard<'_, KeyTable> {
         self.inner
             .keys
             .read()
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn keys_write(&self) -> RwLockWriteGuard<'_, BTreeMap<String, Arc<Key>>> {
-        self.inner
-            .keys
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
+    /// The write lock on the key table; releasing it publishes the table ([`PublishingWrite`]).
+    fn keys_write(&self) -> PublishingWrite<'_, KeyTable> {
+        PublishingWrite {
+            table: self
+                .inner
+                .keys
+                .write()
+                .unwrap_or_else(PoisonError::into_inner),
+            published: &self.inner.keys_published,
+        }
+    }
+
+    /// The published key table, for the data plane: keys are borrowed from it (`&Arc<Key>`)
+    /// for the whole call, without a lock or a reference count.
+    fn key_table(&self) -> Guard<Arc<KeyTable>> {
+        self.inner.keys_published.load()
     }
 
     fn aliases_read(&self) -> RwLockReadGuard<'_, BTreeMap<String, Alias>> {
@@ -738,11 +795,16 @@ impl LocalKms {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn aliases_write(&self) -> RwLockWriteGuard<'_, BTreeMap<String, Alias>> {
-        self.inner
-            .aliases
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
+    /// The write lock on the aliases; releasing it publishes them ([`PublishingWrite`]).
+    fn aliases_write(&self) -> PublishingWrite<'_, BTreeMap<String, Alias>> {
+        PublishingWrite {
+            table: self
+                .inner
+                .aliases
+                .write()
+                .unwrap_or_else(PoisonError::into_inner),
+            published: &self.inner.aliases_published,
+        }
     }
 
     fn key_arn(&self, key_id: &str) -> String {
@@ -760,7 +822,19 @@ impl LocalKms {
     /// The live key with this exact key id, after applying what is due at `now`. A key whose
     /// deletion window has passed is removed here (with its aliases) and reported as absent.
     fn live_key(&self, key_id: &str, now: SystemTime) -> Result<Option<Arc<Key>>> {
-        let Some(key) = self.keys_read().get(key_id).cloned() else {
+        Ok(self
+            .live_key_in(&self.key_table(), key_id, now)?
+            .map(Arc::clone))
+    }
+
+    /// [`live_key`](Self::live_key), borrowed from a published key table.
+    fn live_key_in<'t>(
+        &self,
+        table: &'t KeyTable,
+        key_id: &str,
+        now: SystemTime,
+    ) -> Result<Option<&'t Arc<Key>>> {
+        let Some(key) = table.get(key_id) else {
             return Ok(None);
         };
         match key.refresh(now)? {
@@ -792,16 +866,29 @@ impl LocalKms {
     /// Resolves a key id, key ARN, alias name or alias ARN (already length-checked) to a live
     /// key, with KMS's `NotFound` messages.
     fn resolve(&self, id: &str, now: SystemTime) -> Result<Arc<Key>> {
-        self.resolve_in(id, now, false)
+        self.resolve_in(&self.key_table(), id, now, false)
+            .map(Arc::clone)
     }
 
     /// [`resolve`](Self::resolve) for the data plane: aliases as data-plane callers see them
-    /// at `now` (with a propagation delay).
-    fn resolve_data(&self, id: &str, now: SystemTime) -> Result<Arc<Key>> {
-        self.resolve_in(id, now, true)
+    /// at `now` (with a propagation delay); the key is borrowed from `table`
+    /// ([`key_table`](Self::key_table)).
+    fn resolve_data<'t>(
+        &self,
+        table: &'t KeyTable,
+        id: &str,
+        now: SystemTime,
+    ) -> Result<&'t Arc<Key>> {
+        self.resolve_in(table, id, now, true)
     }
 
-    fn resolve_in(&self, id: &str, now: SystemTime, data_plane: bool) -> Result<Arc<Key>> {
+    fn resolve_in<'t>(
+        &self,
+        table: &'t KeyTable,
+        id: &str,
+        now: SystemTime,
+        data_plane: bool,
+    ) -> Result<&'t Arc<Key>> {
         let alias_target = |name: &str| {
             if data_plane {
                 self.alias_target_visible(name, now)
@@ -837,7 +924,7 @@ impl LocalKms {
         } else {
             return Err(Error::NotFound(format!("Invalid keyId '{id}'")));
         };
-        self.live_key(&key_id, now)?
+        self.live_key_in(table, &key_id, now)?
             .ok_or_else(|| self.key_not_found(&key_id))
     }
 
@@ -853,7 +940,10 @@ impl LocalKms {
     }
 
     fn alias_target(&self, name: &str) -> Result<String> {
-        self.aliases_read()
+        // The published aliases: no lock on the way from an alias to its key.
+        self.inner
+            .aliases_published
+            .load()
             .get(name)
             .map(|a| a.target_key_id.clone())
             .ok_or_else(|| Error::NotFound(format!("Alias {} is not found.", self.alias_arn(name))))

@@ -26,8 +26,15 @@ const MAX_NUMBER_OF_BYTES: i64 = 1024;
 struct Generated {
     plaintext: SecretBytes,
     blob: Vec<u8>,
-    key: Arc<Key>,
-    material: Arc<Material>,
+    key_arn: String,
+    key_material_id: String,
+}
+
+/// What `open_blob` produced.
+struct Opened {
+    plaintext: SecretBytes,
+    key_arn: String,
+    key_material_id: String,
 }
 
 /// The decrypting side of Decrypt and ReEncrypt.
@@ -254,6 +261,18 @@ impl LocalKms {
         self.authorize_live(&call, "kms:DescribeKey", &key)?;
         let key_metadata = key.metadata(&key.read());
         Ok(DescribeKeyResponse { key_metadata })
+    }
+
+    /// `DescribeKey`'s `Arn` alone: the same checks (credentials, faults, parameter, key,
+    /// policy `kms:DescribeKey`) and persistence, without building the metadata (for the KMS
+    /// keyring, which resolves its key ID on every decrypt).
+    pub(crate) fn describe_key_arn(&self, key_id: &str) -> Result<String> {
+        self.persisted(|| {
+            let call = self.begin(Operation::DescribeKey)?;
+            let key = self.key_param("keyId", key_id, call.now)?;
+            self.authorize_live(&call, "kms:DescribeKey", &key)?;
+            Ok(key.arn.clone())
+        })
     }
 
     /// `ListKeys`: key ids and ARNs, ordered by key id, in pages.
@@ -621,13 +640,13 @@ impl LocalKms {
 
     /// Checks that `key` may encrypt (state first, then usage and spec) and returns its current
     /// material.
-    fn encrypting_material(
+    fn encrypting_material<'v>(
         &self,
         key: &Key,
-        view: &View,
+        view: &'v View,
         how: Use,
         alg: Option<EncryptionAlgorithmSpec>,
-    ) -> Result<Arc<Material>> {
+    ) -> Result<&'v Material> {
         key.require_usable(view.key_state)?;
         let alg = alg.unwrap_or(EncryptionAlgorithmSpec::SymmetricDefault);
         match how {
@@ -654,7 +673,7 @@ impl LocalKms {
             return Err(incompatible(alg, key.spec));
         }
         view.current
-            .clone()
+            .as_deref()
             .ok_or_else(|| Error::KmsInternal(format!("{} has no key material.", key.arn)))
     }
 
@@ -682,28 +701,28 @@ impl LocalKms {
         };
         let context = ec;
         let ec = ec.serialize()?;
-        let key = self.resolve_data(key_id, call.now)?;
+        let table = self.key_table();
+        let key = self.resolve_data(&table, key_id, call.now)?;
         let view = key.view(call.now);
         let action = match op {
             "GenerateDataKey" => "kms:GenerateDataKey",
             _ => "kms:GenerateDataKeyWithoutPlaintext",
         };
         self.authorize(call, action, &key.arn, &view.policy, Some(context))?;
-        let material = self.encrypting_material(&key, &view, Use::DataKey(op), None)?;
-        let plaintext = self.inner.rng.secret(len)?;
-        let blob = blob::seal(
+        let material = self.encrypting_material(key, &view, Use::DataKey(op), None)?;
+        let (plaintext, blob) = blob::generate_sealed(
             &self.inner.rng,
+            len,
             &key.key_id,
             &material.id,
             &material.secret,
             &ec,
-            plaintext.expose_secret(),
         )?;
         Ok(Generated {
             plaintext,
             blob,
-            key,
-            material,
+            key_arn: key.arn.clone(),
+            key_material_id: material.id_hex.clone(),
         })
     }
 
@@ -731,8 +750,8 @@ impl LocalKms {
         let Generated {
             plaintext,
             blob: ciphertext_blob,
-            key,
-            material,
+            key_arn,
+            key_material_id,
         } = self.generate(
             &self.begin(Operation::GenerateDataKey)?,
             "GenerateDataKey",
@@ -744,8 +763,8 @@ impl LocalKms {
         Ok(GenerateDataKeyResponse {
             ciphertext_blob,
             plaintext,
-            key_id: key.arn.clone(),
-            key_material_id: material.id_hex.clone(),
+            key_id: key_arn,
+            key_material_id,
         })
     }
 
@@ -769,8 +788,8 @@ impl LocalKms {
     ) -> Result<GenerateDataKeyWithoutPlaintextResponse> {
         let Generated {
             blob: ciphertext_blob,
-            key,
-            material,
+            key_arn,
+            key_material_id,
             ..
         } = self.generate(
             &self.begin(Operation::GenerateDataKeyWithoutPlaintext)?,
@@ -782,8 +801,8 @@ impl LocalKms {
         )?;
         Ok(GenerateDataKeyWithoutPlaintextResponse {
             ciphertext_blob,
-            key_id: key.arn.clone(),
-            key_material_id: material.id_hex.clone(),
+            key_id: key_arn,
+            key_material_id,
         })
     }
 
@@ -812,7 +831,8 @@ impl LocalKms {
             return Err(len_too_long("plaintext", None, MAX_PLAINTEXT));
         }
         let ec = req.encryption_context.serialize()?;
-        let key = self.resolve_data(&req.key_id, call.now)?;
+        let table = self.key_table();
+        let key = self.resolve_data(&table, &req.key_id, call.now)?;
         let view = key.view(call.now);
         self.authorize(
             &call,
@@ -822,7 +842,7 @@ impl LocalKms {
             Some(&req.encryption_context),
         )?;
         let material = self.encrypting_material(
-            &key,
+            key,
             &view,
             Use::Encrypt("Encrypt", n),
             req.encryption_algorithm,
@@ -845,11 +865,7 @@ impl LocalKms {
 
     /// Decrypts a blob: checks the named key (if any), identifies the blob's key and material,
     /// checks the key state, and opens the blob.
-    fn open_blob(
-        &self,
-        src: Source<'_>,
-        call: &Call,
-    ) -> Result<(SecretBytes, Arc<Key>, Arc<Material>)> {
+    fn open_blob(&self, src: Source<'_>, call: &Call) -> Result<Opened> {
         let now: SystemTime = call.now;
         let Source {
             op,
@@ -867,8 +883,9 @@ impl LocalKms {
         let context = ec;
         let ec = ec.serialize()?;
         let alg = alg.unwrap_or(EncryptionAlgorithmSpec::SymmetricDefault);
+        let table = self.key_table();
         if let Some(id) = named {
-            let key = self.resolve_data(id, now)?;
+            let key = self.resolve_data(&table, id, now)?;
             let view = key.view(now);
             self.authorize(call, action, &key.arn, &view.policy, Some(context))?;
             key.require_usable(view.key_state)?;
@@ -878,7 +895,7 @@ impl LocalKms {
             if key.spec != KeySpec::SymmetricDefault {
                 return Err(match alg {
                     EncryptionAlgorithmSpec::SymmetricDefault => incompatible(alg, key.spec),
-                    _ => no_asymmetric(&key, alg),
+                    _ => no_asymmetric(key, alg),
                 });
             }
             let parsed = blob::parse(bytes)?;
@@ -888,7 +905,7 @@ impl LocalKms {
         }
         let parsed = blob::parse(bytes)?;
         let key = self
-            .live_key(parsed.key_id, now)?
+            .live_key_in(&table, parsed.key_id, now)?
             .ok_or(Error::InvalidCiphertext)?;
         let view = key.view(now);
         self.authorize(call, action, &key.arn, &view.policy, Some(context))?;
@@ -904,13 +921,15 @@ impl LocalKms {
             if alg != EncryptionAlgorithmSpec::SymmetricDefault {
                 return Err(incompatible(alg, key.spec));
             }
-            key.read()
-                .material(&parsed.material_id)
-                .cloned()
+            view.material(&parsed.material_id)
                 .ok_or(Error::InvalidCiphertext)?
         };
         let plaintext = blob::open(&parsed, &material.secret, &ec)?;
-        Ok((plaintext, key, material))
+        Ok(Opened {
+            plaintext,
+            key_arn: key.arn.clone(),
+            key_material_id: material.id_hex.clone(),
+        })
     }
 
     /// `Decrypt`: opens a blob made by this service. The key and material version come from
@@ -928,7 +947,11 @@ impl LocalKms {
 
     fn decrypt_unpersisted(&self, req: DecryptRequest) -> Result<DecryptResponse> {
         let call = self.begin(Operation::Decrypt)?;
-        let (plaintext, key, material) = self.open_blob(
+        let Opened {
+            plaintext,
+            key_arn,
+            key_material_id,
+        } = self.open_blob(
             Source {
                 op: "Decrypt",
                 action: "kms:Decrypt",
@@ -941,10 +964,10 @@ impl LocalKms {
             &call,
         )?;
         Ok(DecryptResponse {
-            key_id: key.arn.clone(),
+            key_id: key_arn,
             plaintext,
             encryption_algorithm: EncryptionAlgorithmSpec::SymmetricDefault,
-            key_material_id: material.id_hex.clone(),
+            key_material_id,
         })
     }
 
@@ -964,7 +987,11 @@ impl LocalKms {
         check_key_id_param("destinationKeyId", &req.destination_key_id)?;
         let dest_ec = req.destination_encryption_context.serialize()?;
         let now = call.now;
-        let (plaintext, src, src_material) = self.open_blob(
+        let Opened {
+            plaintext,
+            key_arn: source_key_id,
+            key_material_id: source_key_material_id,
+        } = self.open_blob(
             Source {
                 op: "ReEncrypt",
                 action: "kms:ReEncryptFrom",
@@ -976,7 +1003,8 @@ impl LocalKms {
             },
             &call,
         )?;
-        let dest = self.resolve_data(&req.destination_key_id, now)?;
+        let table = self.key_table();
+        let dest = self.resolve_data(&table, &req.destination_key_id, now)?;
         let view = dest.view(now);
         self.authorize(
             &call,
@@ -986,7 +1014,7 @@ impl LocalKms {
             Some(&req.destination_encryption_context),
         )?;
         let material = self.encrypting_material(
-            &dest,
+            dest,
             &view,
             Use::Encrypt("ReEncrypt", plaintext.len()),
             req.destination_encryption_algorithm,
@@ -1001,11 +1029,11 @@ impl LocalKms {
         )?;
         Ok(ReEncryptResponse {
             ciphertext_blob,
-            source_key_id: src.arn.clone(),
+            source_key_id,
             key_id: dest.arn.clone(),
             source_encryption_algorithm: EncryptionAlgorithmSpec::SymmetricDefault,
             destination_encryption_algorithm: EncryptionAlgorithmSpec::SymmetricDefault,
-            source_key_material_id: src_material.id_hex.clone(),
+            source_key_material_id,
             destination_key_material_id: material.id_hex.clone(),
         })
     }

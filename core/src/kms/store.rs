@@ -1,10 +1,25 @@
 //! Key records: per-key state behind its own lock, versioned key material, and the lazy,
 //! clock-driven transitions (deletion, expiry, automatic rotation).
+//!
+//! # The data plane reads without writing shared memory
+//!
+//! Writers (state changes, rotations, policies, imports, due transitions) take the key's write
+//! lock through [`Key::write`], whose guard publishes an immutable [`Published`] snapshot of
+//! what the data plane needs — state, materials, policy, the dates that make a transition due,
+//! the propagation-delay history — before the lock is released. `GenerateDataKey`, `Encrypt`,
+//! `Decrypt` and `ReEncrypt` read that snapshot through [`Key::view`] ([`arc_swap`]): no lock
+//! and no reference count is touched, so two threads using one key do not bounce its cache
+//! lines between their cores on every call (a read lock is an atomic write to the lock, an
+//! `Arc` clone one to the count). A reader that loaded a snapshot before a change completes
+//! with the state as it was when its call read it, exactly as it would have after taking the
+//! read lock first; a call that starts after the change returned sees the change.
 
 use core::fmt;
+use core::ops::{Deref, DerefMut};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, SystemTime};
 
+use arc_swap::{ArcSwap, Guard};
 use hkdf::Hkdf;
 use sha2::Sha256;
 
@@ -100,6 +115,8 @@ pub(crate) struct Key {
     /// The service's randomness (for automatic rotations).
     pub(crate) rng: Arc<Rng>,
     state: RwLock<KeyMut>,
+    /// What the data plane reads: republished by every [`Key::write`] guard.
+    published: ArcSwap<Published>,
 }
 
 /// What data-plane callers see of a key at a given time: its state, current material and
@@ -112,10 +129,89 @@ pub(crate) struct View {
 }
 
 /// A [`View`] and the time from which data-plane callers see it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Snapshot {
     visible_from: SystemTime,
     view: View,
+}
+
+/// An immutable copy of what the data plane reads of a [`KeyMut`], published after every change.
+#[derive(Debug)]
+pub(crate) struct Published {
+    key_state: KeyState,
+    deletion_date: Option<SystemTime>,
+    valid_to: Option<SystemTime>,
+    next_rotation: Option<SystemTime>,
+    /// Every material version (decryption looks blobs' materials up here).
+    materials: Vec<Arc<Material>>,
+    /// The live view.
+    live: View,
+    /// [`KeyMut::history`].
+    history: Vec<Snapshot>,
+}
+
+impl Published {
+    fn due(&self, now: SystemTime) -> bool {
+        due(
+            self.key_state,
+            self.deletion_date,
+            self.valid_to,
+            self.next_rotation,
+            now,
+        )
+    }
+}
+
+/// What data-plane callers see of a key at one time ([`Key::view`]): dereferences to the
+/// [`View`], and finds materials by id, all in one published snapshot, without a lock.
+pub(crate) struct ViewRef {
+    snap: Guard<Arc<Published>>,
+    /// The snapshot's history entry in force (with a propagation delay), else the live view.
+    at: Option<usize>,
+}
+
+impl ViewRef {
+    /// The material with this id (a lookup by the id recorded in the blob, never a trial).
+    pub(crate) fn material(&self, id: &[u8; MATERIAL_ID_LEN]) -> Option<&Arc<Material>> {
+        self.snap.materials.iter().rev().find(|m| &m.id == id)
+    }
+}
+
+impl Deref for ViewRef {
+    type Target = View;
+
+    fn deref(&self) -> &View {
+        self.at
+            .and_then(|i| self.snap.history.get(i))
+            .map_or(&self.snap.live, |s| &s.view)
+    }
+}
+
+/// The write lock on a key's state; on release it publishes the new state to the data plane.
+pub(crate) struct KeyWrite<'a> {
+    st: RwLockWriteGuard<'a, KeyMut>,
+    published: &'a ArcSwap<Published>,
+}
+
+impl Deref for KeyWrite<'_> {
+    type Target = KeyMut;
+
+    fn deref(&self) -> &KeyMut {
+        &self.st
+    }
+}
+
+impl DerefMut for KeyWrite<'_> {
+    fn deref_mut(&mut self) -> &mut KeyMut {
+        &mut self.st
+    }
+}
+
+impl Drop for KeyWrite<'_> {
+    fn drop(&mut self) {
+        // Still under the write lock (fields drop after this): writers publish in lock order.
+        self.published.store(Arc::new(self.st.publish()));
+    }
 }
 
 /// The mutable part of a key.
@@ -199,6 +295,7 @@ impl Key {
                 view,
             });
         }
+        let published = ArcSwap::from_pointee(st.publish());
         Self {
             key_id,
             arn,
@@ -211,17 +308,20 @@ impl Key {
             delay,
             rng,
             state: RwLock::new(st),
+            published,
         }
     }
 
-    /// What data-plane callers see at `now` (the live state when there is no delay).
-    pub(crate) fn view(&self, now: SystemTime) -> View {
-        let st = self.read();
-        if st.history.is_empty() {
-            return st.live_view();
-        }
-        let i = st.history.partition_point(|s| s.visible_from <= now);
-        st.history[i.saturating_sub(1)].view.clone()
+    /// What data-plane callers see at `now` (the live state when there is no delay), read from
+    /// the published snapshot: no lock, no shared write.
+    pub(crate) fn view(&self, now: SystemTime) -> ViewRef {
+        let snap = self.published.load();
+        let at = (!snap.history.is_empty()).then(|| {
+            snap.history
+                .partition_point(|s| s.visible_from <= now)
+                .saturating_sub(1)
+        });
+        ViewRef { snap, at }
     }
 
     /// Records the state after a change made at `at`: data-plane callers see it from
@@ -234,14 +334,18 @@ impl Key {
         self.state.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, KeyMut> {
-        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    /// The write lock; releasing it publishes the state to the data plane ([`KeyWrite`]).
+    pub(crate) fn write(&self) -> KeyWrite<'_> {
+        KeyWrite {
+            st: self.state.write().unwrap_or_else(PoisonError::into_inner),
+            published: &self.published,
+        }
     }
 
-    /// Applies the transitions that are due at `now`: under the read lock when nothing is due
-    /// (the common case), under the write lock otherwise.
+    /// Applies the transitions that are due at `now`: nothing is locked when nothing is due
+    /// (the common case: one look at the published snapshot), the write lock otherwise.
     pub(crate) fn refresh(&self, now: SystemTime) -> Result<Fresh> {
-        if !self.read().due(now) {
+        if !self.published.load().due(now) {
             return Ok(Fresh::Live);
         }
         let rotates = self.rotates_automatically();
@@ -386,7 +490,37 @@ impl Key {
     }
 }
 
+/// Whether a lazy transition (deletion, expiry of imported material, automatic rotation) is
+/// due at `now`.
+fn due(
+    key_state: KeyState,
+    deletion_date: Option<SystemTime>,
+    valid_to: Option<SystemTime>,
+    next_rotation: Option<SystemTime>,
+    now: SystemTime,
+) -> bool {
+    let deletion =
+        key_state == KeyState::PendingDeletion && deletion_date.is_some_and(|d| now >= d);
+    let expiry = matches!(key_state, KeyState::Enabled | KeyState::Disabled)
+        && valid_to.is_some_and(|v| now >= v);
+    let rotation = key_state == KeyState::Enabled && next_rotation.is_some_and(|n| now >= n);
+    deletion || expiry || rotation
+}
+
 impl KeyMut {
+    /// The snapshot the data plane reads.
+    fn publish(&self) -> Published {
+        Published {
+            key_state: self.key_state,
+            deletion_date: self.deletion_date,
+            valid_to: self.valid_to,
+            next_rotation: self.next_rotation,
+            materials: self.materials.clone(),
+            live: self.live_view(),
+            history: self.history.clone(),
+        }
+    }
+
     /// The state as it is now.
     fn live_view(&self) -> View {
         View {
@@ -417,21 +551,6 @@ impl KeyMut {
     /// The material new ciphertexts use.
     pub(crate) fn current(&self) -> Option<&Arc<Material>> {
         self.materials.last()
-    }
-
-    /// The material with this id (a lookup by the id recorded in the blob, never a trial).
-    pub(crate) fn material(&self, id: &[u8; MATERIAL_ID_LEN]) -> Option<&Arc<Material>> {
-        self.materials.iter().rev().find(|m| &m.id == id)
-    }
-
-    fn due(&self, now: SystemTime) -> bool {
-        let deletion = self.key_state == KeyState::PendingDeletion
-            && self.deletion_date.is_some_and(|d| now >= d);
-        let expiry = matches!(self.key_state, KeyState::Enabled | KeyState::Disabled)
-            && self.valid_to.is_some_and(|v| now >= v);
-        let rotation =
-            self.key_state == KeyState::Enabled && self.next_rotation.is_some_and(|n| now >= n);
-        deletion || expiry || rotation
     }
 
     fn apply_due(
