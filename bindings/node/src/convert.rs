@@ -214,7 +214,8 @@ pub(crate) fn encryption_context(
     }
     let obj = Object::from_unknown(value)?;
     for key in Object::keys(&obj)? {
-        let v: Unknown<'_> = obj.get_named_property(&key)?;
+        // Looked up by a JS string, not a C string: a key may contain a NUL character.
+        let v: Unknown<'_> = obj.get_property(env.create_string(&key)?)?;
         let v = string(env, v, &format!("{what}.{key}"))?;
         ec.insert(key, v);
     }
