@@ -82,6 +82,22 @@ fn context(joined: Option<String>) -> datakey::EncryptionContext {
     ec
 }
 
+/// The decrypt options the fast path passes: the joined context (as [`context`]) and the
+/// commitment policy as a number (1 = `REQUIRE_ENCRYPT_ALLOW_DECRYPT`, else the default).
+fn decrypt_options(
+    encryption_context: Option<String>,
+    commitment_policy: u32,
+) -> datakey::DecryptOptions {
+    let mut opts = datakey::DecryptOptions {
+        encryption_context: context(encryption_context),
+        ..Default::default()
+    };
+    if commitment_policy == 1 {
+        opts.commitment_policy = datakey::CommitmentPolicy::RequireEncryptAllowDecrypt;
+    }
+    opts
+}
+
 fn from_len(env: &Env, n: f64) -> Result<usize> {
     if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) {
         // A safe non-negative integer: exact.
@@ -215,13 +231,7 @@ pub fn decrypt_into(
         ));
     }
     let keyring = keyring_arg(&env, keyring, "keyring")?;
-    let mut opts = datakey::DecryptOptions {
-        encryption_context: context(encryption_context),
-        ..Default::default()
-    };
-    if commitment_policy == 1 {
-        opts.commitment_policy = datakey::CommitmentPolicy::RequireEncryptAllowDecrypt;
-    }
+    let opts = decrypt_options(encryption_context, commitment_policy);
     let opened = core(&env, || {
         datakey::message::open(message, keyring.as_ref(), &opts)
     })?;
@@ -425,13 +435,7 @@ pub fn decrypt_start(
         ));
     }
     let keyring = keyring_arg(&env, keyring, "keyring")?;
-    let mut opts = datakey::DecryptOptions {
-        encryption_context: context(encryption_context),
-        ..Default::default()
-    };
-    if commitment_policy == 1 {
-        opts.commitment_policy = datakey::CommitmentPolicy::RequireEncryptAllowDecrypt;
-    }
+    let opts = decrypt_options(encryption_context, commitment_policy);
     Ok(spawn(DecryptIntoJob {
         message: message.to_vec(),
         keyring,
