@@ -117,6 +117,51 @@ pub(crate) struct Body {
     pub(crate) plaintext_len: u64,
 }
 
+impl Body {
+    /// Puts regular frame `seq`'s sequence number into [`aad`](Self::aad).
+    pub(crate) fn set_frame_seq(&mut self, seq: u32) {
+        let n = self.aad.len();
+        self.aad[n - 12..n - 8].copy_from_slice(&seq.to_be_bytes());
+    }
+
+    /// The AAD of the final frame, number `seq`, holding `len` bytes.
+    pub(crate) fn final_aad(&self, seq: u32, len: u64) -> Vec<u8> {
+        let mut aad = Vec::with_capacity(self.message_id.len() + FINAL_FRAME_STRING.len() + 12);
+        body_aad(&mut aad, &self.message_id, FINAL_FRAME_STRING, seq, len);
+        aad
+    }
+
+    /// The AAD of a non-framed body of `len` bytes.
+    pub(crate) fn non_framed_aad(&self, len: u64) -> Vec<u8> {
+        let mut aad = Vec::with_capacity(self.message_id.len() + SINGLE_BLOCK_STRING.len() + 12);
+        body_aad(&mut aad, &self.message_id, SINGLE_BLOCK_STRING, 1, len);
+        aad
+    }
+}
+
+/// Frame `seq` came where frame `expected` belonged.
+pub(crate) fn out_of_order(seq: u32, expected: u32) -> Error {
+    Error::Malformed(format!(
+        "frame {seq} arrived where frame {expected} was expected (frames out of order, repeated \
+         or missing)"
+    ))
+}
+
+/// Frame `seq`'s IV is not the one its sequence number fixes.
+pub(crate) fn malformed_iv(seq: u32) -> Error {
+    Error::Malformed(format!("frame {seq} has a malformed IV"))
+}
+
+/// A non-framed body's IV is not the one the format fixes.
+pub(crate) fn malformed_non_framed_iv() -> Error {
+    Error::Malformed("the non-framed body has a malformed IV".into())
+}
+
+/// The sequence numbers ran out.
+pub(crate) fn too_many_frames() -> Error {
+    Error::Malformed("the message has more frames than the format allows".into())
+}
+
 enum State {
     Header,
     Framed(Box<Body>),
@@ -470,16 +515,12 @@ fn open_frame(
         (be_u32(unit, 0), 4, 4 + NONCE_LEN)
     };
     if seq != body.next_seq {
-        return Err(Error::Malformed(format!(
-            "frame {seq} arrived where frame {} was expected (frames out of order, repeated or \
-             missing)",
-            body.next_seq
-        )));
+        return Err(out_of_order(seq, body.next_seq));
     }
     let mut iv = [0u8; NONCE_LEN];
     iv.copy_from_slice(&unit[iv_at..iv_at + NONCE_LEN]);
     if iv != frame_iv(seq) {
-        return Err(Error::Malformed(format!("frame {seq} has a malformed IV")));
+        return Err(malformed_iv(seq));
     }
     let tag_at = unit.len() - TAG_LEN;
     let ciphertext = &unit[ct_at..tag_at];
@@ -494,20 +535,15 @@ fn open_frame(
     let mut tag = [0u8; TAG_LEN];
     tag.copy_from_slice(&unit[tag_at..]);
     let aad = if is_final {
-        let mut aad = Vec::with_capacity(body.message_id.len() + FINAL_FRAME_STRING.len() + 12);
-        body_aad(&mut aad, &body.message_id, FINAL_FRAME_STRING, seq, len);
-        Cow::Owned(aad)
+        Cow::Owned(body.final_aad(seq, len))
     } else {
-        let n = body.aad.len();
-        body.aad[n - 12..n - 8].copy_from_slice(&seq.to_be_bytes());
+        body.set_frame_seq(seq);
         Cow::Borrowed(&body.aad)
     };
     decrypt_into(&body.key, &iv, &aad, ciphertext, &tag, out)?;
     body.plaintext_len = total;
     if !is_final {
-        body.next_seq = seq.checked_add(1).ok_or_else(|| {
-            Error::Malformed("the message has more frames than the format allows".into())
-        })?;
+        body.next_seq = seq.checked_add(1).ok_or_else(too_many_frames)?;
     }
     Ok(is_final)
 }
@@ -516,22 +552,13 @@ fn open_non_framed(body: &mut Body, unit: &[u8], out: &mut Vec<u8>) -> Result<()
     let mut iv = [0u8; NONCE_LEN];
     iv.copy_from_slice(&unit[..NONCE_LEN]);
     if iv != frame_iv(1) {
-        return Err(Error::Malformed(
-            "the non-framed body has a malformed IV".into(),
-        ));
+        return Err(malformed_non_framed_iv());
     }
     let tag_at = unit.len() - TAG_LEN;
     let ciphertext = &unit[NON_FRAMED_PREFIX..tag_at];
     let mut tag = [0u8; TAG_LEN];
     tag.copy_from_slice(&unit[tag_at..]);
-    let mut aad = Vec::new();
-    body_aad(
-        &mut aad,
-        &body.message_id,
-        SINGLE_BLOCK_STRING,
-        1,
-        ciphertext.len() as u64,
-    );
+    let aad = body.non_framed_aad(ciphertext.len() as u64);
     decrypt_into(&body.key, &iv, &aad, ciphertext, &tag, out)?;
     body.plaintext_len = ciphertext.len() as u64;
     Ok(())

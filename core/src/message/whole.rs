@@ -10,8 +10,8 @@ use crate::crypto::{NONCE_LEN, TAG_LEN};
 use crate::error::{Error, Result};
 use crate::keyring::Keyring;
 use crate::message::body::{
-    FINAL_FRAME_STRING, FINAL_MARKER, FINAL_OVERHEAD, MAX_NON_FRAMED_LEN, NON_FRAMED_PREFIX,
-    REGULAR_OVERHEAD, SINGLE_BLOCK_STRING, be_u32, be_u64, body_aad, frame_iv,
+    FINAL_MARKER, FINAL_OVERHEAD, MAX_NON_FRAMED_LEN, NON_FRAMED_PREFIX, REGULAR_OVERHEAD, be_u32,
+    be_u64, frame_iv,
 };
 use crate::message::decrypt::{self, Body};
 use crate::message::header::{self, Need};
@@ -111,7 +111,7 @@ impl Prepared {
                 }
                 let frame = &rest[regular * stride..];
                 let (seq, iv) = final_seq_iv(regular)?;
-                let aad = final_aad(&self.body, seq, final_len);
+                let aad = self.body.final_aad(seq, final_len as u64);
                 let (ct, tag) = frame[FINAL_CT_AT..].split_at(final_len);
                 open_copy(&self.body, &iv, &aad, ct, tag, &mut out[regular * f..])?;
                 if trailing {
@@ -119,7 +119,7 @@ impl Prepared {
                 }
             }
             Layout::NonFramed { len, trailing } => {
-                let aad = non_framed_aad(&self.body, len);
+                let aad = self.body.non_framed_aad(len as u64);
                 let (ct, tag) = rest[NON_FRAMED_PREFIX..].split_at(len);
                 open_copy(&self.body, &frame_iv(1), &aad, ct, tag, out)?;
                 if trailing {
@@ -164,7 +164,7 @@ impl Prepared {
                     start = end;
                 }
                 let (seq, iv) = final_seq_iv(regular)?;
-                let aad = final_aad(&self.body, seq, final_len);
+                let aad = self.body.final_aad(seq, final_len as u64);
                 let src = h + regular * stride + FINAL_CT_AT;
                 let tag = read_tag(buf, src + final_len);
                 open_within(
@@ -182,7 +182,7 @@ impl Prepared {
                 }
             }
             Layout::NonFramed { len, trailing } => {
-                let aad = non_framed_aad(&self.body, len);
+                let aad = self.body.non_framed_aad(len as u64);
                 let src = h + NON_FRAMED_PREFIX;
                 let tag = read_tag(buf, src + len);
                 open_within(&self.body, &frame_iv(1), &aad, buf, 0, src, len, &tag)?;
@@ -233,13 +233,10 @@ fn framed_layout(rest: &[u8], body: &Body) -> Result<(Layout, usize)> {
     let (seq, iv) = final_seq_iv(regular)?;
     let got_seq = be_u32(rest, at + 4);
     if got_seq != seq {
-        return Err(Error::Malformed(format!(
-            "frame {got_seq} arrived where frame {seq} was expected (frames out of order, \
-             repeated or missing)"
-        )));
+        return Err(decrypt::out_of_order(got_seq, seq));
     }
     if rest[at + 8..at + 8 + NONCE_LEN] != iv {
-        return Err(Error::Malformed(format!("frame {seq} has a malformed IV")));
+        return Err(decrypt::malformed_iv(seq));
     }
     let layout = Layout::Framed {
         regular,
@@ -277,9 +274,7 @@ fn non_framed_layout(rest: &[u8], opts: &DecryptOptions) -> Result<(Layout, usiz
         ));
     }
     if rest[..NONCE_LEN] != frame_iv(1) {
-        return Err(Error::Malformed(
-            "the non-framed body has a malformed IV".into(),
-        ));
+        return Err(decrypt::malformed_non_framed_iv());
     }
     // Fits: `len` bytes of `rest` are in memory.
     let len = len as usize;
@@ -296,9 +291,7 @@ fn final_seq_iv(regular: usize) -> Result<(u32, [u8; NONCE_LEN])> {
     let seq = u32::try_from(regular + 1)
         .ok()
         .filter(|&s| s != FINAL_MARKER)
-        .ok_or_else(|| {
-            Error::Malformed("the message has more frames than the format allows".into())
-        })?;
+        .ok_or_else(decrypt::too_many_frames)?;
     Ok((seq, frame_iv(seq)))
 }
 
@@ -309,42 +302,14 @@ fn check_regular(body: &mut Body, frame: &[u8], i: usize) -> Result<[u8; NONCE_L
     // `i + 1 < 2^32 - 1`: the final frame's number fits (checked in the layout).
     let expected = (i + 1) as u32;
     if seq != expected {
-        return Err(Error::Malformed(format!(
-            "frame {seq} arrived where frame {expected} was expected (frames out of order, \
-             repeated or missing)"
-        )));
+        return Err(decrypt::out_of_order(seq, expected));
     }
     let iv = frame_iv(seq);
     if frame[4..4 + NONCE_LEN] != iv {
-        return Err(Error::Malformed(format!("frame {seq} has a malformed IV")));
+        return Err(decrypt::malformed_iv(seq));
     }
-    let n = body.aad.len();
-    body.aad[n - 12..n - 8].copy_from_slice(&seq.to_be_bytes());
+    body.set_frame_seq(seq);
     Ok(iv)
-}
-
-fn final_aad(body: &Body, seq: u32, len: usize) -> Vec<u8> {
-    let mut aad = Vec::with_capacity(body.message_id.len() + FINAL_FRAME_STRING.len() + 12);
-    body_aad(
-        &mut aad,
-        &body.message_id,
-        FINAL_FRAME_STRING,
-        seq,
-        len as u64,
-    );
-    aad
-}
-
-fn non_framed_aad(body: &Body, len: usize) -> Vec<u8> {
-    let mut aad = Vec::new();
-    body_aad(
-        &mut aad,
-        &body.message_id,
-        SINGLE_BLOCK_STRING,
-        1,
-        len as u64,
-    );
-    aad
 }
 
 /// Copies `ct` into `dst` (same length) and the tag into a local, then authenticates and
