@@ -9,6 +9,8 @@
 //! `aes-gcm` crate provides AES-192-GCM, which ring lacks (legacy ESDK suites and 192-bit raw AES
 //! wrapping keys).
 
+pub mod sign;
+
 use core::fmt;
 
 use aes_gcm::aead::consts::U12;
