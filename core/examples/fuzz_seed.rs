@@ -1,5 +1,6 @@
 //! Writes seed corpora for the fuzz targets in `fuzz/`: real messages under the fuzz keyring
-//! (the ESDK vectors' public AES-256 test key, plus a 128-bit key), KMS ciphertext blobs,
+//! (the ESDK vectors' public AES-256 test key, plus a 128-bit key), unsigned (0x0478) and signed
+//! (0x0578) alternately, KMS ciphertext blobs,
 //! serialized encryption contexts and AEAD inputs, each in the layout its target reads.
 //!
 //! Run by `fuzz/seed.sh` (`make fuzz` and `make fuzz-smoke` call it):
@@ -11,7 +12,7 @@ use std::sync::Arc;
 
 use datakey::keyring::{Keyring, MultiKeyring, RawAesKeyring};
 use datakey::kms::{CreateKeyRequest, EncryptRequest, GenerateDataKeyRequest};
-use datakey::message::{self, EncryptOptions};
+use datakey::message::{self, AlgorithmSuite, EncryptOptions};
 use datakey::{EncryptionContext, LocalKms, SecretBytes};
 
 /// The ESDK vectors' public AES-256 test key (as in `fuzz/src/lib.rs`).
@@ -70,14 +71,21 @@ fn messages(out: &mut Out) -> Result<(), Box<dyn std::error::Error>> {
                 } else {
                     Vec::new()
                 };
+                // Every other message is signed (0x0578): header, frames and footer.
+                let suite = if n % 2 == 1 {
+                    AlgorithmSuite::SIGNED
+                } else {
+                    AlgorithmSuite::DEFAULT
+                };
                 let opts = EncryptOptions {
                     encryption_context: ec.clone(),
                     required_context_keys: required,
                     frame_length: frame,
+                    algorithm_suite: suite,
                 };
                 let plaintext: Vec<u8> = (0..len).map(|i| (i * 7 + ki) as u8).collect();
                 let ct = message::encrypt(&plaintext, keyring.as_ref(), &opts)?;
-                let name = format!("k{ki}-c{ci}-{len}-{frame}");
+                let name = format!("k{ki}-c{ci}-{len}-{frame}-{:04x}", suite.id());
                 out.write("message_decrypt", &name, &ct)?;
                 out.write("header_roundtrip", &name, &ct)?;
                 let mut chunked = (n as u64)

@@ -88,7 +88,8 @@ pub enum Error {
     Malformed(String),
     /// The message format version is not 1 or 2.
     UnsupportedVersion(u8),
-    /// The algorithm suite is unknown, or signed (datakey holds no asymmetric keys).
+    /// The algorithm suite is unknown, or signed when the caller accepts unsigned messages only
+    /// ([`DecryptOptions::unsigned_only`](crate::message::DecryptOptions::unsigned_only)).
     UnsupportedSuite(u16),
     /// The algorithm suite is not allowed by the caller's commitment policy.
     CommitmentPolicy(String),
@@ -331,8 +332,8 @@ impl Error {
             Error::NoMatchingKey(n) => n.to_string(),
             Error::UnsupportedVersion(v) => format!("unsupported message format version {v:#04x}"),
             Error::UnsupportedSuite(s @ (0x0214 | 0x0346 | 0x0378 | 0x0578)) => format!(
-                "unsupported algorithm suite {s:#06x}: it is a signed (ECDSA) suite, and datakey \
-                 holds no asymmetric keys and verifies no message signatures"
+                "unsupported algorithm suite {s:#06x}: it is a signed (ECDSA) suite, and the \
+                 decrypt options accept unsigned messages only (unsigned_only)"
             ),
             Error::UnsupportedSuite(s) => format!("unsupported algorithm suite {s:#06x}"),
             Error::Io(e) => e.to_string(),

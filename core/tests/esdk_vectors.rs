@@ -1,10 +1,11 @@
 //! The official AWS Encryption SDK decrypt vectors (aws/aws-encryption-sdk, TestVectors), read from
 //! the shared `esdk-vectors` folder (see `common::esdk_vectors_dir`; never copied into the repo).
 //!
-//! - `valid-Net-4.0.0.zip` and `v4-Net-4.0.1.zip`: every test whose master keys are all raw AES and
-//!   whose suite is unsigned decrypts to its expected plaintext (legacy suites under
-//!   `RequireEncryptAllowDecrypt`, and are refused under the default policy); the signed raw-AES
-//!   tests are refused as signed.
+//! - `valid-Net-4.0.0.zip` and `v4-Net-4.0.1.zip`: every test whose master keys are all raw AES
+//!   decrypts to its expected plaintext, signed suites included, through the one-shot, streaming,
+//!   to-slice and in-place paths (legacy suites under `RequireEncryptAllowDecrypt`, and are refused
+//!   under the default policy); `unsigned_only` refuses the signed ones; a flipped signature bit
+//!   is refused by every path.
 //! - `invalid-Net-4.0.0.zip` (written by the buggy ESDK-NET 4.0.0): every raw-AES test is refused.
 
 #![allow(clippy::unwrap_used)]
@@ -103,7 +104,7 @@ fn opts(ec: &EncryptionContext, policy: CommitmentPolicy) -> DecryptOptions {
     }
 }
 
-/// Runs the valid tests of an archive; returns (decrypted, refused as signed, skipped non-raw-AES).
+/// Runs the valid tests of an archive; returns (decrypted, of which signed, skipped non-raw-AES).
 fn run_valid(archive: &str) -> (usize, usize, usize) {
     let (tests, others) = raw_aes_tests(archive);
     let (mut decrypted, mut signed) = (0, 0);
@@ -111,14 +112,23 @@ fn run_valid(archive: &str) -> (usize, usize, usize) {
         let allow = opts(&t.ec, CommitmentPolicy::RequireEncryptAllowDecrypt);
         let strict = opts(&t.ec, CommitmentPolicy::RequireEncryptRequireDecrypt);
         if is_signed(t.suite) {
-            let e = message::decrypt(&t.ciphertext, t.keyring.as_ref(), &allow).unwrap_err();
+            signed += 1;
+            let unsigned_only = DecryptOptions {
+                unsigned_only: true,
+                ..allow.clone()
+            };
+            let e =
+                message::decrypt(&t.ciphertext, t.keyring.as_ref(), &unsigned_only).unwrap_err();
             assert!(
                 matches!(e, Error::UnsupportedSuite(s) if s == t.suite),
                 "{archive} {}: {e}",
                 t.name
             );
-            signed += 1;
-            continue;
+            // A flipped bit in the signature fails every path.
+            let mut bad = t.ciphertext.clone();
+            let last = bad.len() - 1;
+            bad[last] ^= 1;
+            assert_refused_everywhere(&bad, t, &allow, &t.name);
         }
         let d = message::decrypt(&t.ciphertext, t.keyring.as_ref(), &allow)
             .unwrap_or_else(|e| panic!("{archive} {}: {e}", t.name));
@@ -128,9 +138,13 @@ fn run_valid(archive: &str) -> (usize, usize, usize) {
             t.name
         );
         assert_eq!(d.header.suite_id, t.suite);
-        assert_eq!(d.header.encryption_context, t.ec, "{}", t.name);
+        // A signed message's context also carries its verification key, as the ESDKs report it.
+        let mut ec = d.header.encryption_context.clone();
+        let public_key = ec.remove("aws-crypto-public-key");
+        assert_eq!(public_key.is_some(), is_signed(t.suite), "{}", t.name);
+        assert_eq!(ec, t.ec, "{}", t.name);
         let under_default = message::decrypt(&t.ciphertext, t.keyring.as_ref(), &strict);
-        if t.suite == 0x0478 {
+        if t.suite == 0x0478 || t.suite == 0x0578 {
             assert!(under_default.is_ok(), "{archive} {}", t.name);
         } else {
             assert!(
@@ -162,24 +176,47 @@ fn run_valid(archive: &str) -> (usize, usize, usize) {
     (decrypted, signed, others)
 }
 
+/// Every whole-message path and the streaming one refuse `message`, with the same error kind.
+fn assert_refused_everywhere(message: &[u8], t: &Test, opts: &DecryptOptions, what: &str) {
+    let r1 = message::decrypt(message, t.keyring.as_ref(), opts).map(|_| ());
+    let r2 = message::open(message, t.keyring.as_ref(), opts).and_then(|o| {
+        let mut out = vec![0u8; o.plaintext_len()];
+        o.decrypt_to_slice(&mut out).map(|_| ())
+    });
+    let mut buf = message.to_vec();
+    let r3 = message::decrypt_in_place(&mut buf, t.keyring.as_ref(), opts).map(|_| ());
+    let mut dec = datakey::message::Decryptor::new(t.keyring.clone(), opts.clone());
+    let mut out = Vec::new();
+    let r4 = message
+        .chunks(997)
+        .try_for_each(|c| dec.update(c, &mut out))
+        .and_then(|()| dec.finish().map(|_| ()));
+    let names: Vec<_> = [&r1, &r2, &r3, &r4]
+        .iter()
+        .map(|r| r.as_ref().map_err(Error::name).err())
+        .collect();
+    assert!(names[0].is_some(), "{what}: accepted");
+    assert!(names.iter().all(|n| *n == names[0]), "{what}: {names:?}");
+}
+
 #[test]
 fn valid_net_4_0_0() {
     let (decrypted, signed, others) = run_valid("valid-Net-4.0.0.zip");
     println!(
-        "valid-Net-4.0.0.zip: {decrypted} raw-AES unsigned tests decrypted, {signed} signed refused, \
-         {others} non-raw-AES skipped"
+        "valid-Net-4.0.0.zip: {decrypted} raw-AES tests decrypted ({signed} signed), {others} \
+         non-raw-AES skipped"
     );
-    assert_eq!((decrypted, signed, others), (4, 1, 0));
+    assert_eq!((decrypted, signed, others), (5, 1, 0));
 }
 
 #[test]
 fn v4_net_4_0_1() {
     let (decrypted, signed, others) = run_valid("v4-Net-4.0.1.zip");
     println!(
-        "v4-Net-4.0.1.zip: {decrypted} raw-AES unsigned tests decrypted, {signed} signed refused, \
-         {others} RSA/KMS tests out of scope"
+        "v4-Net-4.0.1.zip: {decrypted} raw-AES tests decrypted ({signed} signed), {others} RSA/KMS \
+         tests out of scope"
     );
-    assert_eq!((decrypted, signed, others), (21, 12, 99));
+    assert_eq!((decrypted, signed, others), (33, 12, 99));
 }
 
 #[test]
@@ -204,23 +241,18 @@ fn invalid_net_4_0_0_is_refused() {
                 t.name
             );
         }
+        // The defects (a `00 00` header-auth suffix, a v1 HKDF without the message ID) only
+        // show under the right key: they must fail authentication, nothing else.
+        assert!(matches!(r, Err(Error::Decryption)), "{}: {r:?}", t.name);
         if is_signed(t.suite) {
-            assert!(
-                matches!(r, Err(Error::UnsupportedSuite(_))),
-                "{}: {r:?}",
-                t.name
-            );
             signed += 1;
         } else {
-            // The defects (a `00 00` header-auth suffix, a v1 HKDF without the message ID) only
-            // show under the right key: they must fail authentication, nothing else.
-            assert!(matches!(r, Err(Error::Decryption)), "{}: {r:?}", t.name);
             unsigned += 1;
         }
     }
     println!(
-        "invalid-Net-4.0.0.zip: {} raw-AES tests refused ({unsigned} unsigned as authentication \
-         failures, {signed} signed as unsupported), {others} others",
+        "invalid-Net-4.0.0.zip: {} raw-AES tests refused as authentication failures ({unsigned} \
+         unsigned, {signed} signed), {others} others",
         tests.len()
     );
     assert_eq!((unsigned, signed, others), (17, 11, 0));

@@ -279,8 +279,17 @@ fn versions_and_signed_suites_are_named() {
     let mut m = ct.clone();
     m[2] = 0x78;
     m[1] = 0x05;
+    // An unsigned message relabelled as signed lacks the verification key: malformed.
     let e = message::decrypt(&m, &k, &DecryptOptions::default()).unwrap_err();
-    assert!(matches!(e, Error::UnsupportedSuite(0x0578)));
+    assert!(matches!(e, Error::Malformed(_)), "{e}");
+    assert!(e.to_string().contains("aws-crypto-public-key"), "{e}");
+    // Callers who accept unsigned messages only are told the suite is signed, first.
+    let unsigned_only = DecryptOptions {
+        unsigned_only: true,
+        ..Default::default()
+    };
+    let e = message::decrypt(&m, &k, &unsigned_only).unwrap_err();
+    assert!(matches!(e, Error::UnsupportedSuite(0x0578)), "{e}");
     assert!(e.to_string().contains("signed"), "{e}");
 }
 
@@ -291,6 +300,7 @@ fn every_bit_flip_and_truncation_of_a_multi_frame_message_is_refused() {
         encryption_context: EncryptionContext::from_iter([("k", "v"), ("tenant", "acme")]),
         required_context_keys: vec!["tenant".into()],
         frame_length: 16,
+        ..Default::default()
     };
     let ct = message::encrypt(&pattern(40), &k, &opts).unwrap();
     let dopts = DecryptOptions {

@@ -425,6 +425,7 @@ fn required_context_round_trips_on_every_path() {
         encryption_context: ec.clone(),
         required_context_keys: vec!["secret-ish".into()],
         frame_length: 64,
+        ..Default::default()
     };
     let pt = pattern(300, 7);
     let mut buf = pt.clone();

@@ -7,6 +7,7 @@ use core::fmt;
 
 use zeroize::Zeroize;
 
+use crate::crypto::sign::{SignatureAlgorithm, Verifier};
 use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN};
 use crate::ec::EncryptionContext;
 use crate::error::{Error, NoMatchingKey, Result};
@@ -15,8 +16,8 @@ use crate::message::body::{
     FINAL_FRAME_STRING, FINAL_MARKER, FRAME_STRING, MAX_NON_FRAMED_LEN, NON_FRAMED_PREFIX,
     REGULAR_OVERHEAD, SINGLE_BLOCK_STRING, be_u32, be_u64, body_aad, frame_iv,
 };
-use crate::message::header::{self, CONTENT_FRAMED, Need};
-use crate::message::{CommitmentPolicy, DecryptOptions, EdkInfo, HeaderInfo, kdf};
+use crate::message::header::{self, CONTENT_FRAMED, Need, PUBLIC_KEY_CONTEXT_KEY};
+use crate::message::{CommitmentPolicy, DecryptOptions, EdkInfo, HeaderInfo, Plaintext, kdf};
 use crate::secret::ct_eq;
 
 /// Decrypts a message chunk by chunk.
@@ -27,9 +28,18 @@ use crate::secret::ct_eq;
 /// after the final frame, frames out of order, repeated or missing frames are errors; a stream is
 /// never silently truncated.
 ///
-/// The plaintext of early frames is released before the end of the message is seen (the suites
-/// datakey reads are unsigned, so each frame is authenticated on its own); a caller that must not
+/// The plaintext of early frames is released before the end of the message is seen (each frame
+/// is authenticated on its own, by its AES-GCM tag under the data key); a caller that must not
 /// act on a truncated message checks [`finish`](Self::finish) before using the output.
+///
+/// **Signed messages** (suites 0x0214, 0x0346, 0x0378, 0x0578) end with an ECDSA signature over
+/// the whole message. The final frame's plaintext is held back until that signature has
+/// verified: it is appended by the `update` that completes the footer. Earlier frames are released
+/// as their tags verify, as for unsigned messages — which proves only that whoever wrote them held
+/// the data key, as every reader of the message does. That a frame was written by the holder of
+/// the message's signing key, i.e. by its encrypting party and not by another reader, is
+/// established only when [`finish`](Self::finish) returns `Ok`: until then treat released
+/// plaintext as unverified.
 ///
 /// After any error the decryptor is spent: every later call fails.
 ///
@@ -108,6 +118,8 @@ impl fmt::Debug for Decryptor {
 
 /// The message body's decryption state: the key schedule and the frame bookkeeping.
 pub(crate) struct Body {
+    /// For a signed message: the verifier, fed the header and every body byte so far.
+    pub(crate) signature: Option<Verifier>,
     pub(crate) key: AesGcmKey,
     pub(crate) message_id: Vec<u8>,
     pub(crate) frame_length: u32,
@@ -166,6 +178,9 @@ enum State {
     Header,
     Framed(Box<Body>),
     NonFramed(Box<Body>),
+    /// A signed message's body has ended: waiting for its footer, with the final frame's
+    /// plaintext held back until the signature verifies.
+    Footer(Box<Body>, Plaintext),
     Done,
     Failed,
 }
@@ -185,6 +200,7 @@ impl fmt::Debug for Core<'_> {
             State::Header => "header",
             State::Framed(_) => "framed body",
             State::NonFramed(_) => "non-framed body",
+            State::Footer(..) => "footer",
             State::Done => "done",
             State::Failed => "failed",
         };
@@ -229,6 +245,9 @@ impl<'o> Core<'o> {
             (State::Failed, _) => Err(spent()),
             (State::Header, _) => Err(Error::Malformed(
                 "the message ended inside its header".into(),
+            )),
+            (State::Footer(..), _) => Err(Error::Malformed(
+                "the message ended before its signature (footer)".into(),
             )),
             _ => Err(Error::Malformed(
                 "the message ended before its final frame".into(),
@@ -322,9 +341,25 @@ impl<'o> Core<'o> {
                 }
                 Ok(Need::Total(NON_FRAMED_PREFIX + len as usize + TAG_LEN))
             }
-            State::Done => Err(Error::Malformed(
-                "bytes follow the final frame of the message".into(),
-            )),
+            State::Footer(body, _) => {
+                if bytes.len() < 2 {
+                    return Ok(Need::AtLeast(2));
+                }
+                let len = usize::from(u16::from_be_bytes([bytes[0], bytes[1]]));
+                let algorithm = body.signature.as_ref().map(Verifier::algorithm);
+                check_signature_len(len, algorithm)?;
+                Ok(Need::Total(2 + len))
+            }
+            State::Done => Err(match &self.info {
+                Some(info) if is_signed_id(info.suite_id) => {
+                    Error::Malformed("bytes follow the signature (footer) of the message".into())
+                }
+                _ => Error::Malformed(
+                    "bytes follow the final frame of the message (an unsigned message has no \
+                     footer)"
+                        .into(),
+                ),
+            }),
             State::Failed => Err(spent()),
         }
     }
@@ -334,6 +369,15 @@ impl<'o> Core<'o> {
         self.state = match state {
             State::Header => self.open_header(keyring, unit)?,
             State::Framed(mut body) => {
+                if let Some(verifier) = body.signature.as_mut() {
+                    verifier.update(unit);
+                    if be_u32(unit, 0) == FINAL_MARKER {
+                        let mut held = Plaintext::default();
+                        open_frame(&mut body, unit, &mut held, &self.opts)?;
+                        self.state = State::Footer(body, held);
+                        return Ok(());
+                    }
+                }
                 if open_frame(&mut body, unit, out, &self.opts)? {
                     State::Done
                 } else {
@@ -341,7 +385,20 @@ impl<'o> Core<'o> {
                 }
             }
             State::NonFramed(mut body) => {
+                if let Some(verifier) = body.signature.as_mut() {
+                    verifier.update(unit);
+                    let mut held = Plaintext::default();
+                    open_non_framed(&mut body, unit, &mut held)?;
+                    self.state = State::Footer(body, held);
+                    return Ok(());
+                }
                 open_non_framed(&mut body, unit, out)?;
+                State::Done
+            }
+            State::Footer(mut body, held) => {
+                let verifier = body.signature.take().ok_or_else(spent)?;
+                verify_footer_signature(verifier, &unit[2..])?;
+                out.extend_from_slice(&held);
                 State::Done
             }
             State::Done | State::Failed => return Err(spent()),
@@ -369,8 +426,15 @@ pub(crate) fn open_header(
     keyring: &dyn Keyring,
     bytes: &[u8],
 ) -> Result<(Box<Body>, HeaderInfo)> {
-    // 1. structure and limits (the EDK count and header size were checked while scanning)
+    // 1. structure and limits (the EDK count and header size were checked while scanning), and
+    //    a signed message's verification key
     let hdr = header::parse(bytes)?;
+    // 2. commitment and signature policies (a caller who refuses signed messages hears that
+    //    first)
+    if opts.unsigned_only && hdr.suite.is_signed() {
+        return Err(Error::UnsupportedSuite(hdr.suite.id()));
+    }
+    let mut verifier = signature_verifier(&hdr)?;
     let framed = hdr.content_type == CONTENT_FRAMED;
     if framed && hdr.frame_length > opts.limits.max_frame_length {
         return Err(Error::ResourceLimit(format!(
@@ -378,7 +442,6 @@ pub(crate) fn open_header(
             hdr.frame_length, opts.limits.max_frame_length
         )));
     }
-    // 2. commitment policy
     if opts.commitment_policy == CommitmentPolicy::RequireEncryptRequireDecrypt {
         if !hdr.suite.is_committing() {
             return Err(Error::CommitmentPolicy(format!(
@@ -458,6 +521,10 @@ pub(crate) fn open_header(
     if verified.is_err() {
         return Err(Error::Decryption);
     }
+    // A signed message's signature covers the header exactly as received.
+    if let Some(v) = verifier.as_mut() {
+        v.update(bytes);
+    }
 
     let mut encryption_context = hdr.encryption_context;
     let required_context_keys: Vec<String> = required.keys().map(str::to_owned).collect();
@@ -491,6 +558,7 @@ pub(crate) fn open_header(
         u64::from(hdr.frame_length),
     );
     let body = Box::new(Body {
+        signature: verifier,
         key: keys.enc_key,
         message_id: hdr.message_id,
         frame_length: hdr.frame_length,
@@ -581,6 +649,73 @@ fn decrypt_into(
         return Err(Error::Decryption);
     }
     Ok(())
+}
+
+/// The verifier for a signed message's `aws-crypto-public-key` (base64 of a SEC1 compressed point,
+/// as the ESDKs write it: standard alphabet, padded); `None` for an unsigned suite.
+fn signature_verifier(hdr: &header::Header) -> Result<Option<Verifier>> {
+    let Some(algorithm) = hdr.suite.signature() else {
+        return Ok(None);
+    };
+    let curve = curve_name(algorithm);
+    let invalid = || {
+        Error::Malformed(format!(
+            "the message's verification key (aws-crypto-public-key) is not a compressed {curve} \
+             point in base64"
+        ))
+    };
+    let Some(encoded) = hdr.encryption_context.get(PUBLIC_KEY_CONTEXT_KEY) else {
+        return Err(Error::Malformed(format!(
+            "a message of the signed suite {:#06x} does not carry its verification key \
+             (aws-crypto-public-key) in its encryption context",
+            hdr.suite.id()
+        )));
+    };
+    use base64::Engine;
+    let point = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|_| invalid())?;
+    let verifier = Verifier::new(algorithm, &point).map_err(|_| {
+        Error::Malformed(format!(
+            "the message's verification key (aws-crypto-public-key) is not a point of {curve}"
+        ))
+    })?;
+    Ok(Some(verifier))
+}
+
+/// The curve's name for error messages.
+fn curve_name(algorithm: SignatureAlgorithm) -> &'static str {
+    match algorithm {
+        SignatureAlgorithm::EcdsaP256Sha256 => "P-256",
+        SignatureAlgorithm::EcdsaP384Sha384 => "P-384",
+    }
+}
+
+fn is_signed_id(suite_id: u16) -> bool {
+    crate::message::AlgorithmSuite::from_id(suite_id).is_ok_and(|s| s.is_signed())
+}
+
+/// A footer's declared signature length must fit the curve's DER signatures: at least 8 bytes
+/// (`30 06 02 01 r 02 01 s`), at most both integers at full length plus a sign byte.
+pub(crate) fn check_signature_len(len: usize, algorithm: Option<SignatureAlgorithm>) -> Result<()> {
+    let Some(algorithm) = algorithm else {
+        return Err(spent());
+    };
+    let max = algorithm.max_signature_len();
+    if !(8..=max).contains(&len) {
+        return Err(Error::Malformed(format!(
+            "the message's signature is {len} bytes long; a DER ECDSA {} signature is 8 to {max} \
+             bytes long",
+            curve_name(algorithm)
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a signed message's signature; a signature that does not verify (or is not strict DER)
+/// is an authentication failure like any other: [`Error::Decryption`].
+pub(crate) fn verify_footer_signature(verifier: Verifier, signature: &[u8]) -> Result<()> {
+    verifier.verify(signature).map_err(|_| Error::Decryption)
 }
 
 fn spent() -> Error {

@@ -4,6 +4,7 @@ use core::fmt;
 
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::crypto::sign::SigningKey;
 use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN, fill_random};
 use crate::ec::{EncryptionContext, RESERVED_PREFIX};
 use crate::error::{Error, Result};
@@ -12,6 +13,7 @@ use crate::message::body::{
     FINAL_AAD_LEN, FINAL_FRAME_STRING, FINAL_MARKER, FINAL_OVERHEAD, FRAME_AAD_LEN, FRAME_STRING,
     REGULAR_OVERHEAD, body_aad_v2, frame_iv,
 };
+use crate::message::header::PUBLIC_KEY_CONTEXT_KEY;
 use crate::message::{AlgorithmSuite, EncryptOptions, Plaintext, header, kdf};
 
 /// Bytes of frames [`encrypt_in_place`](crate::message::encrypt_in_place) seals before moving
@@ -21,12 +23,13 @@ const IN_PLACE_BLOCK: usize = 256 * 1024;
 /// The largest frame length datakey writes (2^31 - 1 rounded down to a multiple of 16).
 pub const MAX_FRAME_LENGTH: u32 = (i32::MAX as u32) & !15;
 
-/// Encrypts a message chunk by chunk (format v2, suite 0x0478, framed).
+/// Encrypts a message chunk by chunk (format v2, suite 0x0478 or, when
+/// [`EncryptOptions::algorithm_suite`] says so, the signed 0x0578; framed).
 ///
 /// [`new`](Self::new) asks the keyring for the data key and builds the header;
 /// [`update`](Self::update) appends the header (first call) and every complete frame to `out`;
-/// [`finish`](Self::finish) appends the final frame. At most one frame of plaintext is held,
-/// zeroized when dropped.
+/// [`finish`](Self::finish) appends the final frame (and, for 0x0578, the footer: the signature
+/// over everything before it). At most one frame of plaintext is held, zeroized when dropped.
 ///
 /// ```
 /// use datakey::keyring::RawAesKeyring;
@@ -54,6 +57,11 @@ pub struct Encryptor {
     /// The regular frames' AAD; only the sequence number changes from frame to frame.
     aad: [u8; FRAME_AAD_LEN],
     plaintext_len: u64,
+    /// For a signed message: the message's signing key, fed every byte written so far; gone
+    /// once the footer is written.
+    signer: Option<SigningKey>,
+    /// The footer's length: 0, or 2 + the signature's fixed length.
+    footer_len: usize,
 }
 
 impl Encryptor {
@@ -65,8 +73,9 @@ impl Encryptor {
     ///
     /// [`Error::Validation`] for a frame length that is not a multiple of 16 in
     /// `16..=2^31 - 16`, an encryption-context key starting with `aws-crypto-`, a required key
-    /// missing from the context, a context over 65 535 bytes, a keyring that produced no data key
-    /// or no EDK; any error of the keyring.
+    /// missing from the context, a context over 65 535 bytes (for 0x0578, with the 93 bytes the
+    /// verification key adds), a suite other than 0x0478 and 0x0578, a keyring that produced no
+    /// data key or no EDK; any error of the keyring.
     pub fn new(keyring: &dyn Keyring, opts: EncryptOptions) -> Result<Self> {
         Self::with_options(keyring, &opts)
     }
@@ -112,14 +121,43 @@ impl Encryptor {
                  {RESERVED_PREFIX:?} belong to the AWS Encryption SDK."
             )));
         }
-        let suite = AlgorithmSuite::DEFAULT;
-        let mut materials = EncryptionMaterials::new(suite, ec.clone())?;
+        let suite = opts.algorithm_suite;
+        if suite != AlgorithmSuite::DEFAULT && suite != AlgorithmSuite::SIGNED {
+            return Err(Error::Validation(format!(
+                "datakey encrypts with algorithm suite 0x0478 or 0x0578, not {:#06x}.",
+                suite.id()
+            )));
+        }
+        // A signed message's verification key travels in the context (and so is bound by the
+        // EDKs and the header tag like any other pair).
+        let signer = match suite.signature() {
+            Some(algorithm) => Some(SigningKey::generate(algorithm).map_err(|_| {
+                Error::Validation("the message's signing key could not be generated".into())
+            })?),
+            None => None,
+        };
+        let public_key = signer.as_ref().map(|k| {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD.encode(k.public_key())
+        });
+        let full_context = match &public_key {
+            Some(key) => {
+                let mut full = ec.clone();
+                full.insert(PUBLIC_KEY_CONTEXT_KEY, key.as_str());
+                std::borrow::Cow::Owned(full)
+            }
+            None => std::borrow::Cow::Borrowed(ec),
+        };
+        let mut materials = EncryptionMaterials::new(suite, full_context.into_owned())?;
         // With no required keys, the header stores the whole context: its serialization is the
         // one the materials already hold.
         let split = if opts.required_context_keys.is_empty() {
             None
         } else {
-            let (stored, required) = split_context(ec, &opts.required_context_keys)?;
+            let (mut stored, required) = split_context(ec, &opts.required_context_keys)?;
+            if let Some(key) = &public_key {
+                stored.insert(PUBLIC_KEY_CONTEXT_KEY, key.as_str());
+            }
             Some((stored.serialize()?, required.serialize()?))
         };
         // One OS call for the message ID and the bytes a generating keyring needs (data key
@@ -153,21 +191,27 @@ impl Encryptor {
         let keys = kdf::derive(suite, data_key.expose_secret(), &message_id)?;
         let Some(commit_key) = keys.commit_key else {
             return Err(Error::Validation(
-                "suite 0x0478 has a commitment key".into(),
+                "suites 0x0478 and 0x0578 have a commitment key".into(),
             ));
         };
 
         let header_len = header::v2_header_len(stored_bytes.len(), edks);
+        let footer_len = signer
+            .as_ref()
+            .map_or(0, |k| 2 + k.algorithm().signature_len());
         let capacity = match plaintext_len {
             None => header_len,
-            Some(n) => usize::try_from(message_len(header_len, frame_length, n as u64))
-                .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?,
+            Some(n) => usize::try_from(
+                message_len(header_len, frame_length, n as u64).saturating_add(footer_len as u64),
+            )
+            .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?,
         };
         let mut out = Vec::new();
         out.try_reserve_exact(capacity)
             .map_err(|_| Error::Validation("The message would not fit in memory.".into()))?;
-        header::write_v2_body(
+        header::write_v2_suite_body(
             &mut out,
+            suite,
             &message_id,
             stored_bytes,
             edks,
@@ -186,6 +230,10 @@ impl Encryptor {
         out.extend_from_slice(&tag);
         // The data key (zeroized when the materials drop) is no longer needed.
         drop(materials);
+        let mut signer = signer;
+        if let Some(k) = signer.as_mut() {
+            k.update(&out);
+        }
 
         Ok((
             Self {
@@ -199,6 +247,8 @@ impl Encryptor {
                 pending: Plaintext::default(),
                 aad: body_aad_v2(&message_id, FRAME_STRING, 1, u64::from(frame_length)),
                 plaintext_len: 0,
+                signer,
+                footer_len,
             },
             out,
         ))
@@ -221,10 +271,48 @@ impl Encryptor {
     }
 
     /// The exact length of the whole message for a plaintext of `plaintext_len` bytes:
-    /// `header_len + 32 × ⌊plaintext_len / frame_length⌋ + 40 + plaintext_len`.
+    /// `header_len + 32 × ⌊plaintext_len / frame_length⌋ + 40 + plaintext_len`, plus 105 bytes
+    /// of footer for 0x0578 (datakey's signatures are always 103 bytes long, as ESDK-Python's).
     /// (Saturates at `u64::MAX` for absurd lengths.)
     pub fn message_len(&self, plaintext_len: u64) -> u64 {
         message_len(self.header_len, self.frame_length as u32, plaintext_len)
+            .saturating_add(self.footer_len as u64)
+    }
+
+    /// The algorithm suite of the message.
+    pub fn algorithm_suite(&self) -> AlgorithmSuite {
+        if self.footer_len == 0 {
+            AlgorithmSuite::DEFAULT
+        } else {
+            AlgorithmSuite::SIGNED
+        }
+    }
+
+    /// Signs everything written so far and appends the footer (`length:u16 || DER signature`);
+    /// nothing for an unsigned message. Destroys the signing key.
+    fn write_footer(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        if let Some(signature) = self.sign()? {
+            out.reserve(2 + signature.len());
+            out.extend_from_slice(&(signature.len() as u16).to_be_bytes());
+            out.extend_from_slice(&signature);
+        }
+        Ok(())
+    }
+
+    /// The signature over everything written so far, of exactly `footer_len - 2` bytes.
+    fn sign(&mut self) -> Result<Option<Vec<u8>>> {
+        let Some(key) = self.signer.take() else {
+            return Ok(None);
+        };
+        let signature = key
+            .sign()
+            .map_err(|_| Error::Validation("the message could not be signed".into()))?;
+        if signature.len() + 2 != self.footer_len {
+            return Err(Error::Validation(
+                "the message's signature has an unexpected length".into(),
+            ));
+        }
+        Ok(Some(signature))
     }
 
     fn write_header(&mut self, out: &mut Vec<u8>) {
@@ -277,7 +365,8 @@ impl Encryptor {
     pub fn finish(mut self, out: &mut Vec<u8>) -> Result<()> {
         self.write_header(out);
         let pending = core::mem::take(&mut self.pending);
-        self.seal_final(&pending, out)
+        self.seal_final(&pending, out)?;
+        self.write_footer(out)
     }
 
     /// Encrypts a whole plaintext after the header: full frames then the final frame, straight
@@ -289,7 +378,8 @@ impl Encryptor {
         for frame in frames.chunks_exact(self.frame_length) {
             self.seal_regular(frame, out)?;
         }
-        self.seal_final(rest, out)
+        self.seal_final(rest, out)?;
+        self.write_footer(out)
     }
 
     /// Encrypts the whole of `plaintext` into `out` — header, full frames, final frame — for a
@@ -330,7 +420,15 @@ impl Encryptor {
                 out.len()
             )));
         }
-        let result = self.seal_all_into(plaintext, out);
+        let (message, footer) = out.split_at_mut(out.len() - self.footer_len);
+        let result = self.seal_all_into(plaintext, message).and_then(|()| {
+            if let Some(signature) = self.sign()? {
+                let (len, sig) = footer.split_at_mut(2);
+                len.copy_from_slice(&(signature.len() as u16).to_be_bytes());
+                sig.copy_from_slice(&signature);
+            }
+            Ok(())
+        });
         if result.is_err() {
             out.zeroize();
         }
@@ -365,6 +463,9 @@ impl Encryptor {
                 .seal_in_place(&iv, &self.aad, ct)
                 .map_err(|_| Error::Validation("a frame could not be encrypted".into()))?;
             tag.copy_from_slice(&t);
+            if let Some(k) = self.signer.as_mut() {
+                k.update(dst);
+            }
             self.next_seq = seq + 1;
             self.plaintext_len += frame.len() as u64;
         }
@@ -386,6 +487,9 @@ impl Encryptor {
             .seal_in_place(&iv, &aad, ct)
             .map_err(|_| Error::Validation("a frame could not be encrypted".into()))?;
         tag.copy_from_slice(&t);
+        if let Some(k) = self.signer.as_mut() {
+            k.update(body);
+        }
         self.plaintext_len += rest.len() as u64;
         Ok(())
     }
@@ -495,6 +599,25 @@ impl Encryptor {
         self.header_written = true;
         self.next_seq = final_seq;
         self.plaintext_len = n as u64;
+        // The frames were sealed last to first; the signature covers them first to last, so it
+        // reads the finished body once more (the header went in when it was built).
+        if self.signer.is_some() {
+            let end = total - self.footer_len;
+            if let Some(k) = self.signer.as_mut() {
+                k.update(&buf[h..end]);
+            }
+            match self.sign() {
+                Ok(Some(signature)) => {
+                    buf[end..end + 2].copy_from_slice(&(signature.len() as u16).to_be_bytes());
+                    buf[end + 2..].copy_from_slice(&signature);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    crate::secret::wipe_vec(buf);
+                    return Err(e);
+                }
+            }
+        }
         Ok(())
     }
 
@@ -519,6 +642,9 @@ impl Encryptor {
                 out.truncate(start);
                 return Err(Error::Validation("a frame could not be encrypted".into()));
             }
+        }
+        if let Some(k) = self.signer.as_mut() {
+            k.update(&out[start..]);
         }
         self.next_seq = seq + 1;
         self.plaintext_len += plaintext.len() as u64;
@@ -546,6 +672,9 @@ impl Encryptor {
                 out.truncate(start);
                 return Err(Error::Validation("a frame could not be encrypted".into()));
             }
+        }
+        if let Some(k) = self.signer.as_mut() {
+            k.update(&out[start..]);
         }
         self.plaintext_len += plaintext.len() as u64;
         Ok(())

@@ -41,8 +41,9 @@ pub fn header_roundtrip(bytes: &[u8], limits: &DecryptLimits) -> Result<Option<H
             Error::Malformed("a v2 commitment key is not 32 bytes (parser bug)".into())
         })?;
         let mut out = Vec::new();
-        header::write_v2_body(
+        header::write_v2_suite_body(
             &mut out,
+            hdr.suite,
             &message_id,
             &hdr.encryption_context.serialize()?,
             &hdr.edks,

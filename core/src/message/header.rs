@@ -11,6 +11,9 @@ use crate::message::{AlgorithmSuite, DecryptLimits};
 pub(crate) const CONTENT_NON_FRAMED: u8 = 0x01;
 /// Content type byte: framed body.
 pub(crate) const CONTENT_FRAMED: u8 = 0x02;
+/// The encryption-context key under which a signed message carries its verification key (base64
+/// of the SEC1 compressed point).
+pub(crate) const PUBLIC_KEY_CONTEXT_KEY: &str = "aws-crypto-public-key";
 /// The v1 header's type byte ("customer authenticated encrypted data").
 const V1_TYPE: u8 = 0x80;
 
@@ -258,7 +261,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Header> {
             )));
         }
     }
-    if encryption_context.contains_key("aws-crypto-public-key") {
+    if !suite.is_signed() && encryption_context.contains_key(PUBLIC_KEY_CONTEXT_KEY) {
         return Err(Error::Malformed(
             "an unsigned message carries a signing key (aws-crypto-public-key) in its \
              encryption context"
@@ -280,14 +283,16 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Header> {
     })
 }
 
-/// Writes a v2 (0x0478, framed) header body, everything before the authentication tag.
+/// Writes a v2 framed header body (suite 0x0478 or 0x0578), everything before the
+/// authentication tag.
 ///
 /// # Errors
 ///
 /// [`Error::Validation`] when there are more than 65 535 EDKs or an EDK field is longer than
 /// 65 535 bytes.
-pub(crate) fn write_v2_body(
+pub(crate) fn write_v2_suite_body(
     out: &mut Vec<u8>,
+    suite: AlgorithmSuite,
     message_id: &[u8; 32],
     stored_context: &[u8],
     edks: &[EncryptedDataKey],
@@ -304,7 +309,7 @@ pub(crate) fn write_v2_body(
     // Room for the tag too: the caller appends it without reallocating.
     out.reserve(v2_header_len(stored_context.len(), edks));
     out.push(2);
-    out.extend_from_slice(&AlgorithmSuite::DEFAULT.id().to_be_bytes());
+    out.extend_from_slice(&suite.id().to_be_bytes());
     out.extend_from_slice(message_id);
     out.extend_from_slice(&aad_len.to_be_bytes());
     out.extend_from_slice(stored_context);
@@ -326,7 +331,7 @@ pub(crate) fn write_v2_body(
     Ok(())
 }
 
-/// The length of a v2 0x0478 header, tag included:
+/// The length of a v2 (0x0478 or 0x0578) header, tag included:
 /// `92 + len(ser(stored EC)) + Σ (6 + len(provider id) + len(provider info) + len(ciphertext))`.
 pub(crate) fn v2_header_len(stored_context_len: usize, edks: &[EncryptedDataKey]) -> usize {
     92 + stored_context_len

@@ -5,11 +5,12 @@
 //!            enc_key    = Expand(PRK, suite ID || "DERIVEKEY", 32)
 //!            commit_key = Expand(PRK, "COMMITKEY", 32)                                  (no suite ID)
 //! v1 01xx:   enc_key    = HKDF-SHA256(salt = none, ikm = data key, info = suite ID || message ID (16 B), L)
+//! v1 0214:   as 01xx (HKDF-SHA256); 0346, 0378: the same with HKDF-SHA384
 //! v1 00xx:   enc_key    = data key
 //! ```
 
 use hkdf::Hkdf;
-use sha2::{Sha256, Sha512};
+use sha2::{Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
 use crate::crypto::AesGcmKey;
@@ -51,6 +52,20 @@ pub(crate) fn derive(
             let mut okm = Zeroizing::new([0u8; 32]);
             let okm = &mut okm[..suite.data_key_len()];
             Hkdf::<Sha256>::new(None, data_key)
+                .expand(&info, okm)
+                .map_err(|_| kdf_error())?;
+            Ok(MessageKeys {
+                enc_key: AesGcmKey::new(okm)?,
+                commit_key: None,
+            })
+        }
+        Kdf::HkdfSha384 => {
+            let mut info = [0u8; 2 + 16];
+            info[..2].copy_from_slice(&suite.id().to_be_bytes());
+            info[2..].copy_from_slice(message_id);
+            let mut okm = Zeroizing::new([0u8; 32]);
+            let okm = &mut okm[..suite.data_key_len()];
+            Hkdf::<Sha384>::new(None, data_key)
                 .expand(&info, okm)
                 .map_err(|_| kdf_error())?;
             Ok(MessageKeys {

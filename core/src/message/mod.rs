@@ -147,6 +147,11 @@ pub struct EncryptOptions {
     /// default. (ESDK-Python's own encrypt accepts multiples of 128 only; every SDK decrypts any
     /// length.)
     pub frame_length: u32,
+    /// The suite: [`AlgorithmSuite::DEFAULT`] (0x0478, unsigned) unless set, or
+    /// [`AlgorithmSuite::SIGNED`] (0x0578, the official ESDKs' default), which signs the message
+    /// with a P-384 key pair made for it alone (see "Signed messages" in the module docs). Other
+    /// suites are refused.
+    pub algorithm_suite: AlgorithmSuite,
 }
 
 impl Default for EncryptOptions {
@@ -155,6 +160,7 @@ impl Default for EncryptOptions {
             encryption_context: EncryptionContext::new(),
             required_context_keys: Vec::new(),
             frame_length: DEFAULT_FRAME_LENGTH,
+            algorithm_suite: AlgorithmSuite::DEFAULT,
         }
     }
 }
@@ -208,6 +214,10 @@ pub struct DecryptOptions {
     pub commitment_policy: CommitmentPolicy,
     /// Resource limits for untrusted input.
     pub limits: DecryptLimits,
+    /// Refuse signed messages (suites 0x0214, 0x0346, 0x0378, 0x0578) with
+    /// [`Error::UnsupportedSuite`], as the ESDKs' "decrypt unsigned" mode does: for callers who
+    /// want every message they accept to have been checked frame by frame only. Default `false`.
+    pub unsigned_only: bool,
 }
 
 /// A wrapped data key as the header names it (public data).

@@ -6,6 +6,7 @@ use core::fmt;
 
 use zeroize::Zeroize;
 
+use crate::crypto::sign::Verifier;
 use crate::crypto::{NONCE_LEN, TAG_LEN};
 use crate::error::{Error, Result};
 use crate::keyring::Keyring;
@@ -48,6 +49,14 @@ struct Prepared {
     header_len: usize,
     layout: Layout,
     plaintext_len: usize,
+    /// A signed message's footer.
+    footer: Option<Footer>,
+}
+
+/// Where a signed message's body ends, and its signature (copied: read once).
+struct Footer {
+    body_len: usize,
+    signature: Vec<u8>,
 }
 
 impl Prepared {
@@ -67,7 +76,12 @@ impl Prepared {
         let (body, info) = decrypt::open_header(opts, keyring, &header_bytes)?;
         drop(header_bytes);
         let rest = &message[header_len..];
-        let (layout, plaintext_len) = if info.framed {
+        let mut footer = None;
+        let (layout, plaintext_len) = if body.signature.is_some() {
+            let (layout, plaintext_len, f) = signed_layout(rest, &body, opts)?;
+            footer = Some(f);
+            (layout, plaintext_len)
+        } else if info.framed {
             framed_layout(rest, &body)?
         } else {
             non_framed_layout(rest, opts)?
@@ -84,12 +98,27 @@ impl Prepared {
             header_len,
             layout,
             plaintext_len,
+            footer,
         })
+    }
+
+    /// For a signed message, checks the signature over the body as it lies in `message` (the
+    /// header went into the verifier when it was authenticated). A no-op for unsigned messages.
+    fn verify_in(&mut self, message: &[u8]) -> Result<()> {
+        let (Some(verifier), Some(footer)) = (self.body.signature.take(), &self.footer) else {
+            return Ok(());
+        };
+        let mut verifier = verifier;
+        verifier.update(&message[self.header_len..self.header_len + footer.body_len]);
+        decrypt::verify_footer_signature(verifier, &footer.signature)
     }
 
     /// Decrypts every frame of `message` into `out` (exactly `plaintext_len` bytes): each frame's
     /// ciphertext is copied into its place in `out` and authenticated and decrypted there.
     fn decrypt_into(mut self, message: &[u8], out: &mut [u8]) -> Result<HeaderInfo> {
+        if self.body.signature.is_some() {
+            return self.decrypt_signed_into(message, out);
+        }
         let rest = &message[self.header_len..];
         match self.layout {
             Layout::Framed {
@@ -127,6 +156,80 @@ impl Prepared {
                 }
             }
         }
+        Ok(self.info)
+    }
+
+    /// [`decrypt_into`](Self::decrypt_into) for a signed message: each frame goes into the
+    /// signature's digest as it is decrypted — its prefix as checked, its ciphertext and tag as
+    /// copied — so the signature covers exactly the bytes that were decrypted; the signature is
+    /// checked once every frame has verified.
+    fn decrypt_signed_into(mut self, message: &[u8], out: &mut [u8]) -> Result<HeaderInfo> {
+        let (Some(mut verifier), Some(footer)) = (self.body.signature.take(), self.footer.take())
+        else {
+            return Err(Error::Validation(
+                "a signed message without its verifier".into(),
+            ));
+        };
+        let rest = &message[self.header_len..];
+        match self.layout {
+            Layout::Framed {
+                regular, final_len, ..
+            } => {
+                let f = self.body.frame_length as usize;
+                let stride = f + REGULAR_OVERHEAD;
+                for (i, (frame, dst)) in rest
+                    .chunks_exact(stride)
+                    .take(regular)
+                    .zip(out.chunks_exact_mut(f))
+                    .enumerate()
+                {
+                    let iv = check_regular(&mut self.body, frame, i)?;
+                    let mut prefix = [0u8; REGULAR_CT_AT];
+                    prefix[..4].copy_from_slice(&((i + 1) as u32).to_be_bytes());
+                    prefix[4..].copy_from_slice(&iv);
+                    let (ct, tag) = frame[REGULAR_CT_AT..].split_at(f);
+                    let signed = (&mut verifier, &prefix[..]);
+                    open_copy_signed(&self.body, signed, &iv, &self.body.aad, ct, tag, dst)?;
+                }
+                let frame = &rest[regular * stride..];
+                let (seq, iv) = final_seq_iv(regular)?;
+                let aad = self.body.final_aad(seq, final_len as u64);
+                let mut prefix = [0u8; FINAL_CT_AT];
+                prefix[..4].copy_from_slice(&FINAL_MARKER.to_be_bytes());
+                prefix[4..8].copy_from_slice(&seq.to_be_bytes());
+                prefix[8..8 + NONCE_LEN].copy_from_slice(&iv);
+                prefix[8 + NONCE_LEN..].copy_from_slice(&(final_len as u32).to_be_bytes());
+                let (ct, tag) = frame[FINAL_CT_AT..].split_at(final_len);
+                let dst = &mut out[regular * f..];
+                open_copy_signed(
+                    &self.body,
+                    (&mut verifier, &prefix),
+                    &iv,
+                    &aad,
+                    ct,
+                    tag,
+                    dst,
+                )?;
+            }
+            Layout::NonFramed { len, .. } => {
+                let aad = self.body.non_framed_aad(len as u64);
+                let iv = frame_iv(1);
+                let mut prefix = [0u8; NON_FRAMED_PREFIX];
+                prefix[..NONCE_LEN].copy_from_slice(&iv);
+                prefix[NONCE_LEN..].copy_from_slice(&(len as u64).to_be_bytes());
+                let (ct, tag) = rest[NON_FRAMED_PREFIX..].split_at(len);
+                open_copy_signed(
+                    &self.body,
+                    (&mut verifier, &prefix),
+                    &iv,
+                    &aad,
+                    ct,
+                    tag,
+                    out,
+                )?;
+            }
+        }
+        decrypt::verify_footer_signature(verifier, &footer.signature)?;
         Ok(self.info)
     }
 
@@ -246,6 +349,77 @@ fn framed_layout(rest: &[u8], body: &Body) -> Result<(Layout, usize)> {
     Ok((layout, regular * f + final_len))
 }
 
+/// The layout of a signed message's body and footer, `rest` being everything after the header:
+/// the frames are walked (one 4-byte read per frame: a regular frame's sequence number is never
+/// the final-frame marker) to the final frame, whose length field gives the body's end; then
+/// `length:u16 || signature` must fill the rest exactly.
+fn signed_layout(
+    rest: &[u8],
+    body: &Body,
+    opts: &DecryptOptions,
+) -> Result<(Layout, usize, Footer)> {
+    let ended_early = || Error::Malformed("the message ended before its final frame".into());
+    let (layout, plaintext_len, body_len) = if body.frame_length == 0 {
+        let (layout, len) = non_framed_layout(rest, opts)?;
+        let body_len = NON_FRAMED_PREFIX + len + TAG_LEN;
+        let Layout::NonFramed { len, .. } = layout else {
+            return Err(ended_early());
+        };
+        let layout = Layout::NonFramed {
+            len,
+            trailing: false,
+        };
+        (layout, len, body_len)
+    } else {
+        let stride = body.frame_length as usize + REGULAR_OVERHEAD;
+        let mut at = 0usize;
+        while rest.len().saturating_sub(at) >= 4 && be_u32(rest, at) != FINAL_MARKER {
+            at = at.saturating_add(stride);
+        }
+        if rest.len().saturating_sub(at) < FINAL_OVERHEAD {
+            return Err(ended_early());
+        }
+        let len_field = be_u32(rest, at + 4 + 4 + NONCE_LEN);
+        if len_field > body.frame_length {
+            return Err(Error::Malformed(format!(
+                "the final frame holds {len_field} bytes, more than the frame length {}",
+                body.frame_length
+            )));
+        }
+        let final_end = at + FINAL_OVERHEAD + len_field as usize;
+        if final_end > rest.len() {
+            return Err(ended_early());
+        }
+        // The body alone is now laid out as an unsigned one (which checks the rest).
+        let (layout, plaintext_len) = framed_layout(&rest[..final_end], body)?;
+        (layout, plaintext_len, final_end)
+    };
+    let footer = &rest[body_len..];
+    if footer.len() < 2 {
+        return Err(Error::Malformed(
+            "the message ended before its signature (footer)".into(),
+        ));
+    }
+    let sig_len = usize::from(u16::from_be_bytes([footer[0], footer[1]]));
+    decrypt::check_signature_len(sig_len, body.signature.as_ref().map(Verifier::algorithm))?;
+    match (footer.len() - 2).cmp(&sig_len) {
+        core::cmp::Ordering::Less => Err(Error::Malformed(
+            "the message ended before its signature (footer)".into(),
+        )),
+        core::cmp::Ordering::Greater => Err(Error::Malformed(
+            "bytes follow the signature (footer) of the message".into(),
+        )),
+        core::cmp::Ordering::Equal => Ok((
+            layout,
+            plaintext_len,
+            Footer {
+                body_len,
+                signature: footer[2..].to_vec(),
+            },
+        )),
+    }
+}
+
 /// The layout of a non-framed body: `IV | length:u64 | ciphertext | tag`, exactly.
 fn non_framed_layout(rest: &[u8], opts: &DecryptOptions) -> Result<(Layout, usize)> {
     if rest.len() < NON_FRAMED_PREFIX {
@@ -326,6 +500,30 @@ fn open_copy(
     let mut t = [0u8; TAG_LEN];
     t.copy_from_slice(&tag[..TAG_LEN]);
     dst.copy_from_slice(ct);
+    body.key
+        .open_in_place(iv, aad, dst, &t)
+        .map_err(|_| Error::Decryption)
+}
+
+/// [`open_copy`] for a signed message: the frame also goes into `signed.0`, the signature's
+/// digest — `signed.1` (its sequence number, IV and length fields, as checked), then the
+/// ciphertext and the tag as copied, before they are decrypted.
+fn open_copy_signed(
+    body: &Body,
+    signed: (&mut Verifier, &[u8]),
+    iv: &[u8; NONCE_LEN],
+    aad: &[u8],
+    ct: &[u8],
+    tag: &[u8],
+    dst: &mut [u8],
+) -> Result<()> {
+    let (verifier, prefix) = signed;
+    let mut t = [0u8; TAG_LEN];
+    t.copy_from_slice(&tag[..TAG_LEN]);
+    dst.copy_from_slice(ct);
+    verifier.update(prefix);
+    verifier.update(dst);
+    verifier.update(&t);
     body.key
         .open_in_place(iv, aad, dst, &t)
         .map_err(|_| Error::Decryption)
@@ -496,7 +694,10 @@ pub fn decrypt_in_place(
     keyring: &dyn Keyring,
     opts: &DecryptOptions,
 ) -> Result<HeaderInfo> {
-    let prepared = Prepared::new(buf.as_slice(), keyring, opts)?;
+    let mut prepared = Prepared::new(buf.as_slice(), keyring, opts)?;
+    // A signed message's signature is checked before any frame is opened: a bad one leaves `buf`
+    // as it was.
+    prepared.verify_in(buf)?;
     let result = prepared.decrypt_here(buf);
     if result.is_err() {
         crate::secret::wipe_vec(buf);
