@@ -85,6 +85,8 @@ function encryptArgs (options) {
   let requiredKeys = options.requiredEncryptionContextKeys
   if (requiredKeys === null) requiredKeys = undefined
   if (requiredKeys !== undefined && !isStringArray(requiredKeys)) return null
+  // A suite other than the default takes the native converter.
+  if (!nullish(options.algorithmSuite)) return null
   return { ec, frameLength, requiredKeys }
 }
 
@@ -109,7 +111,8 @@ function decryptArgs (options) {
   else if (cp === 'REQUIRE_ENCRYPT_ALLOW_DECRYPT') policy = ALLOW
   else return null
   if (!nullish(options.maxEncryptedDataKeys) || !nullish(options.maxHeaderSize) ||
-      !nullish(options.maxFrameLength) || !nullish(options.maxBodySize)) return null
+      !nullish(options.maxFrameLength) || !nullish(options.maxBodySize) ||
+      !nullish(options.unsignedOnly)) return null
   return { ec, policy }
 }
 

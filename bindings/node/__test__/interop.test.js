@@ -141,3 +141,41 @@ test('an encryption context that differs from the message is refused', async () 
   // A matching subset is accepted.
   assert.equal((await datakey.decrypt(result, ours, { encryptionContext: { a: '1' } })).plaintext.toString(), 'x')
 })
+
+test('the official default suite (signed 0x0578, no suiteId) reads in datakey, and datakey writes it on request', async () => {
+  const { theirs, ours } = keyrings(32)
+  const encryptionContext = { purpose: 'signed' }
+  for (const size of [0, 1, 4096, 70_001]) {
+    const plaintext = crypto.randomBytes(size)
+    const { result, messageHeader: theirHeader } = await esdk.encrypt(theirs, plaintext, { encryptionContext })
+    assert.equal(theirHeader.suiteId, 0x0578)
+    const { plaintext: back, messageHeader } = await datakey.decrypt(result, ours, { encryptionContext })
+    assert.ok(back.equals(plaintext), `size ${size}`)
+    assert.equal(messageHeader.suiteId, 0x0578)
+    assert.equal(typeof messageHeader.encryptionContext['aws-crypto-public-key'], 'string')
+    assert.ok(datakey.decryptSync(result, ours).plaintext.equals(plaintext))
+    await assert.rejects(datakey.decrypt(result, ours, { unsignedOnly: true }), { name: 'UnsupportedSuiteError' })
+    assert.throws(() => datakey.decryptSync(result, ours, { unsignedOnly: true }), { name: 'UnsupportedSuiteError' })
+    const bad = Buffer.from(result)
+    bad[bad.length - 1] ^= 1
+    await assert.rejects(datakey.decrypt(bad, ours), { name: 'DecryptionError' })
+
+    const ourMessage = size % 2 === 0
+      ? await datakey.encrypt(plaintext, ours, { encryptionContext, algorithmSuite: 0x0578 })
+      : datakey.encryptSync(plaintext, ours, { encryptionContext, algorithmSuite: 0x0578 })
+    const { plaintext: theirBack, messageHeader: h } = await esdk.decrypt(theirs, ourMessage)
+    assert.ok(Buffer.from(theirBack).equals(plaintext))
+    assert.equal(h.suiteId, 0x0578)
+  }
+  // Streamed and signed.
+  const plaintext = crypto.randomBytes(100_000)
+  const chunks = []
+  const enc = datakey.encryptStream(ours, { algorithmSuite: 0x0578, frameLength: 1024 })
+  enc.on('data', (c) => chunks.push(c))
+  const done = new Promise((resolve, reject) => { enc.on('end', resolve); enc.on('error', reject) })
+  enc.end(plaintext)
+  await done
+  const { plaintext: back } = await esdk.decrypt(theirs, Buffer.concat(chunks))
+  assert.ok(Buffer.from(back).equals(plaintext))
+  assert.throws(() => datakey.encryptSync(plaintext, ours, { algorithmSuite: 0x0178 }), { name: 'ValidationException' })
+})

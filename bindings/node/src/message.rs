@@ -34,6 +34,10 @@ pub struct EncryptOptions<'a> {
     /// decrypts must supply these pairs again.
     #[napi(ts_type = "string[]")]
     pub required_encryption_context_keys: Option<Unknown<'a>>,
+    /// The algorithm suite ID: `0x0478` (default, unsigned) or `0x0578` (signed with ECDSA P-384,
+    /// the official ESDKs' default).
+    #[napi(ts_type = "number")]
+    pub algorithm_suite: Option<Unknown<'a>>,
 }
 
 fn encrypt_options(env: &Env, value: Option<Unknown<'_>>) -> Result<datakey::EncryptOptions> {
@@ -60,6 +64,15 @@ fn encrypt_options(env: &Env, value: Option<Unknown<'_>>) -> Result<datakey::Enc
         string_list(env, v, "options.requiredEncryptionContextKeys")
     })? {
         opts.required_context_keys = keys;
+    }
+    if let Some(id) = opt(o.algorithm_suite, |v| {
+        int64(env, v, "options.algorithmSuite")
+    })? {
+        let id = non_negative::<u16>(env, id, "options.algorithmSuite")?;
+        // An unknown ID is an UnsupportedSuiteError; the encryptor refuses a known one it does
+        // not write.
+        opts.algorithm_suite = datakey::message::AlgorithmSuite::from_id(id)
+            .map_err(|e| crate::error::core_error(env, &e))?;
     }
     Ok(opts)
 }
@@ -88,6 +101,10 @@ pub struct DecryptOptions<'a> {
     /// Largest total plaintext (default unlimited).
     #[napi(ts_type = "number")]
     pub max_body_size: Option<Unknown<'a>>,
+    /// Refuse signed messages (suites 0x0214, 0x0346, 0x0378, 0x0578) with an
+    /// `UnsupportedSuiteError` (default `false`).
+    #[napi(ts_type = "boolean")]
+    pub unsigned_only: Option<Unknown<'a>>,
 }
 
 fn non_negative<T: TryFrom<i64>>(env: &Env, n: i64, what: &str) -> Result<T> {
@@ -147,6 +164,11 @@ fn decrypt_options(env: &Env, value: Option<Unknown<'_>>) -> Result<datakey::Dec
     }
     if let Some(n) = opt(o.max_body_size, |v| int64(env, v, "options.maxBodySize"))? {
         limits.max_body_size = non_negative(env, n, "options.maxBodySize")?;
+    }
+    if let Some(b) = opt(o.unsigned_only, |v| {
+        crate::convert::boolean(env, v, "options.unsignedOnly")
+    })? {
+        opts.unsigned_only = b;
     }
     Ok(opts)
 }

@@ -5,7 +5,8 @@ use std::io::{self, Read, Write};
 
 use datakey::Error;
 use datakey::message::{
-    self, CommitmentPolicy, DecryptLimits, DecryptOptions, EncryptOptions, Encryptor, HeaderInfo,
+    self, AlgorithmSuite, CommitmentPolicy, DecryptLimits, DecryptOptions, EncryptOptions,
+    Encryptor, HeaderInfo,
 };
 use pyo3::exceptions::{PyMemoryError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -21,7 +22,8 @@ use crate::keyring::{self, KeyringArg};
 // `__text_signature__` (and mypy.stubtest can check it); keep them in step.
 const _: () = assert!(message::DEFAULT_FRAME_LENGTH == 4096);
 
-/// Which messages `decrypt` accepts. datakey always encrypts with the committing suite 0x0478.
+/// Which messages `decrypt` accepts. datakey always encrypts with a committing suite (0x0478, or
+/// the signed 0x0578 on request).
 #[pyclass(
     eq,
     eq_int,
@@ -206,11 +208,18 @@ fn encrypt_options(
     encryption_context: Option<&Bound<'_, PyAny>>,
     required_encryption_context_keys: Option<Vec<String>>,
     frame_length: u32,
+    algorithm_suite: Option<u16>,
 ) -> PyResult<EncryptOptions> {
     Ok(EncryptOptions {
         encryption_context: ec::extract("encryption_context", encryption_context)?,
         required_context_keys: required_encryption_context_keys.unwrap_or_default(),
         frame_length,
+        // An unknown ID is an UnsupportedSuiteError; a known one datakey does not encrypt with
+        // is refused by the encryptor (ValidationException).
+        algorithm_suite: match algorithm_suite {
+            None => AlgorithmSuite::DEFAULT,
+            Some(id) => AlgorithmSuite::from_id(id).map_err(errors::core)?,
+        },
     })
 }
 
@@ -227,6 +236,7 @@ fn decrypt_options(
     encryption_context: Option<&Bound<'_, PyAny>>,
     commitment: Option<&Bound<'_, PyAny>>,
     limits: LimitArgs,
+    unsigned_only: bool,
 ) -> PyResult<DecryptOptions> {
     let defaults = DecryptLimits::default();
     Ok(DecryptOptions {
@@ -240,6 +250,7 @@ fn decrypt_options(
             max_frame_length: limits.max_frame_length.unwrap_or(defaults.max_frame_length),
             max_body_size: limits.max_body_size.unwrap_or(defaults.max_body_size),
         },
+        unsigned_only,
     })
 }
 
@@ -248,6 +259,9 @@ fn header_object(py: Python<'_>, header: HeaderInfo) -> PyResult<Bound<'_, PyMes
 }
 
 /// Encrypts `plaintext` into one message (format v2, suite 0x0478, framed) and returns its bytes.
+///
+/// `algorithm_suite=0x0578` signs the message (ECDSA P-384, a key pair made for this message
+/// alone): the official ESDKs' default suite.
 ///
 /// With a `CachingKeyring` the message may reuse a cached data key (within the keyring's limits).
 ///
@@ -259,7 +273,7 @@ fn header_object(py: Python<'_>, header: HeaderInfo) -> PyResult<Bound<'_, PyMes
 /// `ValidationException` for a bad frame length or context; the keyring's errors (KMS
 /// exceptions for a KMS keyring).
 #[pyfunction]
-#[pyo3(signature = (plaintext, keyring, encryption_context=None, frame_length=4096, *, required_encryption_context_keys=None))]
+#[pyo3(signature = (plaintext, keyring, encryption_context=None, frame_length=4096, *, required_encryption_context_keys=None, algorithm_suite=None))]
 pub(crate) fn encrypt<'py>(
     py: Python<'py>,
     plaintext: &Bound<'py, PyAny>,
@@ -267,6 +281,7 @@ pub(crate) fn encrypt<'py>(
     encryption_context: Option<&Bound<'py, PyAny>>,
     frame_length: u32,
     required_encryption_context_keys: Option<Vec<String>>,
+    algorithm_suite: Option<u16>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let data = buf::extract("plaintext", plaintext)?;
     let ring = keyring::extract("keyring", keyring)?;
@@ -274,6 +289,7 @@ pub(crate) fn encrypt<'py>(
         encryption_context,
         required_encryption_context_keys,
         frame_length,
+        algorithm_suite,
     )?;
     let bytes = data.as_bytes();
     let len = bytes.len() as u64;
@@ -307,6 +323,10 @@ pub(crate) fn encrypt<'py>(
 /// `encryption_context` is the context the caller expects: each pair the message stores must
 /// match, and pairs it does not store are supplied as its required context.
 ///
+/// Signed messages (the official ESDKs' default 0x0578, and the legacy signed suites under
+/// `REQUIRE_ENCRYPT_ALLOW_DECRYPT`) are verified; nothing is returned unless the signature
+/// verifies. `unsigned_only=True` refuses them (`UnsupportedSuiteError`).
+///
 /// The plaintext is decrypted straight into the returned `bytes` (allocated at its exact length),
 /// with the GIL released for messages of 2048 bytes or more; on a failure it is zeroized and
 /// freed before the exception is raised.
@@ -318,7 +338,7 @@ pub(crate) fn encrypt<'py>(
 /// `MalformedMessageError`, `UnsupportedVersionError`, `UnsupportedSuiteError`,
 /// `CommitmentPolicyError`, `ResourceLimitError`, `EncryptionContextMismatchError`.
 #[pyfunction]
-#[pyo3(signature = (message, keyring, encryption_context=None, commitment_policy=None, *, max_encrypted_data_keys=None, max_header_size=None, max_frame_length=None, max_body_size=None))]
+#[pyo3(signature = (message, keyring, encryption_context=None, commitment_policy=None, *, max_encrypted_data_keys=None, max_header_size=None, max_frame_length=None, max_body_size=None, unsigned_only=false))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn decrypt<'py>(
     py: Python<'py>,
@@ -330,6 +350,7 @@ pub(crate) fn decrypt<'py>(
     max_header_size: Option<usize>,
     max_frame_length: Option<u32>,
     max_body_size: Option<u64>,
+    unsigned_only: bool,
 ) -> PyResult<Bound<'py, PyDecrypted>> {
     let data = buf::extract("message", message)?;
     let ring = keyring::extract("keyring", keyring)?;
@@ -342,6 +363,7 @@ pub(crate) fn decrypt<'py>(
             max_frame_length,
             max_body_size,
         },
+        unsigned_only,
     )?;
     let bytes = data.as_bytes();
     // The GIL is released for large messages, and whenever a Python clock may be read under the
@@ -486,6 +508,7 @@ fn file_arg(what: &str, obj: &Bound<'_, PyAny>, method: &str) -> PyResult<Py<PyA
 
 /// Reads `source` (a binary file object) to its end and writes one message to `destination`,
 /// holding about one frame in memory. Returns the number of bytes written.
+/// `algorithm_suite` as for `encrypt`.
 ///
 /// The GIL is released while the core encrypts; it is taken again for each `read`/`write`.
 ///
@@ -493,7 +516,8 @@ fn file_arg(what: &str, obj: &Bound<'_, PyAny>, method: &str) -> PyResult<Py<PyA
 ///
 /// As `encrypt`, plus any exception the file objects raise.
 #[pyfunction]
-#[pyo3(signature = (source, destination, keyring, encryption_context=None, frame_length=4096, *, required_encryption_context_keys=None))]
+#[pyo3(signature = (source, destination, keyring, encryption_context=None, frame_length=4096, *, required_encryption_context_keys=None, algorithm_suite=None))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn encrypt_stream(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
@@ -502,6 +526,7 @@ pub(crate) fn encrypt_stream(
     encryption_context: Option<&Bound<'_, PyAny>>,
     frame_length: u32,
     required_encryption_context_keys: Option<Vec<String>>,
+    algorithm_suite: Option<u16>,
 ) -> PyResult<u64> {
     let mut reader = PyReader {
         file: file_arg("source", source, "read")?,
@@ -516,6 +541,7 @@ pub(crate) fn encrypt_stream(
         encryption_context,
         required_encryption_context_keys,
         frame_length,
+        algorithm_suite,
     )?;
     let core = &*ring.keyring;
     let result = py.detach(|| message::encrypt_stream(&mut reader, &mut writer, core, &opts));
@@ -530,13 +556,16 @@ pub(crate) fn encrypt_stream(
 /// each frame once its tag has verified; holds about one frame in memory. Returns the header.
 ///
 /// A message cut short or followed by extra bytes raises, but the frames before the problem
-/// have already been written: use the output only when this returns.
+/// have already been written: use the output only when this returns. For a signed message the
+/// last frame is written only once the signature has verified; the earlier ones are
+/// authenticated by the data key alone until this returns.
+/// `unsigned_only` as for `decrypt`.
 ///
 /// # Errors
 ///
 /// As `decrypt`, plus any exception the file objects raise.
 #[pyfunction]
-#[pyo3(signature = (source, destination, keyring, encryption_context=None, commitment_policy=None, *, max_encrypted_data_keys=None, max_header_size=None, max_frame_length=None, max_body_size=None))]
+#[pyo3(signature = (source, destination, keyring, encryption_context=None, commitment_policy=None, *, max_encrypted_data_keys=None, max_header_size=None, max_frame_length=None, max_body_size=None, unsigned_only=false))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn decrypt_stream<'py>(
     py: Python<'py>,
@@ -549,6 +578,7 @@ pub(crate) fn decrypt_stream<'py>(
     max_header_size: Option<usize>,
     max_frame_length: Option<u32>,
     max_body_size: Option<u64>,
+    unsigned_only: bool,
 ) -> PyResult<Bound<'py, PyMessageHeader>> {
     let mut reader = PyReader {
         file: file_arg("source", source, "read")?,
@@ -568,6 +598,7 @@ pub(crate) fn decrypt_stream<'py>(
             max_frame_length,
             max_body_size,
         },
+        unsigned_only,
     )?;
     let core = &*ring.keyring;
     let result = py.detach(|| message::decrypt_stream(&mut reader, &mut writer, core, &opts));

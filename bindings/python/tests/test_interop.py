@@ -149,11 +149,48 @@ def test_wrong_key_fails_on_both_sides(keyring: datakey.RawAesKeyring) -> None:
         datakey.decrypt(official, keyring)
 
 
-def test_signed_default_suite_is_refused(keyring: datakey.RawAesKeyring) -> None:
-    """The official SDK's default suite (0x0578) is signed; datakey verifies no signatures."""
-    official, _ = CLIENT.encrypt(source=b"signed", key_provider=provider())
+@pytest.mark.parametrize("size", [0, 1, 4096, 70_001])
+def test_signed_default_suite_both_ways(keyring: datakey.RawAesKeyring, size: int) -> None:
+    """The official SDK's default suite (0x0578, no `algorithm` argument) is signed: datakey
+    verifies it, and writes it on request; `unsigned_only` refuses it."""
+    plaintext = plaintext_of(size)
+    ec = CONTEXTS[1]
+    official, header = CLIENT.encrypt(source=plaintext, key_provider=provider(), encryption_context=ec)
+    assert header.algorithm.algorithm_id == 0x0578
+    out = datakey.decrypt(official, keyring, ec)
+    assert out.plaintext == plaintext and out.header.algorithm_suite_id == 0x0578
+    assert "aws-crypto-public-key" in out.header.encryption_context
+    result = io.BytesIO()
+    datakey.decrypt_stream(io.BytesIO(official), result, keyring, ec)
+    assert result.getvalue() == plaintext
+    with pytest.raises(datakey.UnsupportedSuiteError, match="signed"):
+        datakey.decrypt(official, keyring, unsigned_only=True)
     with pytest.raises(datakey.UnsupportedSuiteError):
-        datakey.decrypt(official, keyring)
+        datakey.decrypt_stream(io.BytesIO(official), io.BytesIO(), keyring, unsigned_only=True)
+    # A flipped bit in the signature: refused, nothing returned.
+    bad = bytearray(official)
+    bad[-1] ^= 1
+    with pytest.raises(datakey.DecryptionError):
+        datakey.decrypt(bytes(bad), keyring)
+
+    ours = datakey.encrypt(plaintext, keyring, ec, algorithm_suite=0x0578)
+    decrypted, header = CLIENT.decrypt(source=ours, key_provider=provider())
+    assert decrypted == plaintext and header.algorithm.algorithm_id == 0x0578
+    assert len(ours) == len(official)  # both write 103-byte signatures
+    streamed = io.BytesIO()
+    datakey.encrypt_stream(io.BytesIO(plaintext), streamed, keyring, ec, algorithm_suite=0x0578)
+    decrypted, _ = CLIENT.decrypt(source=streamed.getvalue(), key_provider=provider())
+    assert decrypted == plaintext
+
+
+def test_algorithm_suite_option_is_checked(keyring: datakey.RawAesKeyring) -> None:
+    assert datakey.decrypt(datakey.encrypt(b"x", keyring), keyring).header.algorithm_suite_id == 0x0478
+    with pytest.raises(datakey.ValidationException):
+        datakey.encrypt(b"x", keyring, algorithm_suite=0x0178)
+    with pytest.raises(datakey.UnsupportedSuiteError):
+        datakey.encrypt(b"x", keyring, algorithm_suite=0x1234)
+    with pytest.raises(datakey.ValidationException):
+        datakey.encrypt(b"x", keyring, {"aws-crypto-public-key": "x"}, algorithm_suite=0x0578)
 
 
 def test_cached_messages_interoperate(keyring: datakey.RawAesKeyring) -> None:

@@ -224,8 +224,11 @@ def test_structural_errors(keyring: datakey.RawAesKeyring) -> None:
         datakey.decrypt(b"", keyring)
     with pytest.raises(datakey.UnsupportedVersionError):
         datakey.decrypt(b"\x07" + FIXED_VECTOR[1:], keyring)
-    with pytest.raises(datakey.UnsupportedSuiteError) as info:
+    # An unsigned message relabelled as signed carries no verification key.
+    with pytest.raises(datakey.MalformedMessageError, match="aws-crypto-public-key"):
         datakey.decrypt(b"\x02\x05\x78" + FIXED_VECTOR[3:], keyring)
+    with pytest.raises(datakey.UnsupportedSuiteError) as info:
+        datakey.decrypt(b"\x02\x05\x78" + FIXED_VECTOR[3:], keyring, unsigned_only=True)
     assert "signed" in str(info.value)
     with pytest.raises(datakey.MalformedMessageError):
         datakey.decrypt(FIXED_VECTOR + b"\x00", keyring)

@@ -355,6 +355,7 @@ def encrypt(
     frame_length: int = 4096,
     *,
     required_encryption_context_keys: Sequence[str] | None = None,
+    algorithm_suite: int | None = None,
 ) -> bytes: ...
 def decrypt(
     message: Buffer,
@@ -366,6 +367,7 @@ def decrypt(
     max_header_size: int | None = None,
     max_frame_length: int | None = None,
     max_body_size: int | None = None,
+    unsigned_only: bool = False,
 ) -> Decrypted: ...
 def encrypt_stream(
     source: _Reader,
@@ -375,6 +377,7 @@ def encrypt_stream(
     frame_length: int = 4096,
     *,
     required_encryption_context_keys: Sequence[str] | None = None,
+    algorithm_suite: int | None = None,
 ) -> int: ...
 def decrypt_stream(
     source: _Reader,
@@ -387,4 +390,5 @@ def decrypt_stream(
     max_header_size: int | None = None,
     max_frame_length: int | None = None,
     max_body_size: int | None = None,
+    unsigned_only: bool = False,
 ) -> MessageHeader: ...
