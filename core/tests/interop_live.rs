@@ -8,6 +8,10 @@
 //! - Python ↔ Node cross-check, the fixed vector in both SDKs, wrong key names and key bytes
 //!   refused on every side, a datakey multi-keyring message opened by either member, and
 //!   ESDK-Python's non-framed v2 output (legacy policy only).
+//! - Signed messages: both SDKs on their **default** suite (the signed 0x0578: no algorithm
+//!   argument on their side) → datakey, and datakey's 0x0578 → both SDKs, over the same sizes and
+//!   frame lengths; and the signature encodings (high or low S, non-strict DER, bytes after the
+//!   footer) judged by both SDKs and by datakey side by side.
 //!
 //! Tools: Python from `$DATAKEY_PYTHON` or `<repo>/.venv/bin/python`, `node` from `PATH` with
 //! `tests/interop/node_modules` installed (`make test-interop` sets both up). When they are missing
@@ -15,14 +19,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
+use common::ecdsa_der;
 use datakey::keyring::{Keyring, MultiKeyring, RawAesKeyring};
 use datakey::message::{
-    self, CommitmentPolicy, DecryptOptions, Decryptor, EncryptOptions, encrypt_stream,
+    self, AlgorithmSuite, CommitmentPolicy, DecryptOptions, Decryptor, EncryptOptions, Encryptor,
+    encrypt_stream,
 };
 use datakey::{EncryptionContext, Error};
 use serde_json::{Value, json};
@@ -596,4 +604,275 @@ fn python_non_framed_messages_need_the_legacy_policy() {
         Err(Error::Decryption)
     ));
     assert!(buf.is_empty());
+}
+
+/// The length of `c`'s message under suite 0x0578: the unsigned length, plus the verification
+/// key's context pair (93 bytes, or 95 with the pair count for an otherwise empty context), plus
+/// a footer of `2 + sig_len`.
+fn signed_len(c: &Case, sig_len: usize) -> usize {
+    let mut ec = c.ec.clone();
+    ec.insert("aws-crypto-public-key", "A".repeat(68));
+    c.expected_len() - c.ec.serialized_len() + ec.serialized_len() + 2 + sig_len
+}
+
+/// Every decrypt path of datakey on `ct`; returns the plaintext once all four agreed.
+fn decrypt_every_way(ct: &[u8], c: &Case, what: &str) -> Vec<u8> {
+    let opts = DecryptOptions {
+        encryption_context: c.ec.clone(),
+        ..Default::default()
+    };
+    let d = message::decrypt(ct, &c.keyring(), &opts).unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(d.header.suite_id, 0x0578, "{what}");
+    for (k, v) in c.ec.iter() {
+        assert_eq!(d.header.encryption_context.get(k), Some(v), "{what}");
+    }
+    let keyring: Arc<dyn Keyring> = Arc::new(c.keyring());
+    let mut dec = Decryptor::new(keyring, opts.clone());
+    let mut out = Vec::new();
+    for chunk in ct.chunks(4099) {
+        dec.update(chunk, &mut out).unwrap();
+    }
+    dec.finish().unwrap();
+    assert!(out[..] == d.plaintext[..], "{what}: streaming differs");
+    let opened = message::open(ct, &c.keyring(), &opts).unwrap();
+    let mut out = vec![0u8; opened.plaintext_len()];
+    opened.decrypt_to_slice(&mut out).unwrap();
+    assert!(out[..] == d.plaintext[..], "{what}: to-slice differs");
+    let mut buf = ct.to_vec();
+    message::decrypt_in_place(&mut buf, &c.keyring(), &opts).unwrap();
+    assert!(buf[..] == d.plaintext[..], "{what}: in-place differs");
+    // `unsigned_only` refuses it.
+    let only = DecryptOptions {
+        unsigned_only: true,
+        ..opts
+    };
+    assert!(matches!(
+        message::decrypt(ct, &c.keyring(), &only),
+        Err(Error::UnsupportedSuite(0x0578))
+    ));
+    out
+}
+
+#[test]
+fn signed_default_suites_both_ways() {
+    let Some(tools) = tools("signed_default_suites_both_ways") else {
+        return;
+    };
+    let dir = Scratch::new("signed");
+    // ESDK-Python's encrypt wants multiples of 128
+    let cases = cases(&[128, 4096, 65_536, 1_048_576]);
+
+    // datakey (0x0578, every encrypt path) -> both SDKs
+    let mut jobs = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let pt = data(c.size, 500 + i as u64);
+        let opts = EncryptOptions {
+            encryption_context: c.ec.clone(),
+            frame_length: c.frame_length,
+            algorithm_suite: AlgorithmSuite::SIGNED,
+            ..Default::default()
+        };
+        let ct = match i % 4 {
+            0 => message::encrypt(&pt, &c.keyring(), &opts).unwrap(),
+            1 => {
+                let mut buf = pt.clone();
+                message::encrypt_in_place(&mut buf, &c.keyring(), &opts).unwrap();
+                buf
+            }
+            2 => {
+                let mut out = Vec::new();
+                encrypt_stream(&pt[..], &mut out, &c.keyring(), &opts).unwrap();
+                out
+            }
+            _ => {
+                let enc = Encryptor::new(&c.keyring(), opts).unwrap();
+                let mut out = vec![0u8; enc.message_len(pt.len() as u64) as usize];
+                enc.encrypt_to_slice(&pt, &mut out).unwrap();
+                out
+            }
+        };
+        assert_eq!(ct.len(), signed_len(c, 103), "datakey case {i}");
+        let ct_path = dir.0.join(format!("dk{i}"));
+        std::fs::write(&ct_path, &ct).unwrap();
+        jobs.push(c.job("decrypt", &ct_path, &dir.0.join(format!("dk{i}.out"))));
+    }
+    for sdk in [Sdk::Python, Sdk::Node] {
+        let jobs: Vec<Value> = jobs
+            .iter()
+            .map(|j| {
+                let mut j = j.clone();
+                let out = format!("{}-{sdk:?}", j["output"].as_str().unwrap());
+                j["output"] = Value::String(out);
+                j
+            })
+            .collect();
+        let results = tools.batch(sdk, &dir.0, &jobs);
+        for (i, (c, r)) in cases.iter().zip(&results).enumerate() {
+            let what = format!(
+                "{sdk:?} decrypting signed datakey case {i} (size {})",
+                c.size
+            );
+            assert_ok(r, &what);
+            assert_eq!(r["suite_id"], 0x0578, "{what}");
+            assert_eq!(r["frame_length"], c.frame_length, "{what}");
+            assert!(
+                r["encryption_context"]["aws-crypto-public-key"].is_string(),
+                "{what}"
+            );
+            let out = std::fs::read(jobs[i]["output"].as_str().unwrap()).unwrap();
+            assert!(
+                out == data(c.size, 500 + i as u64),
+                "{what}: plaintext differs"
+            );
+        }
+        println!(
+            "{sdk:?} decrypted {} signed datakey messages",
+            results.len()
+        );
+    }
+
+    // both SDKs on their default suite (no algorithm argument) -> datakey, every decrypt path
+    for (i, c) in cases.iter().enumerate() {
+        std::fs::write(dir.0.join(format!("pt{i}")), data(c.size, 900 + i as u64)).unwrap();
+    }
+    for sdk in [Sdk::Python, Sdk::Node] {
+        let jobs: Vec<Value> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut j = c.job(
+                    "encrypt",
+                    &dir.0.join(format!("pt{i}")),
+                    &dir.0.join(format!("ct{i}-{sdk:?}")),
+                );
+                j["suite"] = json!("default");
+                j
+            })
+            .collect();
+        let results = tools.batch(sdk, &dir.0, &jobs);
+        let (mut high_s, mut sig_lens) = (0, std::collections::BTreeSet::new());
+        for (i, (c, r)) in cases.iter().zip(&results).enumerate() {
+            let what = format!(
+                "datakey decrypting {sdk:?} default-suite case {i} (size {})",
+                c.size
+            );
+            assert_ok(r, &what);
+            assert_eq!(r["suite_id"], 0x0578, "{what}: the SDK's default suite");
+            let ct = std::fs::read(dir.0.join(format!("ct{i}-{sdk:?}"))).unwrap();
+            // ESDK-Python always writes 103-byte signatures; ESDK-JS any DER length.
+            let sig_len = ct.len() + 103 - signed_len(c, 103);
+            assert_eq!(
+                usize::from(u16::from_be_bytes([
+                    ct[ct.len() - 2 - sig_len],
+                    ct[ct.len() - 1 - sig_len]
+                ])),
+                sig_len,
+                "{what}: footer"
+            );
+            if sdk == Sdk::Python {
+                assert_eq!(sig_len, 103, "{what}");
+            }
+            sig_lens.insert(sig_len);
+            if sig_len == 103 {
+                let (_, s) = ecdsa_der::parse(&ct[ct.len() - sig_len..]);
+                high_s += usize::from(ecdsa_der::p384_is_high(&s));
+            }
+            let out = decrypt_every_way(&ct, c, &what);
+            assert!(
+                out == data(c.size, 900 + i as u64),
+                "{what}: plaintext differs"
+            );
+        }
+        println!(
+            "datakey decrypted {} {sdk:?} default-suite messages (signature lengths {sig_lens:?}, \
+             {high_s} with a high S)",
+            cases.len()
+        );
+        // ESDK-Python negates s to reach 103 bytes: about half of its signatures have a high S,
+        // and datakey accepted them all.
+        if sdk == Sdk::Python {
+            assert!(
+                high_s > 0,
+                "no high-S signature among {} messages",
+                cases.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn signature_encodings_match_the_official_sdks() {
+    let Some(tools) = tools("signature_encodings_match_the_official_sdks") else {
+        return;
+    };
+    let dir = Scratch::new("encodings");
+    let key = [7u8; 32];
+    let keyring = RawAesKeyring::new("ns", "enc", &key).unwrap();
+    let opts = EncryptOptions {
+        algorithm_suite: AlgorithmSuite::SIGNED,
+        ..Default::default()
+    };
+    let pt = b"judged by three implementations";
+    let ct = message::encrypt(pt, &keyring, &opts).unwrap();
+    let sig = ct[ct.len() - 103..].to_vec();
+    let (r, s) = ecdsa_der::parse(&sig);
+    let twin = ecdsa_der::encode(&r, &ecdsa_der::p384_negate(&s));
+    // (name, message, accepted by datakey, by ESDK-Python, by ESDK-JS)
+    let mut variants: Vec<(String, Vec<u8>, bool, bool, bool)> = vec![
+        ("as written".into(), ct.clone(), true, true, true),
+        (
+            "n - s (the other S)".into(),
+            ecdsa_der::with_signature(&ct, 103, &twin),
+            true,
+            true,
+            true,
+        ),
+        // ESDK-Python stops reading after the footer; ESDK-JS and datakey refuse trailing bytes.
+        (
+            "a byte after the footer".into(),
+            [&ct[..], &[0]].concat(),
+            false,
+            true,
+            false,
+        ),
+        (
+            "footer cut by a byte".into(),
+            ct[..ct.len() - 1].to_vec(),
+            false,
+            false,
+            false,
+        ),
+    ];
+    for (what, bad) in ecdsa_der::defective(&sig) {
+        let m = ecdsa_der::with_signature(&ct, 103, &bad);
+        variants.push((what.into(), m, false, false, false));
+    }
+    let jobs: Vec<Value> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, (_, m, ..))| {
+            let input = dir.0.join(format!("v{i}"));
+            std::fs::write(&input, m).unwrap();
+            json!({"op": "decrypt", "key": hex::encode(key), "namespace": "ns", "name": "enc",
+                   "ec": {}, "input": input, "output": dir.0.join(format!("v{i}.out"))})
+        })
+        .collect();
+    let python = tools.batch(Sdk::Python, &dir.0, &jobs);
+    let node = tools.batch(Sdk::Node, &dir.0, &jobs);
+    for (i, (what, m, dk, py, js)) in variants.iter().enumerate() {
+        let ours = message::decrypt(m, &keyring, &DecryptOptions::default());
+        assert_eq!(ours.is_ok(), *dk, "datakey, {what}: {:?}", ours.err());
+        if let Err(e) = &ours {
+            assert!(
+                matches!(e, Error::Decryption | Error::Malformed(_)),
+                "{what}: {e}"
+            );
+        }
+        assert_eq!(python[i]["ok"], *py, "ESDK-Python, {what}: {}", python[i]);
+        assert_eq!(node[i]["ok"], *js, "ESDK-JS, {what}: {}", node[i]);
+    }
+    println!(
+        "{} signature encodings judged alike by ESDK-Python, ESDK-JS and datakey",
+        variants.len()
+    );
 }

@@ -5,7 +5,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
+
+use common::ecdsa_der;
 
 use base64::Engine;
 use datakey::hazmat::sign::{SignatureAlgorithm, SigningKey};
@@ -296,62 +300,8 @@ fn a_message_re_signed_by_another_key_is_refused() {
     );
 }
 
-/// `n - s` for P-384's group order (test arithmetic on a public signature, to build the high-S
-/// twin of a signature).
-fn p384_negate(s: &[u8; 48]) -> [u8; 48] {
-    let n = hex::decode(
-        "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-    )
-    .unwrap();
-    let mut out = [0u8; 48];
-    let mut borrow = 0i16;
-    for i in (0..48).rev() {
-        let mut d = i16::from(n[i]) - i16::from(s[i]) - borrow;
-        borrow = i16::from(d < 0);
-        if d < 0 {
-            d += 256;
-        }
-        out[i] = d as u8;
-    }
-    out
-}
-
-/// `(r, s)` of a DER signature, as 48-byte big-endian integers.
-fn parse_der(sig: &[u8]) -> ([u8; 48], [u8; 48]) {
-    let int = |b: &[u8]| {
-        let b = if b.len() == 49 { &b[1..] } else { b };
-        let mut out = [0u8; 48];
-        out[48 - b.len()..].copy_from_slice(b);
-        out
-    };
-    let lr = usize::from(sig[3]);
-    let r = int(&sig[4..4 + lr]);
-    let s = int(&sig[4 + lr + 2..]);
-    (r, s)
-}
-
-fn der(r: &[u8], s: &[u8]) -> Vec<u8> {
-    let int = |x: &[u8]| {
-        let x = &x[x.iter().position(|&b| b != 0).unwrap_or(x.len() - 1)..];
-        let mut v = vec![2u8];
-        if x[0] & 0x80 != 0 {
-            v.push(x.len() as u8 + 1);
-            v.push(0);
-        } else {
-            v.push(x.len() as u8);
-        }
-        v.extend_from_slice(x);
-        v
-    };
-    let body = [int(r), int(s)].concat();
-    [vec![0x30, body.len() as u8], body].concat()
-}
-
 fn with_signature(ct: &[u8], sig: &[u8]) -> Vec<u8> {
-    let mut m = ct[..ct.len() - FOOTER].to_vec();
-    m.extend_from_slice(&(sig.len() as u16).to_be_bytes());
-    m.extend_from_slice(sig);
-    m
+    ecdsa_der::with_signature(ct, FOOTER - 2, sig)
 }
 
 #[test]
@@ -364,37 +314,23 @@ fn signature_encodings_are_judged_as_the_official_sdks_judge_them() {
     let opts = dopts(&ec);
     let ct = message::encrypt(b"encodings", k.as_ref(), &signed(4096, &ec)).unwrap();
     let sig = ct[ct.len() - FOOTER + 2..].to_vec();
-    assert_eq!(der(&parse_der(&sig).0, &parse_der(&sig).1), sig);
-    let (r, s) = parse_der(&sig);
-    let twin = der(&r, &p384_negate(&s));
+    let (r, s) = ecdsa_der::parse(&sig);
+    assert_eq!(ecdsa_der::encode(&r, &s), sig);
+    let twin = ecdsa_der::encode(&r, &ecdsa_der::p384_negate(&s));
     assert_ne!(twin, sig);
+    assert_ne!(
+        ecdsa_der::p384_is_high(&s),
+        ecdsa_der::p384_is_high(&ecdsa_der::p384_negate(&s))
+    );
     for (i, r) in decrypt_all_ways(&with_signature(&ct, &twin), &k, &opts)
         .iter()
         .enumerate()
     {
         assert_eq!(r.as_ref().unwrap(), b"encodings", "n - s, path {i}");
     }
-    // Not strict DER: a long-form length, a zero-padded integer, a byte inside the SEQUENCE.
-    let long_form = [&[0x30, 0x81][..], &sig[1..]].concat();
-    let padded_r = {
-        let lr = usize::from(sig[3]);
-        let mut inner = vec![2u8, sig[3] + 1, 0];
-        inner.extend_from_slice(&sig[4..4 + lr]);
-        inner.extend_from_slice(&sig[4 + lr..]);
-        [vec![0x30, inner.len() as u8], inner].concat()
-    };
-    let inner_trailing = {
-        let mut v = sig.clone();
-        v[1] += 1;
-        v.push(0);
-        v
-    };
-    for (what, bad) in [
-        ("long-form length", long_form),
-        ("zero-padded r", padded_r),
-        ("trailing byte inside", inner_trailing),
-        ("r and s swapped", der(&s, &r)),
-    ] {
+    // Not strict DER (a long-form length, a zero-padded integer, a byte inside the SEQUENCE), or
+    // strict DER of the wrong values.
+    for (what, bad) in ecdsa_der::defective(&sig) {
         assert_refused(
             &with_signature(&ct, &bad),
             &k,

@@ -6,7 +6,8 @@
 //   node esdk.js decrypt --key HEX --namespace NS --name NAME [--ec JSON] IN OUT
 //   node esdk.js batch JOBS.json     # many jobs in one process; prints one JSON result per job
 //
-// Encrypt always uses suite 0x0478 (AES-256-GCM, HKDF-SHA512, key commitment, unsigned). Decrypt checks
+// Encrypt uses suite 0x0478 (AES-256-GCM, HKDF-SHA512, key commitment, unsigned), or the SDK's own default
+// (the signed 0x0578: no suiteId) for a job with "suite": "default" (--default-suite). Decrypt checks
 // that every --ec pair is in the message's encryption context and prints
 // {"ok": true, "suite_id", "encryption_context", "frame_length"}; failures print {"ok": false, "error"}
 // and exit 1. Offline: no AWS credentials or network are used.
@@ -40,11 +41,12 @@ async function run (job) {
   const input = fs.readFileSync(job.input)
   let output, header
   if (job.op === 'encrypt') {
-    const { result, messageHeader } = await encrypt(keyring(job), input, {
+    const options = {
       encryptionContext: ec,
-      suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY,
       frameLength: job.frame_length === undefined ? 4096 : job.frame_length
-    })
+    }
+    if (job.suite !== 'default') options.suiteId = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY
+    const { result, messageHeader } = await encrypt(keyring(job), input, options)
     output = result
     header = messageHeader
   } else if (job.op === 'decrypt') {
@@ -83,6 +85,7 @@ function parse (argv) {
     else if (a === '--name') opts.name = argv[++i]
     else if (a === '--ec') opts.ec = argv[++i]
     else if (a === '--frame-length') opts.frameLength = Number(argv[++i])
+    else if (a === '--default-suite') opts.suite = 'default'
     else opts.paths.push(a)
   }
   return opts
@@ -109,6 +112,7 @@ async function main () {
     name: opts.name,
     ec: JSON.parse(opts.ec),
     frame_length: opts.frameLength,
+    suite: opts.suite,
     input: opts.paths[0],
     output: opts.paths[1]
   })

@@ -7,8 +7,9 @@ datakey's live interop test (core/tests/interop_live.rs) drives this script; it 
     esdk.py decrypt --key HEX --namespace NS --name NAME [--ec JSON] [--allow-legacy] IN OUT
     esdk.py batch JOBS.json      # many jobs in one process; prints one JSON result per job
 
-Encrypt always uses suite 0x0478 (AES-256-GCM, HKDF-SHA512, key commitment, unsigned); a frame length of 0
-writes a non-framed body. Decrypt checks that every --ec pair is in the message's encryption context,
+Encrypt uses suite 0x0478 (AES-256-GCM, HKDF-SHA512, key commitment, unsigned), or the SDK's own default
+(the signed 0x0578: no `algorithm` argument) for a job with "suite": "default" (--default-suite); a frame
+length of 0 writes a non-framed body. Decrypt checks that every --ec pair is in the message's encryption context,
 and prints {"ok": true, "suite_id", "encryption_context", "frame_length"} as JSON; failures print
 {"ok": false, "error"} and exit 1. Offline: no AWS credentials or network are used.
 """
@@ -56,12 +57,14 @@ def run(job):
     if job["op"] == "encrypt":
         client = aws_encryption_sdk.EncryptionSDKClient(
             commitment_policy=CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT)
+        kwargs = {} if job.get("suite") == "default" else {
+            "algorithm": Algorithm.AES_256_GCM_HKDF_SHA512_COMMIT_KEY}
         out, header = client.encrypt(
             source=data,
             key_provider=provider,
             encryption_context=ec,
-            algorithm=Algorithm.AES_256_GCM_HKDF_SHA512_COMMIT_KEY,
             frame_length=int(job.get("frame_length", 4096)),
+            **kwargs,
         )
     elif job["op"] == "decrypt":
         policy = (CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT if job.get("allow_legacy")
@@ -100,6 +103,7 @@ def main():
     parser.add_argument("--ec", default="{}")
     parser.add_argument("--frame-length", type=int, default=4096)
     parser.add_argument("--allow-legacy", action="store_true")
+    parser.add_argument("--default-suite", action="store_true")
     args = parser.parse_args()
     if args.op == "batch":
         with open(args.paths[0], encoding="utf-8") as f:
@@ -113,6 +117,7 @@ def main():
         "op": args.op, "key": args.key, "namespace": args.namespace, "name": args.name,
         "ec": json.loads(args.ec), "frame_length": args.frame_length,
         "allow_legacy": args.allow_legacy, "input": args.paths[0], "output": args.paths[1],
+        "suite": "default" if args.default_suite else None,
     })
     print(json.dumps(result, ensure_ascii=False))
     return 0 if result["ok"] else 1

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub(crate) mod ecdsa_der;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
