@@ -3,8 +3,10 @@
 //! push-style `Decryptor` and the `Read`/`Write` wrapper `decrypt_stream` are checked, and the
 //! decryptor never buffers more than one header or one frame. The whole-message paths agree too:
 //! `open` + `decrypt_to_slice` (output zeroed after a failure) and `decrypt_in_place` (buffer
-//! unchanged when `open` fails, emptied after a frame error); a decrypted plaintext encrypted
-//! again with `encrypt_in_place` decrypts back to itself.
+//! unchanged when `open` fails, emptied after a frame error — or, for a signed message, unchanged
+//! when its signature fails first: never partial); a decrypted plaintext encrypted again with
+//! `encrypt_in_place` (signed again if it was signed) decrypts back to itself. A failed streaming
+//! decrypt of a signed message never released its final frame.
 //!
 //! Input: 8 bytes seeding the chunk boundaries, then the message.
 #![no_main]
@@ -64,6 +66,7 @@ fuzz_target!(|data: &[u8]| {
             );
             assert!(dec.buffered_len() <= msg.len());
         }
+        let dec_header = dec.header().cloned();
         let streamed = match failed {
             Some(e) => Err(e),
             None => dec.finish(),
@@ -81,9 +84,12 @@ fuzz_target!(|data: &[u8]| {
         );
 
         // Into a caller's buffer, and in place.
+        let mut opened_signed = false;
         let (sliced, sliced_out, opened_ok) = match message::open(msg, keyring.as_ref(), &opts) {
             Err(e) => (Err(e), Vec::new(), false),
             Ok(opened) => {
+                opened_signed = message::AlgorithmSuite::from_id(opened.header().suite_id)
+                    .is_ok_and(|s| s.is_signed());
                 if let Ok(d) = &oneshot {
                     assert_eq!(opened.header(), &d.header);
                     assert_eq!(opened.plaintext_len(), d.plaintext.len());
@@ -126,7 +132,13 @@ fuzz_target!(|data: &[u8]| {
                 }
                 assert_eq!(b.name(), c.name(), "to-slice {b:?} vs in-place {c:?}");
                 assert!(sliced_out.iter().all(|&x| x == 0), "output not zeroed");
-                if opened_ok {
+                if opened_ok && opened_signed {
+                    // The signature is checked before any frame: a bad one leaves the buffer.
+                    assert!(
+                        in_place.is_empty() || in_place == msg,
+                        "in-place buffer partly decrypted"
+                    );
+                } else if opened_ok {
                     assert!(
                         in_place.is_empty(),
                         "in-place buffer kept after a frame error"
@@ -148,13 +160,23 @@ fuzz_target!(|data: &[u8]| {
         }
         if let Ok(d) = &oneshot {
             let frame_length = d.header.frame_length;
+            let signed = message::AlgorithmSuite::from_id(d.header.suite_id)
+                .is_ok_and(|s| s.is_signed());
+            // A signed message's verification key is the library's, not the caller's.
+            let mut encryption_context = d.header.encryption_context.clone();
+            encryption_context.remove("aws-crypto-public-key");
             let eopts = message::EncryptOptions {
-                encryption_context: d.header.encryption_context.clone(),
+                encryption_context,
                 required_context_keys: d.header.required_context_keys.clone(),
                 frame_length: if frame_length >= 16 && frame_length % 16 == 0 {
                     frame_length.min(1 << 16)
                 } else {
                     4096
+                },
+                algorithm_suite: if signed {
+                    message::AlgorithmSuite::SIGNED
+                } else {
+                    message::AlgorithmSuite::DEFAULT
                 },
             };
             let mut buf = d.plaintext.to_vec();
@@ -181,6 +203,17 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(a.name(), c.name(), "one-shot {a:?} vs decrypt_stream {c:?}");
                 // What was released before the failure is a prefix of the verified frames.
                 assert!(out.len() <= msg.len());
+                // A signed message's final frame is held until its signature verifies: only
+                // whole regular frames came out (unless the signature verified and bytes
+                // followed it).
+                let after_footer = b.message().contains("follow the signature");
+                if let Some(h) = dec_header.as_ref().filter(|h| h.framed && !after_footer) {
+                    let signed = message::AlgorithmSuite::from_id(h.suite_id)
+                        .is_ok_and(|s| s.is_signed());
+                    if signed {
+                        assert_eq!(out.len() % h.frame_length as usize, 0, "final frame released");
+                    }
+                }
             }
             _ => panic!(
                 "one-shot and streaming disagree: {:?} / {:?} / {:?}",
