@@ -190,6 +190,10 @@ pub(crate) struct CryptArgs {
     /// Plaintext bytes per frame (encrypt only; a multiple of 16, default 4096).
     #[arg(long)]
     pub(crate) frame_length: Option<u32>,
+    /// Algorithm suite (encrypt only): 0x0478 (default, unsigned) or 0x0578 (signed with ECDSA
+    /// P-384, the official ESDKs' default).
+    #[arg(long, value_name = "SUITE", value_parser = ["0x0478", "0x0578"])]
+    pub(crate) algorithm: Option<String>,
     /// Input file ('-' or absent: stdin).
     #[arg(short = 'i', long = "in", value_name = "FILE")]
     pub(crate) input: Option<PathBuf>,

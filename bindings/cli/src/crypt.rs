@@ -221,6 +221,10 @@ pub(crate) fn encrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Re
     let opts = EncryptOptions {
         encryption_context: ec.clone(),
         frame_length: a.frame_length.unwrap_or(DEFAULT_FRAME_LENGTH),
+        algorithm_suite: match a.algorithm.as_deref() {
+            Some("0x0578") => datakey::message::AlgorithmSuite::SIGNED,
+            _ => datakey::message::AlgorithmSuite::DEFAULT,
+        },
         ..Default::default()
     };
     let mut enc =
@@ -277,9 +281,9 @@ pub(crate) fn encrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Re
 }
 
 pub(crate) fn decrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Result<(), Failure> {
-    if a.frame_length.is_some() {
+    if a.frame_length.is_some() || a.algorithm.is_some() {
         return Err(Failure::usage(
-            "--frame-length is for encrypt (a message records its own)",
+            "--frame-length and --algorithm are for encrypt (a message records its own)",
         ));
     }
     let ec = parse_context(&a.context)?;

@@ -794,3 +794,57 @@ fn raw_aes_messages_open_with_the_official_sdks() {
         assert_eq!(std::fs::read(&out).unwrap(), plain, "official SDK {i}");
     }
 }
+
+#[test]
+fn signed_messages_on_request() {
+    let e = Env::new("signed");
+    let k = e.create_key(&[]);
+    let id = s(&k["key_id"]).to_owned();
+    let plain = data(20_000);
+    let pin = e.path("plain.bin");
+    std::fs::write(&pin, &plain).unwrap();
+    let ct = e.path("signed.dk");
+    let args = |suite: &str| {
+        vec![
+            "encrypt".to_owned(),
+            "--key".into(),
+            id.clone(),
+            "--algorithm".into(),
+            suite.into(),
+            "-i".into(),
+            pin.to_str().unwrap().into(),
+            "-o".into(),
+            ct.to_str().unwrap().into(),
+        ]
+    };
+    let a = args("0x0578");
+    e.run(&a.iter().map(String::as_str).collect::<Vec<_>>())
+        .ok();
+    let bytes = std::fs::read(&ct).unwrap();
+    assert_eq!(&bytes[..3], &[2, 0x05, 0x78]);
+    let v = e.run(&["decrypt", "-i", ct.to_str().unwrap()]).ok();
+    assert_eq!(v.stdout, plain);
+    let v = e
+        .run(&[
+            "--json",
+            "decrypt",
+            "-i",
+            ct.to_str().unwrap(),
+            "-o",
+            e.path("out").to_str().unwrap(),
+        ])
+        .ok()
+        .json();
+    assert_eq!(v["suite_id"], "0x0578");
+    let a = args("0x0178");
+    e.run(&a.iter().map(String::as_str).collect::<Vec<_>>())
+        .fails(2);
+    e.run(&[
+        "decrypt",
+        "--algorithm",
+        "0x0578",
+        "-i",
+        ct.to_str().unwrap(),
+    ])
+    .fails(2);
+}
