@@ -564,6 +564,11 @@ export interface DecryptOptions {
   maxFrameLength?: number
   /** Largest total plaintext (default unlimited). */
   maxBodySize?: number
+  /**
+   * Refuse signed messages (suites 0x0214, 0x0346, 0x0378, 0x0578) with an
+   * `UnsupportedSuiteError` (default `false`).
+   */
+  unsignedOnly?: boolean
 }
 
 /** `Decrypt` output. */
@@ -655,6 +660,11 @@ export interface EncryptOptions {
    * decrypts must supply these pairs again.
    */
   requiredEncryptionContextKeys?: string[]
+  /**
+   * The algorithm suite ID: `0x0478` (default, unsigned) or `0x0578` (signed with ECDSA P-384,
+   * the official ESDKs' default).
+   */
+  algorithmSuite?: number
 }
 
 /** `Encrypt` output. */

@@ -101,6 +101,27 @@ fn messages(out: &mut Out) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// `signed_roundtrip` inputs: control byte (frame length, encrypt path, corruption), 8 seed
+/// bytes, the plaintext.
+fn signed(out: &mut Out) -> std::io::Result<()> {
+    for (i, (control, len)) in [
+        (0u8, 0usize),
+        (0x09, 1),
+        (0x12, 100),
+        (0x9b, 700),
+        (0x24, 5000),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut seed = vec![control];
+        seed.extend((0..8).map(|j| (i * 8 + j) as u8 | 1));
+        seed.extend((0..len).map(|j| (j * 13) as u8));
+        out.write("signed_roundtrip", &format!("s{i}"), &seed)?;
+    }
+    Ok(())
+}
+
 fn kms_blobs(out: &mut Out) -> Result<(), Box<dyn std::error::Error>> {
     let kms = LocalKms::new();
     let key = kms
@@ -177,6 +198,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         count: 0,
     };
     messages(&mut out)?;
+    signed(&mut out)?;
     kms_blobs(&mut out)?;
     contexts(&mut out)?;
     aead(&mut out)?;

@@ -1,10 +1,11 @@
 //! AWS Encryption SDK messages: encrypt and decrypt, one-shot or streaming.
 //!
 //! datakey writes **message format v2, algorithm suite 0x0478** (AES-256-GCM, HKDF-SHA512, key
-//! commitment, no signature) with a **framed** body, and reads what the official ESDKs (Python,
-//! JavaScript, Java, .NET, C) write with the unsigned suites. Messages are byte-compatible both
-//! ways: the interop tests round-trip them through ESDK-Python 4.0.7 and
-//! `@aws-crypto/client-node` 5.0.2.
+//! commitment, no signature) with a **framed** body — or, on request, the signed **0x0578** (the
+//! same plus an ECDSA P-384 signature), which is what the official ESDKs write by default — and
+//! reads what the official ESDKs (Python, JavaScript, Java, .NET, C) write with every suite.
+//! Messages are byte-compatible both ways: the interop tests round-trip them through ESDK-Python
+//! 4.0.7 and `@aws-crypto/client-node` 5.0.2, on their default suite and on 0x0478.
 //!
 //! ```
 //! use datakey::EncryptionContext;
@@ -64,21 +65,53 @@
 //! ```
 //!
 //! A raw AES keyring with a 7-byte namespace and a 16-byte key name, an empty context and a
-//! message shorter than one frame costs 229 bytes of overhead. [`Encryptor::message_len`] gives
-//! the exact size.
+//! message shorter than one frame costs 229 bytes of overhead. A signed (0x0578) message adds the
+//! verification key's context pair (93 bytes, 95 when the context is otherwise empty) and a
+//! 105-byte footer. [`Encryptor::message_len`] gives the exact size.
+//!
+//! # Signed messages
+//!
+//! With [`EncryptOptions::algorithm_suite`] = [`AlgorithmSuite::SIGNED`] (0x0578), each message
+//! gets a P-384 key pair of its own (aws-lc-rs, through [`crate::hazmat::sign`]). The public key
+//! goes into the encryption context as `aws-crypto-public-key` (base64 of the SEC1 compressed
+//! point; so the EDKs and the header tag bind it), the private key signs SHA-384 over the header
+//! and the body as written, and the footer `length:u16 || DER signature` ends the message
+//! (`spec: data-format/message-footer.md`). The signature is always 103 bytes long, as
+//! ESDK-Python writes it, so the message's length is known in advance; the private key is
+//! destroyed once the footer is written.
+//!
+//! What a signature adds: anyone who can decrypt a message holds its data key and so could write
+//! frames that pass their AES-GCM tags; only the holder of the message's private key — its
+//! writer — could sign them. Master keys stay symmetric: signing authenticates the writer of one
+//! message, not a key in the key store.
+//!
+//! Reading: [`decrypt`], [`open`] + [`Opened::decrypt_to_slice`] and [`decrypt_in_place`] return
+//! nothing unless the signature verifies ([`decrypt_in_place`] checks it before opening any frame,
+//! so a bad signature leaves the buffer as it was); a streaming decrypt ([`Decryptor`],
+//! [`decrypt_stream`]) holds the final frame back until it does (see [`Decryptor`] for what the
+//! earlier frames prove). The signature covers exactly the bytes decrypted. As in ESDK-Python and
+//! ESDK-JS (both checked in `core/tests/interop_live.rs`), a signature of any DER length and
+//! either `s` is accepted, and one that is not strict DER is refused.
 //!
 //! # Decrypting
 //!
-//! Accepted: v2 0x0478 framed; with [`CommitmentPolicy::RequireEncryptAllowDecrypt`] also the
-//! legacy v1 suites 0x0014, 0x0046, 0x0078, 0x0114, 0x0146, 0x0178 and non-framed bodies. Signed
-//! suites (0x0214, 0x0346, 0x0378, 0x0578) are refused with [`Error::UnsupportedSuite`]: datakey
-//! verifies no signatures.
+//! Accepted: v2 0x0478 and 0x0578, framed; with [`CommitmentPolicy::RequireEncryptAllowDecrypt`]
+//! also the legacy v1 suites 0x0014, 0x0046, 0x0078, 0x0114, 0x0146, 0x0178, the legacy signed
+//! suites 0x0214 (ECDSA P-256), 0x0346 and 0x0378 (P-384), and non-framed bodies.
+//! [`DecryptOptions::unsigned_only`] refuses every signed suite with [`Error::UnsupportedSuite`]
+//! (the ESDKs' "decrypt unsigned" mode).
 //!
-//! Checks run in this order: structure and limits, commitment policy, encryption context
-//! agreement, EDK unwrap, key commitment (constant time, before any AES-GCM), header tag, then
-//! each frame (sequence number, IV, length, tag). Every failure that depends on a key is the
-//! opaque [`Error::Decryption`]. When no keyring offers a key the message names, the error is
-//! [`Error::NoMatchingKey`], listing the (public) provider IDs and key names on both sides.
+//! Checks run in this order: structure and limits, the `unsigned_only` option, a signed
+//! message's verification key (a valid compressed point of its curve, else
+//! [`Error::Malformed`]), commitment policy, encryption context agreement, EDK unwrap, key
+//! commitment (constant time, before any AES-GCM), header tag, then each frame (sequence number,
+//! IV, length, tag), then a signed message's footer (its length, then its signature). Every
+//! failure that depends on a key is the opaque [`Error::Decryption`]; so is a signature that does
+//! not verify (a forged, re-signed or damaged message). A footer cut short, bytes after it, a
+//! signature length no DER signature of the curve has, a footer after an unsigned message and an
+//! `aws-crypto-public-key` in an unsigned message's context are [`Error::Malformed`]. When no
+//! keyring offers a key the message names, the error is [`Error::NoMatchingKey`], listing the
+//! (public) provider IDs and key names on both sides.
 //!
 //! **Encryption context.** [`DecryptOptions::encryption_context`] is the context the caller
 //! expects. Each of its keys that the header stores must have the same value
@@ -166,13 +199,13 @@ impl Default for EncryptOptions {
 }
 
 /// Which algorithm suites a decrypt accepts (`spec: framework/commitment-policy.md`). datakey
-/// always encrypts with the committing suite 0x0478.
+/// always encrypts with a committing suite (0x0478, or 0x0578 on request).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum CommitmentPolicy {
-    /// Only key-committing, framed messages (0x0478). The default.
+    /// Only key-committing, framed messages (0x0478, 0x0578). The default.
     #[default]
     RequireEncryptRequireDecrypt,
-    /// Also the legacy, non-committing unsigned v1 suites, and non-framed bodies.
+    /// Also the legacy, non-committing v1 suites (signed or not), and non-framed bodies.
     RequireEncryptAllowDecrypt,
 }
 
@@ -335,7 +368,8 @@ impl fmt::Debug for Decrypted {
     }
 }
 
-/// Encrypts `plaintext` into one message (format v2, suite 0x0478, framed).
+/// Encrypts `plaintext` into one message (format v2, suite 0x0478 or as
+/// [`EncryptOptions::algorithm_suite`] says, framed).
 ///
 /// The output is allocated once at its exact size and each frame is encrypted in place.
 ///
@@ -349,12 +383,13 @@ pub fn encrypt(plaintext: &[u8], keyring: &dyn Keyring, opts: &EncryptOptions) -
 }
 
 /// Decrypts a whole message. Returns the plaintext only when everything verified, final frame
-/// included.
+/// (and, for a signed message, signature) included.
 ///
 /// # Errors
 ///
 /// - [`Error::Malformed`], [`Error::UnsupportedVersion`], [`Error::UnsupportedSuite`] for a
-///   message that is not well formed or that datakey does not read (signed suites);
+///   message that is not well formed or that datakey does not read (unknown suites; signed ones
+///   under [`DecryptOptions::unsigned_only`]);
 /// - [`Error::ResourceLimit`] when the message exceeds [`DecryptOptions::limits`];
 /// - [`Error::CommitmentPolicy`] for a legacy message under the default policy;
 /// - [`Error::EncryptionContextMismatch`] when the caller's context disagrees with the header;
@@ -414,7 +449,9 @@ pub fn encrypt_stream(
 ///
 /// A message cut before its final frame, or followed by more bytes, is an error — but the frames
 /// before the problem have already been written: treat the output as valid only when this
-/// returns `Ok`.
+/// returns `Ok`. For a signed message the final frame is written only once the signature has
+/// verified; the earlier frames are authenticated by the data key alone until then (see
+/// [`Decryptor`]).
 ///
 /// # Errors
 ///

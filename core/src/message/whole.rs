@@ -595,7 +595,9 @@ impl Opened<'_> {
     /// Each frame's ciphertext is copied into its place in `out`, then authenticated and
     /// decrypted there; every byte of the message is read once (the header was copied by
     /// [`open`]), so a caller whose input buffer other threads can write to (Node's async path)
-    /// cannot change a frame between its tag check and its decryption.
+    /// cannot change a frame between its tag check and its decryption. For a signed message each
+    /// frame also goes into the signature's digest as copied, and the signature (read once, by
+    /// [`open`]) is checked after the last frame: it covers exactly the bytes decrypted.
     ///
     /// # Errors
     ///
@@ -603,8 +605,9 @@ impl Opened<'_> {
     /// [`Error::Malformed`] for a frame out of order or with a malformed IV, or for bytes after
     /// a final frame whose length field is shorter than the body (reported once the frames have
     /// verified, as [`decrypt`](crate::message::decrypt) does);
-    /// [`Error::Decryption`] for a frame whose tag does not verify. After any frame error `out`
-    /// is zeroed: it never holds unauthenticated or partial plaintext.
+    /// [`Error::Decryption`] for a frame whose tag does not verify, or a signature that does not.
+    /// After any frame or signature error `out` is zeroed: it never holds unauthenticated or
+    /// partial plaintext.
     pub fn decrypt_to_slice(self, out: &mut [u8]) -> Result<HeaderInfo> {
         if out.len() != self.prepared.plaintext_len {
             return Err(Error::Validation(format!(
@@ -646,7 +649,8 @@ impl fmt::Debug for Opened<'_> {
 ///
 /// As [`decrypt`](crate::message::decrypt) for the header, the keyring and the limits;
 /// [`Error::Malformed`] when the body's length does not match its final frame (truncated, or
-/// bytes after the final frame) or the final frame is malformed;
+/// bytes after the final frame) or the final frame is malformed, or a signed message's footer
+/// does not fill the rest exactly;
 /// [`Error::ResourceLimit`] when the plaintext exceeds [`DecryptLimits::max_body_size`].
 ///
 /// [`DecryptLimits::max_body_size`]: crate::message::DecryptLimits::max_body_size
@@ -667,8 +671,8 @@ pub fn open<'m>(
 ///
 /// **What `buf` holds after an error.** Errors found before any frame is opened — the header
 /// (structure, limits, commitment policy, encryption context, the keyring, key commitment,
-/// header tag) and the body's layout (its length against its final frame) — leave `buf`
-/// exactly as it was. An error in a frame (out of order, a malformed IV, a tag that does not
+/// header tag), the body's layout (its length against its final frame) and, for a signed
+/// message, its footer and signature — leave `buf` exactly as it was. An error in a frame (out of order, a malformed IV, a tag that does not
 /// verify, bytes after a final frame that declares itself shorter) comes after earlier frames were decrypted over their own ciphertext, so the message
 /// cannot be given back: `buf` is then zeroized and emptied (it never holds unauthenticated or
 /// partial plaintext). Keep a copy, or use [`decrypt`](crate::message::decrypt), when the
@@ -705,8 +709,8 @@ pub fn decrypt_in_place(
     result
 }
 
-/// Encrypts the plaintext held in `buf` in place into one message (format v2, suite 0x0478,
-/// framed, as [`encrypt`](crate::message::encrypt)): on success `buf` holds the message.
+/// Encrypts the plaintext held in `buf` in place into one message (format v2, suite 0x0478 or
+/// 0x0578, framed, as [`encrypt`](crate::message::encrypt)): on success `buf` holds the message.
 ///
 /// `buf` grows once, to the message's length (header, plus 32 bytes per full frame, plus 40);
 /// give it that much spare capacity up front to avoid any reallocation. If it must grow, the
@@ -715,7 +719,9 @@ pub fn decrypt_in_place(
 /// in cache) and sealed where they land.
 ///
 /// Any error leaves `buf` exactly as it was: the keyring, the options, the frame count and the
-/// allocation are all checked before a byte moves.
+/// allocation are all checked before a byte moves. (For 0x0578 the signature is made once the
+/// frames are in place, by reading them once more; if AWS-LC failed to sign — it does not — `buf`
+/// would be zeroized and emptied.)
 ///
 /// # Errors
 ///
