@@ -101,14 +101,18 @@ bench-report:
 
 bench-python: bench-python-deps
 	$(VENV)/bin/python benches/compare/py_bench.py
+	$(VENV)/bin/python benches/compare/signed_bench.py
 
 bench-node: bench-node-deps
 	node benches/compare/node_bench.js
+	node benches/compare/signed_bench.js
 
 bench-smoke: bench-python-deps bench-node-deps
 	$(CARGO) test -p datakey-benches --benches --locked
 	$(VENV)/bin/python benches/compare/py_bench.py --quick
+	$(VENV)/bin/python benches/compare/signed_bench.py --quick
 	node benches/compare/node_bench.js --quick
+	node benches/compare/signed_bench.js --quick
 
 # The venv with aws-encryption-sdk (and cryptography), then the binding rebuilt from this tree.
 bench-python-deps: .venv/.interop-stamp
