@@ -426,11 +426,10 @@ pub(crate) fn open_header(
     keyring: &dyn Keyring,
     bytes: &[u8],
 ) -> Result<(Box<Body>, HeaderInfo)> {
-    // 1. structure and limits (the EDK count and header size were checked while scanning), and
-    //    a signed message's verification key
+    // 1. structure and limits (the EDK count and header size were checked while scanning);
+    //    a caller who refuses signed messages hears that before anything else about one; a
+    //    signed message's verification key must be a point of its curve
     let hdr = header::parse(bytes)?;
-    // 2. commitment and signature policies (a caller who refuses signed messages hears that
-    //    first)
     if opts.unsigned_only && hdr.suite.is_signed() {
         return Err(Error::UnsupportedSuite(hdr.suite.id()));
     }
@@ -442,6 +441,7 @@ pub(crate) fn open_header(
             hdr.frame_length, opts.limits.max_frame_length
         )));
     }
+    // 2. commitment policy
     if opts.commitment_policy == CommitmentPolicy::RequireEncryptRequireDecrypt {
         if !hdr.suite.is_committing() {
             return Err(Error::CommitmentPolicy(format!(
