@@ -565,3 +565,27 @@ fn required_context_keys_work_with_signing() {
         );
     }
 }
+
+#[test]
+fn a_malformed_frame_is_the_same_error_on_every_path() {
+    // Found by fuzz/stream_vs_oneshot: in place, the signature was checked before the frames'
+    // sequence numbers and IVs, so a malformed IV read as a bad signature there and as malformed
+    // everywhere else.
+    let k = keyring();
+    let ec = EncryptionContext::new();
+    let ct = message::encrypt(&pattern(100), k.as_ref(), &signed(16, &ec)).unwrap();
+    let h = header_len(&ct, k.as_ref(), &ec);
+    let frame = 16 + 32;
+    for (what, at) in [
+        ("IV of frame 3", h + 2 * frame + 4 + 11),
+        ("sequence number of frame 2", h + frame + 3),
+    ] {
+        let mut bad = ct.clone();
+        bad[at] ^= 0x10;
+        assert_refused(&bad, &k, &dopts(&ec), "MalformedMessageError", what);
+        // In place, found before any frame is opened: the buffer is left as it was.
+        let mut buf = bad.clone();
+        message::decrypt_in_place(&mut buf, k.as_ref(), &dopts(&ec)).unwrap_err();
+        assert_eq!(buf, bad, "{what}");
+    }
+}

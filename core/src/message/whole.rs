@@ -102,9 +102,21 @@ impl Prepared {
         })
     }
 
-    /// For a signed message, checks the signature over the body as it lies in `message` (the
-    /// header went into the verifier when it was authenticated). A no-op for unsigned messages.
+    /// For a signed message, checks the regular frames' sequence numbers and IVs (the final
+    /// frame's were checked with the layout), then the signature over the body as it lies in
+    /// `message` (the header went into the verifier when it was authenticated) — in the order
+    /// the other paths find these defects. A no-op for unsigned messages.
     fn verify_in(&mut self, message: &[u8]) -> Result<()> {
+        if self.footer.is_none() {
+            return Ok(());
+        }
+        if let Layout::Framed { regular, .. } = self.layout {
+            let stride = self.body.frame_length as usize + REGULAR_OVERHEAD;
+            let rest = &message[self.header_len..];
+            for (i, frame) in rest.chunks_exact(stride).take(regular).enumerate() {
+                check_regular(&mut self.body, frame, i)?;
+            }
+        }
         let (Some(verifier), Some(footer)) = (self.body.signature.take(), &self.footer) else {
             return Ok(());
         };
@@ -672,7 +684,8 @@ pub fn open<'m>(
 /// **What `buf` holds after an error.** Errors found before any frame is opened — the header
 /// (structure, limits, commitment policy, encryption context, the keyring, key commitment,
 /// header tag), the body's layout (its length against its final frame) and, for a signed
-/// message, its footer and signature — leave `buf` exactly as it was. An error in a frame (out of order, a malformed IV, a tag that does not
+/// message, every frame's sequence number and IV, its footer and its signature — leave `buf`
+/// exactly as it was. An error in a frame (out of order, a malformed IV, a tag that does not
 /// verify, bytes after a final frame that declares itself shorter) comes after earlier frames were decrypted over their own ciphertext, so the message
 /// cannot be given back: `buf` is then zeroized and emptied (it never holds unauthenticated or
 /// partial plaintext). Keep a copy, or use [`decrypt`](crate::message::decrypt), when the
