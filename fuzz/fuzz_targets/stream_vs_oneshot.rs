@@ -130,7 +130,16 @@ fuzz_target!(|data: &[u8]| {
                 if !layout_first {
                     assert_eq!(a.name(), b.name(), "one-shot {a:?} vs to-slice {b:?}");
                 }
-                assert_eq!(b.name(), c.name(), "to-slice {b:?} vs in-place {c:?}");
+                // In place, a signed message's frame sequence numbers and IVs, then its
+                // signature, are all checked before any frame is opened; to slice goes frame by
+                // frame. With a single defect they agree; with a damaged frame before a
+                // malformed one, in place names the malformed one.
+                let structure_first = opened_signed
+                    && matches!(b, datakey::Error::Decryption)
+                    && matches!(c, datakey::Error::Malformed(_));
+                if !structure_first {
+                    assert_eq!(b.name(), c.name(), "to-slice {b:?} vs in-place {c:?}");
+                }
                 assert!(sliced_out.iter().all(|&x| x == 0), "output not zeroed");
                 if opened_ok && opened_signed {
                     // The signature is checked before any frame: a bad one leaves the buffer.

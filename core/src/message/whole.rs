@@ -685,7 +685,9 @@ pub fn open<'m>(
 /// (structure, limits, commitment policy, encryption context, the keyring, key commitment,
 /// header tag), the body's layout (its length against its final frame) and, for a signed
 /// message, every frame's sequence number and IV, its footer and its signature — leave `buf`
-/// exactly as it was. An error in a frame (out of order, a malformed IV, a tag that does not
+/// exactly as it was. (So with several defects — a damaged frame before a malformed one — a
+/// signed message may be reported as [`Error::Malformed`] here and [`Error::Decryption`] by
+/// [`Opened::decrypt_to_slice`], which goes frame by frame; with one defect they agree.) An error in a frame (out of order, a malformed IV, a tag that does not
 /// verify, bytes after a final frame that declares itself shorter) comes after earlier frames were decrypted over their own ciphertext, so the message
 /// cannot be given back: `buf` is then zeroized and emptied (it never holds unauthenticated or
 /// partial plaintext). Keep a copy, or use [`decrypt`](crate::message::decrypt), when the
