@@ -329,7 +329,10 @@ impl Error {
                 "The request would have succeeded, but the DryRun option is set.".to_owned()
             }
             Error::NoMatchingKey(n) => n.to_string(),
-            Error::UnsupportedVersion(v) => format!("unsupported message format version {v:#04x}"),
+            Error::UnsupportedVersion(v) => format!(
+                "unsupported message format version {v:#04x}: the input is not an AWS \
+                 Encryption SDK message (those start with 0x01 or 0x02)"
+            ),
             Error::UnsupportedSuite(s @ (0x0214 | 0x0346 | 0x0378 | 0x0578)) => format!(
                 "unsupported algorithm suite {s:#06x}: it is a signed (ECDSA) suite, and datakey \
                  holds no asymmetric keys and verifies no message signatures"

@@ -126,7 +126,7 @@ def test_required_encryption_context(keyring: datakey.RawAesKeyring) -> None:
     assert out.plaintext == b"secret"
     assert out.header.encryption_context == EC
     assert out.header.required_encryption_context_keys == ["tenant"]
-    with pytest.raises(datakey.DecryptionError):
+    with pytest.raises(datakey.EncryptionContextMismatchError, match='"tenant"'):
         datakey.decrypt(message, keyring, {"tenant": "other"})
 
 
