@@ -87,11 +87,7 @@ fn read_raw_key(path: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
 type Ring = (Arc<dyn Keyring>, Value, Option<LocalKms>);
 
 /// The keyring a command asked for, and a description of it for the output.
-fn keyring(
-    g: &Globals,
-    a: &CryptArgs,
-    decrypting: bool,
-) -> Result<Ring, Failure> {
+fn keyring(g: &Globals, a: &CryptArgs, decrypting: bool) -> Result<Ring, Failure> {
     if let Some(path) = &a.raw_aes_key_file {
         let (Some(ns), Some(name)) = (&a.namespace, &a.name) else {
             return Err(Failure::usage(
