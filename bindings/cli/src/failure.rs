@@ -84,8 +84,12 @@ impl Failure {
             );
             return f;
         }
-        f.code = EXIT_STORE;
         let m = e.message();
+        if m.starts_with("Invalid region") || m.starts_with("Invalid account id") {
+            f.hint = Some("see --region and --account in `datakey --help`".into());
+            return f;
+        }
+        f.code = EXIT_STORE;
         if let Some((region, account)) = store_region(&m) {
             f.hint = Some(format!(
                 "open it with `--region {region} --account {account}` (or set DATAKEY_REGION \
