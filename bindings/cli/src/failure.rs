@@ -281,11 +281,10 @@ fn hint(e: &Error, key: Option<&str>) -> Option<String> {
             Some("a --context pair differs from the message's encryption context".into())
         }
         Error::UnsupportedVersion(v) => Some(format!(
-            "the input is not a datakey / AWS Encryption SDK message: those start with the byte \
-             0x01 or 0x02{}; give the file `datakey encrypt` wrote, unmodified (not base64 or \
-             text)",
+            "{}it is not a datakey message: give the file `datakey encrypt` wrote, unmodified \
+             (not its base64, not a text file)",
             if v.is_ascii_graphic() {
-                format!(", this input with {:?}", *v as char)
+                format!("this input starts with {:?}, so ", *v as char)
             } else {
                 String::new()
             }

@@ -184,8 +184,8 @@ fn decrypting_something_that_is_not_a_message_says_so() {
     assert_eq!(f.err_json()["error"]["exit_code"], 2);
     let f = e.run(&["decrypt", "-i", text.to_str().unwrap()]).fails(4);
     assert!(
-        f.stderr
-            .contains("not a datakey / AWS Encryption SDK message"),
+        f.stderr.contains("not an AWS Encryption SDK message")
+            && f.stderr.contains("it is not a datakey message"),
         "{}",
         f.stderr
     );
