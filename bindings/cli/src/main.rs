@@ -124,38 +124,42 @@ fn check_store_dir(dir: &Path, json: bool) -> Result<(), Failure> {
 pub(crate) fn open_store(g: &Globals) -> Result<LocalKms, Failure> {
     let dir = store_dir(g.store.as_deref()).map_err(|e| Failure::store(&e))?;
     let exists = dir.join(STORE_FILE_NAME).exists();
-    let root = match RootKey::from_env() {
-        Ok(r) => r,
-        Err(e)
-            if !exists
-                && !is_set(datakey::kms::ENV_ROOT_KEY)
-                && !is_set(datakey::kms::ENV_PASSPHRASE) =>
-        {
-            let _ = e;
-            return Err(Failure::store_problem(
-                "NoKeyStoreError",
-                format!("there is no key store at {} yet", dir.display()),
-                "create one with `datakey init` (it prints the new root key to keep), or point \
-                 --store / DATAKEY_STORE at an existing store and set its DATAKEY_ROOT_KEY",
+    let no_root = !is_set(datakey::kms::ENV_ROOT_KEY) && !is_set(datakey::kms::ENV_PASSPHRASE);
+    if no_root && !exists {
+        return Err(Failure::store_problem(
+            "NoKeyStoreError",
+            format!("there is no key store at {} yet", dir.display()),
+            "create one with `datakey init` (it prints the new root key to keep), or point \
+             --store / DATAKEY_STORE at an existing store and set its DATAKEY_ROOT_KEY",
+        ));
+    }
+    let root = RootKey::from_env().map_err(|e| {
+        let mut f = Failure::store(&e);
+        if no_root {
+            f.hint = Some(format!(
+                "the store {} is sealed: set DATAKEY_ROOT_KEY to the root key `datakey init` \
+                 printed for it (or DATAKEY_PASSPHRASE to its passphrase)",
+                dir.display()
             ));
         }
-        Err(e) => {
-            let mut f = Failure::store(&e);
-            if exists
-                && !is_set(datakey::kms::ENV_ROOT_KEY)
-                && !is_set(datakey::kms::ENV_PASSPHRASE)
-            {
-                f.hint = Some(format!(
-                    "the store {} is sealed: set DATAKEY_ROOT_KEY to the root key `datakey init` \
-                     printed for it (or DATAKEY_PASSPHRASE to its passphrase)",
-                    dir.display()
-                ));
-            }
-            return Err(f);
-        }
-    };
+        f
+    })?;
     check_store_dir(&dir, g.json)?;
-    g.builder().open(&dir, root).map_err(|e| Failure::store(&e))
+    let kms = g
+        .builder()
+        .open(&dir, root)
+        .map_err(|e| Failure::store(&e))?;
+    if !exists {
+        warn(
+            g.json,
+            &format!(
+                "created a new, empty key store at {} (if you meant an existing one, check \
+                 --store / DATAKEY_STORE)",
+                dir.display()
+            ),
+        );
+    }
+    Ok(kms)
 }
 
 fn is_set(var: &str) -> bool {

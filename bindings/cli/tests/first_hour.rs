@@ -79,8 +79,16 @@ fn the_first_run_without_a_store_says_so_and_suggests_init() {
         );
     }
     assert!(!e.store().exists());
+    // With a root key, a first command creates the store, and says so.
+    let f = e.run(&["keys", "list"]).ok();
+    assert!(
+        f.stderr.contains("created a new, empty key store"),
+        "{}",
+        f.stderr
+    );
+    let f = e.run(&["keys", "list"]).ok();
+    assert!(f.stderr.is_empty(), "{}", f.stderr);
     // A store that exists but no root key: the hint says which store and which key.
-    e.run(&["keys", "list"]).ok();
     let mut c = e.cmd(&["keys", "list"]);
     c.env_remove("DATAKEY_ROOT_KEY");
     let f = e.run_cmd(c, None).fails(5);
