@@ -311,7 +311,10 @@ fn on_a_terminal(e: &Env, args: &[&str], input: &[u8]) -> (i32, Vec<u8>, String)
         }
         v
     });
-    child.stdin.take().unwrap().write_all(input).unwrap();
+    // The command may refuse (and exit) before it reads its input.
+    if let Err(err) = child.stdin.take().unwrap().write_all(input) {
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+    }
     let o = child.wait_with_output().unwrap();
     // The command's end closed the last descriptor of the terminal's other side.
     let seen = reader.join().unwrap();
