@@ -154,8 +154,10 @@ fn remove_stale_partials(dir: &Path, json: bool) {
             continue;
         }
         let Ok(f) = File::open(&path) else { continue };
-        // A live writer holds the lock for as long as the file has this name.
-        if f.try_lock().is_err() {
+        // A live writer holds the lock from before its first byte for as long as the file has
+        // this name; an empty file may be one that a writer has just created and not locked
+        // yet (and holds nothing anyway).
+        if f.try_lock().is_err() || f.metadata().map_or(true, |m| m.len() == 0) {
             continue;
         }
         if fs::remove_file(&path).is_ok() {
@@ -273,8 +275,10 @@ impl Output {
                 (f, Pending::Named(tmp))
             }
         };
-        // Held until the process ends: tells a later run that this partial file is live.
-        let _ = file.try_lock();
+        // Held until the process ends: tells a later run that this partial file is live (a
+        // scan by another process may hold it for an instant). A file system without locks
+        // still gets its output.
+        let _ = file.lock();
         let writer = file
             .try_clone()
             .map_err(|e| Failure::io("cannot write the output", &e))?;
