@@ -8,8 +8,9 @@
 //! the file is a `.datakey-partial-<random>` file (`0600`, locked with `flock` while written)
 //! that is removed on SIGINT, SIGTERM and SIGHUP; one left by a process killed outright is
 //! found and removed, with a warning, by the next `datakey` writing into that directory (its
-//! lock is then free). A device, FIFO or socket is never replaced: it is opened and written
-//! like stdout.
+//! lock is then free). `DATAKEY_NO_TMPFILE=1` chooses partial files even where unnamed files
+//! exist (for a file system whose `O_TMPFILE` misbehaves; the tests use it to cover that path).
+//! A device, FIFO or socket is never replaced: it is opened and written like stdout.
 
 use std::ffi::OsString;
 use std::fs::{self, File};
@@ -177,7 +178,9 @@ fn remove_stale_partials(dir: &Path, json: bool) {
 #[cfg(target_os = "linux")]
 fn open_unnamed(dir: &Path) -> Option<File> {
     use rustix::fs::{Mode, OFlags};
-    if !Path::new("/proc/self/fd").is_dir() {
+    if std::env::var_os("DATAKEY_NO_TMPFILE").is_some_and(|v| v == "1")
+        || !Path::new("/proc/self/fd").is_dir()
+    {
         return None;
     }
     let fd = rustix::fs::openat(
