@@ -615,7 +615,8 @@ fn alias(kms: &LocalKms, c: AliasCommand, json: bool) -> Outcome {
                 alias_name: alias.clone(),
                 target_key_id: key.clone(),
             })
-            .map_err(kms_err(kms, Some(&key)))?;
+            // An alias targets a key id or key ARN, never another alias: no "did you mean".
+            .map_err(|e| Failure::from_error(&e, Some(&key)))?;
             let md = describe(kms, &alias)?;
             if json {
                 print_json(&json!({ "alias_name": alias, "target_key_id": md.key_id }));
