@@ -54,9 +54,10 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Create a new key store and print its new root key (once). Never touches an existing
-    /// store. With DATAKEY_ROOT_KEY or DATAKEY_PASSPHRASE set, the store is sealed under that
-    /// instead and nothing secret is printed.
+    /// Create a new key store and print its new root key, once.
+    ///
+    /// Never touches an existing store. With DATAKEY_ROOT_KEY or DATAKEY_PASSPHRASE set, the
+    /// store is sealed under that instead and nothing secret is printed.
     Init,
     /// Create, list, inspect, rotate, enable, disable and delete KMS keys.
     #[command(subcommand)]

@@ -285,8 +285,9 @@ fn run(cli: Cli) -> Outcome {
     let g = Globals {
         store: cli.store,
         json: cli.json,
-        region: cli.region,
-        account: cli.account,
+        // An empty DATAKEY_REGION / DATAKEY_ACCOUNT counts as unset, as the store's variables do.
+        region: cli.region.filter(|r| !r.is_empty()),
+        account: cli.account.filter(|a| !a.is_empty()),
     };
     let json = g.json;
     match cli.command {

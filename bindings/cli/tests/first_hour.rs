@@ -145,6 +145,11 @@ fn a_store_of_another_region_and_account_opens_with_region_and_account() {
         .env("DATAKEY_ACCOUNT", "444455556666");
     assert_eq!(e.run_cmd(c, Some(&ct)).ok().stdout, b"bonjour");
     e.run(&["--region", "EU", "keys", "list"]).fails(2);
+    // An empty variable counts as unset (the store's region is then the default: refused).
+    let mut c = e.cmd(&["keys", "list"]);
+    c.env("DATAKEY_REGION", "").env("DATAKEY_ACCOUNT", "");
+    let f = e.run_cmd(c, None).fails(5);
+    assert!(f.stderr.contains("--region eu-west-1"), "{}", f.stderr);
 }
 
 #[test]
