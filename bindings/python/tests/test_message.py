@@ -130,6 +130,12 @@ def test_required_encryption_context(keyring: datakey.RawAesKeyring) -> None:
         datakey.decrypt(message, keyring, {"tenant": "other"})
 
 
+def test_an_extra_context_key_on_decrypt_is_named(keyring: datakey.RawAesKeyring) -> None:
+    message = datakey.encrypt(b"secret", keyring, EC)
+    with pytest.raises(datakey.EncryptionContextMismatchError, match='"extra"'):
+        datakey.decrypt(message, keyring, {**EC, "extra": "1"})
+
+
 def test_reserved_context_key_is_refused(keyring: datakey.RawAesKeyring) -> None:
     with pytest.raises(datakey.DatakeyError):
         datakey.encrypt(b"x", keyring, {"aws-crypto-public-key": "x"})
