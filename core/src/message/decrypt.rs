@@ -361,8 +361,8 @@ impl<'o> Core<'o> {
     }
 }
 
-/// When a message does not open and the caller supplied context pairs its header does not
-/// store, those pairs are the likely cause: either the message was encrypted without them, or
+/// When no EDK opens (every keyring binds the whole context to its EDKs) and the caller
+/// supplied context pairs the header does not store, those pairs are the likely cause: either the message was encrypted without them, or
 /// with them as required context and another value. Their keys are the caller's own input and
 /// the header's stored keys are public, so naming them reveals nothing about the key.
 fn unstored_context(required: &EncryptionContext) -> Option<Error> {
@@ -472,8 +472,10 @@ pub(crate) fn open_header(
         keys.enc_key
             .open_in_place(&hdr.auth_iv, &aad, &mut [], &hdr.auth_tag)
     };
+    // (The EDK opened under the full context, required pairs included, so a tag that does not
+    // verify is a damaged or forged header, not a wrong context: opaque.)
     if verified.is_err() {
-        return Err(unstored_context(&required).unwrap_or(Error::Decryption));
+        return Err(Error::Decryption);
     }
 
     let mut encryption_context = hdr.encryption_context;
