@@ -42,12 +42,13 @@ pub(crate) fn open_input(path: Option<&Path>) -> Result<(Box<dyn Read>, Option<u
 }
 
 /// The most a raw AES key file may hold: the base64 of 32 bytes with generous whitespace.
-const MAX_KEY_FILE: u64 = 1024;
+const MAX_KEY_FILE: usize = 1024;
 
-/// Reads at most `limit + 1` bytes of `r` (so that "over the limit" can be told).
-pub(crate) fn read_bounded(r: impl Read, limit: u64) -> std::io::Result<Zeroizing<Vec<u8>>> {
-    let mut v = Zeroizing::new(Vec::new());
-    r.take(limit + 1).read_to_end(&mut v)?;
+/// Reads at most `limit + 1` bytes of `r` (so that "over the limit" can be told), into one
+/// buffer allocated up front (a key is never left behind in a buffer that grew).
+pub(crate) fn read_bounded(r: impl Read, limit: usize) -> std::io::Result<Zeroizing<Vec<u8>>> {
+    let mut v = Zeroizing::new(Vec::with_capacity(limit + 1));
+    r.take(limit as u64 + 1).read_to_end(&mut v)?;
     Ok(v)
 }
 
@@ -56,7 +57,7 @@ fn read_raw_key(path: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
     let cannot = |e: &std::io::Error| Failure::io(&format!("cannot read {}", path.display()), e);
     let bytes = read_bounded(File::open(path).map_err(|e| cannot(&e))?, MAX_KEY_FILE)
         .map_err(|e| cannot(&e))?;
-    if bytes.len() as u64 > MAX_KEY_FILE {
+    if bytes.len() > MAX_KEY_FILE {
         return Err(Failure::usage(format!(
             "--raw-aes-key-file {}: over {MAX_KEY_FILE} bytes, so not an AES key (16, 24 or 32 \
              bytes, raw, hex or base64)",

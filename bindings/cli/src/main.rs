@@ -717,9 +717,8 @@ fn data_key(kms: &LocalKms, c: DataKeyCommand, json: bool) -> Outcome {
                     .map_err(|e| Failure::usage(format!("--blob is not base64: {e}")))?,
                 (None, Some(p)) => {
                     // Past the largest blob KMS accepts, one more byte is enough to refuse it.
-                    let v =
-                        crypt::read_bounded(crypt::open_input(Some(&p))?.0, MAX_BLOB_LEN as u64)
-                            .map_err(|e| Failure::io("cannot read the blob", &e))?;
+                    let v = crypt::read_bounded(crypt::open_input(Some(&p))?.0, MAX_BLOB_LEN)
+                        .map_err(|e| Failure::io("cannot read the blob", &e))?;
                     v.to_vec()
                 }
                 (None, None) => return Err(Failure::usage("give --blob or --in")),
