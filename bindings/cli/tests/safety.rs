@@ -200,8 +200,18 @@ fn decrypt_in_progress(e: &Env, ct: &Path, named: bool) -> (Child, std::process:
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(&msg[..msg.len() / 2]).unwrap();
     stdin.flush().unwrap();
-    // Let it decrypt what it was given (plaintext is then in its output file).
+    // Let it decrypt what it was given (plaintext is then in its output file); a named partial
+    // file shows when it has started writing.
     std::thread::sleep(Duration::from_millis(700));
+    let start = Instant::now();
+    while named
+        && !names(&e.dir)
+            .iter()
+            .any(|n| n.starts_with(".datakey-partial-"))
+        && start.elapsed() < Duration::from_secs(20)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert!(child.try_wait().unwrap().is_none(), "decrypt ended early");
     (child, stdin)
 }
