@@ -47,7 +47,8 @@ impl MultiKeyring {
                 "A multi-keyring needs a generator or at least one child keyring.".into(),
             ));
         }
-        let nesting = Nesting::holding(generator.iter().chain(children.iter())).check("multi-keyring")?;
+        let nesting =
+            Nesting::holding(generator.iter().chain(children.iter())).check("multi-keyring")?;
         Ok(Self {
             generator,
             children,
@@ -243,7 +244,10 @@ mod tests {
         );
         // A flat multi-keyring of many distinct keyrings is fine up to the same bound.
         let many: Vec<_> = (0..1000).map(|_| raw("b", 2)).collect();
-        assert_eq!(MultiKeyring::new(None, many).unwrap().nesting().keyrings, 1001);
+        assert_eq!(
+            MultiKeyring::new(None, many).unwrap().nesting().keyrings,
+            1001
+        );
     }
 
     #[test]
