@@ -1,5 +1,6 @@
 //! The multi-keyring (`spec: framework/multi-keyring.md`).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
@@ -117,13 +118,12 @@ impl Keyring for MultiKeyring {
     }
 
     fn offered_keys(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for pair in self.all().flat_map(|k| k.offered_keys()) {
-            if !out.contains(&pair) {
-                out.push(pair);
-            }
-        }
-        out
+        // In order, without repeats; a set keeps this linear for the largest trees.
+        let mut seen = HashSet::new();
+        self.all()
+            .flat_map(|k| k.offered_keys())
+            .filter(|pair| seen.insert(pair.clone()))
+            .collect()
     }
 
     fn nesting(&self) -> Nesting {
@@ -243,10 +243,13 @@ mod tests {
              twice); this one would reach 131071."
         );
         // A flat multi-keyring of many distinct keyrings is fine up to the same bound.
-        let many: Vec<_> = (0..1000).map(|_| raw("b", 2)).collect();
+        let many: Vec<_> = (0..1000).map(|i| raw(&format!("k{i}"), 2)).collect();
+        let flat = MultiKeyring::new(None, many).unwrap();
+        assert_eq!(flat.nesting().keyrings, 1001);
+        assert_eq!(flat.offered_keys().len(), 1000);
         assert_eq!(
-            MultiKeyring::new(None, many).unwrap().nesting().keyrings,
-            1001
+            flat.offered_keys()[999],
+            ("ns".to_owned(), "k999".to_owned())
         );
     }
 
