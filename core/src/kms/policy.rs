@@ -1002,6 +1002,49 @@ mod tests {
     }
 
     #[test]
+    fn ipv4_mapped_spellings_are_ipv4_and_embedded_addresses_are_recognized() {
+        let c = Cidr::parse("::ffff:203.0.113.0/120").unwrap();
+        assert_eq!(c, Cidr::parse("203.0.113.0/24").unwrap());
+        assert_eq!(
+            Cidr::parse("::ffff:cb00:7109").unwrap(),
+            Cidr::parse("203.0.113.9").unwrap()
+        );
+        // Wider than the mapped range: an IPv6 block.
+        assert!(Cidr::parse("::ffff:0:0/95").unwrap().addr.is_ipv6());
+        let v4: IpAddr = "203.0.113.9".parse().unwrap();
+        for mapped in [
+            "::ffff:203.0.113.9",
+            "::FFFF:CB00:7109",
+            "0:0:0:0:0:ffff:cb00:7109",
+        ] {
+            let s = SourceAddr::new(mapped.parse().unwrap());
+            assert_eq!((s.addr, s.embedded), (v4, None), "{mapped}");
+        }
+        for embedding in ["64:ff9b::cb00:7109", "::203.0.113.9"] {
+            let s = SourceAddr::new(embedding.parse().unwrap());
+            assert!(s.addr.is_ipv6(), "{embedding}");
+            assert_eq!(
+                s.embedded,
+                Some(Ipv4Addr::new(203, 0, 113, 9)),
+                "{embedding}"
+            );
+        }
+        for plain in [
+            "::",
+            "::1",
+            "2001:db8::cb00:7109",
+            "64:ff9b:1::cb00:7109",
+            "203.0.113.9",
+        ] {
+            assert_eq!(
+                SourceAddr::new(plain.parse().unwrap()).embedded,
+                None,
+                "{plain}"
+            );
+        }
+    }
+
+    #[test]
     fn principal_arns() {
         assert_eq!(
             arn_account("arn:aws:iam::111122223333:role/app"),
