@@ -1772,3 +1772,67 @@ fn a_principal_of_another_partition_is_not_a_caller() {
         "ValidationException"
     );
 }
+
+#[test]
+fn a_deny_naming_a_user_or_role_holds_whatever_the_case_or_path_of_its_name() {
+    // IAM names are unique within an account ignoring case (and path): `role/ETL` and
+    // `role/etl` are one role, so a Deny naming one spelling denies the other. An Allow grants
+    // only the ARN as written.
+    let (kms, _clock) = kms();
+    let key = sym(&kms);
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![
+            json!({"Sid": "Everyone", "Effect": "Allow", "Principal": "*",
+                   "Action": "kms:GenerateDataKey", "Resource": "*"}),
+            json!({"Sid": "NotThem", "Effect": "Deny", "Principal": {"AWS": [
+                       "arn:aws:iam::111122223333:role/ETL",
+                       "arn:aws:iam::111122223333:user/ops/Mallory"]},
+                   "Action": "kms:*", "Resource": "*"}),
+        ]),
+    )
+    .unwrap();
+    for who in [
+        "arn:aws:iam::111122223333:role/ETL",
+        "arn:aws:iam::111122223333:role/etl",
+        "arn:aws:iam::111122223333:role/batch/Etl",
+        "arn:aws:sts::111122223333:assumed-role/etl/nightly",
+        "arn:aws:sts::111122223333:assumed-role/ETL/nightly",
+        "arn:aws:iam::111122223333:user/ops/Mallory",
+        "arn:aws:iam::111122223333:user/mallory",
+    ] {
+        let (_, reason) = denied(gdk(&as_role(&kms, who, None), &key.key_id, &ec(&[])));
+        assert_eq!(reason.kind(), "ExplicitDeny", "{who}");
+    }
+    for who in [
+        "arn:aws:iam::111122223333:user/etl",
+        "arn:aws:iam::111122223333:role/mallory",
+        "arn:aws:iam::111122223333:role/etl2",
+        "arn:aws:iam::444455556666:role/etl",
+    ] {
+        gdk(&as_role(&kms, who, None), &key.key_id, &ec(&[]))
+            .unwrap_or_else(|e| panic!("{who}: {e}"));
+    }
+    // An Allow grants the ARN as written, not another spelling of it.
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![json!({"Sid": "Use", "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:role/ETL"},
+            "Action": "kms:GenerateDataKey", "Resource": "*"})]),
+    )
+    .unwrap();
+    gdk(
+        &as_role(&kms, "arn:aws:iam::111122223333:role/ETL", None),
+        &key.key_id,
+        &ec(&[]),
+    )
+    .unwrap();
+    let (_, reason) = denied(gdk(
+        &as_role(&kms, "arn:aws:iam::111122223333:role/etl", None),
+        &key.key_id,
+        &ec(&[]),
+    ));
+    assert_eq!(reason, AccessDeniedReason::NoStatementAllows);
+}

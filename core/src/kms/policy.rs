@@ -69,6 +69,12 @@
 //! An account principal spelled as an ARN names its partition too: `arn:aws-cn:iam::…:root`
 //! never matches a caller of partition `aws`.
 //!
+//! A user or role ARN names an IAM identity, and IAM tells identities apart by name ignoring
+//! case and path ("Names are not distinguished by case", the IAM API reference for
+//! `CreateUser`/`CreateRole`): a `Deny` naming `role/ETL` also denies `role/etl`,
+//! `role/batch/Etl` and their sessions, while an `Allow` grants only the ARN as written (and a
+//! role's sessions).
+//!
 //! # Source addresses
 //!
 //! `aws:SourceIp` is the address a request comes from, compared as AWS compares it whatever
@@ -760,7 +766,7 @@ impl KeyPolicy {
             // A Deny applies to every principal it names; an Allow grants only to those it
             // names directly, not to identities an account principal delegates to IAM.
             let needed = match st.effect {
-                Effect::Deny => Match::Delegated,
+                Effect::Deny => Match::ForDeny,
                 Effect::Allow => Match::Direct,
             };
             let applies = st
@@ -808,12 +814,35 @@ impl KeyPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Match {
     No,
-    /// Through an account principal, for an identity other than the account's root user: a
-    /// Deny applies; an Allow delegates to IAM policies, which datakey does not model.
-    Delegated,
+    /// Names the caller's identity in a way only a Deny honours: through an account principal
+    /// (for an identity other than the account's root user; an Allow delegates to IAM
+    /// policies, which datakey does not model), or by its IAM user or role name spelled in
+    /// another case or under another path (IAM names are unique within an account ignoring
+    /// case and path, so it is the same identity; an Allow compares the ARN as written).
+    ForDeny,
     /// By `*`, by the caller's own ARN, by its role (for a session), or the account principal
     /// for the account's root user.
     Direct,
+}
+
+/// The IAM user or role an ARN stands for, as IAM tells identities apart: partition, account,
+/// kind and name, the name compared ignoring case and path ("IAM user, group, role, and policy
+/// names must be unique within the account. Names are not distinguished by case.", the IAM API
+/// reference for `CreateUser` and `CreateRole`). A session stands for its role.
+fn iam_identity(arn: &str) -> Option<(&str, &str, &'static str, String)> {
+    let (partition, account) = (arn_partition(arn)?, arn_account(arn)?);
+    let resource = principal_resource(arn)?;
+    let (kind, name) = if let Some(user) = resource.strip_prefix("user/") {
+        ("user", user.rsplit('/').next()?)
+    } else if let Some(role) = resource.strip_prefix("role/") {
+        ("role", role.rsplit('/').next()?)
+    } else {
+        (
+            "role",
+            resource.strip_prefix("assumed-role/")?.split('/').next()?,
+        )
+    };
+    Some((partition, account, kind, name.to_ascii_lowercase()))
 }
 
 fn principal_matches(p: &PrincipalPattern, req: &PolicyRequest<'_>) -> Match {
@@ -836,7 +865,7 @@ fn principal_matches(p: &PrincipalPattern, req: &PolicyRequest<'_>) -> Match {
             } else if resource == "root" && arn_service(principal) == Some("iam") {
                 Match::Direct
             } else {
-                Match::Delegated
+                Match::ForDeny
             }
         }
         PrincipalPattern::Arn(arn) => {
@@ -845,19 +874,27 @@ fn principal_matches(p: &PrincipalPattern, req: &PolicyRequest<'_>) -> Match {
             }
             // A role matches its sessions: arn:…:iam::A:role/path/Name ~
             // arn:…:sts::A:assumed-role/Name/session.
-            let (Some(role), Some(session)) = (
+            if let (Some(role), Some(session)) = (
                 principal_resource(arn).and_then(|r| r.strip_prefix("role/")),
                 principal_resource(principal).and_then(|r| r.strip_prefix("assumed-role/")),
-            ) else {
-                return Match::No;
-            };
-            let role_name = role.rsplit('/').next().unwrap_or(role);
-            let session_role = session.split('/').next().unwrap_or(session);
-            if arn_account(arn) == arn_account(principal)
-                && arn_partition(arn) == arn_partition(principal)
-                && role_name == session_role
+            ) {
+                let role_name = role.rsplit('/').next().unwrap_or(role);
+                let session_role = session.split('/').next().unwrap_or(session);
+                if arn_account(arn) == arn_account(principal)
+                    && arn_partition(arn) == arn_partition(principal)
+                    && role_name == session_role
+                {
+                    return Match::Direct;
+                }
+            }
+            // The same IAM identity written otherwise (a session named by its ARN stays exact).
+            let session_pattern =
+                principal_resource(arn).is_some_and(|r| r.starts_with("assumed-role/"));
+            if arn.eq_ignore_ascii_case(principal)
+                || (!session_pattern
+                    && iam_identity(arn).is_some_and(|id| Some(id) == iam_identity(principal)))
             {
-                Match::Direct
+                Match::ForDeny
             } else {
                 Match::No
             }
