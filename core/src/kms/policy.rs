@@ -829,7 +829,7 @@ enum Match {
 /// kind and name, the name compared ignoring case and path ("IAM user, group, role, and policy
 /// names must be unique within the account. Names are not distinguished by case.", the IAM API
 /// reference for `CreateUser` and `CreateRole`). A session stands for its role.
-fn iam_identity(arn: &str) -> Option<(&str, &str, &'static str, String)> {
+fn iam_identity(arn: &str) -> Option<(&str, &str, &'static str, &str)> {
     let (partition, account) = (arn_partition(arn)?, arn_account(arn)?);
     let resource = principal_resource(arn)?;
     let (kind, name) = if let Some(user) = resource.strip_prefix("user/") {
@@ -842,7 +842,17 @@ fn iam_identity(arn: &str) -> Option<(&str, &str, &'static str, String)> {
             resource.strip_prefix("assumed-role/")?.split('/').next()?,
         )
     };
-    Some((partition, account, kind, name.to_ascii_lowercase()))
+    Some((partition, account, kind, name))
+}
+
+/// Whether two ARNs stand for the same IAM user or role ([`iam_identity`]).
+fn same_iam_identity(a: &str, b: &str) -> bool {
+    match (iam_identity(a), iam_identity(b)) {
+        (Some((pa, aa, ka, na)), Some((pb, ab, kb, nb))) => {
+            pa == pb && aa == ab && ka == kb && na.eq_ignore_ascii_case(nb)
+        }
+        _ => false,
+    }
 }
 
 fn principal_matches(p: &PrincipalPattern, req: &PolicyRequest<'_>) -> Match {
@@ -891,8 +901,7 @@ fn principal_matches(p: &PrincipalPattern, req: &PolicyRequest<'_>) -> Match {
             let session_pattern =
                 principal_resource(arn).is_some_and(|r| r.starts_with("assumed-role/"));
             if arn.eq_ignore_ascii_case(principal)
-                || (!session_pattern
-                    && iam_identity(arn).is_some_and(|id| Some(id) == iam_identity(principal)))
+                || (!session_pattern && same_iam_identity(arn, principal))
             {
                 Match::ForDeny
             } else {
