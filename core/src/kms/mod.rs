@@ -637,16 +637,7 @@ impl LocalKms {
         if policy::arn_account(principal) != Some(account.as_str())
             || policy::arn_partition(principal) != Some(partition)
         {
-            return Err(Error::AccessDenied(Box::new(AccessDenied {
-                principal: principal.to_owned(),
-                action: "sts:AssumeRole".to_owned(),
-                resource: req.role_arn.clone(),
-                reason: AccessDeniedReason::OtherAccount {
-                    account: policy::arn_account(principal)
-                        .unwrap_or_default()
-                        .to_owned(),
-                },
-            })));
+            return Err(self.other_account("sts:AssumeRole".to_owned(), req.role_arn.clone()));
         }
         let arn = format!(
             "arn:{partition}:sts::{account}:assumed-role/{role}/{}",
@@ -748,8 +739,9 @@ impl LocalKms {
             self.check_session(now, &format!("kms:{}", op.as_str()))?;
         }
         self.inner.faults.check(op)?;
-        if !policy::crosses_accounts(op) {
-            self.confine(&format!("kms:{}", op.as_str()), "*")?;
+        if !policy::crosses_accounts(op) && !self.is_home(self.principal()) {
+            // AWS names no resource for the account-wide operations; neither is looked up.
+            return Err(self.other_account(format!("kms:{}", op.as_str()), "*".to_owned()));
         }
         Ok(Call { now })
     }
@@ -760,22 +752,20 @@ impl LocalKms {
             && policy::arn_partition(principal) == Some(ids::partition(&self.inner.region))
     }
 
-    /// `AccessDeniedException` for a caller of another account doing `action` on `resource`.
-    fn confine(&self, action: &str, resource: &str) -> Result<()> {
+    /// `AccessDeniedException` for this handle's caller, of another account, doing `action`
+    /// on `resource`.
+    fn other_account(&self, action: String, resource: String) -> Error {
         let principal = self.principal();
-        if self.is_home(principal) {
-            return Ok(());
-        }
-        Err(Error::AccessDenied(Box::new(AccessDenied {
+        Error::AccessDenied(Box::new(AccessDenied {
             principal: principal.to_owned(),
-            action: action.to_owned(),
-            resource: resource.to_owned(),
+            action,
+            resource,
             reason: AccessDeniedReason::OtherAccount {
                 account: policy::arn_account(principal)
                     .unwrap_or_default()
                     .to_owned(),
             },
-        })))
+        }))
     }
 
     /// Evaluates `policy` for this handle's caller doing `action` on the key `arn`.
