@@ -98,7 +98,12 @@
 //!   203.0.113.0/24` does not admit them either (list `64:ff9b::cb00:7100/120` to admit such
 //!   clients).
 //! - IPv4 and IPv6 are otherwise separate, as AWS documents for policies that must list both
-//!   families' ranges: `0.0.0.0/0` matches no IPv6 address and `::/0` no IPv4 address.
+//!   families' ranges ("Since all IPv6 addresses are outside of the allowed range, this policy
+//!   prevents IPv6 addresses from being able to access", of a policy listing an IPv4 range:
+//!   <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ipv6-access.html#ipv6-access-iam>;
+//!   the IAM reference says only that values are IPv4 or IPv6 CIDR blocks:
+//!   <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress>):
+//!   `0.0.0.0/0` matches no IPv6 address and `::/0` no IPv4 address.
 //!   Other tunnelling formats (6to4 `2002::/16`, Teredo `2001::/32`, the local-use NAT64 prefix
 //!   `64:ff9b:1::/48`, whose IPv4 position depends on the operator's prefix length) are read
 //!   as plain IPv6 addresses.
