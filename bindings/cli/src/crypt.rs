@@ -7,15 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use base64::Engine as _;
-use datakey::keyring::{
-    AWS_KMS_PROVIDER_ID, DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring,
-};
-use datakey::kms::DecryptRequest;
+use datakey::keyring::{DiscoveryKeyring, Keyring};
 use datakey::message::{
     DEFAULT_FRAME_LENGTH, DecryptOptions, Decryptor, EncryptOptions, Encryptor, HeaderInfo,
     Zeroizing,
 };
-use datakey::{Error, KmsKeyring, LocalKms, RawAesKeyring};
+use datakey::{Error, KmsKeyring, RawAesKeyring};
 use serde_json::{Value, json};
 use zeroize::Zeroize;
 
@@ -175,7 +172,7 @@ fn keyring(
             Ok((Arc::new(k), json!({ "kms_key": key })))
         }
         None if decrypting => Ok((
-            Arc::new(StoreKeyring { kms }),
+            Arc::new(DiscoveryKeyring::new(kms)),
             json!({ "kms_key": "any key of the store" }),
         )),
         None => Err(Failure::usage(
@@ -341,68 +338,4 @@ pub(crate) fn decrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Re
         }
     }
     Ok(())
-}
-
-/// Decrypt without naming a key: every `aws-kms` EDK whose key is in the store is tried (the
-/// KMS blob itself names its key), as the ESDK's discovery keyring does.
-#[derive(Debug)]
-struct StoreKeyring {
-    kms: LocalKms,
-}
-
-impl Keyring for StoreKeyring {
-    fn on_encrypt(&self, _materials: &mut EncryptionMaterials) -> datakey::Result<()> {
-        Err(Error::Validation(
-            "Encrypting needs a key: pass --key.".into(),
-        ))
-    }
-
-    fn on_decrypt(
-        &self,
-        materials: &mut DecryptionMaterials,
-        edks: &[EncryptedDataKey],
-    ) -> datakey::Result<()> {
-        let mut first_error = None;
-        for edk in edks {
-            if edk.provider_id != AWS_KMS_PROVIDER_ID {
-                continue;
-            }
-            let arn = edk.key_name();
-            let result = self.kms.decrypt(DecryptRequest {
-                ciphertext_blob: edk.ciphertext.clone(),
-                encryption_context: materials.encryption_context().clone(),
-                key_id: Some(arn),
-                ..Default::default()
-            });
-            match result {
-                Ok(r) if r.plaintext.len() == materials.suite().data_key_len() => {
-                    return materials.set_data_key(r.plaintext);
-                }
-                // Not this store's key, or not authentic under it.
-                Ok(_)
-                | Err(
-                    Error::InvalidCiphertext
-                    | Error::IncorrectKey
-                    | Error::NotFound(_)
-                    | Error::Validation(_),
-                ) => {}
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-        first_error.map_or(Ok(()), Err)
-    }
-
-    fn offered_keys(&self) -> Vec<(String, String)> {
-        let where_ = self
-            .kms
-            .store_path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        vec![(
-            AWS_KMS_PROVIDER_ID.to_owned(),
-            format!("any key of the store {where_}"),
-        )]
-    }
 }

@@ -670,6 +670,10 @@ impl Keyring for CachingKeyring {
     fn offered_keys(&self) -> Vec<(String, String)> {
         self.inner.offered_keys()
     }
+
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        self.inner.offers_any(edks)
+    }
 }
 
 /// A [`CachingKeyring`] bound to one message's plaintext length
@@ -695,5 +699,9 @@ impl Keyring for SizedCachingKeyring<'_> {
 
     fn offered_keys(&self) -> Vec<(String, String)> {
         self.keyring.offered_keys()
+    }
+
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        self.keyring.offers_any(edks)
     }
 }

@@ -109,6 +109,10 @@ impl Keyring for MultiKeyring {
         }
         out
     }
+
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        self.all().any(|k| k.offers_any(edks))
+    }
 }
 
 #[cfg(test)]
