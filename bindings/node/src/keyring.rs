@@ -10,9 +10,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::clock::{duration_from_ms, manual_clock_arg};
-use crate::convert::{
-    bytes, describe, number, opt, present, request, string, string_list, uint64,
-};
+use crate::convert::{bytes, describe, number, opt, present, request, string, string_list, uint64};
 use crate::error::{OrThrow, range_error, type_error};
 
 /// `RawAesKeyring` constructor options (the fields of `@aws-crypto`'s `RawAesKeyringNode`, with
@@ -513,7 +511,8 @@ impl CachingKeyring {
 
 /// Any keyring: what `encrypt`, `decrypt`, the streams and `MultiKeyring` accept.
 #[napi]
-pub type Keyring = Either5<RawAesKeyring, MultiKeyring, KmsKeyring, DiscoveryKeyring, CachingKeyring>;
+pub type Keyring =
+    Either5<RawAesKeyring, MultiKeyring, KmsKeyring, DiscoveryKeyring, CachingKeyring>;
 
 /// Whether `value` is a keyring that works purely in memory — a `RawAesKeyring`, the keyring of a
 /// `LocalKms` without a persistent store, or a multi or caching keyring made only of those — so
