@@ -54,3 +54,18 @@ test('TypeScript with --module nodenext: type-checks, compiles and runs', (t) =>
   assert.ok(fs.existsSync(js), fs.readdirSync(out).join(', '))
   assert.deepEqual(JSON.parse(node([js])), ['from ts', 'ValidationException', require('../package.json').version])
 })
+
+test('one version everywhere; the root manifest (for git installs) points at this package', () => {
+  const root = path.join(PKG, '..', '..')
+  const cargo = fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8')
+  const workspaceVersion = /^version = "([^"]+)"/m.exec(cargo)[1]
+  const own = require('../package.json')
+  const top = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+  assert.equal(own.version, workspaceVersion)
+  assert.equal(top.version, own.version)
+  assert.equal(top.name, own.name)
+  assert.equal(path.resolve(root, top.exports['.'].default), path.join(PKG, own.exports['.'].default.slice(2)))
+  assert.equal(path.resolve(root, top.exports['.'].types), path.join(PKG, own.exports['.'].types.slice(2)))
+  // Every file the package ships is shipped by the root manifest too.
+  for (const f of own.files) assert.ok(top.files.includes(`bindings/node/${f}`), f)
+})
