@@ -203,3 +203,11 @@ def test_extra_context_key_on_decrypt_is_a_precise_error() -> None:
 def test_version() -> None:
     assert datakey.__version__ == version("datakey")
     assert "__version__" in datakey.__all__
+
+
+def test_error_date_header_is_an_http_date() -> None:
+    from email.utils import format_datetime, parsedate_to_datetime
+
+    date = datakey.NotFoundException("x").response["ResponseMetadata"]["HTTPHeaders"]["date"]
+    parsed = parsedate_to_datetime(date)
+    assert format_datetime(parsed, usegmt=True) == date

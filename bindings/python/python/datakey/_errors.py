@@ -32,7 +32,6 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:
@@ -107,6 +106,18 @@ _UNMODELED = frozenset(
 )
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _http_date(t: datetime) -> str:
+    """An HTTP ``Date`` header value (RFC 9110 IMF-fixdate), whatever the locale."""
+    return (
+        f"{_DAYS[t.weekday()]}, {t.day:02d} {_MONTHS[t.month - 1]} {t.year} "
+        f"{t.hour:02d}:{t.minute:02d}:{t.second:02d} GMT"
+    )
+
+
 def _error_response(code: str, message: str) -> dict[str, Any]:
     """``ClientError.response`` as botocore builds it from an AWS KMS error answer (JSON 1.1
     protocol): the error, the response metadata, and the modeled shape's ``message``."""
@@ -121,7 +132,7 @@ def _error_response(code: str, message: str) -> dict[str, Any]:
                 "x-amzn-requestid": request_id,
                 "content-type": "application/x-amz-json-1.1",
                 "content-length": str(len(body.encode())),
-                "date": format_datetime(datetime.now(timezone.utc), usegmt=True),
+                "date": _http_date(datetime.now(timezone.utc)),
             },
             "RetryAttempts": 0,
         },
