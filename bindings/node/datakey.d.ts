@@ -5,6 +5,9 @@ import type { DecryptOptions, EncryptOptions, Keyring, MessageHeader } from './i
 
 export * from './index'
 
+/** The package version (`package.json`'s). */
+export declare const version: string
+
 /** A `Transform` that encrypts the bytes written to it into one AWS Encryption SDK message. */
 export declare class EncryptStream extends Transform {
   constructor(keyring: Keyring, options?: EncryptOptions, streamOptions?: TransformOptions)

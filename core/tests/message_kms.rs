@@ -158,6 +158,7 @@ fn encryption_context_is_bound_by_kms_too() {
         message::decrypt(&ct, &k, &missing),
         Err(Error::Decryption)
     ));
+    // a wrong value: KMS refuses the blob; the error names the key the header does not store
     let wrong = DecryptOptions {
         encryption_context: EncryptionContext::from_iter([("tenant", "evil")]),
         ..Default::default()

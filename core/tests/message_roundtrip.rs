@@ -172,7 +172,8 @@ fn required_context_is_authenticated_but_not_stored() {
         message::decrypt(&ct, &k, &DecryptOptions::default()),
         Err(Error::Decryption)
     ));
-    // with a wrong value: the pair the header does not store is named
+    // with a wrong value: the pair is taken as required context and does not authenticate;
+    // the error names the key the header does not store
     let wrong = DecryptOptions {
         encryption_context: EncryptionContext::from_iter([("tenant", "other")]),
         ..Default::default()

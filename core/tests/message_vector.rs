@@ -127,7 +127,7 @@ fn wrong_context_key_or_names_are_refused() {
         message::decrypt(&v, &keyring(), &opts),
         Err(Error::EncryptionContextMismatch(_))
     ));
-    // an extra pair the message does not authenticate: named
+    // an extra pair the message does not authenticate: the same error, naming the key
     let opts = DecryptOptions {
         encryption_context: EncryptionContext::from_iter([("extra", "pair")]),
         ..Default::default()

@@ -4,13 +4,10 @@
 use std::fs::File;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use base64::Engine as _;
-use datakey::keyring::{
-    AWS_KMS_PROVIDER_ID, DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring,
-};
-use datakey::kms::DecryptRequest;
+use datakey::keyring::{DiscoveryKeyring, Keyring};
 use datakey::message::{
     DEFAULT_FRAME_LENGTH, DecryptLimits, DecryptOptions, Decryptor, EncryptOptions, Encryptor,
     HeaderInfo, Zeroizing,
@@ -112,10 +109,7 @@ fn keyring(g: &Globals, a: &CryptArgs, decrypting: bool) -> Result<Ring, Failure
             Ok((Arc::new(k), json!({ "kms_key": key }), Some(kms)))
         }
         None if decrypting => Ok((
-            Arc::new(StoreKeyring {
-                kms: kms.clone(),
-                found: Mutex::new(Vec::new()),
-            }),
+            Arc::new(DiscoveryKeyring::new(kms)),
             json!({ "kms_key": "any key of the store" }),
             Some(kms),
         )),
@@ -332,89 +326,4 @@ pub(crate) fn decrypt(g: &Globals, args: &DecryptArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
-}
-
-/// Decrypt without naming a key: every `aws-kms` EDK whose key is in the store is tried (the
-/// KMS blob itself names its key), as the ESDK's discovery keyring does.
-#[derive(Debug)]
-struct StoreKeyring {
-    kms: LocalKms,
-    /// The key ARNs of the last message that name a key of this store (so a message that does
-    /// not open under one is "not authentic", not "no matching key").
-    found: Mutex<Vec<String>>,
-}
-
-impl Keyring for StoreKeyring {
-    fn on_encrypt(&self, _materials: &mut EncryptionMaterials) -> datakey::Result<()> {
-        Err(Error::Validation(
-            "Encrypting needs a key: pass --key.".into(),
-        ))
-    }
-
-    fn on_decrypt(
-        &self,
-        materials: &mut DecryptionMaterials,
-        edks: &[EncryptedDataKey],
-    ) -> datakey::Result<()> {
-        let mut first_error = None;
-        let mut found = Vec::new();
-        for edk in edks {
-            if edk.provider_id != AWS_KMS_PROVIDER_ID {
-                continue;
-            }
-            let arn = edk.key_name();
-            let here = self
-                .kms
-                .describe_key(datakey::kms::DescribeKeyRequest {
-                    key_id: arn.clone(),
-                })
-                .is_ok();
-            if here {
-                found.push(arn.clone());
-            }
-            let result = self.kms.decrypt(DecryptRequest {
-                ciphertext_blob: edk.ciphertext.clone(),
-                encryption_context: materials.encryption_context().clone(),
-                key_id: Some(arn),
-                ..Default::default()
-            });
-            match result {
-                Ok(r) if r.plaintext.len() == materials.suite().data_key_len() => {
-                    return materials.set_data_key(r.plaintext);
-                }
-                // Not this store's key, or not authentic under it.
-                Ok(_)
-                | Err(
-                    Error::InvalidCiphertext
-                    | Error::IncorrectKey
-                    | Error::NotFound(_)
-                    | Error::Validation(_),
-                ) => {}
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-        *self.found.lock().unwrap_or_else(PoisonError::into_inner) = found;
-        first_error.map_or(Ok(()), Err)
-    }
-
-    fn offered_keys(&self) -> Vec<(String, String)> {
-        let found = self.found.lock().unwrap_or_else(PoisonError::into_inner);
-        if !found.is_empty() {
-            return found
-                .iter()
-                .map(|arn| (AWS_KMS_PROVIDER_ID.to_owned(), arn.clone()))
-                .collect();
-        }
-        let where_ = self
-            .kms
-            .store_path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        vec![(
-            AWS_KMS_PROVIDER_ID.to_owned(),
-            format!("any key of the store {where_}"),
-        )]
-    }
 }

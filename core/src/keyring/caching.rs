@@ -682,6 +682,10 @@ impl Keyring for CachingKeyring {
     fn nesting(&self) -> Nesting {
         self.nesting
     }
+
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        self.inner.offers_any(edks)
+    }
 }
 
 /// A [`CachingKeyring`] bound to one message's plaintext length
@@ -711,5 +715,9 @@ impl Keyring for SizedCachingKeyring<'_> {
 
     fn nesting(&self) -> Nesting {
         self.keyring.nesting()
+    }
+
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        self.keyring.offers_any(edks)
     }
 }

@@ -11,9 +11,11 @@
 //!   open, so a message that no keyring opens gets an [`Error::NoMatchingKey`] naming both sides
 //!   instead of a cryptic failure.
 //!
-//! Three keyrings ship with datakey: [`RawAesKeyring`] (a local AES wrapping key, wire-compatible
-//! with the official SDKs' raw AES keyring), [`KmsKeyring`] (a key of the local KMS stand-in) and
-//! [`MultiKeyring`] (one generator, more wrapping keys).
+//! The keyrings that ship with datakey: [`RawAesKeyring`] (a local AES wrapping key,
+//! wire-compatible with the official SDKs' raw AES keyring), [`KmsKeyring`] (a key of the local
+//! KMS stand-in), [`DiscoveryKeyring`] (decrypts with whichever key of the local KMS wrapped the
+//! data key, as the ESDK's discovery keyring), [`MultiKeyring`] (one generator, more wrapping
+//! keys) and [`CachingKeyring`] (reuses data keys).
 //!
 //! [`Error::NoMatchingKey`]: crate::Error::NoMatchingKey
 
@@ -28,11 +30,13 @@ use crate::message::AlgorithmSuite;
 use crate::secret::SecretBytes;
 
 pub mod caching;
+mod discovery;
 mod kms;
 mod multi;
 mod raw_aes;
 
 pub use caching::{CacheStats, CachingKeyring, DataKeyCache};
+pub use discovery::{DiscoveryFilter, DiscoveryKeyring};
 pub use kms::KmsKeyring;
 pub use multi::MultiKeyring;
 pub use raw_aes::RawAesKeyring;
@@ -339,6 +343,19 @@ pub trait Keyring: Send + Sync + fmt::Debug {
     fn nesting(&self) -> Nesting {
         Nesting::LEAF
     }
+
+    /// Whether this keyring holds a wrapping key for one of `edks`, so that failing to open it
+    /// means the key or the context did not authenticate (rather than "no matching key"). The
+    /// default compares the EDKs' `(provider id, key name)` with
+    /// [`offered_keys`](Self::offered_keys); keyrings that name no key (discovery) override it.
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        let offered = self.offered_keys();
+        edks.iter().any(|e| {
+            offered
+                .iter()
+                .any(|(p, k)| *p == e.provider_id && *k == e.key_name())
+        })
+    }
 }
 
 /// The shape of a tree of keyrings ([`Keyring::nesting`]).
@@ -418,6 +435,10 @@ impl<K: Keyring + ?Sized> Keyring for std::sync::Arc<K> {
     }
     fn nesting(&self) -> Nesting {
         (**self).nesting()
+    }
+
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        (**self).offers_any(edks)
     }
 }
 

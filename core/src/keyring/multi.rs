@@ -129,6 +129,10 @@ impl Keyring for MultiKeyring {
     fn nesting(&self) -> Nesting {
         self.nesting
     }
+
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        self.all().any(|k| k.offers_any(edks))
+    }
 }
 
 #[cfg(test)]

@@ -317,6 +317,11 @@ struct Inner {
 /// The key table: keys by key id.
 type KeyTable = BTreeMap<String, Arc<Key>>;
 
+/// The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`), as key ARNs name it.
+pub(crate) fn partition_of(region: &str) -> &'static str {
+    ids::partition(region)
+}
+
 /// The write lock on the key table or the alias table; on release it publishes a copy that
 /// the data plane reads without a lock.
 struct PublishingWrite<'a, T: Clone> {
@@ -868,6 +873,15 @@ impl LocalKms {
 
     fn key_arn(&self, key_id: &str) -> String {
         ids::key_arn(&self.inner.region, &self.inner.account_id, key_id)
+    }
+
+    /// Whether this KMS holds the key with exactly this key ARN (no policy check, no fault, no
+    /// side effect: the discovery keyring asks it to tell "not my key" from "did not open").
+    pub(crate) fn holds_key_arn(&self, arn: &str) -> bool {
+        let Some((_, key_id)) = arn.rsplit_once(":key/") else {
+            return false;
+        };
+        self.key_table().get(key_id).is_some_and(|k| k.arn == arn)
     }
 
     fn alias_arn(&self, alias_name: &str) -> String {

@@ -361,19 +361,24 @@ impl<'o> Core<'o> {
     }
 }
 
-/// When no EDK opens (every keyring binds the whole context to its EDKs) and the caller
-/// supplied context pairs the header does not store, those pairs are the likely cause: either the message was encrypted without them, or
-/// with them as required context and another value. Their keys are the caller's own input and
-/// the header's stored keys are public, so naming them reveals nothing about the key.
-fn unstored_context(required: &EncryptionContext) -> Option<Error> {
-    if required.is_empty() {
+/// The error for a data key that did not open while the caller's encryption context had keys
+/// the header does not store: those pairs were taken as required context (authenticated, not
+/// stored), so either the message was not written with them or they are wrong. `None` when the
+/// caller named no such key. Names only the caller's own keys, never a value or a secret.
+fn extra_context_keys(required: &EncryptionContext) -> Option<Error> {
+    let keys: Vec<String> = required.iter().map(|(k, _)| format!("{k:?}")).collect();
+    if keys.is_empty() {
         return None;
     }
-    let keys: Vec<String> = required.keys().map(|k| format!("{k:?}")).collect();
+    let (noun, pronoun) = if keys.len() == 1 {
+        ("key", "it")
+    } else {
+        ("keys", "them")
+    };
     Some(Error::EncryptionContextMismatch(format!(
-        "the message does not open with the encryption context key(s) {}, which its header does \
-         not store: it was encrypted without them, or with them as required encryption context \
-         and other values",
+        "the message does not store encryption context {noun} {}; taken as required context, \
+         the message did not authenticate with {pronoun}: leave out the pairs the message was \
+         not encrypted with (or check their values and the key)",
         keys.join(", ")
     )))
 }
@@ -442,11 +447,11 @@ pub(crate) fn open_header(
             .iter()
             .map(|e| (e.provider_id.clone(), e.key_name()))
             .collect();
-        let tried = keyring.offered_keys();
         // A key the keyring offers was there, but did not open: wrong key bytes or context.
-        if present.iter().any(|p| tried.contains(p)) {
-            return Err(unstored_context(&required).unwrap_or(Error::Decryption));
+        if keyring.offers_any(&hdr.edks) {
+            return Err(extra_context_keys(&required).unwrap_or(Error::Decryption));
         }
+        let tried = keyring.offered_keys();
         return Err(Error::NoMatchingKey(Box::new(NoMatchingKey {
             present,
             tried,
