@@ -29,19 +29,40 @@
 //!
 //! Every operation of a persistent `LocalKms` runs inside one transaction:
 //!
-//! 1. take the process-wide lock of this `LocalKms`, then an exclusive advisory lock (`flock`)
-//!    on the store's lock file, which serializes all processes using the store;
-//! 2. if the file changed since this process last read or wrote it (its trailing checksum
-//!    differs), read it again and replace the in-memory keys and aliases with its contents;
-//! 3. run the operation;
-//! 4. if it succeeded and the state changed — including lazy changes such as an automatic
-//!    rotation or a key whose deletion window has passed — write the whole state to a temporary
-//!    file, `fsync` it, `rename` it over the store file and `fsync` the directory, before the
-//!    operation returns.
+//! 1. refuse a nested transaction on the same store on this thread ([`Error::ReentrantCall`]:
+//!    a clock whose `now()` calls the service would otherwise wait for itself forever);
+//! 2. take the process-wide lock of this `LocalKms`, then an advisory lock (`flock`) on the
+//!    store directory itself — which serializes all processes using the store and which no
+//!    `rm` can take away — and on [`LOCK_FILE_NAME`] (for datakey versions that lock only that
+//!    file). When another process holds it, the [`LocalKmsBuilder::on_lock_wait`] hook is
+//!    called before waiting;
+//! 3. read the file's header: if its generation and write salt are the ones this process last
+//!    read or wrote, memory is up to date (a data-plane call on an unchanged store reads nothing
+//!    more); if the generation is higher, read the whole file and replace the in-memory keys
+//!    and aliases with its contents; if it is lower, or the same with another salt, or the file
+//!    is gone, refuse with [`Error::StoreRollback`] (an older copy was put back);
+//! 4. run the operation;
+//! 5. if the state changed — including lazy changes such as an automatic rotation or a key
+//!    whose deletion window has passed — check that the whole file is still the one last seen,
+//!    intact, then write the whole state to a temporary file, `fsync` it, `rename` it over the
+//!    store file and `fsync` the directory, before the operation returns.
+//!
+//! A change takes effect only once it is on disk. The transaction's lock keeps every other
+//! operation of the process out until it ends, and when the operation fails, or its write
+//! fails at any step, memory is put back to the state on disk before the lock is released, so
+//! the failed change is seen by nobody and written by no later call. (When the rename was done
+//! but the directory could not be synced, the previous state is written back first; if even
+//! that fails, the next transaction reloads the file, which may then hold the change.)
 //!
 //! A process killed at any point therefore leaves either the old or the new file, and two
 //! processes writing at once both see each other's changes (nothing is lost). A file that
-//! cannot be read is never overwritten: the operation fails with the error below.
+//! cannot be read is never overwritten: the operation fails with the error below. Damage in the
+//! middle of the file goes unnoticed by operations that change nothing (memory holds the
+//! state) and is refused by the next change.
+//!
+//! On a read-only file system or without write permission, the locks are taken shared (and the
+//! lock file is not created): every operation that changes nothing works, and one that would
+//! change the store fails with [`Error::Io`] of kind `ReadOnlyFilesystem`, changing nothing.
 //!
 //! # Root key
 //!
@@ -49,31 +70,49 @@
 //! (`DATAKEY_ROOT_KEY`, hex or base64) or derived from a passphrase (`DATAKEY_PASSPHRASE`) with
 //! Argon2id, whose parameters and salt are stored in the file. Each write derives a fresh
 //! AES-256-GCM key `HKDF-SHA256(salt = random 32 bytes, ikm = root key, info =
-//! "datakey/store/v1")`, so the root key has no nonce budget to exhaust.
+//! "datakey/store/v2")`, so the root key has no nonce budget to exhaust.
 //!
-//! # File format (version 1)
+//! Argon2id parameters are bounded — memory at most 1 GiB, at most 16 iterations and 16 lanes,
+//! memory × iterations at most 2 GiB — for new stores and, before any derivation, for files.
+//!
+//! # File format (version 2)
 //!
 //! All integers big-endian.
 //!
 //! | offset | length | field |
 //! |---|---|---|
 //! | 0 | 8 | magic `DKSTORE\0` |
-//! | 8 | 2 | format version, `1` |
-//! | 10 | 1 | root key kind: `0` raw key, `1` Argon2id passphrase |
-//! | 11 | 12 | Argon2id memory (KiB), iterations, parallelism (`u32` each; zero for a raw key) |
-//! | 23 | 16 | Argon2id salt (zero for a raw key) |
-//! | 39 | 8 | generation (incremented by every write) |
-//! | 47 | 32 | HKDF salt (random per write) |
-//! | 79 | 12 | AES-GCM nonce (random per write) |
-//! | 91 | 4 | `n`, the length of the sealed state |
-//! | 95 | `n` | the state, AES-256-GCM ciphertext; AAD = bytes `0..95` |
-//! | 95+`n` | 16 | GCM tag |
-//! | 111+`n` | 32 | SHA-256 of bytes `0..111+n` |
+//! | 8 | 2 | format version, `2` |
+//! | 10 | 8 | generation (incremented by every write) |
+//! | 18 | 32 | HKDF salt (random per write) |
+//! | 50 | 12 | AES-GCM nonce (random per write) |
+//! | 62 | 4 | `n`, the length of the sealed state |
+//! | 66 | 61 | root key block: kind (`0` raw key, `1` Argon2id passphrase), Argon2id memory (KiB), iterations, parallelism (`u32` each), Argon2id salt (16 bytes; all zero for a raw key), check value (32 bytes) |
+//! | 127 | 61 | the root key block again, byte for byte |
+//! | 188 | `n` | the state, AES-256-GCM ciphertext; AAD = bytes `0..188` |
+//! | 188+`n` | 16 | GCM tag |
+//! | 204+`n` | 32 | SHA-256 of bytes `0..204+n` |
 //!
-//! The GCM tag authenticates everything; the SHA-256 tells damage apart from a wrong key: a file
-//! whose checksum does not match is [`Error::StoreCorrupt`], a file whose checksum matches but
-//! whose tag does not verify is [`Error::WrongRootKey`], and a newer format version is
-//! [`Error::UnsupportedStoreVersion`].
+//! The check value is `HKDF-SHA256(salt = Argon2id salt, ikm = root key, info =
+//! "datakey/store/v2/key-check" || kind || memory || iterations || parallelism)`: it depends
+//! only on the root key and the parameters, so it tells a wrong key apart from a damaged file.
+//! Opening checks, in order: the SHA-256 (damage the checksum catches), that the two root key
+//! blocks are equal and the parameters in range (damage to them is caught before anything is
+//! derived), the check value (a mismatch is [`Error::WrongRootKey`]), then the GCM tag, which
+//! authenticates everything (a mismatch, with the right root key, is [`Error::StoreCorrupt`]).
+//! A newer format version is [`Error::UnsupportedStoreVersion`].
+//!
+//! The state (inside the seal) is a layout version byte (`2`), the region and the account
+//! (length-prefixed strings), then sections until the end: a `u16` kind and a `u32`-length
+//! body. Kind 1 holds the keys, kind 2 the aliases. A new kind of record (for example access
+//! keys) gets a new kind; a datakey that does not know a kind keeps its section and writes it
+//! back unchanged.
+//!
+//! Version 1 files (and layout 1 states: keys then aliases, no sections) are still read; the
+//! first change writes version 2. Version 1 has no check value and its header starts with the
+//! root key fields (kind at 10, parameters at 11, Argon2id salt at 23, generation at 39, HKDF
+//! salt at 47, nonce at 79, `n` at 91, state at 95, HKDF info `"datakey/store/v1"`), so there a
+//! tag that does not verify is reported as [`Error::WrongRootKey`].
 
 use std::cell::{Cell, RefCell};
 use std::fs::{self, File, OpenOptions};
