@@ -1376,3 +1376,112 @@ fn data_plane_calls_do_not_read_the_whole_store() {
     assert_eq!(e.name(), "StoreCorruptError", "{e}");
     assert_eq!(std::fs::read(&file).unwrap(), damaged);
 }
+
+/// A symbolic link in place of the lock file is refused, not followed.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_lock_file_is_refused() {
+    let t = TempDir::new("locklink");
+    drop(LocalKms::open(t.store(), root()).unwrap());
+    let lock = t.store().join(LOCK_FILE_NAME);
+    std::fs::remove_file(&lock).unwrap();
+    let elsewhere = t.0.join("elsewhere");
+    std::os::unix::fs::symlink(&elsewhere, &lock).unwrap();
+    let e = LocalKms::open(t.store(), root()).unwrap_err();
+    assert_eq!(e.name(), "IoError", "{e}");
+    assert!(e.message().contains("symbolic link"), "{e}");
+    assert!(!elsewhere.exists());
+}
+
+/// A version 1 store written by datakey before format 2 (commit ec0a4a1, root key `ROOT_HEX`): a
+/// key `main` rotated once with alias `alias/main`, a disabled key, and a blob encrypted under
+/// `main` before its rotation.
+const V1_STORE: &[&str] = &[
+    "444b53544f524500000100000000000000000000000000000000000000000000000000000000000000000000",
+    "0000066938db8c19e2af18c7637166bd672d6b78299eadfee0916d3da3c71bed285c566b349841bea49a1ec5",
+    "ad87b300000557dc1135140c133501a636c714f50eddf104813d41a6902d496658246d5228116734d7bbd7df",
+    "453d6f720d3dc2b6d49c1633990422a6286a689ab6bc0e0d54a28578886a11f696715a526e0b14ff2d7fffe2",
+    "cd7dc33ba967d907454a808a9d621a1b8d9c0ad9c73913d0dd745735fcaf1fb4bc4284bb5a6d9ee34c2f7756",
+    "85ed9a4d0d766a049ec6a6d675b2a25dcd972f241ff755a99225b9ba0cb03efe8d2a3372ce3b7df5a29e4493",
+    "3d77c652e02202e7b67dff57d0f594de2ee21ce27eac3a564bb63f5621add7187df2240d5ef326199f575084",
+    "709c1c03be783b285e6dc860d9592416d0a8b1a7280cef4ac271d8a09c3edb79f6c999442d61631b75cc87ce",
+    "ddbd38ce35a8f89d9ee43b13eebbac791bf38d015168cd12b7108f40829df74deb5671c59b2cb87a628779ac",
+    "46ad09d213b857edf58341c1bdc79f35a2dfe6ef176165fad27d838f7beea376b64bff8f24a545f3c618df92",
+    "450863d41283ec441c3930623e1e4c6b3a4d740dcd19cbdb0a9dcf9563a8acb344a4099815785575a895dd9c",
+    "a96bda0cfbd32bbd8ee57827d63dd6d447207b1e0c2c267a021b4654239703a46e699afe48bb8b2d5057ae47",
+    "bcdd4e948a49a5bf7ededf5c8d34ebbe87d7f920ffef9c5f8bc5030a2ff6cefe877e0788707ba5a65a563ba5",
+    "05adfefbc9d6a41a1cbb88c451592b7673b009628952bcf59b1dc6c845c5ae891ea6fde95027c6d4389f8ac6",
+    "dc23ff7c2bcc8a8d82ebfc7701c8a79c8236d979694bf58d044ec8a74cfe41881c28113c03ac1443f3d8b1b3",
+    "a7d47e108ceef1a8c62cb635a2982bd1461523ac9bd2609404399e467c696d0342213a46d2ae114188db2876",
+    "99efd89b2b9f7f1aff0e73694f1185958e40df3bc730310c090152f4055ca583e28483d0af9e27cc60829402",
+    "07fe695600d9328e0336f9b7349459b85ab00c47c2fd692c583a7b3f9e2589b7950e96121888d7c818565673",
+    "76603a8c6b30e9ed117370761a55cc5545abedf7ee72b0da8d1874eab9ad677d129ab14db4977345b3ba1896",
+    "47b0ae142a52eb94c30325bfe48c3ca9d59dcdab7b350e8858742ba014b36514a8835bca029f003ad11ee6d5",
+    "0753f1302e77e39882f8c2573adfdbebf26527fd492a0be3ffe30269024ec2e06494cf0da9427a19265a3a99",
+    "df3ac1577333fd764a2dceabd50dd154393b20185885a275206fc646da3d8e739b9b2cb3ff460c2e8bd3bfd9",
+    "e5bf84fc084840abf16cbff0c67b8a58994b301f523faf84d311f64ae7a096a01a86bea5effe28b1675609a8",
+    "ee0d510d30add6ca6c5eddb9c67675193c536b32cff7fdfe634cc9a01a168dd330cae75b9d82ee4f2123d383",
+    "4464fe72d0973ef9b465bd4162b2980ef438089c8cc3e12deaa984bc9f6991c7e6f5461e330c2c004d320e71",
+    "8909f9c771496654972d62420f7005a316dbdf37fe2e3f88641212fbd8503a5a488b87c28ed99db01aabbd6c",
+    "ab0403c47799af4cab703610466005ade712e098fe26480280c9d8df8a4907512747a06a287d40bddb668b77",
+    "91b49e66baff33dd62d1fae89f4ed9947ef534d04be03a4eef8734cf51c8475884483c3cbf420a7774d75cec",
+    "427ff91907310cb2b7bc7dced24140ff81d52465235bd38a01a4aecf079c1146b393b6e61de7962aeece2320",
+    "fd0d3de28dc0449ad00c2d97cd2672ad320b338ad5519ea3b244d56b1dc72f6f10d1134f9cf730388d4d2bd0",
+    "af48c11b95c9786701478ad5d2650344a1c54732617c6f45140f472b26225cec61302d88e191822892a01206",
+    "bc34ebaf6c82d43b866fe92ff6f77816662f285c1c0a8cbd6211836fe98ece553f839ebd7303ac0b5abbfd5e",
+    "2f0c0c9efbefc155dd38093499ebcafbf563cf5fb62745eaf9e3e50ee9ee16c605d2b55310fb26e82d1c424f",
+    "b3a1f38a97bfa7efb59a0f1d89ccb201f40560fef22d2e5172df97c58cc23520d5fc875669c526448b05642b",
+    "bd0cf825d3e73d5f568f444f9aaa",
+];
+const V1_KEY: &str = "abe4ddd4-992c-4a57-8158-5f4ca561b94c";
+const V1_DISABLED: &str = "777f658f-0f2e-4c46-a7e7-24be666dbdc6";
+const V1_BLOB: &[&str] = &[
+    "012461626534646464342d393932632d346135372d383135382d35663463613536316239346361bdcfa0eede",
+    "6ced0232947d2f06662e27e58636776ea8183f6712c01710273b0f4f4fcf27ead8063f8b30f00c564674ed80",
+    "1bc0b465adeb56afaab28cacccb32fb30b596380145e3ca23799a131aeb18043300297",
+];
+
+/// Format 1 is still read: everything in it is there, reads leave it as it is, and the first
+/// change writes format 2.
+#[test]
+fn a_version_1_store_is_read_and_upgraded_on_the_first_change() {
+    let t = TempDir::new("v1");
+    std::fs::create_dir_all(t.store()).unwrap();
+    let v1 = hex::decode(V1_STORE.concat()).unwrap();
+    std::fs::write(store_file(&t.store()), &v1).unwrap();
+    let e = LocalKms::open(t.store(), other_root()).unwrap_err();
+    assert_eq!(e.name(), "WrongRootKeyError", "{e}");
+    let check = |kms: &LocalKms| {
+        let m = describe(kms, "alias/main");
+        assert_eq!(
+            (m.key_id.as_str(), m.description.as_str()),
+            (V1_KEY, "main")
+        );
+        let rotations = kms
+            .list_key_rotations(ListKeyRotationsRequest {
+                key_id: V1_KEY.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .rotations;
+        assert_eq!(rotations.len(), 1);
+        assert_eq!(describe(kms, V1_DISABLED).key_state, KeyState::Disabled);
+        let back = kms
+            .decrypt(DecryptRequest {
+                ciphertext_blob: hex::decode(V1_BLOB.concat()).unwrap(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(back.plaintext.expose_secret(), b"version 1");
+    };
+    let kms = LocalKms::open(t.store(), root()).unwrap();
+    check(&kms);
+    assert_eq!(std::fs::read(store_file(&t.store())).unwrap(), v1);
+    let new = create(&kms);
+    let now = std::fs::read(store_file(&t.store())).unwrap();
+    assert_eq!(u16::from_be_bytes([now[8], now[9]]), STORE_FORMAT_VERSION);
+    let again = LocalKms::open(t.store(), root()).unwrap();
+    check(&again);
+    assert_eq!(all_key_ids(&again).len(), 3);
+    assert!(all_key_ids(&again).contains(&new.key_id));
+}
