@@ -145,8 +145,9 @@
 //! **Persistence.** [`LocalKms::new`] keeps everything in memory; [`LocalKms::open`] keeps keys,
 //! aliases, states, rotation materials, deletion windows and key policies in a sealed,
 //! checksummed store directory shared by every process that opens it (see `persist.rs` for the
-//! format and the locking; [`RootKey`] for the root key). Sessions from `assume_role`, fault rules
-//! and the propagation delay are per process and not stored.
+//! format and the locking; [`RootKey`] for the root key). A change takes effect only once it is
+//! on disk: an operation whose write fails changes nothing. Sessions from `assume_role`, fault
+//! rules and the propagation delay are per process and not stored.
 //!
 //! Not modelled: grants, IAM identity policies and trust policies, tags, custom key stores,
 //! multi-Region replicas, `GetParametersForImport` (import takes the raw 32 bytes), and
