@@ -428,8 +428,9 @@ impl LocalKmsBuilder {
     /// lock, each time an operation finds the store locked by another process (or another
     /// `LocalKms` on the same store) and is about to wait for it, so that a front end can say
     /// that it waits ("waiting for the key store lock …"). The operation then waits until the
-    /// lock is released. The hook runs on the waiting thread, outside every lock of this
-    /// service; it must not call the service.
+    /// lock is released. The hook runs on the waiting thread, while this service's other
+    /// operations on the store wait behind it: it should only report (a call into the service
+    /// from the hook is refused with [`Error::ReentrantCall`]).
     pub fn on_lock_wait(mut self, hook: impl Fn(&std::path::Path) + Send + Sync + 'static) -> Self {
         self.lock_wait = Some(persist::LockWait(Arc::new(hook)));
         self
