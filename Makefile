@@ -39,6 +39,16 @@ demo-build:
 demo-rust:
 	$(CARGO) run --release --locked -p datakey --example demo
 
+## The key store soak, longer than the one `make test` runs (15 s): writers killed with SIGKILL,
+## store writes failing at random steps, the lock file removed in a loop; prints the
+## acknowledged-vs-present counts and fails on any lost or phantom change.
+SOAK_SECONDS ?= 300
+SOAK_SEED ?= 13
+.PHONY: soak
+soak:
+	DATAKEY_SOAK_SECONDS=$(SOAK_SECONDS) DATAKEY_SOAK_SEED=$(SOAK_SEED) \
+		$(CARGO) test -p datakey --locked --test store_faults soak_kill -- --nocapture
+
 # ---- interop with the official ESDKs (owned by the message work) ----
 # Live round trips with ESDK-Python 4.0.7 and @aws-crypto/client-node 5.0.2 (core/tests/interop_live.rs),
 # installed from PyPI and npm on first use. `make test` runs them; a missing SDK is then a failure.

@@ -108,6 +108,13 @@ pub enum Error {
     WrongRootKey(String),
     /// The key store file has a format version this datakey does not read.
     UnsupportedStoreVersion(u16),
+    /// The key store file is older than what this process already saw of it (an older copy
+    /// was put back, or the file was removed): the operation is refused and nothing is written.
+    StoreRollback(String),
+    /// An operation on a persistent key store was called while another operation on the same
+    /// store was running on this thread (for example from a clock's `now()`): it would wait for
+    /// itself forever, so it is refused.
+    ReentrantCall(String),
 }
 
 /// Why a request was refused: the answer to "why access denied?", one attribute away from the
@@ -315,6 +322,8 @@ impl Error {
             Error::StoreCorrupt(_) => "StoreCorruptError",
             Error::WrongRootKey(_) => "WrongRootKeyError",
             Error::UnsupportedStoreVersion(_) => "UnsupportedStoreVersionError",
+            Error::StoreRollback(_) => "StoreRollbackError",
+            Error::ReentrantCall(_) => "ReentrantCallError",
         }
     }
 
@@ -343,7 +352,9 @@ impl Error {
             | Error::ResourceLimit(m)
             | Error::EncryptionContextMismatch(m)
             | Error::StoreCorrupt(m)
-            | Error::WrongRootKey(m) => m.clone(),
+            | Error::WrongRootKey(m)
+            | Error::StoreRollback(m)
+            | Error::ReentrantCall(m) => m.clone(),
             Error::InvalidCiphertext | Error::Decryption => String::new(),
             Error::AccessDenied(a) | Error::ExpiredToken(a) => a.aws_message(),
             Error::IncorrectKey => {
@@ -365,8 +376,8 @@ impl Error {
             Error::UnsupportedSuite(s) => format!("unsupported algorithm suite {s:#06x}"),
             Error::Io(e) => e.to_string(),
             Error::UnsupportedStoreVersion(v) => format!(
-                "The key store file has format version {v}; this datakey reads version 1. Use a \
-                 newer datakey."
+                "The key store file has format version {v}; this datakey reads versions 1 and \
+                 2. Use a newer datakey."
             ),
         }
     }

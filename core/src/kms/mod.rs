@@ -157,8 +157,9 @@
 //! **Persistence.** [`LocalKms::new`] keeps everything in memory; [`LocalKms::open`] keeps keys,
 //! aliases, states, rotation materials, deletion windows and key policies in a sealed,
 //! checksummed store directory shared by every process that opens it (see `persist.rs` for the
-//! format and the locking; [`RootKey`] for the root key). Sessions from `assume_role`, fault rules
-//! and the propagation delay are per process and not stored.
+//! format and the locking; [`RootKey`] for the root key). A change takes effect only once it is
+//! on disk: an operation whose write fails changes nothing. Sessions from `assume_role`, fault
+//! rules and the propagation delay are per process and not stored.
 //!
 //! Not modelled: grants, IAM identity policies and trust policies, tags, custom key stores,
 //! multi-Region replicas, `GetParametersForImport` (import takes the raw 32 bytes), and
@@ -345,6 +346,7 @@ impl<T: Clone> DerefMut for PublishingWrite<'_, T> {
 
 impl<T: Clone> Drop for PublishingWrite<'_, T> {
     fn drop(&mut self) {
+        persist::note_mutation();
         // Still under the write lock (fields drop after this): writers publish in lock order.
         self.published.store(Arc::new(self.table.clone()));
     }
@@ -371,6 +373,8 @@ pub struct LocalKmsBuilder {
     propagation_delay: Duration,
     fault_seed: Option<u64>,
     insecure_deterministic_seed: Option<u64>,
+    lock_wait: Option<persist::LockWait>,
+    store_write_faults: Option<(u64, f64)>,
 }
 
 impl Default for LocalKmsBuilder {
@@ -382,6 +386,8 @@ impl Default for LocalKmsBuilder {
             propagation_delay: Duration::ZERO,
             fault_seed: None,
             insecure_deterministic_seed: None,
+            lock_wait: None,
+            store_write_faults: None,
         }
     }
 }
@@ -432,6 +438,29 @@ impl LocalKmsBuilder {
     /// key: never use this outside tests. Concurrent calls draw in a nondeterministic order.
     pub fn insecure_deterministic_seed(mut self, seed: u64) -> Self {
         self.insecure_deterministic_seed = Some(seed);
+        self
+    }
+
+    /// For a persistent store ([`open`](Self::open)): `hook` is called, with the path of the
+    /// lock, each time an operation finds the store locked by another process (or another
+    /// `LocalKms` on the same store) and is about to wait for it, so that a front end can say
+    /// that it waits ("waiting for the key store lock …"). The operation then waits until the
+    /// lock is released. The hook runs on the waiting thread, while this service's other
+    /// operations on the store wait behind it: it should only report (a call into the service
+    /// from the hook is refused with [`Error::ReentrantCall`]).
+    pub fn on_lock_wait(mut self, hook: impl Fn(&std::path::Path) + Send + Sync + 'static) -> Self {
+        self.lock_wait = Some(persist::LockWait(Arc::new(hook)));
+        self
+    }
+
+    /// **FOR TESTS.** For a persistent store ([`open`](Self::open)): every step of every store
+    /// write (creating, writing — then a short write — and syncing the temporary file, renaming
+    /// it over the store file, syncing the directory) fails with an injected I/O error with
+    /// probability `rate` (0.0..=1.0), drawn from a stream seeded with `seed`. The operation
+    /// then fails with [`Error::Io`] and changes nothing, in memory or on disk, exactly as when
+    /// the disk fails; a fault-injection soak checks that no change is lost or half-made.
+    pub fn store_write_faults(mut self, seed: u64, rate: f64) -> Self {
+        self.store_write_faults = Some((seed, rate));
         self
     }
 
