@@ -521,7 +521,9 @@ pub struct EncryptResponse {
     pub key_id: String,
     /// `SYMMETRIC_DEFAULT`.
     pub encryption_algorithm: EncryptionAlgorithmSpec,
-    /// The material that encrypted the blob.
+    /// The material that encrypted the blob (datakey's addition: KMS's `EncryptResponse` has
+    /// no `KeyMaterialId`, so the wire leaves it out).
+    #[cfg_attr(feature = "wire", serde(skip))]
     pub key_material_id: String,
 }
 
