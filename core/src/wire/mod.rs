@@ -518,3 +518,145 @@ fn list_keys(kms: &LocalKms, input: &Value) -> Result<Value, WireError> {
     }
     Ok(v)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::UNIX_EPOCH;
+
+    use super::*;
+    use crate::error::{AccessDenied, AccessDeniedReason, NoMatchingKey};
+
+    /// The code, status and message member every `Error` variant answers with. Exhaustive, so
+    /// a new variant cannot reach the wire unmapped.
+    fn expected(e: &Error) -> (&'static str, u16) {
+        match e {
+            Error::NotFound(_) => ("NotFoundException", 400),
+            Error::Disabled(_) => ("DisabledException", 400),
+            Error::KmsInvalidState(_) => ("KMSInvalidStateException", 400),
+            Error::InvalidKeyUsage(_) => ("InvalidKeyUsageException", 400),
+            Error::InvalidCiphertext => ("InvalidCiphertextException", 400),
+            Error::IncorrectKey => ("IncorrectKeyException", 400),
+            Error::LimitExceeded(_) => ("LimitExceededException", 400),
+            Error::Validation(_) => ("ValidationException", 400),
+            Error::IncorrectKeyMaterial(_) => ("IncorrectKeyMaterialException", 400),
+            Error::UnsupportedOperation(_) => ("UnsupportedOperationException", 400),
+            Error::AlreadyExists(_) => ("AlreadyExistsException", 400),
+            Error::InvalidAliasName(_) => ("InvalidAliasNameException", 400),
+            Error::InvalidArn(_) => ("InvalidArnException", 400),
+            Error::DryRunOperation => ("DryRunOperationException", 400),
+            Error::KeyUnavailable(_) => ("KeyUnavailableException", 500),
+            Error::DependencyTimeout(_) => ("DependencyTimeoutException", 500),
+            Error::Throttling(_) => ("ThrottlingException", 400),
+            Error::KmsInternal(_) => ("KMSInternalException", 500),
+            Error::AccessDenied(_) => ("AccessDeniedException", 400),
+            Error::ExpiredToken(_) => ("ExpiredTokenException", 400),
+            Error::UnrecognizedClient(_) => ("UnrecognizedClientException", 400),
+            Error::MalformedPolicyDocument(_) => ("MalformedPolicyDocumentException", 400),
+            Error::Decryption
+            | Error::NoMatchingKey(_)
+            | Error::Malformed(_)
+            | Error::UnsupportedVersion(_)
+            | Error::UnsupportedSuite(_)
+            | Error::CommitmentPolicy(_)
+            | Error::ResourceLimit(_)
+            | Error::EncryptionContextMismatch(_)
+            | Error::Io(_)
+            | Error::StoreCorrupt(_)
+            | Error::WrongRootKey(_)
+            | Error::UnsupportedStoreVersion(_) => ("KMSInternalException", 500),
+        }
+    }
+
+    fn every_error() -> Vec<Error> {
+        let denied = || {
+            Box::new(AccessDenied {
+                principal: "arn:aws:iam::111122223333:role/app".into(),
+                action: "kms:Decrypt".into(),
+                resource: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
+                reason: AccessDeniedReason::NoStatementAllows,
+            })
+        };
+        let m = || "m".to_owned();
+        vec![
+            Error::NotFound(m()),
+            Error::Disabled(m()),
+            Error::KmsInvalidState(m()),
+            Error::InvalidKeyUsage(m()),
+            Error::InvalidCiphertext,
+            Error::IncorrectKey,
+            Error::LimitExceeded(m()),
+            Error::Validation(m()),
+            Error::IncorrectKeyMaterial(m()),
+            Error::UnsupportedOperation(m()),
+            Error::AlreadyExists(m()),
+            Error::InvalidAliasName(m()),
+            Error::InvalidArn(m()),
+            Error::DryRunOperation,
+            Error::KeyUnavailable(m()),
+            Error::DependencyTimeout(m()),
+            Error::Throttling(m()),
+            Error::KmsInternal(m()),
+            Error::AccessDenied(denied()),
+            Error::ExpiredToken(Box::new(AccessDenied {
+                reason: AccessDeniedReason::CredentialsExpired {
+                    expired_at: UNIX_EPOCH,
+                },
+                ..*denied()
+            })),
+            Error::UnrecognizedClient(m()),
+            Error::MalformedPolicyDocument(m()),
+            Error::Decryption,
+            Error::NoMatchingKey(Box::new(NoMatchingKey::default())),
+            Error::Malformed(m()),
+            Error::UnsupportedVersion(3),
+            Error::UnsupportedSuite(0x0214),
+            Error::CommitmentPolicy(m()),
+            Error::ResourceLimit(m()),
+            Error::EncryptionContextMismatch(m()),
+            Error::Io(std::io::Error::other("disk")),
+            Error::StoreCorrupt(m()),
+            Error::WrongRootKey(m()),
+            Error::UnsupportedStoreVersion(9),
+        ]
+    }
+
+    #[test]
+    fn every_error_has_its_aws_code_status_and_message() {
+        for e in every_error() {
+            let (code, status) = expected(&e);
+            let kms_message = e.message();
+            let name = e.name();
+            let w = WireError::Kms(e);
+            assert_eq!((w.code(), w.status()), (code, status), "{name}");
+            let r = w.to_response();
+            assert_eq!(r.status, status);
+            assert_eq!(r.error_type.as_deref(), Some(code));
+            let body: Value = serde_json::from_slice(&r.body).unwrap();
+            assert_eq!(body["__type"], code);
+            let member = if code == "AccessDeniedException" {
+                "Message"
+            } else {
+                "message"
+            };
+            if code == "KMSInternalException" && name != "KMSInternalException" {
+                // Outside KMS's vocabulary: KMS's internal message, then what happened.
+                let m = body[member].as_str().unwrap();
+                assert!(m.starts_with(INTERNAL_MESSAGE), "{m}");
+                assert!(m.contains(name), "{m}");
+            } else if kms_message.is_empty() {
+                assert_eq!(body.as_object().unwrap().len(), 1, "{body}");
+            } else {
+                // The core's message, not re-worded.
+                assert_eq!(body[member], kms_message.as_str(), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn wipe_zeroizes_every_string() {
+        let mut v = serde_json::json!({"Plaintext": "c2VjcmV0", "Nested": [{"A": "b"}]});
+        wipe(&mut v);
+        assert_eq!(v["Plaintext"], "");
+        assert_eq!(v["Nested"][0]["A"], "");
+    }
+}
