@@ -524,7 +524,7 @@ mod tests {
     use std::time::UNIX_EPOCH;
 
     use super::*;
-    use crate::error::{AccessDenied, AccessDeniedReason, NoMatchingKey};
+    use crate::error::{AccessDenied, AccessDeniedReason};
 
     /// The code, status and message member every `Error` variant answers with. Exhaustive, so
     /// a new variant cannot reach the wire unmapped.
@@ -606,7 +606,7 @@ mod tests {
             Error::UnrecognizedClient(m()),
             Error::MalformedPolicyDocument(m()),
             Error::Decryption,
-            Error::NoMatchingKey(Box::new(NoMatchingKey::default())),
+            Error::NoMatchingKey(Box::default()),
             Error::Malformed(m()),
             Error::UnsupportedVersion(3),
             Error::UnsupportedSuite(0x0214),
