@@ -993,3 +993,82 @@ fn imported_key_material() {
         )
     );
 }
+
+/// A well-formed answer: 200 with an empty body or a JSON object, or 400/500 with the error
+/// type equal to `__type` (500 exactly for the server faults).
+fn assert_well_formed(op: &str, body: &[u8], r: &WireResponse) {
+    let ctx = || format!("{op} {}", String::from_utf8_lossy(body));
+    match r.status {
+        200 => {
+            assert!(r.error_type.is_none(), "{}", ctx());
+            if !r.body.is_empty() {
+                let v: Value = serde_json::from_slice(&r.body).unwrap();
+                assert!(v.is_object(), "{}", ctx());
+            }
+        }
+        400 | 500 => {
+            let code = r.error_type.as_deref().unwrap();
+            let v: Value = serde_json::from_slice(&r.body).unwrap();
+            assert_eq!(v["__type"].as_str(), Some(code), "{}", ctx());
+            let fault = matches!(
+                code,
+                "KMSInternalException" | "DependencyTimeoutException" | "KeyUnavailableException"
+            );
+            assert_eq!(r.status == 500, fault, "{code}: {}", ctx());
+        }
+        s => panic!("status {s}: {}", ctx()),
+    }
+}
+
+#[test]
+fn mutated_bodies_get_well_formed_answers() {
+    let kms = LocalKms::new();
+    let key = create_key(&kms);
+    let id = key["KeyId"].as_str().unwrap().to_owned();
+    let blob = ok(
+        &kms,
+        "GenerateDataKey",
+        json!({"KeyId": id, "KeySpec": "AES_256"}),
+    )["CiphertextBlob"]
+        .clone();
+    let seeds: Vec<(&str, String)> = vec![
+        ("GenerateDataKey", json!({"KeyId": id, "NumberOfBytes": 32, "EncryptionContext": {"a": "b"}}).to_string()),
+        ("Decrypt", json!({"CiphertextBlob": blob, "KeyId": id, "DryRun": false}).to_string()),
+        ("Encrypt", json!({"KeyId": id, "Plaintext": "AAECAw==", "GrantTokens": []}).to_string()),
+        ("ReEncrypt", json!({"CiphertextBlob": blob, "DestinationKeyId": id}).to_string()),
+        ("CreateKey", json!({"Description": "d", "Tags": [{"TagKey": "k", "TagValue": "v"}]}).to_string()),
+        ("ListAliases", json!({"Limit": 10, "Marker": "m"}).to_string()),
+        ("ImportKeyMaterial", json!({"KeyId": id, "ImportToken": "AA==", "EncryptedKeyMaterial": "AA==", "ValidTo": 1.5e9}).to_string()),
+        ("PutKeyPolicy", json!({"KeyId": id, "Policy": "{}", "PolicyName": "default"}).to_string()),
+        ("ListKeys", json!({"ResourceOwners": ["SELF"], "Limit": 1}).to_string()),
+    ];
+    // xorshift64*: a fixed, reproducible stream of mutations.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
+    let alphabet = b"{}[]\":,0123456789.eE-+ truefalsnul\\u00ffAZaz=/";
+    let mut answered = 0;
+    for round in 0..4000 {
+        let (op, seed) = &seeds[round % seeds.len()];
+        let mut body = seed.as_bytes().to_vec();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() as usize) % (body.len() + 1);
+            match next() % 4 {
+                0 if at < body.len() => {
+                    body.remove(at);
+                }
+                1 if at < body.len() => body[at] = alphabet[(next() as usize) % alphabet.len()],
+                2 => body.insert(at, alphabet[(next() as usize) % alphabet.len()]),
+                _ => body.insert(at, (next() & 0xff) as u8),
+            }
+        }
+        let r = dispatch_kms(&kms, op, &body);
+        assert_well_formed(op, &body, &r);
+        answered += 1;
+    }
+    assert_eq!(answered, 4000);
+}

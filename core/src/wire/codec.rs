@@ -53,6 +53,15 @@ impl Visitor<'_> for Base64Visitor {
         let v = Zeroizing::new(v);
         self.visit_str(&v)
     }
+
+    /// Raw bytes, from front doors whose values are not JSON (a Python `bytes`): taken as is.
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        Ok(Zeroizing::new(v.to_vec()))
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
+        Ok(Zeroizing::new(v))
+    }
 }
 
 /// `Vec<u8>` blobs (ciphertexts): base64 strings.
