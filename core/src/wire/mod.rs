@@ -108,7 +108,10 @@ pub const TARGET_PREFIX: &str = "TrentService";
 
 /// What to answer: the HTTP status, the error type (the `x-amzn-ErrorType` header, `None` on
 /// success) and the JSON body (empty for operations without output).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The body may carry a plaintext (`Plaintext` of `GenerateDataKey`, `Decrypt`,
+/// `GenerateRandom`): it is not `Clone`, its `Debug` shows only the body's length, and the
+/// caller should zeroize the body once it is sent.
 pub struct WireResponse {
     /// 200, 400 or 500.
     pub status: u16,
@@ -116,6 +119,16 @@ pub struct WireResponse {
     pub error_type: Option<String>,
     /// The response body (`application/x-amz-json-1.1`).
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for WireResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WireResponse")
+            .field("status", &self.status)
+            .field("error_type", &self.error_type)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 /// A failed call: a KMS error of the core, or a failure of the protocol layer.
@@ -650,6 +663,20 @@ mod tests {
                 assert_eq!(body[member], kms_message.as_str(), "{name}");
             }
         }
+    }
+
+    #[test]
+    fn response_debug_hides_the_body() {
+        let kms = LocalKms::new();
+        let r = dispatch_kms(&kms, "GenerateRandom", br#"{"NumberOfBytes": 32}"#);
+        let body: Value = serde_json::from_slice(&r.body).unwrap();
+        let plaintext = body["Plaintext"].as_str().unwrap().to_owned();
+        let shown = format!("{r:?} {r:#?}");
+        assert!(!shown.contains(&plaintext), "{shown}");
+        assert!(
+            shown.contains(&format!("body_len: {}", r.body.len())),
+            "{shown}"
+        );
     }
 
     #[test]
