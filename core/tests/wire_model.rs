@@ -67,6 +67,10 @@ fn model(test: &str) -> Option<&'static Value> {
     m.as_ref()
 }
 
+/// What to do when botocore's model changed under the table.
+const REGENERATE: &str = "if the installed botocore's KMS model changed, regenerate the table: \
+                          python3 core/src/wire/gen_model.py > core/src/wire/model.rs";
+
 fn shape<'m>(model: &'m Value, name: &str) -> &'m Value {
     &model["shapes"][name]
 }
@@ -302,7 +306,7 @@ fn every_model_constraint_is_enforced_with_aws_message() {
                 assert_eq!(
                     (r.status, r.error_type.as_deref(), v["message"].as_str()),
                     (400, Some("ValidationException"), Some(expected.as_str())),
-                    "{op} {}",
+                    "{op} {} ({REGENERATE})",
                     Value::Object(body)
                         .to_string()
                         .chars()
@@ -369,7 +373,7 @@ fn every_member_of_the_wrong_type_is_a_serialization_exception() {
             assert_eq!(
                 (r.status, r.error_type.as_deref(), v["Message"].as_str()),
                 (400, Some("SerializationException"), Some(message)),
-                "{op} {body}"
+                "{op} {body} ({REGENERATE})"
             );
             // An object where a scalar is expected, and a list where an object is.
             let nested = match ms["type"].as_str().unwrap() {

@@ -22,6 +22,7 @@ PutKeyPolicy GetKeyPolicy""".split()
 
 
 def load(path):
+    source = path
     if path is None:
         import botocore
 
@@ -29,9 +30,10 @@ def load(path):
         path = os.path.join(base, "service-2.json")
         if not os.path.exists(path):
             path += ".gz"
+        source = "botocore %s" % botocore.__version__
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as f:
-        return json.load(f), path
+        return json.load(f), source
 
 
 def const_name(shape):
@@ -58,7 +60,7 @@ def opt(v):
 
 
 def main():
-    model, path = load(sys.argv[1] if len(sys.argv) > 1 else None)
+    model, source = load(sys.argv[1] if len(sys.argv) > 1 else None)
     shapes = model["shapes"]
     emitted = {}
     order = []
@@ -86,8 +88,9 @@ def main():
     out = []
     w = out.append
     w("//! The input shapes of the KMS operations datakey implements, generated from botocore's")
-    w("//! `kms/2014-11-01/service-2.json` by `gen_model.py` (do not edit by hand; regenerate).")
-    w("//! `core/tests/wire_model.rs` checks this table against the model, member by member.")
+    w("//! `kms/2014-11-01/service-2.json` (%s) by `gen_model.py`; do not edit by hand:" % source)
+    w("//! `python3 core/src/wire/gen_model.py > core/src/wire/model.rs`. `core/tests/wire_model.rs`")
+    w("//! checks the wire against the installed botocore's model, constraint by constraint.")
     w("")
     w("use super::validate::{Member, OperationModel, Shape};")
     w("")

@@ -1,6 +1,7 @@
 //! The input shapes of the KMS operations datakey implements, generated from botocore's
-//! `kms/2014-11-01/service-2.json` by `gen_model.py` (do not edit by hand; regenerate).
-//! `core/tests/wire_model.rs` checks this table against the model, member by member.
+//! `kms/2014-11-01/service-2.json` (botocore 1.44.8) by `gen_model.py`; do not edit by hand:
+//! `python3 core/src/wire/gen_model.py > core/src/wire/model.rs`. `core/tests/wire_model.rs`
+//! checks the wire against the installed botocore's model, constraint by constraint.
 
 use super::validate::{Member, OperationModel, Shape};
 
