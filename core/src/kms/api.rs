@@ -3,6 +3,10 @@
 //!
 //! Parameters that KMS checks for presence are `Option`s, and numbers from callers are `i64`, so
 //! that missing and out-of-range values reach the same validation (and messages) as in KMS.
+//!
+//! With the `wire` feature, requests deserialize and responses serialize as the shapes of AWS's
+//! JSON 1.1 protocol (botocore's PascalCase member names, base64 blobs, epoch-second timestamps);
+//! see the `wire` module. Plaintexts serialize only in the responses that carry them.
 
 use std::time::SystemTime;
 
