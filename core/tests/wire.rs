@@ -377,6 +377,11 @@ fn member_types_as_coral_converts_them() {
         .clone();
     assert_eq!(md["MultiRegion"], true);
     assert!(md["KeyId"].as_str().unwrap().starts_with("mrk-"));
+    assert_eq!(
+        md["MultiRegionConfiguration"],
+        json!({"MultiRegionKeyType": "PRIMARY",
+               "PrimaryKey": {"Arn": md["Arn"], "Region": "us-east-1"}, "ReplicaKeys": []})
+    );
     for (body, message) in [
         (
             json!({"KeyId": 5}),

@@ -597,6 +597,7 @@ fn every_operation_answers_in_the_model_output_shape() {
     assert_eq!(s.ops, all, "operations not exercised");
     for member in [
         "CreateKey.KeyMetadata.CreationDate",
+        "CreateKey.KeyMetadata.MultiRegionConfiguration.PrimaryKey.Region",
         "DescribeKey.KeyMetadata.DeletionDate",
         "DescribeKey.KeyMetadata.PendingDeletionWindowInDays",
         "DescribeKey.KeyMetadata.ValidTo",

@@ -75,7 +75,8 @@
 //! | `ResourceOwners` (ListKeys) | every datakey key is the account's own: without `SELF` the list is empty |
 //! | `ImportToken` (ImportKeyMaterial) | required by the model, not checked: datakey has no `GetParametersForImport`, and `EncryptedKeyMaterial` carries the 32 raw key bytes |
 //!
-//! `KeyMetadata` also carries the deprecated `CustomerMasterKeySpec`, as KMS sends it.
+//! `KeyMetadata` also carries what KMS derives from it: the deprecated `CustomerMasterKeySpec`,
+//! and for a multi-Region key its `MultiRegionConfiguration` (a primary without replicas).
 //!
 //! # Secrets
 //!
@@ -448,16 +449,30 @@ fn data_plane<'a, Req: Deserialize<'a>, Resp: Serialize>(
     out(resp)
 }
 
-/// Adds the deprecated `CustomerMasterKeySpec` beside `KeySpec` in a `KeyMetadata`, as KMS
-/// sends it (for the specs the deprecated enum has).
-fn with_customer_master_key_spec(mut v: Value) -> Value {
-    if let Some(md) = v.get_mut("KeyMetadata").and_then(Value::as_object_mut)
-        && let Some(spec) = md.get("KeySpec").and_then(Value::as_str)
+/// Completes a `KeyMetadata` with what KMS derives from it: the deprecated
+/// `CustomerMasterKeySpec` beside `KeySpec` (for the specs the deprecated enum has), and the
+/// `MultiRegionConfiguration` of a multi-Region key (datakey's are primaries without replicas).
+fn complete_key_metadata(mut v: Value) -> Value {
+    let Some(md) = v.get_mut("KeyMetadata").and_then(Value::as_object_mut) else {
+        return v;
+    };
+    if let Some(spec) = md.get("KeySpec").and_then(Value::as_str)
         && !spec.starts_with("ML_")
         && spec != "ECC_NIST_EDWARDS25519"
     {
         let spec = spec.to_owned();
         md.insert("CustomerMasterKeySpec".into(), Value::String(spec));
+    }
+    if md.get("MultiRegion") == Some(&Value::Bool(true))
+        && let Some(arn) = md.get("Arn").and_then(Value::as_str)
+    {
+        let region = arn.split(':').nth(3).unwrap_or_default();
+        let config = serde_json::json!({
+            "MultiRegionKeyType": "PRIMARY",
+            "PrimaryKey": {"Arn": arn, "Region": region},
+            "ReplicaKeys": [],
+        });
+        md.insert("MultiRegionConfiguration".into(), config);
     }
     v
 }
@@ -465,8 +480,8 @@ fn with_customer_master_key_spec(mut v: Value) -> Value {
 fn run(kms: &LocalKms, op: Operation, input: &mut Value) -> Result<Value, WireError> {
     use Operation as O;
     match op {
-        O::CreateKey => create_key(kms, input).map(with_customer_master_key_spec),
-        O::DescribeKey => out(kms.describe_key(de(input)?)).map(with_customer_master_key_spec),
+        O::CreateKey => create_key(kms, input).map(complete_key_metadata),
+        O::DescribeKey => out(kms.describe_key(de(input)?)).map(complete_key_metadata),
         O::ListKeys => list_keys(kms, input),
         O::EnableKey => out(kms.enable_key(de(input)?)),
         O::DisableKey => out(kms.disable_key(de(input)?)),
