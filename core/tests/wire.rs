@@ -513,6 +513,14 @@ fn validation_errors_are_reported_together() {
         "1 validation error detected: Value null at 'tags.2.member.tagKey' failed to satisfy \
          constraint: Member must not be null"
     );
+    // A blob shows as the Java buffer Coral decoded it into (as AWS's messages show it).
+    let (_, _, m) = fail(&kms, "Decrypt", json!({"CiphertextBlob": ""}));
+    assert_eq!(
+        m,
+        "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=0 cap=0]' at \
+         'ciphertextBlob' failed to satisfy constraint: Member must have length greater than or \
+         equal to 1"
+    );
     let (_, _, m) = fail(
         &kms,
         "Encrypt",

@@ -193,15 +193,17 @@ fn violations(model: &Value, s: &Value, path: &str) -> Vec<(Value, String)> {
             }
         }
         "blob" => {
+            // Coral shows a blob as the Java buffer it decoded it into.
+            let buffer = |n: i64| Some(format!("java.nio.HeapByteBuffer[pos=0 lim={n} cap={n}]"));
             if let Some(min) = min.filter(|&m| m > 0) {
                 let v = B64.encode(vec![0u8; min as usize - 1]);
                 let must = format!("have length greater than or equal to {min}");
-                out.push((json!(v), at(None, must)));
+                out.push((json!(v), at(buffer(min - 1), must)));
             }
             if let Some(max) = max {
                 let v = B64.encode(vec![0u8; max as usize + 1]);
                 let must = format!("have length less than or equal to {max}");
-                out.push((json!(v), at(None, must)));
+                out.push((json!(v), at(buffer(max + 1), must)));
             }
         }
         "list" => {

@@ -13,7 +13,8 @@
 //!    botocore checks only required members, types and minimums before sending. The
 //!    violations are reported together, at most ten, as `N validation errors detected: Value
 //!    '<v>' at '<member>' failed to satisfy constraint: Member must …; …` (the values of
-//!    sensitive members and blobs are not shown, as in the core's own messages).
+//!    sensitive members are not shown; a blob shows as the Java buffer Coral decoded it into,
+//!    `Value 'java.nio.HeapByteBuffer[pos=0 lim=0 cap=0]'`, as AWS services answer).
 //!
 //! The table the checks walk ([`super::model`]) is generated from botocore's model.
 
@@ -294,16 +295,25 @@ fn check_structure(
     }
 }
 
-/// How a value is shown in a message: `'<value>'`, or nothing for blobs and secrets.
+/// How a value is shown in a message: `'<value>'`, nothing for sensitive members, and for a
+/// blob the Java buffer Coral decoded it into (`java.nio.HeapByteBuffer[pos=0 lim=0 cap=0]`, as
+/// AWS's messages show an empty blob).
 fn display(shape: &Shape, v: &Value) -> Option<String> {
     match (shape, v) {
         (
             Shape::String {
                 sensitive: true, ..
             }
-            | Shape::Blob { .. },
+            | Shape::Blob {
+                sensitive: true, ..
+            },
             _,
         ) => None,
+        // Coral shows a blob as the Java buffer it decoded it into.
+        (Shape::Blob { .. }, Value::String(s)) => {
+            let n = base64_len(s);
+            Some(format!("java.nio.HeapByteBuffer[pos=0 lim={n} cap={n}]"))
+        }
         (_, Value::String(s)) => Some(s.clone()),
         (_, Value::Number(n)) => Some(n.to_string()),
         (_, Value::Bool(b)) => Some(b.to_string()),
