@@ -280,7 +280,7 @@ pub fn dispatch_kms(kms: &LocalKms, operation: &str, body: &[u8]) -> WireRespons
             body: Vec::new(),
         },
         Ok(mut out) => {
-            let body = serde_json::to_vec(&out);
+            let body = to_body(&out);
             wipe(&mut out);
             match body {
                 Ok(body) => WireResponse {
@@ -293,6 +293,26 @@ pub fn dispatch_kms(kms: &LocalKms, operation: &str, body: &[u8]) -> WireRespons
         }
         Err(e) => e.to_response(),
     }
+}
+
+/// Serializes a response document into a buffer of exactly its size, so that no reallocation
+/// leaves a partial copy of a plaintext behind in freed memory.
+fn to_body(v: &Value) -> serde_json::Result<Vec<u8>> {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, v)?;
+    let mut body = Vec::with_capacity(count.0);
+    serde_json::to_writer(&mut body, v)?;
+    Ok(body)
 }
 
 /// Parses a request body: JSON, or empty (`{}`).
@@ -692,6 +712,14 @@ mod tests {
             shown.contains(&format!("body_len: {}", r.body.len())),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn bodies_are_allocated_at_their_exact_size() {
+        let v = serde_json::json!({"Plaintext": "c2VjcmV0".repeat(500), "KeyId": "k"});
+        let body = to_body(&v).unwrap();
+        assert_eq!(body.len(), body.capacity());
+        assert_eq!(body, serde_json::to_vec(&v).unwrap());
     }
 
     #[test]
