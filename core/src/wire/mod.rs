@@ -38,13 +38,18 @@
 //!   operation without output answers `200` with an empty body.
 //! - **Validation**, as AWS makes it server-side before the operation runs (botocore checks
 //!   only required members, types and minimums): a body that is not JSON, or a member of the
-//!   wrong JSON type, is a `SerializationException` (Coral's wording, `{"__type":
-//!   "SerializationException", "Message": …}`); then every required member, length, range,
-//!   pattern and enum of the service model is checked, and the violations come back together in
-//!   one `ValidationException` (`N validation errors detected: …`). Members the model does not
-//!   know are ignored, as AWS ignores them. The core then applies its own, stricter service
-//!   rules (a deletion window of 7..30 days where the model allows 1..365, a key policy of at
-//!   most 32768 characters, `ListAliases` pages of at most 100).
+//!   wrong JSON type, is a `SerializationException` (`{"__type": "SerializationException",
+//!   "Message": "class java.lang.String can not be converted to an Integer"}`); then every
+//!   required member, length, range, pattern and enum of the service model is checked, and the
+//!   violations come back together in one `ValidationException` (`N validation errors
+//!   detected: …`, at most ten). The wording is that of AWS's request layer (Coral) as the
+//!   DynamoDB emulator dynalite recorded it from AWS and as AWS users report it; `null` members
+//!   count as absent and members the model does not know are ignored, as AWS ignores them. The
+//!   table of constraints is generated from botocore's model (`model.rs`, `gen_model.py`), and
+//!   a test checks every constraint of the installed botocore against the wire. The core then
+//!   applies its own, stricter service rules (a deletion window of 7..30 days where the model
+//!   allows 1..365, a key policy of at most 32768 characters, `ListAliases` pages of at most
+//!   100).
 //! - **Errors.** `{"__type": "<Code>", "message": "<Message>"}` with the code also as the
 //!   [`WireResponse::error_type`] (the `x-amzn-ErrorType` header: botocore reads `__type`, the
 //!   AWS SDK for JavaScript v3 reads the header first, so both must agree). The message member
