@@ -47,6 +47,12 @@ export type AccessDeniedReason =
     /** The request's value(s) for the key, joined with `,`; `null` when the request has none. */
     value: string | null
   }
+  | {
+    kind: 'OtherAccount'
+    message: string
+    /** The caller's account: another one than the service's, for an operation that cannot cross accounts. */
+    account: string
+  }
   | { kind: 'CredentialsExpired', message: string, /** When the credentials expired. */ expiredAt: Date }
 
 /**

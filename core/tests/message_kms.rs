@@ -164,7 +164,7 @@ fn encryption_context_is_bound_by_kms_too() {
     };
     assert!(matches!(
         message::decrypt(&ct, &k, &wrong),
-        Err(Error::Decryption)
+        Err(Error::EncryptionContextMismatch(m)) if m.contains("\"tenant\"")
     ));
     let right = DecryptOptions {
         encryption_context: EncryptionContext::from_iter([("tenant", "acme")]),

@@ -68,7 +68,15 @@
 //!   away ([`Error::access_denied_reason`]): no statement allows; statement X denies;
 //!   condition `aws:SourceIp` not met by 203.0.113.7. Operations without a key (`CreateKey`,
 //!   `ListKeys`, `ListAliases`, `GenerateRandom`) are governed by IAM policies in AWS, which
-//!   datakey does not model: every caller may call them.
+//!   datakey does not model: every caller of the service's account may call them.
+//! - **Other accounts.** A caller of another account may use a key whose policy allows it,
+//!   with the operations AWS allows across accounts (`DescribeKey`, `Encrypt`, `Decrypt`,
+//!   `ReEncrypt`, `GenerateDataKey*`, `GetKeyRotationStatus`, and `GenerateRandom`); every
+//!   other operation — creating keys, the alias operations, listing, key administration — is
+//!   refused to it whatever the key policy says, with `AccessDeniedException` ("… because no
+//!   identity-based policy allows the kms:CreateKey action", reason
+//!   [`AccessDeniedReason::OtherAccount`]) before anything is looked up. A principal of another
+//!   partition cannot be a caller at all ([`LocalKms::as_caller`]).
 //! - **Temporary credentials.** [`LocalKms::assume_role`] issues session credentials for a
 //!   role; their principal is the assumed-role ARN and statements naming the role apply to
 //!   them. Once expired (on the service's clock) every call is refused with
@@ -88,8 +96,9 @@
 //!   insecure by construction.
 //!
 //! Order of checks in every operation: the caller's session credentials, injected faults, the
-//! parameters, the key (`NotFoundException`), the key policy (`AccessDeniedException`), the key
-//! state, then the key's spec and usage.
+//! caller's account (for an operation that cannot cross accounts), the parameters, the key
+//! (`NotFoundException`), the key policy (`AccessDeniedException`), the key state, then the
+//! key's spec and usage.
 //!
 //! ```
 //! use datakey::kms::{Caller, CreateKeyPolicy, CreateKeyRequest, DataKeySpec, GenerateDataKeyRequest};
@@ -136,11 +145,14 @@
 //! | `Resource` | `*` or a key ARN pattern |
 //! | `Condition` | `DateGreaterThan`/`DateLessThan` on `aws:CurrentTime`; `IpAddress`/`NotIpAddress` on `aws:SourceIp`; `StringEquals`/`StringLike` (optionally `ForAnyValue:`/`ForAllValues:`) on `kms:EncryptionContext:<key>`, `kms:EncryptionContextKeys`, `kms:CallerAccount` |
 //!
-//! datakey models no IAM identity policies, so the key policy is the only source of
-//! permissions: an account principal (which in AWS delegates to the account's IAM policies)
-//! matches that account's root principal only. `NotPrincipal`, `NotAction`, `NotResource`,
-//! other operators and other condition keys are refused with
-//! `MalformedPolicyDocumentException` rather than silently never matching.
+//! An account principal names every identity of the account. A `Deny` naming it denies them
+//! all; an `Allow` naming it delegates to the account's IAM identity policies, as in AWS, and
+//! since datakey models none, grants the account's root user only. `aws:SourceIp` reads an
+//! IPv4-mapped address (`::ffff:203.0.113.9`) as its IPv4 address; the IPv4 address a NAT64 or
+//! IPv4-compatible address embeds can only take access away. `NotPrincipal`, `NotAction`,
+//! `NotResource`, other operators and other condition keys are refused with
+//! `MalformedPolicyDocumentException` rather than silently never matching. The rules, with the
+//! AWS documentation they follow, are in `kms/policy.rs`.
 //!
 //! **Persistence.** [`LocalKms::new`] keeps everything in memory; [`LocalKms::open`] keeps keys,
 //! aliases, states, rotation materials, deletion windows and key policies in a sealed,
@@ -537,9 +549,19 @@ impl LocalKms {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when the principal is not an IAM/STS principal ARN.
+    /// [`Error::Validation`] when the principal is not an IAM/STS principal ARN, or is one of
+    /// another partition than the service's (`aws`, `aws-cn` or `aws-us-gov`, from its region):
+    /// such a principal could never reach it.
     pub fn as_caller(&self, caller: Caller) -> Result<LocalKms> {
         caller.validate()?;
+        let partition = ids::partition(&self.inner.region);
+        if policy::arn_partition(&caller.principal_arn) != Some(partition) {
+            return Err(Error::Validation(format!(
+                "{:?} is not a principal of partition {partition}, the partition of this \
+                 service's region {}.",
+                caller.principal_arn, self.inner.region
+            )));
+        }
         Ok(LocalKms {
             inner: Arc::clone(&self.inner),
             caller: Some(Arc::new(caller)),
@@ -594,19 +616,29 @@ impl LocalKms {
     /// operations as the session with [`Caller::from_assume_role`] and
     /// [`as_caller`](Self::as_caller): the principal is
     /// `arn:aws:sts::<account>:assumed-role/<role name>/<session name>`, and key policy
-    /// statements naming the role apply to it. datakey models no trust policies: any caller
-    /// may assume any role.
+    /// statements naming the role apply to it. datakey models no trust policies: a role
+    /// trusts its own account, so any principal of the account may assume any of its roles,
+    /// and no principal of another account may (cross-account trust needs a trust policy).
     ///
     /// # Errors
     ///
     /// [`Error::Validation`] for a malformed role ARN, session name (2..64 characters of
-    /// `[\w+=,.@-]`) or duration; the caller's own credential errors
+    /// `[\w+=,.@-]`) or duration; [`Error::AccessDenied`] (reason
+    /// [`AccessDeniedReason::OtherAccount`], STS's message `User: <caller> is not authorized to
+    /// perform: sts:AssumeRole on resource: <role ARN>`) for a role of another account or
+    /// partition than the caller's; the caller's own credential errors
     /// ([`Error::ExpiredToken`], [`Error::UnrecognizedClient`]).
     pub fn assume_role(&self, req: AssumeRoleRequest) -> Result<AssumeRoleResponse> {
         let now = self.now();
         self.check_session(now, "sts:AssumeRole")?;
         let (account, role, duration) = caller::check_assume_role(&req)?;
-        let partition = req.role_arn.split(':').nth(1).unwrap_or("aws");
+        let partition = policy::arn_partition(&req.role_arn).unwrap_or("aws");
+        let principal = self.principal();
+        if policy::arn_account(principal) != Some(account.as_str())
+            || policy::arn_partition(principal) != Some(partition)
+        {
+            return Err(self.other_account("sts:AssumeRole".to_owned(), req.role_arn.clone()));
+        }
         let arn = format!(
             "arn:{partition}:sts::{account}:assumed-role/{role}/{}",
             req.role_session_name
@@ -699,14 +731,41 @@ impl LocalKms {
         Ok(())
     }
 
-    /// The start of every operation: the caller's credentials, then injected faults.
+    /// The start of every operation: the caller's credentials, injected faults, then the
+    /// caller's account for an operation that cannot cross accounts.
     fn begin(&self, op: Operation) -> Result<Call> {
         let now = self.now();
         if self.caller.as_ref().is_some_and(|c| c.session.is_some()) {
             self.check_session(now, &format!("kms:{}", op.as_str()))?;
         }
         self.inner.faults.check(op)?;
+        if !policy::crosses_accounts(op) && !self.is_home(self.principal()) {
+            // AWS names no resource for the account-wide operations; neither is looked up.
+            return Err(self.other_account(format!("kms:{}", op.as_str()), "*".to_owned()));
+        }
         Ok(Call { now })
+    }
+
+    /// Whether `principal` is of this service's account and partition.
+    fn is_home(&self, principal: &str) -> bool {
+        policy::arn_account(principal) == Some(self.inner.account_id.as_str())
+            && policy::arn_partition(principal) == Some(ids::partition(&self.inner.region))
+    }
+
+    /// `AccessDeniedException` for this handle's caller, of another account, doing `action`
+    /// on `resource`.
+    fn other_account(&self, action: String, resource: String) -> Error {
+        let principal = self.principal();
+        Error::AccessDenied(Box::new(AccessDenied {
+            principal: principal.to_owned(),
+            action,
+            resource,
+            reason: AccessDeniedReason::OtherAccount {
+                account: policy::arn_account(principal)
+                    .unwrap_or_default()
+                    .to_owned(),
+            },
+        }))
     }
 
     /// Evaluates `policy` for this handle's caller doing `action` on the key `arn`.

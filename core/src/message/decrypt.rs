@@ -361,6 +361,23 @@ impl<'o> Core<'o> {
     }
 }
 
+/// When no EDK opens (every keyring binds the whole context to its EDKs) and the caller
+/// supplied context pairs the header does not store, those pairs are the likely cause: either the message was encrypted without them, or
+/// with them as required context and another value. Their keys are the caller's own input and
+/// the header's stored keys are public, so naming them reveals nothing about the key.
+fn unstored_context(required: &EncryptionContext) -> Option<Error> {
+    if required.is_empty() {
+        return None;
+    }
+    let keys: Vec<String> = required.keys().map(|k| format!("{k:?}")).collect();
+    Some(Error::EncryptionContextMismatch(format!(
+        "the message does not open with the encryption context key(s) {}, which its header does \
+         not store: it was encrypted without them, or with them as required encryption context \
+         and other values",
+        keys.join(", ")
+    )))
+}
+
 /// Checks and authenticates a whole header (`bytes` is exactly the header, as the scanner
 /// measured it): structure and limits, commitment policy, encryption context, EDK unwrap, key
 /// commitment, header tag. Returns the body's key schedule and the header's description.
@@ -428,7 +445,7 @@ pub(crate) fn open_header(
         let tried = keyring.offered_keys();
         // A key the keyring offers was there, but did not open: wrong key bytes or context.
         if present.iter().any(|p| tried.contains(p)) {
-            return Err(Error::Decryption);
+            return Err(unstored_context(&required).unwrap_or(Error::Decryption));
         }
         return Err(Error::NoMatchingKey(Box::new(NoMatchingKey {
             present,
@@ -455,6 +472,8 @@ pub(crate) fn open_header(
         keys.enc_key
             .open_in_place(&hdr.auth_iv, &aad, &mut [], &hdr.auth_tag)
     };
+    // (The EDK opened under the full context, required pairs included, so a tag that does not
+    // verify is a damaged or forged header, not a wrong context: opaque.)
     if verified.is_err() {
         return Err(Error::Decryption);
     }

@@ -11,7 +11,7 @@ same thing in every language.
 * :class:`AccessDeniedException` and :class:`ExpiredTokenException` also say who was refused
   what on which key (``principal``, ``action``, ``resource``) and, one attribute away, why:
   ``err.reason``, an :class:`AccessDeniedReason` (``kind``, ``statement``, ``operator``, ``key``,
-  ``value``, ``expired_at``).
+  ``value``, ``account``, ``expired_at``).
 * :class:`DecryptionError` is the one, deliberately uninformative, failure to authenticate a
   message. :class:`NoMatchingKeyError` (a subclass) says which encrypted data keys the message
   carried and which wrapping keys were offered; those are public header facts, never key bytes.
@@ -194,9 +194,11 @@ class AccessDeniedReason:
 
     ``kind`` is ``'NoStatementAllows'`` (implicit deny), ``'ExplicitDeny'`` (``statement`` denies),
     ``'ConditionNotMet'`` (``statement`` allows, but its condition ``operator`` on ``key`` is not
-    met by the request's ``value``, ``None`` when the request has none) or
-    ``'CredentialsExpired'`` (at ``expired_at``, an aware datetime). Fields that do not apply
-    to the kind are ``None``. ``str(reason)`` is the core's one-line explanation.
+    met by the request's ``value``, ``None`` when the request has none), ``'OtherAccount'`` (the
+    caller, of ``account``, asked for an operation that cannot cross accounts, such as
+    ``CreateKey`` or ``CreateAlias``) or ``'CredentialsExpired'`` (at ``expired_at``, an aware
+    datetime). Fields that do not apply to the kind are ``None``. ``str(reason)`` is the core's
+    one-line explanation.
     """
 
     kind: str
@@ -206,6 +208,7 @@ class AccessDeniedReason:
     key: Optional[str] = None
     value: Optional[str] = None
     expired_at: Optional[datetime] = None
+    account: Optional[str] = None
 
     def __str__(self) -> str:
         return self.description
@@ -247,8 +250,9 @@ class AccessDeniedException(_AccessRefused):
     """The key policy does not allow the caller the action (AWS's message).
 
     ``principal`` (the caller's ARN), ``action`` (``'kms:Decrypt'``, ...), ``resource`` (the key
-    ARN) and ``reason`` (an :class:`AccessDeniedReason`: implicit deny, explicit deny by a
-    statement, or a condition not met) say who, what, where and why.
+    ARN, or ``'*'``) and ``reason`` (an :class:`AccessDeniedReason`: implicit deny, explicit deny
+    by a statement, a condition not met, or a caller of another account) say who, what, where
+    and why.
     """
 
 
