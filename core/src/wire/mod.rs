@@ -616,7 +616,9 @@ mod tests {
             | Error::Io(_)
             | Error::StoreCorrupt(_)
             | Error::WrongRootKey(_)
-            | Error::UnsupportedStoreVersion(_) => ("KMSInternalException", 500),
+            | Error::UnsupportedStoreVersion(_)
+            | Error::StoreRollback(_)
+            | Error::ReentrantCall(_) => ("KMSInternalException", 500),
         }
     }
 
@@ -670,6 +672,8 @@ mod tests {
             Error::StoreCorrupt(m()),
             Error::WrongRootKey(m()),
             Error::UnsupportedStoreVersion(9),
+            Error::StoreRollback("rolled back".into()),
+            Error::ReentrantCall("re-entered".into()),
         ]
     }
 

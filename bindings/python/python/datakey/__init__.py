@@ -65,6 +65,8 @@ from ._errors import (
     UnrecognizedClientException,
     UnsupportedOperationException,
     UnsupportedStoreVersionError,
+    StoreRollbackError,
+    ReentrantCallError,
     UnsupportedSuiteError,
     UnsupportedVersionError,
     ValidationException,
@@ -135,6 +137,8 @@ __all__ = [
     "StoreCorruptError",
     "WrongRootKeyError",
     "UnsupportedStoreVersionError",
+    "StoreRollbackError",
+    "ReentrantCallError",
     # a Rust panic (a bug in datakey): a BaseException, not a DatakeyError
     "PanicException",
 ]

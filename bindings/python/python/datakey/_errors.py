@@ -414,6 +414,16 @@ class UnsupportedStoreVersionError(DatakeyError):
     """The key store file has a format version this datakey does not read."""
 
 
+class StoreRollbackError(DatakeyError):
+    """The key store file is older than one this process already saw (a restored backup or a
+    replaced file); nothing was written over it."""
+
+
+class ReentrantCallError(DatakeyError):
+    """A call into a persistent store from inside an operation on the same store and thread (for
+    example from a clock's ``now()``), refused instead of deadlocking."""
+
+
 class KmsExceptions:
     """The ``exceptions`` attribute of a :class:`datakey.LocalKms`, like a boto3 client's:
     ``kms.exceptions.DisabledException``, ..., and ``kms.exceptions.ClientError`` (the base)."""
