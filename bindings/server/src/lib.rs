@@ -1,0 +1,5 @@
+//! datakey's AWS endpoint.
+
+#![forbid(unsafe_code)]
+
+pub mod sigv4;
