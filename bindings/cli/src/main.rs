@@ -7,6 +7,7 @@ mod args;
 mod crypt;
 mod failure;
 mod output;
+mod serve;
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -76,6 +77,8 @@ fn run(cli: Cli) -> Outcome {
         Command::DataKey(c) => data_key(&open_store(cli.store.as_deref())?, c, json),
         Command::Encrypt(a) => crypt::encrypt(cli.store.as_deref(), &a, json),
         Command::Decrypt(a) => crypt::decrypt(cli.store.as_deref(), &a, json),
+        Command::Serve(a) => serve::serve(cli.store.as_deref(), &a),
+        Command::AccessKeys(c) => serve::access_keys(cli.store.as_deref(), &c, json),
     }
 }
 
