@@ -8,7 +8,7 @@ CARGO ?= cargo
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings, and every benchmark
 ## once in quick mode (proves they still run; no numbers).
-test: lint test-rust test-python test-node bench-smoke
+test: lint test-rust test-python test-node test-server bench-smoke
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -57,6 +57,17 @@ tests/interop/node_modules/.stamp: tests/interop/package.json tests/interop/pack
 ## Only the live interop tests (`make test` runs them as part of test-rust).
 test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test -p datakey --test interop_live --locked
+
+# ---- the AWS endpoint (bindings/server) ----
+
+.PHONY: test-server
+
+## Real boto3 against `datakey serve --memory` (bindings/server/tests/test_boto3.py).
+test-server:
+	test -x $(VENV)/bin/python || $(PYTHON3) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet -r bindings/server/tests/requirements.txt
+	$(CARGO) build --locked -p datakey-cli
+	DATAKEY_BIN=target/debug/datakey $(VENV)/bin/python -m pytest bindings/server/tests -q
 
 # ---- Python binding (owned by the Python work) ----
 
