@@ -62,12 +62,14 @@ test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
 
 .PHONY: test-server
 
-## Real boto3 against `datakey serve --memory` (bindings/server/tests/test_boto3.py).
+## Real boto3 against the endpoint (bindings/server/tests/test_boto3.py): the test bed on a
+## manual clock, and `datakey serve --memory`.
 test-server:
 	test -x $(VENV)/bin/python || $(PYTHON3) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet -r bindings/server/tests/requirements.txt
-	$(CARGO) build --locked -p datakey-cli
-	DATAKEY_BIN=target/debug/datakey $(VENV)/bin/python -m pytest bindings/server/tests -q
+	$(CARGO) build --locked -p datakey-cli -p datakey-server --example testbed
+	DATAKEY_BIN=target/debug/datakey DATAKEY_TESTBED=target/debug/examples/testbed \
+		$(VENV)/bin/python -m pytest bindings/server/tests -q
 
 # ---- Python binding (owned by the Python work) ----
 

@@ -2,23 +2,25 @@
 //! module only shapes the errors the endpoint itself raises (authentication, limits, panics).
 
 use datakey::LocalKms;
+use datakey::wire::{CONTENT_TYPE, WireResponse, dispatch_kms, error_response};
 
 use crate::service::{LogFields, Reply};
 use crate::sigv4::{AuthError, AuthErrorKind};
 
-/// The JSON 1.1 content type.
-pub(crate) const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+/// An error in the JSON 1.1 shape (the core's [`error_response`]): `{"__type": code,
+/// "message": message}`, the code also in `x-amzn-ErrorType` (botocore reads the body, the JS
+/// SDK v3 the header).
+pub(crate) fn error(status: u16, code: &str, message: &str, log: LogFields) -> Reply {
+    reply(error_response(status, code, message), log)
+}
 
-/// An error in the JSON 1.1 shape: `{"__type": code, "message": message}`, the code also in
-/// `x-amzn-ErrorType` (botocore reads the body, the JS SDK v3 the header).
-pub(crate) fn error(status: u16, code: &str, message: &str, mut log: LogFields) -> Reply {
-    log.error = Some(code.to_owned());
-    let body = serde_json::json!({ "__type": code, "message": message });
+fn reply(w: WireResponse, mut log: LogFields) -> Reply {
+    log.error.clone_from(&w.error_type);
     Reply {
-        status,
+        status: w.status,
         content_type: CONTENT_TYPE,
-        error_type: Some(code.to_owned()),
-        body: body.to_string().into_bytes(),
+        error_type: w.error_type,
+        body: w.body,
         log,
     }
 }
@@ -41,15 +43,8 @@ pub(crate) fn auth_error(e: &AuthError, log: LogFields) -> Reply {
     error(400, auth_code(e.kind), &e.message, log)
 }
 
-/// Runs `operation` with the JSON `body` as `kms` (the verified caller's handle).
+/// Runs `operation` with the JSON `body` as `kms` (the verified caller's handle): the core's
+/// one dispatch, so operations, validation and errors are the same as in every front door.
 pub(crate) fn dispatch(kms: &LocalKms, operation: &str, body: &[u8], log: LogFields) -> Reply {
-    let _ = (kms, body);
-    // The core's wire model (datakey::wire::dispatch_kms) is merged in next; until then no
-    // KMS operation is served.
-    error(
-        400,
-        "UnknownOperationException",
-        &format!("{operation} is not served yet"),
-        log,
-    )
+    reply(dispatch_kms(kms, operation, body), log)
 }

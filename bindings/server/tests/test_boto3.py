@@ -1,7 +1,9 @@
-"""Real boto3 against `datakey serve --memory`: each failure seen by the client as AWS shows it.
+"""Real boto3 against datakey's endpoint: KMS and STS round trips, and each failure seen by the
+client as AWS shows it.
 
-Run: pytest bindings/server/tests/test_boto3.py (the `datakey` binary from $DATAKEY_BIN, else
-target/debug/datakey or target/release/datakey; build it with `cargo build -p datakey-cli`).
+Most tests run against the server crate's test bed (an in-memory service on a manual clock the
+test can advance: `cargo build -p datakey-server --example testbed`, or $DATAKEY_TESTBED); one
+runs the real `datakey serve --memory` ($DATAKEY_BIN, else target/{debug,release}/datakey).
 """
 
 import base64
@@ -22,35 +24,47 @@ ROOT = pathlib.Path(__file__).resolve().parents[3]
 REGION = "eu-west-2"
 
 
-def _binary():
-    explicit = os.environ.get("DATAKEY_BIN")
+def _binary(env, relative, build):
+    explicit = os.environ.get(env)
     if explicit:
         return explicit
     for profile in ("debug", "release"):
-        candidate = ROOT / "target" / profile / "datakey"
+        candidate = ROOT / "target" / profile / relative
         if candidate.exists():
             return str(candidate)
-    pytest.fail("no datakey binary: run `cargo build -p datakey-cli` or set DATAKEY_BIN")
+    pytest.fail(f"no {relative}: run `{build}` or set {env}")
+
+
+def _read_banner(proc):
+    first = proc.stdout.readline()
+    assert first.startswith("listening on http://"), first + proc.stderr.read()
+    url = first.split(" ", 2)[2].strip()
+    key = json.loads(proc.stdout.readline())["AccessKey"]
+    assert set(key) == {"UserName", "AccessKeyId", "SecretAccessKey", "Status", "CreateDate"}
+    assert key["Status"] == "Active" and key["AccessKeyId"].startswith("AKIA")
+    return {"url": url, "id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}
 
 
 @pytest.fixture(scope="module")
 def server():
+    testbed = _binary(
+        "DATAKEY_TESTBED", "examples/testbed", "cargo build -p datakey-server --example testbed"
+    )
     proc = subprocess.Popen(
-        [_binary(), "serve", "--memory", "--region", REGION],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        [testbed, REGION], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     try:
-        first = proc.stdout.readline()
-        assert first.startswith("listening on http://"), first + proc.stderr.read()
-        url = first.split(" ", 2)[2].strip()
-        key = json.loads(proc.stdout.readline())["AccessKey"]
-        assert set(key) == {"UserName", "AccessKeyId", "SecretAccessKey", "Status", "CreateDate"}
-        assert key["Status"] == "Active" and key["AccessKeyId"].startswith("AKIA")
-        yield {"url": url, "id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}
+        info = _read_banner(proc)
+
+        def advance(seconds):
+            proc.stdin.write(f"advance {seconds}\n")
+            proc.stdin.flush()
+            assert proc.stdout.readline() == "ok\n"
+
+        info["advance"] = advance
+        yield info
     finally:
-        proc.terminate()
+        proc.stdin.close()
         assert proc.wait(timeout=15) == 0
 
 
@@ -159,3 +173,106 @@ def test_sts_skew_window_is_fifteen_minutes(server):
         code, message = error_of(sts.get_caller_identity)
     assert code == "SignatureDoesNotMatch"
     assert message.startswith("Signature expired: ") and message.endswith(" - 15 min.)")
+
+
+def session_clients(server, role="app", name="boto", duration=900):
+    sts = client(server, "sts")
+    account = sts.get_caller_identity()["Account"]
+    resp = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/{role}",
+        RoleSessionName=name,
+        DurationSeconds=duration,
+    )
+    c = resp["Credentials"]
+    return account, resp, client(
+        server, "kms", c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]
+    )
+
+
+def test_generate_data_key_and_decrypt_round_trip(server):
+    kms = client(server, "kms")
+    key_id = kms.create_key(Description="boto3")["KeyMetadata"]["KeyId"]
+    ec = {"purpose": "test"}
+    dk = kms.generate_data_key(KeyId=key_id, KeySpec="AES_256", EncryptionContext=ec)
+    assert len(dk["Plaintext"]) == 32
+    assert dk["KeyId"].endswith(key_id) and dk["KeyId"].startswith(f"arn:aws:kms:{REGION}:")
+    out = kms.decrypt(CiphertextBlob=dk["CiphertextBlob"], EncryptionContext=ec)
+    assert out["Plaintext"] == dk["Plaintext"] and out["KeyId"] == dk["KeyId"]
+    # the wrong context: InvalidCiphertextException, as AWS answers it
+    code, _ = error_of(lambda: kms.decrypt(CiphertextBlob=dk["CiphertextBlob"]))
+    assert code == "InvalidCiphertextException"
+    # a session of a role the default key policy does not name: refused with AWS's message
+    _, resp, session_kms = session_clients(server, name="nobody")
+    code, message = error_of(lambda: session_kms.decrypt(CiphertextBlob=dk["CiphertextBlob"], EncryptionContext=ec))
+    assert code == "AccessDeniedException"
+    assert message.startswith(f"User: {resp['AssumedRoleUser']['Arn']} is not authorized to perform: kms:Decrypt")
+
+
+def test_a_key_policy_denying_the_role(server):
+    kms = client(server, "kms")
+    account = client(server, "sts").get_caller_identity()["Account"]
+    role = f"arn:aws:iam::{account}:role/app"
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+             "Action": "kms:*", "Resource": "*"},
+            {"Sid": "App", "Effect": "Allow", "Principal": {"AWS": role},
+             "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*"},
+            {"Sid": "NoDecrypt", "Effect": "Deny", "Principal": {"AWS": role},
+             "Action": "kms:Decrypt", "Resource": "*"},
+        ],
+    }
+    key = kms.create_key(Policy=json.dumps(policy))["KeyMetadata"]
+    _, resp, session_kms = session_clients(server)
+    dk = session_kms.generate_data_key(KeyId=key["KeyId"], NumberOfBytes=16)
+    code, message = error_of(lambda: session_kms.decrypt(CiphertextBlob=dk["CiphertextBlob"]))
+    assert code == "AccessDeniedException"
+    assert message == (
+        f"User: {resp['AssumedRoleUser']['Arn']} is not authorized to perform: kms:Decrypt "
+        f"on resource: {key['Arn']} with an explicit deny in a resource-based policy"
+    )
+    # the root still decrypts
+    assert len(kms.decrypt(CiphertextBlob=dk["CiphertextBlob"])["Plaintext"]) == 16
+
+
+def test_sessions_expire_on_the_service_clock(server):
+    _, _, session_kms = session_clients(server, name="short", duration=900)
+    session_kms.list_keys()
+    server["advance"](901)
+    assert error_of(session_kms.list_keys) == (
+        "ExpiredTokenException",
+        "The security token included in the request is expired",
+    )
+    # the root's long-term key is not affected, and the transport clock did not move
+    client(server, "kms").list_keys()
+
+
+def test_datakey_serve_memory_prints_its_address_and_key_and_stops_on_sigterm():
+    binary = _binary("DATAKEY_BIN", "datakey", "cargo build -p datakey-cli")
+    proc = subprocess.Popen(
+        [binary, "serve", "--memory", "--region", REGION, "--access-log"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        info = _read_banner(proc)
+        kms = client(info, "kms")
+        key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+        blob = kms.encrypt(KeyId=key_id, Plaintext=b"hello")["CiphertextBlob"]
+        assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == b"hello"
+        error_of(client(info, "kms", secret="y" * 40).list_keys)
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=15) == 0
+    log = [json.loads(line) for line in proc.stderr.read().splitlines() if line.startswith("{")]
+    ops = [(e["operation"], e["status"], e["error"]) for e in log]
+    assert ops == [
+        ("CreateKey", 200, None),
+        ("Encrypt", 200, None),
+        ("Decrypt", 200, None),
+        ("ListKeys", 400, "InvalidSignatureException"),
+    ]
+    assert log[1]["key"] == key_id and log[1]["principal"].endswith(":root")
+    assert all(e["peer"] == "127.0.0.1" and e["latency_us"] >= 0 for e in log)
