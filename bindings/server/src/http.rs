@@ -213,27 +213,27 @@ async fn respond(shared: &Shared, peer: SocketAddr, req: Request<Body>) -> Respo
         body: &body,
         peer: peer.ip(),
     };
-    let run = || {
-        catch_unwind(AssertUnwindSafe(|| {
-            service::handle(&shared.state, &incoming, &id)
-        }))
-    };
-    let outcome = tokio::task::block_in_place(run);
-    let reply = match outcome {
-        Ok(r) => r,
-        Err(_) => kms_json::error(
-            500,
-            "KMSInternalException",
-            "An internal error occurred.",
-            LogFields::default(),
-        ),
-    };
+    let reply =
+        tokio::task::block_in_place(|| guarded(|| service::handle(&shared.state, &incoming, &id)));
     let key = if shared.config.access_log {
         key_of(&body)
     } else {
         None
     };
     finish(shared, &parts, peer.ip(), &id, started, reply, key, false)
+}
+
+/// Runs `serve`; a panic becomes a 500 `KMSInternalException` (the connection and the server
+/// carry on; the service's state is behind poison-tolerant locks).
+fn guarded(serve: impl FnOnce() -> Reply) -> Reply {
+    catch_unwind(AssertUnwindSafe(serve)).unwrap_or_else(|_| {
+        kms_json::error(
+            500,
+            "KMSInternalException",
+            "An internal error occurred.",
+            LogFields::default(),
+        )
+    })
 }
 
 /// The `KeyId` a KMS JSON request names, for the access log.
@@ -294,4 +294,28 @@ fn finish(
         h.insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
     }
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_serving_is_a_500_kms_internal_exception() {
+        let reply = guarded(|| panic!("boom"));
+        assert_eq!(reply.status, 500);
+        assert_eq!(reply.error_type.as_deref(), Some("KMSInternalException"));
+        let body: serde_json::Value = serde_json::from_slice(&reply.body).expect("json");
+        assert_eq!(body["__type"], "KMSInternalException");
+    }
+
+    #[test]
+    fn request_ids_are_version_4_uuids() {
+        let rng = ring::rand::SystemRandom::new();
+        let id = request_id(&rng);
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"));
+        assert_ne!(id, request_id(&rng));
+    }
 }

@@ -415,7 +415,7 @@ fn limits_on_body_headers_and_slow_clients() {
     s.write_all(b"POST / HTTP/1.1\r\nhost: x\r\n")
         .expect("write");
     let mut buf = [0u8; 512];
-    let n = std::io::Read::read(&mut s, &mut buf).unwrap_or(0);
+    let n = std::io::Read::read(&mut s, &mut buf).expect("the server answers or closes");
     let text = String::from_utf8_lossy(&buf[..n]);
     assert!(n == 0 || text.starts_with("HTTP/1.1 408"), "{text}");
 }
@@ -492,4 +492,158 @@ fn stop_lets_an_in_flight_request_finish_and_refuses_new_connections() {
     assert_eq!(r.status, 200, "{}", r.text());
     stopper.join().expect("stopped");
     assert!(TcpStream::connect(addr).is_err(), "still accepting");
+}
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+#[test]
+fn malformed_requests_get_an_aws_error_and_never_take_the_server_down() {
+    let f = start();
+    let addr = f.server.local_addr();
+    let mut g = Gen(0x5eed_1234_abcd_0001);
+    let now = datakey_server::sigv4::format_amz_date(SystemTime::now());
+    let pieces = [
+        "AWS4-HMAC-SHA256",
+        "AWS4-HMAC-SHA512",
+        " ",
+        ",",
+        ", ",
+        "=",
+        "/",
+        "Credential=",
+        "SignedHeaders=",
+        "Signature=",
+        "host",
+        ";",
+        "x-amz-date",
+        f.root.access_key_id.as_str(),
+        &now[..8],
+        REGION,
+        "kms",
+        "sts",
+        "aws4_request",
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "\u{e9}",
+        "%",
+        "",
+    ];
+    let targets = [
+        "TrentService.ListKeys",
+        "TrentService.GenerateDataKey",
+        "TrentService.",
+        "TrentService",
+        "secretsmanager.GetSecretValue",
+        "",
+        ".",
+    ];
+    let bodies = [
+        "{}",
+        "",
+        "{",
+        "[]",
+        "null",
+        "{\"KeyId\": 1}",
+        "Action=AssumeRole&Version=2011-06-15",
+        "Action=GetCallerIdentity",
+        "%ff%fe=%",
+    ];
+    let dates = [
+        now.as_str(),
+        "",
+        "2015",
+        "20150830T123600Z",
+        "99999999T999999Z",
+    ];
+    let mut c = Client::connect(addr);
+    for i in 0..400 {
+        let auth: String = (0..(g.next() % 12)).map(|_| g.pick(&pieces)).collect();
+        let mut headers = vec![("x-amz-date".to_owned(), g.pick(&dates).to_owned())];
+        if g.next() % 5 != 0 {
+            headers.push(("authorization".to_owned(), auth.clone()));
+        }
+        match g.next() % 3 {
+            0 => headers.push(("x-amz-target".into(), g.pick(&targets).into())),
+            1 => headers.push((
+                "content-type".into(),
+                "application/x-www-form-urlencoded".into(),
+            )),
+            _ => {}
+        }
+        if g.next() % 4 == 0 {
+            headers.push(("x-amz-security-token".into(), g.pick(&pieces).into()));
+        }
+        let body = g.pick(&bodies);
+        let r = c.send("POST", "/", &headers, body.as_bytes());
+        assert!(
+            (400..500).contains(&r.status),
+            "case {i}: {headers:?} {body:?} -> {} {}",
+            r.status,
+            r.text()
+        );
+        if r.header("connection") == Some("close") {
+            c = Client::connect(addr);
+        }
+    }
+    // raw garbage on fresh connections
+    for i in 0..50u64 {
+        let mut s = TcpStream::connect(addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
+        let garbage: Vec<u8> = (0..(g.next() % 300))
+            .map(|_| (g.next() & 0xff) as u8)
+            .collect();
+        let _ = s.write_all(&garbage);
+        let _ = s.write_all(b"\r\n\r\n");
+        let mut buf = [0u8; 64];
+        let n = std::io::Read::read(&mut s, &mut buf).expect("the server answers or closes");
+        let text = String::from_utf8_lossy(&buf[..n]);
+        assert!(
+            n == 0 || text.starts_with("HTTP/1.1 4"),
+            "garbage {i}: {text}"
+        );
+    }
+    // still serving
+    let r = Client::connect(addr).sts(
+        &f.root,
+        REGION,
+        "Action=GetCallerIdentity&Version=2011-06-15",
+    );
+    assert_eq!(r.status, 200);
+}
+
+#[test]
+fn idle_keep_alive_connections_are_closed_after_the_header_timeout() {
+    let f = start_with(ServerConfig {
+        header_read_timeout: Duration::from_millis(300),
+        ..ServerConfig::default()
+    });
+    let mut c = f.client();
+    let r = c.sts(
+        &f.root,
+        REGION,
+        "Action=GetCallerIdentity&Version=2011-06-15",
+    );
+    assert_eq!(r.status, 200);
+    std::thread::sleep(Duration::from_millis(800));
+    let mut s = c.into_stream();
+    s.set_read_timeout(Some(Duration::from_secs(3)))
+        .expect("timeout");
+    let mut buf = [0u8; 256];
+    let n = std::io::Read::read(&mut s, &mut buf).expect("the server answers or closes");
+    let text = String::from_utf8_lossy(&buf[..n]);
+    assert!(n == 0 || text.starts_with("HTTP/1.1 408"), "{text}");
 }

@@ -79,6 +79,11 @@ impl Client {
         }
     }
 
+    /// The connection, for reading what the server sends unprompted.
+    pub fn into_stream(self) -> TcpStream {
+        self.writer
+    }
+
     pub fn send_raw(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).expect("write");
     }
