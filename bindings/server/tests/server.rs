@@ -572,7 +572,7 @@ fn malformed_requests_get_an_aws_error_and_never_take_the_server_down() {
     for i in 0..400 {
         let auth: String = (0..(g.next() % 12)).map(|_| g.pick(&pieces)).collect();
         let mut headers = vec![("x-amz-date".to_owned(), g.pick(&dates).to_owned())];
-        if g.next() % 5 != 0 {
+        if !g.next().is_multiple_of(5) {
             headers.push(("authorization".to_owned(), auth.clone()));
         }
         match g.next() % 3 {
@@ -583,7 +583,7 @@ fn malformed_requests_get_an_aws_error_and_never_take_the_server_down() {
             )),
             _ => {}
         }
-        if g.next() % 4 == 0 {
+        if g.next().is_multiple_of(4) {
             headers.push(("x-amz-security-token".into(), g.pick(&pieces).into()));
         }
         let body = g.pick(&bodies);
