@@ -19,6 +19,9 @@ struct Conn {
     host: String,
     reader: BufReader<TcpStream>,
     writer: TcpStream,
+    /// The last response said `Connection: close` (moto's server does after every request):
+    /// connect again before the next one.
+    closed: bool,
 }
 
 impl Conn {
@@ -29,11 +32,15 @@ impl Conn {
             host: host.to_owned(),
             reader: BufReader::new(s.try_clone().expect("clone")),
             writer: s,
+            closed: false,
         }
     }
 
     /// One signed JSON 1.1 call; returns (status, body).
     fn call(&mut self, key: &(String, String, String), op: &str, body: &str) -> (u16, Vec<u8>) {
+        if self.closed {
+            *self = Conn::open(&self.host);
+        }
         let target = format!("TrentService.{op}");
         let len = body.len().to_string();
         let headers: Vec<(&str, &[u8])> = vec![
@@ -87,10 +94,14 @@ impl Conn {
             if l.is_empty() {
                 break;
             }
-            if let Some((n, v)) = l.split_once(':')
-                && n.eq_ignore_ascii_case("content-length")
-            {
-                length = v.trim().parse().unwrap_or(0);
+            if let Some((n, v)) = l.split_once(':') {
+                if n.eq_ignore_ascii_case("content-length") {
+                    length = v.trim().parse().unwrap_or(0);
+                } else if n.eq_ignore_ascii_case("connection")
+                    && v.trim().eq_ignore_ascii_case("close")
+                {
+                    self.closed = true;
+                }
             }
         }
         let mut out = vec![0; length];

@@ -1,7 +1,8 @@
 //! The HTTP layer: hyper 1 (HTTP/1.1, keep-alive) on a tokio runtime of the server's own.
 //! Collects each request within the limits, runs it through [`service::handle`] on the
-//! worker (the operation is synchronous; `block_in_place` keeps the other connections
-//! moving while it runs), catches panics, writes the reply and the access-log line.
+//! worker (the operation is synchronous: in memory it runs in place, on a persistent store under
+//! `block_in_place`, which keeps the other connections moving while it waits for the disk),
+//! catches panics, writes the reply and the access-log line.
 
 use std::convert::Infallible;
 use std::io;
@@ -27,6 +28,8 @@ use crate::{RunningServer, ServerConfig, kms_json};
 
 struct Shared {
     state: State,
+    /// The service writes a store file (operations may block on its lock and fsync).
+    persistent: bool,
     config: ServerConfig,
     rng: ring::rand::SystemRandom,
 }
@@ -48,6 +51,7 @@ pub(crate) fn start(kms: LocalKms, config: ServerConfig) -> io::Result<RunningSe
     let (done_tx, done_rx) = mpsc::channel();
     let grace = config.shutdown_grace;
     let shared = Arc::new(Shared {
+        persistent: kms.store_path().is_some(),
         state: State {
             region: kms.region().to_owned(),
             kms,
@@ -213,8 +217,15 @@ async fn respond(shared: &Shared, peer: SocketAddr, req: Request<Body>) -> Respo
         body: &body,
         peer: peer.ip(),
     };
-    let reply =
-        tokio::task::block_in_place(|| guarded(|| service::handle(&shared.state, &incoming, &id)));
+    let serve = || guarded(|| service::handle(&shared.state, &incoming, &id));
+    // In memory an operation takes microseconds: run it right here. A persistent service may
+    // wait for the store's lock and fsync: hand the worker's other connections to another
+    // thread while it does.
+    let reply = if shared.persistent {
+        tokio::task::block_in_place(serve)
+    } else {
+        serve()
+    };
     let key = if shared.config.access_log {
         key_of(&body)
     } else {
