@@ -51,7 +51,8 @@ function byteView (value) {
 
 // An encryption context as one string, `key\0value\0key\0value…` (one string for Rust to read
 // instead of two per pair): undefined when absent or empty, kSlow when not a plain object of
-// strings free of NUL characters.
+// well-formed strings (no lone surrogate, which the native converter refuses by name) free of
+// NUL characters.
 function contextArg (ec) {
   if (ec === undefined || ec === null) return undefined
   if (!isPlainObject(ec)) return kSlow
@@ -59,15 +60,17 @@ function contextArg (ec) {
   // for-in, as the native converter (napi_get_property_names): enumerable string keys.
   for (const key in ec) {
     const v = ec[key]
-    if (typeof v !== 'string' || key.includes('\0') || v.includes('\0')) return kSlow
+    if (typeof v !== 'string' || key.includes('\0') || v.includes('\0') ||
+        !key.isWellFormed() || !v.isWellFormed()) return kSlow
     joined = joined === undefined ? key + '\0' + v : joined + '\0' + key + '\0' + v
   }
   return joined
 }
 
+// An array of well-formed strings (anything else goes to the native converter).
 function isStringArray (a) {
   if (!Array.isArray(a)) return false
-  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'string') return false
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'string' || !a[i].isWellFormed()) return false
   return true
 }
 

@@ -2,16 +2,15 @@
 //! `datakey access-keys` (the long-term access keys clients sign requests with).
 
 use std::net::SocketAddr;
-use std::path::Path;
 
 use clap::{Args, Subcommand};
-use datakey::LocalKms;
-use datakey::kms::{AccessKeyMetadata, NewAccessKey, RootKey, store_dir};
+use datakey::kms::{AccessKeyMetadata, NewAccessKey};
 use datakey_server::{Server, ServerConfig};
 use serde_json::{Value, json};
 
 use crate::failure::Failure;
 use crate::output::fmt_time;
+use crate::{Globals, open_store};
 
 /// `datakey serve`.
 #[derive(Debug, Args)]
@@ -19,13 +18,11 @@ pub(crate) struct ServeArgs {
     /// Where to listen (a loopback address unless --allow-remote).
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
     listen: SocketAddr,
-    /// Serve a fresh in-memory service instead of the key store, and print an access key for
-    /// its account root (one JSON line in IAM's CreateAccessKey shape) after the address.
+    /// Serve a fresh in-memory service (in --region/--account) instead of the key store, and
+    /// print an access key for its account root (one JSON line in IAM's CreateAccessKey shape)
+    /// after the address.
     #[arg(long, conflicts_with = "store")]
     memory: bool,
-    /// The region (the in-memory service's, or the store's region when it is created).
-    #[arg(long, value_name = "REGION")]
-    region: Option<String>,
     /// Allow listening on an address other clients can reach.
     #[arg(long)]
     allow_remote: bool,
@@ -76,26 +73,14 @@ fn metadata_json(m: &AccessKeyMetadata) -> Value {
     })
 }
 
-fn open(store: Option<&Path>, region: Option<&str>) -> Result<LocalKms, Failure> {
-    let dir = store_dir(store).map_err(|e| Failure::store(&e))?;
-    let root = RootKey::from_env().map_err(|e| Failure::store(&e))?;
-    let mut builder = LocalKms::builder();
-    if let Some(r) = region {
-        builder = builder.region(r);
-    }
-    builder.open(&dir, root).map_err(|e| Failure::store(&e))
-}
-
 /// Runs `datakey serve` until SIGINT or SIGTERM.
-pub(crate) fn serve(store: Option<&Path>, args: &ServeArgs) -> Result<(), Failure> {
+pub(crate) fn serve(g: &Globals, args: &ServeArgs) -> Result<(), Failure> {
     let kms = if args.memory {
-        let mut builder = LocalKms::builder();
-        if let Some(r) = &args.region {
-            builder = builder.region(r);
-        }
-        builder.build().map_err(|e| Failure::from_error(&e, None))?
+        g.builder()
+            .build()
+            .map_err(|e| Failure::from_error(&e, None))?
     } else {
-        open(store, args.region.as_deref())?
+        open_store(g)?
     };
     let root_key = if args.memory {
         Some(
@@ -130,12 +115,9 @@ pub(crate) fn serve(store: Option<&Path>, args: &ServeArgs) -> Result<(), Failur
 }
 
 /// Runs `datakey access-keys …` on the key store.
-pub(crate) fn access_keys(
-    store: Option<&Path>,
-    c: &AccessKeysCommand,
-    json: bool,
-) -> Result<(), Failure> {
-    let kms = open(store, None)?;
+pub(crate) fn access_keys(g: &Globals, c: &AccessKeysCommand) -> Result<(), Failure> {
+    let json = g.json;
+    let kms = open_store(g)?;
     match c {
         AccessKeysCommand::Create { principal } => {
             let k = kms

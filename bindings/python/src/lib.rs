@@ -66,11 +66,14 @@ fn panic_for_tests(py: Python<'_>, message: String, detach: bool) -> PyResult<()
 #[pymodule(gil_used = false)]
 #[pyo3(name = "_datakey")]
 fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<clock::PyManualClock>()?;
     m.add_class::<kms::PyLocalKms>()?;
     m.add_class::<keyring::PyRawAesKeyring>()?;
     m.add_class::<keyring::PyMultiKeyring>()?;
     m.add_class::<keyring::PyKmsKeyring>()?;
+    m.add_class::<keyring::PyDiscoveryKeyring>()?;
+    m.add_class::<keyring::PyDiscoveryFilter>()?;
     m.add_class::<keyring::PyCachingKeyring>()?;
     m.add_class::<keyring::PyDataKeyCache>()?;
     m.add_class::<keyring::PyCacheStats>()?;

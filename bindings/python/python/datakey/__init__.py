@@ -9,11 +9,14 @@ of :mod:`datakey._errors`.
 
 from ._datakey import (
     GIL_DETACH_THRESHOLD,
+    __version__,
     CacheStats,
     CachingKeyring,
     CommitmentPolicy,
     DataKeyCache,
     Decrypted,
+    DiscoveryFilter,
+    DiscoveryKeyring,
     KmsKeyring,
     LocalKms,
     ManualClock,
@@ -71,6 +74,7 @@ from ._errors import (
 )
 
 __all__ = [
+    "__version__",
     # messages
     "encrypt",
     "decrypt",
@@ -83,6 +87,8 @@ __all__ = [
     "RawAesKeyring",
     "MultiKeyring",
     "KmsKeyring",
+    "DiscoveryKeyring",
+    "DiscoveryFilter",
     "CachingKeyring",
     "DataKeyCache",
     "CacheStats",

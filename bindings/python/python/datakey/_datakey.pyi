@@ -22,11 +22,12 @@ class _Reader(Protocol):
 class _Writer(Protocol):
     def write(self, data: bytes, /) -> Any: ...
 
-_Keyring = Union[RawAesKeyring, MultiKeyring, KmsKeyring, CachingKeyring]
+_Keyring = Union[RawAesKeyring, MultiKeyring, KmsKeyring, DiscoveryKeyring, CachingKeyring]
 _Seconds = Union[float, timedelta]
 _Policy = Union[CommitmentPolicy, str]
 
 __all__ = [
+    "__version__",
     "GIL_DETACH_THRESHOLD",
     "PanicException",
     "_panic_for_tests",  # test only (the extension's __all__ lists every function pyo3 adds)
@@ -35,6 +36,8 @@ __all__ = [
     "CommitmentPolicy",
     "DataKeyCache",
     "Decrypted",
+    "DiscoveryFilter",
+    "DiscoveryKeyring",
     "KmsKeyring",
     "LocalKms",
     "ManualClock",
@@ -51,6 +54,7 @@ __all__ = [
     "serve",
 ]
 
+__version__: Final[str]
 GIL_DETACH_THRESHOLD: Final[int]
 
 class PanicException(BaseException):
@@ -114,6 +118,7 @@ class LocalKms:
     @property
     def exceptions(self) -> KmsExceptions: ...
     def keyring(self, key_id: str) -> KmsKeyring: ...
+    def discovery_keyring(self, discovery_filter: DiscoveryFilter | None = None) -> DiscoveryKeyring: ...
     def as_caller(
         self,
         principal: str | None = None,
@@ -258,6 +263,23 @@ class KmsKeyring:
 
     @property
     def key_id(self) -> str: ...
+
+@final
+class DiscoveryFilter:
+    """Which key ARNs a discovery keyring may use (the ESDK's DiscoveryFilter)."""
+
+    def __new__(cls, partition: str, account_ids: Sequence[str]) -> DiscoveryFilter: ...
+    @property
+    def partition(self) -> str: ...
+    @property
+    def account_ids(self) -> list[str]: ...
+
+@final
+class DiscoveryKeyring:
+    """A decrypt-only keyring over every key of a LocalKms (made by LocalKms.discovery_keyring)."""
+
+    @property
+    def discovery_filter(self) -> DiscoveryFilter | None: ...
 
 @final
 class DataKeyCache:
