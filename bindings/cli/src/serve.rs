@@ -135,7 +135,9 @@ pub(crate) fn access_keys(g: &Globals, c: &AccessKeysCommand) -> Result<(), Fail
             }
         }
         AccessKeysCommand::List => {
-            let keys = kms.list_access_keys();
+            let keys = kms
+                .list_access_keys()
+                .map_err(|e| Failure::from_error(&e, None))?;
             if json {
                 let list: Vec<Value> = keys.iter().map(metadata_json).collect();
                 println!("{}", json!({ "AccessKeyMetadata": list }));

@@ -103,7 +103,15 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>, request_id: &str) -> Rep
             };
             let verified = match authenticate(state, req, "kms", sigv4::KMS_MAX_SKEW) {
                 Ok(v) => v,
-                Err(e) => return kms_json::auth_error(&e, log),
+                Err(Refusal::Auth(e)) => return kms_json::auth_error(&e, log),
+                Err(Refusal::Service) => {
+                    return kms_json::error(
+                        500,
+                        "KMSInternalException",
+                        "The service could not read its key store.",
+                        log,
+                    );
+                }
             };
             log.principal = Some(verified.kms.principal().to_owned());
             kms_json::dispatch(&verified.kms, operation, req.body, log)
@@ -122,6 +130,21 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>, request_id: &str) -> Rep
     }
 }
 
+/// Why a request was not let through.
+pub(crate) enum Refusal {
+    /// Authentication failed (the client's fault, in AWS's words).
+    Auth(AuthError),
+    /// The service could not look the credential up (its store failed; the error went to
+    /// stderr for the operator, the client gets an internal error).
+    Service,
+}
+
+impl From<AuthError> for Refusal {
+    fn from(e: AuthError) -> Self {
+        Refusal::Auth(e)
+    }
+}
+
 /// Verifies the request's SigV4 signature for `service` and returns the service handle that
 /// runs as its principal (with the peer address as `aws:SourceIp`). Session credentials are
 /// checked here too (token and expiry, on the service's clock), so every protocol reports
@@ -131,7 +154,7 @@ pub(crate) fn authenticate(
     req: &Incoming<'_>,
     service: &str,
     max_skew: std::time::Duration,
-) -> Result<Verified, AuthError> {
+) -> Result<Verified, Refusal> {
     let view = sigv4::Request {
         method: req.method,
         path: req.path,
@@ -147,8 +170,15 @@ pub(crate) fn authenticate(
         normalize_path: true,
     };
     let parsed = sigv4::parse(&view, &expected)?;
-    let Some(credential) = state.kms.signing_credential(parsed.access_key_id) else {
-        return Err(AuthError::unrecognized());
+    let Some(credential) = state
+        .kms
+        .signing_credential(parsed.access_key_id)
+        .map_err(|e| {
+            eprintln!("datakey-server: looking up an access key failed: {e}");
+            Refusal::Service
+        })?
+    else {
+        return Err(AuthError::unrecognized().into());
     };
     parsed.verify(
         &view,
@@ -162,7 +192,7 @@ pub(crate) fn authenticate(
         }),
         (false, None) => None,
         // a session token with a long-term key: not a token this service issued
-        (false, Some(_)) => return Err(AuthError::unrecognized()),
+        (false, Some(_)) => return Err(AuthError::unrecognized().into()),
     };
     let caller = Caller {
         principal_arn: credential.principal_arn.clone(),
@@ -172,7 +202,7 @@ pub(crate) fn authenticate(
     let kms = state
         .kms
         .as_caller(caller)
-        .map_err(|_| AuthError::unrecognized())?;
+        .map_err(|_| Refusal::Auth(AuthError::unrecognized()))?;
     if credential.temporary {
         match kms.get_caller_identity() {
             Ok(_) => {}
@@ -180,9 +210,10 @@ pub(crate) fn authenticate(
                 return Err(AuthError {
                     kind: AuthErrorKind::ExpiredToken,
                     message: datakey::error::EXPIRED_TOKEN_MESSAGE.to_owned(),
-                });
+                }
+                .into());
             }
-            Err(_) => return Err(AuthError::unrecognized()),
+            Err(_) => return Err(AuthError::unrecognized().into()),
         }
     }
     Ok(Verified {

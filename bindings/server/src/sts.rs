@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use datakey::Error;
 use datakey::kms::{AssumeRoleRequest, format_iso8601};
 
-use crate::service::{Incoming, LogFields, Reply, State, authenticate};
+use crate::service::{Incoming, LogFields, Refusal, Reply, State, authenticate};
 use crate::sigv4::{self, AuthError, AuthErrorKind};
 
 /// The STS API version this endpoint speaks.
@@ -170,7 +170,16 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>, request_id: &str) -> Rep
     log.operation.clone_from(&action);
     let verified = match authenticate(state, req, "sts", sigv4::STS_MAX_SKEW) {
         Ok(v) => v,
-        Err(e) => return auth_error(&e, request_id, log),
+        Err(Refusal::Auth(e)) => return auth_error(&e, request_id, log),
+        Err(Refusal::Service) => {
+            return xml_error(
+                500,
+                "InternalFailure",
+                "The service could not read its key store.",
+                request_id,
+                log,
+            );
+        }
     };
     log.principal = Some(verified.kms.principal().to_owned());
     if action.is_empty() {

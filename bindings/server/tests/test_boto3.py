@@ -276,3 +276,51 @@ def test_datakey_serve_memory_prints_its_address_and_key_and_stops_on_sigterm():
     ]
     assert log[1]["key"] == key_id and log[1]["principal"].endswith(":root")
     assert all(e["peer"] == "127.0.0.1" and e["latency_us"] >= 0 for e in log)
+
+
+def test_access_keys_in_the_store_work_in_a_running_datakey_serve(tmp_path):
+    binary = _binary("DATAKEY_BIN", "datakey", "cargo build -p datakey-cli")
+    env = {
+        **os.environ,
+        "DATAKEY_ROOT_KEY": "11" * 32,
+        "DATAKEY_STORE": str(tmp_path / "store"),
+        "DATAKEY_REGION": REGION,
+    }
+
+    def cli(*args):
+        out = subprocess.run(
+            [binary, *args], env=env, check=True, capture_output=True, text=True
+        ).stdout
+        return json.loads(out) if "--json" in args else out
+
+    first = cli("access-keys", "create", "--json")["AccessKey"]
+    assert set(first) == {"UserName", "AccessKeyId", "SecretAccessKey", "Status", "CreateDate"}
+    assert first["UserName"] == "root"
+    proc = subprocess.Popen(
+        [binary, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("listening on http://"), line + proc.stderr.read()
+        info = {"url": line.split(" ", 2)[2].strip()}
+        as_root = client(info, "kms", first["AccessKeyId"], first["SecretAccessKey"])
+        key_id = as_root.create_key()["KeyMetadata"]["KeyId"]
+        # a key created by another process while the server runs works at once
+        account = client(info, "sts", first["AccessKeyId"], first["SecretAccessKey"]).get_caller_identity()["Account"]
+        alice = cli(
+            "access-keys", "create", "--principal", f"arn:aws:iam::{account}:user/alice", "--json"
+        )["AccessKey"]
+        assert alice["UserName"] == "alice"
+        sts_alice = client(info, "sts", alice["AccessKeyId"], alice["SecretAccessKey"])
+        assert sts_alice.get_caller_identity()["Arn"] == f"arn:aws:iam::{account}:user/alice"
+        listed = cli("access-keys", "list", "--json")["AccessKeyMetadata"]
+        assert sorted(k["AccessKeyId"] for k in listed) == sorted(
+            [first["AccessKeyId"], alice["AccessKeyId"]]
+        )
+        assert all("SecretAccessKey" not in k for k in listed)
+        cli("access-keys", "delete", alice["AccessKeyId"])
+        assert error_of(sts_alice.get_caller_identity)[0] == "InvalidClientTokenId"
+        assert as_root.describe_key(KeyId=key_id)["KeyMetadata"]["Enabled"]
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=15) == 0

@@ -7,7 +7,8 @@
 //! belongs to.
 
 use core::fmt;
-use std::sync::PoisonError;
+use std::collections::BTreeMap;
+use std::sync::{PoisonError, RwLockReadGuard, RwLockWriteGuard};
 use std::time::SystemTime;
 
 use crate::error::{Error, Result};
@@ -19,6 +20,9 @@ use super::policy::{arn_account, principal_resource};
 /// At most this many long-term access keys per service (IAM allows two per user; datakey
 /// bounds the table, not the principal).
 pub const MAX_ACCESS_KEYS: usize = 1000;
+
+/// Access keys by access key id.
+pub(crate) type AccessKeyTable = BTreeMap<String, AccessKey>;
 
 /// A long-term access key as the service holds it.
 pub(crate) struct AccessKey {
@@ -155,22 +159,21 @@ impl LocalKms {
             status: "Active".to_owned(),
             create_date: self.now(),
         };
-        let mut keys = self
-            .inner
-            .access_keys
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        if keys.len() >= MAX_ACCESS_KEYS {
-            return Err(Error::LimitExceeded(format!(
-                "Cannot exceed quota for AccessKeysPerService: {MAX_ACCESS_KEYS}"
-            )));
-        }
-        let record = AccessKey {
-            metadata: metadata.clone(),
-            secret_access_key: SecretBytes::copy_from_slice(secret.expose_secret()),
-        };
-        self.persist_access_key(&record)?;
-        keys.insert(access_key_id, record);
+        self.persisted(|| {
+            let mut keys = self.access_keys_write();
+            if keys.len() >= MAX_ACCESS_KEYS {
+                return Err(Error::LimitExceeded(format!(
+                    "Cannot exceed quota for AccessKeysPerService: {MAX_ACCESS_KEYS}"
+                )));
+            }
+            let record = AccessKey {
+                metadata: metadata.clone(),
+                secret_access_key: SecretBytes::copy_from_slice(secret.expose_secret()),
+            };
+            keys.insert(access_key_id, record);
+            super::persist::note_mutation();
+            Ok(())
+        })?;
         Ok(NewAccessKey {
             metadata,
             secret_access_key: secret,
@@ -178,14 +181,18 @@ impl LocalKms {
     }
 
     /// Every long-term access key, ordered by access key id (no secrets).
-    pub fn list_access_keys(&self) -> Vec<AccessKeyMetadata> {
-        self.inner
-            .access_keys
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .values()
-            .map(|k| k.metadata.clone())
-            .collect()
+    ///
+    /// # Errors
+    ///
+    /// The store's errors (a persistent service reads what other processes wrote first).
+    pub fn list_access_keys(&self) -> Result<Vec<AccessKeyMetadata>> {
+        self.persisted(|| {
+            Ok(self
+                .access_keys_read()
+                .values()
+                .map(|k| k.metadata.clone())
+                .collect())
+        })
     }
 
     /// IAM `DeleteAccessKey`: requests signed with the key are refused from now on.
@@ -195,33 +202,32 @@ impl LocalKms {
     /// [`Error::NotFound`] (IAM's `NoSuchEntity` wording) for an unknown key id; the store's
     /// errors.
     pub fn delete_access_key(&self, access_key_id: &str) -> Result<()> {
-        let mut keys = self
-            .inner
-            .access_keys
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        if !keys.contains_key(access_key_id) {
-            return Err(Error::NotFound(format!(
-                "The Access Key with id {access_key_id} cannot be found."
-            )));
-        }
-        self.persist_access_key_deletion(access_key_id)?;
-        keys.remove(access_key_id);
-        Ok(())
+        self.persisted(|| {
+            if self.access_keys_write().remove(access_key_id).is_none() {
+                return Err(Error::NotFound(format!(
+                    "The Access Key with id {access_key_id} cannot be found."
+                )));
+            }
+            super::persist::note_mutation();
+            Ok(())
+        })
     }
 
     /// The credential behind `access_key_id`, a long-term access key or a session from
     /// [`assume_role`](Self::assume_role) (expired sessions included: expiry is reported by
     /// the call itself, as `ExpiredTokenException`); `None` for a key id the service never
     /// issued or has deleted.
-    pub fn signing_credential(&self, access_key_id: &str) -> Option<SigningCredential> {
-        if let Some(k) = self
-            .inner
-            .access_keys
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(access_key_id)
-        {
+    ///
+    /// # Errors
+    ///
+    /// The store's errors (a persistent service reads what other processes wrote first, so a
+    /// key created by `datakey access-keys create` works at once in a running server).
+    pub fn signing_credential(&self, access_key_id: &str) -> Result<Option<SigningCredential>> {
+        self.persisted(|| Ok(self.signing_credential_in_memory(access_key_id)))
+    }
+
+    fn signing_credential_in_memory(&self, access_key_id: &str) -> Option<SigningCredential> {
+        if let Some(k) = self.access_keys_read().get(access_key_id) {
             let user_id = if k.metadata.user_name == "root" {
                 self.account_id().to_owned()
             } else {
@@ -264,14 +270,18 @@ impl LocalKms {
         Ok(CallerIdentity { account, arn })
     }
 
-    /// Writes a new access key to the store (a no-op in memory).
-    fn persist_access_key(&self, _key: &AccessKey) -> Result<()> {
-        Ok(())
+    pub(super) fn access_keys_read(&self) -> RwLockReadGuard<'_, AccessKeyTable> {
+        self.inner
+            .access_keys
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Removes an access key from the store (a no-op in memory).
-    fn persist_access_key_deletion(&self, _access_key_id: &str) -> Result<()> {
-        Ok(())
+    pub(super) fn access_keys_write(&self) -> RwLockWriteGuard<'_, AccessKeyTable> {
+        self.inner
+            .access_keys
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -291,10 +301,11 @@ mod tests {
         let user_arn = format!("arn:aws:iam::{}:user/ops/alice", kms.account_id());
         let alice = kms.create_access_key(Some(&user_arn)).expect("user key");
         assert_eq!(alice.metadata.user_name, "alice");
-        assert_eq!(kms.list_access_keys().len(), 2);
+        assert_eq!(kms.list_access_keys().expect("list").len(), 2);
 
         let cred = kms
             .signing_credential(&alice.metadata.access_key_id)
+            .expect("look-up")
             .expect("known key");
         assert_eq!(cred.principal_arn, user_arn);
         assert!(cred.user_id.starts_with("AIDA"));
@@ -305,6 +316,7 @@ mod tests {
         );
         let root_cred = kms
             .signing_credential(&root.metadata.access_key_id)
+            .expect("look-up")
             .expect("root");
         assert_eq!(root_cred.user_id, kms.account_id());
         assert!(!format!("{cred:?}").contains(
@@ -315,6 +327,7 @@ mod tests {
             .expect("delete");
         assert!(
             kms.signing_credential(&alice.metadata.access_key_id)
+                .expect("look-up")
                 .is_none()
         );
         let err = kms
@@ -337,7 +350,11 @@ mod tests {
                 .name(),
             "ValidationException"
         );
-        assert!(kms.signing_credential("AKIAAAAAAAAAAAAAAAAA").is_none());
+        assert!(
+            kms.signing_credential("AKIAAAAAAAAAAAAAAAAA")
+                .expect("look-up")
+                .is_none()
+        );
     }
 
     #[test]
@@ -352,6 +369,7 @@ mod tests {
             .expect("assume");
         let cred = kms
             .signing_credential(&resp.credentials.access_key_id)
+            .expect("look-up")
             .expect("session");
         assert!(cred.temporary);
         assert_eq!(cred.principal_arn, resp.assumed_role_user.arn);

@@ -318,7 +318,7 @@ struct Inner {
     /// Sessions issued by `assume_role`, by access key id.
     sessions: RwLock<HashMap<String, Session>>,
     /// Long-term access keys, by access key id.
-    access_keys: RwLock<BTreeMap<String, credentials::AccessKey>>,
+    access_keys: RwLock<credentials::AccessKeyTable>,
 }
 
 /// The key table: keys by key id.
