@@ -1,5 +1,5 @@
-"""Real boto3 against datakey's endpoint: KMS and STS round trips, and each failure seen by the
-client as AWS shows it.
+"""Real clients (boto3, and the AWS CLI v1 from PyPI) against datakey's endpoint: KMS and STS
+round trips, and each failure seen by the client as AWS shows it.
 
 Most tests run against the server crate's test bed (an in-memory service on a manual clock the
 test can advance: `cargo build -p datakey-server --example testbed`, or $DATAKEY_TESTBED); one
@@ -12,6 +12,7 @@ import json
 import os
 import pathlib
 import subprocess
+import sys
 from unittest import mock
 
 import boto3
@@ -324,3 +325,56 @@ def test_access_keys_in_the_store_work_in_a_running_datakey_serve(tmp_path):
     finally:
         proc.terminate()
         assert proc.wait(timeout=15) == 0
+
+
+def _aws(server, tmp_path, *args, secret=None):
+    """Runs the AWS CLI (v1, from PyPI) against the endpoint; returns (exit code, stdout, stderr)."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("AWS_")
+    } | {
+        "AWS_ACCESS_KEY_ID": server["id"],
+        "AWS_SECRET_ACCESS_KEY": secret or server["secret"],
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_CONFIG_FILE": str(tmp_path / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
+        "AWS_MAX_ATTEMPTS": "1",
+    }
+    aws = pathlib.Path(sys.executable).with_name("aws")
+    proc = subprocess.run(
+        [str(aws), *args, "--endpoint-url", server["url"], "--output", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_the_aws_cli_generates_and_decrypts_a_data_key(server, tmp_path):
+    rc, out, err = _aws(server, tmp_path, "kms", "create-key", "--description", "cli")
+    assert rc == 0, err
+    key_id = json.loads(out)["KeyMetadata"]["KeyId"]
+    rc, out, err = _aws(
+        server, tmp_path, "kms", "generate-data-key", "--key-id", key_id, "--key-spec", "AES_256",
+        "--encryption-context", "app=cli",
+    )
+    assert rc == 0, err
+    dk = json.loads(out)
+    blob = tmp_path / "blob"
+    blob.write_bytes(base64.b64decode(dk["CiphertextBlob"]))
+    rc, out, err = _aws(
+        server, tmp_path, "kms", "decrypt", "--ciphertext-blob", f"fileb://{blob}",
+        "--encryption-context", "app=cli",
+    )
+    assert rc == 0, err
+    assert json.loads(out)["Plaintext"] == dk["Plaintext"]
+    rc, out, err = _aws(server, tmp_path, "sts", "get-caller-identity")
+    assert rc == 0, err
+    assert json.loads(out)["Arn"].endswith(":root")
+
+
+def test_the_aws_cli_shows_a_bad_signature_as_aws_does(server, tmp_path):
+    rc, _, err = _aws(server, tmp_path, "kms", "list-keys", secret="z" * 40)
+    assert rc != 0
+    assert "(InvalidSignatureException)" in err
+    assert "The request signature we calculated does not match" in err
