@@ -31,7 +31,7 @@ demo: demo-build
 demo-build:
 	$(CARGO) build --release --locked -p datakey-cli
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet "./bindings/python"
+	$(VENV)/bin/python -m pip install --quiet "./bindings/python" -r bindings/server/tests/requirements.txt
 	cd bindings/node && { test -x node_modules/.bin/napi || npm ci --no-audit --no-fund --ignore-scripts; } \
 		&& npm run --silent build
 
