@@ -5,6 +5,9 @@ import type { DecryptOptions, EncryptOptions, Keyring, MessageHeader } from './i
 
 export * from './index'
 
+/** The package version (`package.json`'s). */
+export declare const version: string
+
 /** A `Transform` that encrypts the bytes written to it into one AWS Encryption SDK message. */
 export declare class EncryptStream extends Transform {
   constructor(keyring: Keyring, options?: EncryptOptions, streamOptions?: TransformOptions)
@@ -46,6 +49,12 @@ export type AccessDeniedReason =
     key: string
     /** The request's value(s) for the key, joined with `,`; `null` when the request has none. */
     value: string | null
+  }
+  | {
+    kind: 'OtherAccount'
+    message: string
+    /** The caller's account: another one than the service's, for an operation that cannot cross accounts. */
+    account: string
   }
   | { kind: 'CredentialsExpired', message: string, /** When the credentials expired. */ expiredAt: Date }
 

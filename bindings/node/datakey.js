@@ -1,9 +1,13 @@
 'use strict'
-// The package entry point: the native addon (loaded through the `index.js` that `napi build`
-// generates) re-exported, with the one-shot `encrypt` / `encryptSync` / `decrypt` /
-// `decryptSync` of `./message.js` (the same functions with a faster data path; the declarations
-// in `index.d.ts` describe them), plus the Node stream adapters of `./stream.js` and
+// The package entry point: the native addon's public classes and functions (loaded by
+// `./index.js`), the one-shot `encrypt` / `encryptSync` / `decrypt` / `decryptSync` of
+// `./message.js` (the same functions with a faster data path; the declarations in `index.d.ts`
+// describe them), the Node stream adapters of `./stream.js`, the package `version`, and
 // `util.inspect` renderings that show what identifies an object and never key material.
+//
+// Every export is one `exports.name = …` statement: that is the form Node's CommonJS export
+// detection reads, so `import { LocalKms } from 'datakey'` works from ES modules and TypeScript
+// (`__test__/esm.test.js` checks that every public native export is listed here).
 
 const util = require('node:util')
 const native = require('./index.js')
@@ -24,17 +28,29 @@ inspectAs(native.LocalKms, ['region', 'accountId', 'principal'])
 inspectAs(native.CachingKeyring, ['partition'])
 inspectAs(native.DataKeyCache, ['size', 'capacity'])
 inspectAs(native.KmsKeyring, ['keyId'])
+inspectAs(native.DiscoveryKeyring, ['partition', 'accountIDs'])
 
-// The native halves of ./message.js are not API.
-const INTERNAL = ['__encryptPrepare', '__encryptFill', '__decrypt', '__decryptHeader', '__keyringInMemory', '__encryptStart', '__decryptStart']
-const exported = { ...native }
-for (const name of INTERNAL) delete exported[name]
+exports.version = require('./package.json').version
 
-module.exports = {
-  ...exported,
-  encrypt: message.encrypt,
-  encryptSync: message.encryptSync,
-  decrypt: message.decrypt,
-  decryptSync: message.decryptSync,
-  ...streams
-}
+exports.LocalKms = native.LocalKms
+exports.ManualClock = native.ManualClock
+exports.RawAesKeyring = native.RawAesKeyring
+exports.MultiKeyring = native.MultiKeyring
+exports.KmsKeyring = native.KmsKeyring
+exports.DiscoveryKeyring = native.DiscoveryKeyring
+exports.CachingKeyring = native.CachingKeyring
+exports.DataKeyCache = native.DataKeyCache
+exports.MessageEncryptor = native.MessageEncryptor
+exports.MessageDecryptor = native.MessageDecryptor
+exports.serializeEncryptionContext = native.serializeEncryptionContext
+exports.parseEncryptionContext = native.parseEncryptionContext
+
+exports.encrypt = message.encrypt
+exports.encryptSync = message.encryptSync
+exports.decrypt = message.decrypt
+exports.decryptSync = message.decryptSync
+
+exports.encryptStream = streams.encryptStream
+exports.decryptStream = streams.decryptStream
+exports.EncryptStream = streams.EncryptStream
+exports.DecryptStream = streams.DecryptStream

@@ -2,14 +2,6 @@
 /* eslint-disable */
 
 /**
- * Which binding artifact the generated loader actually loaded: `'native'` for
- * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
- * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
- * can point the loader at a WASI artifact this package does not build itself.
- */
-export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
-
-/**
  * A keyring that reuses the data keys of the keyring it wraps across messages, as the AWS
  * Encryption SDK's caching materials manager: a cached data key serves messages while it is
  * younger than `maxAge` (on the cache's clock) and has encrypted fewer than `maxMessages`
@@ -56,6 +48,19 @@ export declare class DataKeyCache {
 }
 
 /**
+ * A decrypt-only keyring over every key of a `LocalKms` (made by `kms.discoveryKeyring()`): it
+ * opens any message whose data key a key of that KMS wrapped (the message names the key), as
+ * `@aws-crypto`'s discovery KMS keyring does with AWS KMS. Encrypting with it throws a
+ * `ValidationException`.
+ */
+export declare class DiscoveryKeyring {
+  /** The discovery filter's partition, or `null` without a filter. */
+  get partition(): string | null
+  /** The discovery filter's account IDs, or `null` without a filter. */
+  get accountIDs(): Array<string> | null
+}
+
+/**
  * A keyring over one key of a `LocalKms` (made by `kms.keyring(keyId)`): data keys come from
  * `GenerateDataKey` (or `Encrypt`, as a multi-keyring child) and are opened with `Decrypt`, so
  * KMS's rules carry over to messages — a disabled key cannot decrypt, rotated keys still open
@@ -99,6 +104,12 @@ export declare class LocalKms {
    * for `encrypt` / `decrypt` / the streams / `MultiKeyring`.
    */
   keyring(keyId: string): KmsKeyring
+  /**
+   * A decrypt-only keyring that opens any message whose data key a key of this KMS wrapped —
+   * decrypt without naming the key. `options.discoveryFilter` (`{ partition, accountIDs }`, as
+   * `@aws-crypto`'s) limits it to keys of that partition and those accounts.
+   */
+  discoveryKeyring(options?: DiscoveryKeyringOptions): DiscoveryKeyring
   /** The region in ARNs. */
   get region(): string
   /** The account id in ARNs. */
@@ -605,6 +616,20 @@ export interface DeleteAliasInput {
   AliasName?: string
 }
 
+/** Which key ARNs a discovery keyring may use, as `@aws-crypto`'s `discoveryFilter`. */
+export interface DiscoveryFilter {
+  /** The partition: `'aws'`, `'aws-cn'`, `'aws-us-gov'`. */
+  partition?: string
+  /** The account IDs allowed in it. */
+  accountIDs?: string[]
+}
+
+/** `kms.discoveryKeyring(options)` options. */
+export interface DiscoveryKeyringOptions {
+  /** Only keys of this partition and these accounts (the ESDK's `discoveryFilter`). */
+  discoveryFilter?: DiscoveryFilter
+}
+
 /** The output of operations that return nothing but `$metadata` (`EnableKey`, `CreateAlias`, …). */
 export interface EmptyOutput {
   /** Response metadata. */
@@ -913,7 +938,7 @@ export interface KeyMetadataOutput {
 }
 
 /** Any keyring: what `encrypt`, `decrypt`, the streams and `MultiKeyring` accept. */
-export type Keyring = RawAesKeyring | MultiKeyring | KmsKeyring | CachingKeyring
+export type Keyring = RawAesKeyring | MultiKeyring | KmsKeyring | DiscoveryKeyring | CachingKeyring
 
 /** `ListAliases` input. */
 export interface ListAliasesInput {

@@ -109,6 +109,13 @@ pub enum Error {
     WrongRootKey(String),
     /// The key store file has a format version this datakey does not read.
     UnsupportedStoreVersion(u16),
+    /// The key store file is older than what this process already saw of it (an older copy
+    /// was put back, or the file was removed): the operation is refused and nothing is written.
+    StoreRollback(String),
+    /// An operation on a persistent key store was called while another operation on the same
+    /// store was running on this thread (for example from a clock's `now()`): it would wait for
+    /// itself forever, so it is refused.
+    ReentrantCall(String),
 }
 
 /// Why a request was refused: the answer to "why access denied?", one attribute away from the
@@ -155,6 +162,15 @@ pub enum AccessDeniedReason {
         /// no value for it, for example no source IP or no such encryption context key).
         value: Option<String>,
     },
+    /// The caller is a principal of another account than the one the service holds keys
+    /// for, and the operation is one AWS does not allow across accounts (`CreateKey`, the
+    /// alias operations, `ListKeys`, `ListAliases`, key administration; `sts:AssumeRole` of a
+    /// role in another account, since datakey models no trust policies). The key policy is not
+    /// consulted.
+    OtherAccount {
+        /// The caller's account.
+        account: String,
+    },
     /// The caller's temporary credentials expired at this time.
     CredentialsExpired {
         /// When the credentials expired.
@@ -164,12 +180,14 @@ pub enum AccessDeniedReason {
 
 impl AccessDeniedReason {
     /// A stable name for the kind of reason: `NoStatementAllows`, `ExplicitDeny`,
-    /// `ConditionNotMet` or `CredentialsExpired` (the bindings expose it as `reason.kind`).
+    /// `ConditionNotMet`, `OtherAccount` or `CredentialsExpired` (the bindings expose it as
+    /// `reason.kind`).
     pub fn kind(&self) -> &'static str {
         match self {
             AccessDeniedReason::NoStatementAllows => "NoStatementAllows",
             AccessDeniedReason::ExplicitDeny { .. } => "ExplicitDeny",
             AccessDeniedReason::ConditionNotMet { .. } => "ConditionNotMet",
+            AccessDeniedReason::OtherAccount { .. } => "OtherAccount",
             AccessDeniedReason::CredentialsExpired { .. } => "CredentialsExpired",
         }
     }
@@ -202,6 +220,11 @@ impl fmt::Display for AccessDeniedReason {
                 f,
                 "statement {statement}: condition {operator} on {key} not met: the request has no {key}"
             ),
+            AccessDeniedReason::OtherAccount { account } => write!(
+                f,
+                "the caller belongs to account {account}, and the action cannot be performed \
+                 in another account"
+            ),
             AccessDeniedReason::CredentialsExpired { expired_at } => write!(
                 f,
                 "the temporary credentials expired at {}",
@@ -214,7 +237,9 @@ impl fmt::Display for AccessDeniedReason {
 impl AccessDenied {
     /// AWS's message: `User: <principal> is not authorized to perform: <action> on resource:
     /// <ARN> because no resource-based policy allows the <action> action`, or `… with an
-    /// explicit deny in a resource-based policy`.
+    /// explicit deny in a resource-based policy`; for a caller of another account, `… because
+    /// no identity-based policy allows the <action> action` (for `sts:AssumeRole`, STS's
+    /// `User: <principal> is not authorized to perform: sts:AssumeRole on resource: <role>`).
     pub fn aws_message(&self) -> String {
         let AccessDenied {
             principal,
@@ -228,6 +253,13 @@ impl AccessDenied {
                  {resource} with an explicit deny in a resource-based policy"
             ),
             AccessDeniedReason::CredentialsExpired { .. } => EXPIRED_TOKEN_MESSAGE.to_owned(),
+            AccessDeniedReason::OtherAccount { .. } if action.starts_with("sts:") => format!(
+                "User: {principal} is not authorized to perform: {action} on resource: {resource}"
+            ),
+            AccessDeniedReason::OtherAccount { .. } => format!(
+                "User: {principal} is not authorized to perform: {action} on resource: \
+                 {resource} because no identity-based policy allows the {action} action"
+            ),
             _ => format!(
                 "User: {principal} is not authorized to perform: {action} on resource: \
                  {resource} because no resource-based policy allows the {action} action"
@@ -291,6 +323,8 @@ impl Error {
             Error::StoreCorrupt(_) => "StoreCorruptError",
             Error::WrongRootKey(_) => "WrongRootKeyError",
             Error::UnsupportedStoreVersion(_) => "UnsupportedStoreVersionError",
+            Error::StoreRollback(_) => "StoreRollbackError",
+            Error::ReentrantCall(_) => "ReentrantCallError",
         }
     }
 
@@ -319,7 +353,9 @@ impl Error {
             | Error::ResourceLimit(m)
             | Error::EncryptionContextMismatch(m)
             | Error::StoreCorrupt(m)
-            | Error::WrongRootKey(m) => m.clone(),
+            | Error::WrongRootKey(m)
+            | Error::StoreRollback(m)
+            | Error::ReentrantCall(m) => m.clone(),
             Error::InvalidCiphertext | Error::Decryption => String::new(),
             Error::AccessDenied(a) | Error::ExpiredToken(a) => a.aws_message(),
             Error::IncorrectKey => {
@@ -330,7 +366,10 @@ impl Error {
                 "The request would have succeeded, but the DryRun option is set.".to_owned()
             }
             Error::NoMatchingKey(n) => n.to_string(),
-            Error::UnsupportedVersion(v) => format!("unsupported message format version {v:#04x}"),
+            Error::UnsupportedVersion(v) => format!(
+                "unsupported message format version {v:#04x}: the input is not an AWS \
+                 Encryption SDK message (those start with 0x01 or 0x02)"
+            ),
             Error::UnsupportedSuite(s @ (0x0214 | 0x0346 | 0x0378 | 0x0578)) => format!(
                 "unsupported algorithm suite {s:#06x}: it is a signed (ECDSA) suite, and the \
                  decrypt options accept unsigned messages only (unsigned_only)"
@@ -338,8 +377,8 @@ impl Error {
             Error::UnsupportedSuite(s) => format!("unsupported algorithm suite {s:#06x}"),
             Error::Io(e) => e.to_string(),
             Error::UnsupportedStoreVersion(v) => format!(
-                "The key store file has format version {v}; this datakey reads version 1. Use a \
-                 newer datakey."
+                "The key store file has format version {v}; this datakey reads versions 1 and \
+                 2. Use a newer datakey."
             ),
         }
     }

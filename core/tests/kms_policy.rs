@@ -1204,3 +1204,635 @@ fn access_denied_is_plain_data_one_step_from_the_error() {
     assert!(Error::Validation("x".into()).access_denied().is_none());
     let _: &EncryptionContext = &EncryptionContext::new();
 }
+
+// ----- source addresses in every spelling (issue 13, item 7) -------------------------------
+
+/// The spellings of `203.0.113.9` a dual-stack socket API or a NAT64 network may hand over.
+const SPELLINGS_OF_203_0_113_9: [&str; 9] = [
+    "203.0.113.9",
+    "::ffff:203.0.113.9",
+    "::ffff:cb00:7109",
+    "::FFFF:CB00:7109",
+    "0:0:0:0:0:ffff:203.0.113.9",
+    "64:ff9b::cb00:7109",
+    "64:ff9b::203.0.113.9",
+    "::203.0.113.9",
+    "::cb00:7109",
+];
+
+/// The same spellings of `198.51.100.1`, outside 203.0.113.0/24.
+const SPELLINGS_OF_198_51_100_1: [&str; 5] = [
+    "198.51.100.1",
+    "::ffff:198.51.100.1",
+    "::ffff:c633:6401",
+    "64:ff9b::c633:6401",
+    "::198.51.100.1",
+];
+
+/// A key the app role may use, with `statement` added.
+fn ip_key(kms: &LocalKms, statement: Value) -> KeyMetadata {
+    let key = sym(kms);
+    put(
+        kms,
+        &key.key_id,
+        &policy(vec![
+            json!({"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": APP_ROLE},
+                   "Action": "kms:GenerateDataKey", "Resource": "*"}),
+            statement,
+        ]),
+    )
+    .unwrap();
+    key
+}
+
+fn from(kms: &LocalKms, ip: &str) -> LocalKms {
+    as_role(kms, APP_ROLE, Some(ip))
+}
+
+#[test]
+fn a_deny_on_an_ip_range_holds_for_every_spelling_of_an_address_in_it() {
+    let (kms, _clock) = kms();
+    let key = ip_key(
+        &kms,
+        json!({"Sid": "Block", "Effect": "Deny", "Principal": "*", "Action": "kms:*",
+               "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}),
+    );
+    for ip in SPELLINGS_OF_203_0_113_9 {
+        let (_, reason) = denied(gdk(&from(&kms, ip), &key.key_id, &ec(&[])));
+        assert_eq!(
+            reason,
+            AccessDeniedReason::ExplicitDeny {
+                statement: "Block".into()
+            },
+            "{ip}"
+        );
+    }
+    for ip in SPELLINGS_OF_198_51_100_1
+        .into_iter()
+        .chain(["2001:db8::cb00:7109", "::1"])
+    {
+        gdk(&from(&kms, ip), &key.key_id, &ec(&[])).unwrap_or_else(|e| panic!("{ip}: {e}"));
+    }
+    // Written in the IPv4-mapped form in the policy, the range is the same IPv4 range.
+    let key = ip_key(
+        &kms,
+        json!({"Sid": "Block", "Effect": "Deny", "Principal": "*", "Action": "kms:*",
+               "Resource": "*",
+               "Condition": {"IpAddress": {"aws:SourceIp": ["::ffff:203.0.113.0/120", "::ffff:c633:6401"]}}}),
+    );
+    for ip in ["203.0.113.9", "::ffff:cb00:7109", "198.51.100.1"] {
+        let (_, reason) = denied(gdk(&from(&kms, ip), &key.key_id, &ec(&[])));
+        assert_eq!(reason.kind(), "ExplicitDeny", "{ip}");
+    }
+    gdk(&from(&kms, "198.51.100.2"), &key.key_id, &ec(&[])).unwrap();
+}
+
+#[test]
+fn an_allow_outside_an_ip_range_admits_no_spelling_of_an_address_in_it() {
+    let (kms, _clock) = kms();
+    let key = sym(&kms);
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![
+            json!({"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": APP_ROLE},
+            "Action": "kms:GenerateDataKey", "Resource": "*",
+            "Condition": {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}),
+        ]),
+    )
+    .unwrap();
+    for ip in SPELLINGS_OF_203_0_113_9 {
+        let (_, reason) = denied(gdk(&from(&kms, ip), &key.key_id, &ec(&[])));
+        assert_eq!(reason.kind(), "ConditionNotMet", "{ip}");
+    }
+    for ip in SPELLINGS_OF_198_51_100_1 {
+        gdk(&from(&kms, ip), &key.key_id, &ec(&[])).unwrap_or_else(|e| panic!("{ip}: {e}"));
+    }
+    // The reason reports the address as AWS would see it.
+    let (_, reason) = denied(gdk(
+        &from(&kms, "::ffff:203.0.113.9"),
+        &key.key_id,
+        &ec(&[]),
+    ));
+    assert_eq!(
+        reason,
+        not_met("NotIpAddress", "aws:SourceIp", Some("203.0.113.9"))
+    );
+}
+
+#[test]
+fn an_embedded_ipv4_address_never_grants_access() {
+    let (kms, _clock) = kms();
+    // An IPv4 allow admits the IPv4-mapped spellings (they are the IPv4 address) but not the
+    // NAT64 or IPv4-compatible ones, which are IPv6 addresses.
+    let key = ip_key(
+        &kms,
+        json!({"Sid": "Only", "Effect": "Deny", "Principal": "*",
+        "Action": "kms:GenerateDataKey", "Resource": "*",
+        "Condition": {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}),
+    );
+    for (ip, ok) in [
+        ("203.0.113.9", true),
+        ("::ffff:203.0.113.9", true),
+        ("::ffff:cb00:7109", true),
+        ("64:ff9b::cb00:7109", false),
+        ("::203.0.113.9", false),
+    ] {
+        let r = gdk(&from(&kms, ip), &key.key_id, &ec(&[]));
+        assert_eq!(r.is_ok(), ok, "{ip}: {r:?}");
+    }
+    let key = sym(&kms);
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![
+            json!({"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": APP_ROLE},
+            "Action": "kms:GenerateDataKey", "Resource": "*",
+            "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}),
+        ]),
+    )
+    .unwrap();
+    for (ip, ok) in [
+        ("::ffff:203.0.113.9", true),
+        ("64:ff9b::cb00:7109", false),
+        ("::203.0.113.9", false),
+    ] {
+        let r = gdk(&from(&kms, ip), &key.key_id, &ec(&[]));
+        assert_eq!(r.is_ok(), ok, "{ip}: {r:?}");
+    }
+    // Listing the NAT64 range admits the NAT64 clients.
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![json!({"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": APP_ROLE},
+            "Action": "kms:GenerateDataKey", "Resource": "*",
+            "Condition": {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "64:ff9b::cb00:7100/120"]}}})]),
+    )
+    .unwrap();
+    gdk(&from(&kms, "64:ff9b::cb00:7109"), &key.key_id, &ec(&[])).unwrap();
+    // IPv4 and IPv6 ranges stay apart: ::/0 is every IPv6 address, not the IPv4 ones.
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![
+            json!({"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": APP_ROLE},
+            "Action": "kms:GenerateDataKey", "Resource": "*",
+            "Condition": {"IpAddress": {"aws:SourceIp": "::/0"}}}),
+        ]),
+    )
+    .unwrap();
+    gdk(&from(&kms, "2001:db8::1"), &key.key_id, &ec(&[])).unwrap();
+    for ip in ["203.0.113.9", "::ffff:203.0.113.9"] {
+        let (_, reason) = denied(gdk(&from(&kms, ip), &key.key_id, &ec(&[])));
+        assert_eq!(
+            reason,
+            not_met("IpAddress", "aws:SourceIp", Some("203.0.113.9"))
+        );
+    }
+}
+
+// ----- account principals (issue 13, item 8) ------------------------------------------------
+
+#[test]
+fn a_deny_naming_an_account_denies_every_identity_of_it() {
+    let (kms, _clock) = kms();
+    let key = sym(&kms);
+    let identities = [
+        "arn:aws:iam::444455556666:root",
+        "arn:aws:iam::444455556666:user/mallory",
+        "arn:aws:iam::444455556666:role/etl",
+        "arn:aws:iam::444455556666:role/path/to/etl",
+        "arn:aws:sts::444455556666:assumed-role/etl/nightly",
+    ];
+    for spelling in ["444455556666", "arn:aws:iam::444455556666:root"] {
+        put(
+            &kms,
+            &key.key_id,
+            &policy(vec![
+                json!({"Sid": "Everyone", "Effect": "Allow", "Principal": "*",
+                       "Action": "kms:GenerateDataKey", "Resource": "*"}),
+                json!({"Sid": "NotThem", "Effect": "Deny", "Principal": {"AWS": [spelling]},
+                       "Action": "kms:*", "Resource": "*"}),
+            ]),
+        )
+        .unwrap();
+        for who in identities {
+            let (message, reason) = denied(gdk(&as_role(&kms, who, None), &key.key_id, &ec(&[])));
+            assert_eq!(
+                reason,
+                AccessDeniedReason::ExplicitDeny {
+                    statement: "NotThem".into()
+                },
+                "{spelling} / {who}"
+            );
+            assert!(
+                message.ends_with("with an explicit deny in a resource-based policy"),
+                "{message}"
+            );
+        }
+        // Other accounts (and this one) are not named.
+        for who in [
+            APP_ROLE,
+            "arn:aws:iam::555555555555:role/etl",
+            "arn:aws:sts::444455556667:assumed-role/etl/nightly",
+        ] {
+            gdk(&as_role(&kms, who, None), &key.key_id, &ec(&[]))
+                .unwrap_or_else(|e| panic!("{spelling} / {who}: {e}"));
+        }
+    }
+    // A Deny naming this account stops its roles and sessions too, not only its root.
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![
+            json!({"Sid": "Everyone", "Effect": "Allow", "Principal": "*",
+                   "Action": "kms:GenerateDataKey", "Resource": "*"}),
+            json!({"Sid": "NoDataKeys", "Effect": "Deny", "Principal": {"AWS": ACCOUNT},
+                   "Action": "kms:GenerateDataKey", "Resource": "*"}),
+        ]),
+    )
+    .unwrap();
+    for who in [
+        ROOT,
+        APP_ROLE,
+        "arn:aws:sts::111122223333:assumed-role/app/s1",
+    ] {
+        let (_, reason) = denied(gdk(&as_role(&kms, who, None), &key.key_id, &ec(&[])));
+        assert_eq!(reason.kind(), "ExplicitDeny", "{who}");
+    }
+}
+
+#[test]
+fn an_allow_naming_an_account_delegates_to_iam_so_grants_its_root_only() {
+    // AWS: "When the principal in a key policy statement is the account principal, the policy
+    // statement doesn't give any IAM users or roles permission to use the KMS key"; their IAM
+    // policies must, and datakey models none.
+    let (kms, _clock) = kms();
+    let key = sym(&kms);
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![json!({"Sid": "Partner", "Effect": "Allow",
+            "Principal": {"AWS": "444455556666"}, "Action": "kms:GenerateDataKey",
+            "Resource": "*"})]),
+    )
+    .unwrap();
+    gdk(
+        &as_role(&kms, "arn:aws:iam::444455556666:root", None),
+        &key.key_id,
+        &ec(&[]),
+    )
+    .unwrap();
+    for who in [
+        "arn:aws:iam::444455556666:role/etl",
+        "arn:aws:sts::444455556666:assumed-role/etl/nightly",
+        "arn:aws:iam::444455556666:user/u",
+    ] {
+        let (_, reason) = denied(gdk(&as_role(&kms, who, None), &key.key_id, &ec(&[])));
+        assert_eq!(reason, AccessDeniedReason::NoStatementAllows, "{who}");
+    }
+}
+
+// ----- callers of other accounts and partitions (issue 13, item 9) --------------------------
+
+const FOREIGN: &str = "arn:aws:iam::999999999999:user/m";
+
+#[track_caller]
+fn other_account<T: std::fmt::Debug>(r: datakey::Result<T>, action: &str) {
+    let (message, reason) = denied(r);
+    assert_eq!(reason.kind(), "OtherAccount", "{action}");
+    assert_eq!(
+        format!("{reason:?}"),
+        r#"OtherAccount { account: "999999999999" }"#
+    );
+    assert_eq!(
+        message,
+        format!(
+            "User: {FOREIGN} is not authorized to perform: {action} on resource: * because no \
+             identity-based policy allows the {action} action"
+        )
+    );
+}
+
+#[test]
+fn a_principal_of_another_account_cannot_create_keys_or_aliases_or_administer_keys_here() {
+    let (kms, _clock) = kms();
+    // A key everyone may do everything with, by its policy, and an alias the account uses.
+    let key = sym(&kms);
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![
+            json!({"Sid": "Everyone", "Effect": "Allow", "Principal": "*",
+            "Action": "kms:*", "Resource": "*"}),
+        ]),
+    )
+    .unwrap();
+    kms.create_alias(CreateAliasRequest {
+        alias_name: "alias/payments".into(),
+        target_key_id: key.key_id.clone(),
+    })
+    .unwrap();
+    let m = as_role(&kms, FOREIGN, None);
+    let keys_before = kms
+        .list_keys(ListKeysRequest::default())
+        .unwrap()
+        .keys
+        .len();
+
+    other_account(m.create_key(CreateKeyRequest::default()), "kms:CreateKey");
+    let own_policy = json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "999999999999"},
+        "Action": "kms:*", "Resource": "*"}]})
+    .to_string();
+    other_account(
+        m.create_key_with_policy(
+            CreateKeyRequest::default(),
+            CreateKeyPolicy {
+                policy: own_policy,
+                bypass_policy_lockout_safety_check: Some(true),
+            },
+        ),
+        "kms:CreateKey",
+    );
+    for alias in ["alias/payments", "alias/new"] {
+        other_account(
+            m.create_alias(CreateAliasRequest {
+                alias_name: alias.into(),
+                target_key_id: key.key_id.clone(),
+            }),
+            "kms:CreateAlias",
+        );
+        other_account(
+            m.update_alias(UpdateAliasRequest {
+                alias_name: alias.into(),
+                target_key_id: key.key_id.clone(),
+            }),
+            "kms:UpdateAlias",
+        );
+        other_account(
+            m.delete_alias(DeleteAliasRequest {
+                alias_name: alias.into(),
+            }),
+            "kms:DeleteAlias",
+        );
+    }
+    other_account(m.list_keys(ListKeysRequest::default()), "kms:ListKeys");
+    other_account(
+        m.list_aliases(ListAliasesRequest::default()),
+        "kms:ListAliases",
+    );
+    let id = || key.key_id.clone();
+    other_account(
+        m.disable_key(DisableKeyRequest { key_id: id() }),
+        "kms:DisableKey",
+    );
+    other_account(
+        m.enable_key(EnableKeyRequest { key_id: id() }),
+        "kms:EnableKey",
+    );
+    other_account(
+        m.schedule_key_deletion(ScheduleKeyDeletionRequest {
+            key_id: id(),
+            pending_window_in_days: Some(7),
+        }),
+        "kms:ScheduleKeyDeletion",
+    );
+    other_account(
+        m.cancel_key_deletion(CancelKeyDeletionRequest { key_id: id() }),
+        "kms:CancelKeyDeletion",
+    );
+    other_account(
+        m.put_key_policy(PutKeyPolicyRequest {
+            key_id: id(),
+            policy: policy(vec![]),
+            ..Default::default()
+        }),
+        "kms:PutKeyPolicy",
+    );
+    other_account(
+        m.get_key_policy(GetKeyPolicyRequest {
+            key_id: id(),
+            policy_name: None,
+        }),
+        "kms:GetKeyPolicy",
+    );
+    other_account(
+        m.rotate_key_on_demand(RotateKeyOnDemandRequest { key_id: id() }),
+        "kms:RotateKeyOnDemand",
+    );
+    other_account(
+        m.enable_key_rotation(EnableKeyRotationRequest {
+            key_id: id(),
+            rotation_period_in_days: None,
+        }),
+        "kms:EnableKeyRotation",
+    );
+    other_account(
+        m.disable_key_rotation(DisableKeyRotationRequest { key_id: id() }),
+        "kms:DisableKeyRotation",
+    );
+    other_account(
+        m.list_key_rotations(ListKeyRotationsRequest {
+            key_id: id(),
+            ..Default::default()
+        }),
+        "kms:ListKeyRotations",
+    );
+    // Refused before anything is looked up: an unknown key or alias is not revealed either.
+    other_account(
+        m.disable_key(DisableKeyRequest {
+            key_id: "00000000-0000-0000-0000-000000000000".into(),
+        }),
+        "kms:DisableKey",
+    );
+
+    // What AWS allows across accounts still works, as the key policy allows it.
+    let dk = gdk(&m, &key.key_id, &ec(&[])).unwrap();
+    decrypt(&m, &dk.ciphertext_blob, &ec(&[])).unwrap();
+    m.describe_key(DescribeKeyRequest { key_id: id() }).unwrap();
+    m.get_key_rotation_status(GetKeyRotationStatusRequest { key_id: id() })
+        .unwrap();
+    m.generate_random(GenerateRandomRequest {
+        number_of_bytes: Some(16),
+    })
+    .unwrap();
+
+    // Nothing changed.
+    assert_eq!(
+        kms.list_keys(ListKeysRequest::default())
+            .unwrap()
+            .keys
+            .len(),
+        keys_before
+    );
+    let aliases = kms
+        .list_aliases(ListAliasesRequest::default())
+        .unwrap()
+        .aliases;
+    let payments = aliases
+        .iter()
+        .find(|a| a.alias_name == "alias/payments")
+        .unwrap();
+    assert_eq!(payments.target_key_id.as_deref(), Some(key.key_id.as_str()));
+    assert!(aliases.iter().all(|a| a.alias_name != "alias/new"));
+    assert_eq!(state(&kms, &key.key_id), KeyState::Enabled);
+    // The account's own principals keep every right the policy gives them.
+    let app = as_role(&kms, APP_ROLE, None);
+    app.create_alias(CreateAliasRequest {
+        alias_name: "alias/app".into(),
+        target_key_id: key.key_id.clone(),
+    })
+    .unwrap();
+    app.create_key(CreateKeyRequest::default()).unwrap();
+}
+
+#[test]
+fn a_principal_of_another_account_cannot_assume_this_accounts_roles() {
+    let (kms, _clock) = kms();
+    let key = sym(&kms);
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![json!({"Sid": "Admins", "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:role/admin"},
+            "Action": "kms:*", "Resource": "*"})]),
+    )
+    .unwrap();
+    let m = as_role(&kms, FOREIGN, None);
+    let admin = "arn:aws:iam::111122223333:role/admin";
+    let ar = |who: &LocalKms, role: &str| {
+        who.assume_role(AssumeRoleRequest {
+            role_arn: role.into(),
+            role_session_name: "s1".into(),
+            duration_seconds: None,
+        })
+    };
+    let (message, reason) = denied(ar(&m, admin));
+    assert_eq!(
+        message,
+        format!(
+            "User: {FOREIGN} is not authorized to perform: sts:AssumeRole on resource: {admin}"
+        )
+    );
+    assert_eq!(reason.kind(), "OtherAccount");
+    assert_eq!(
+        reason.to_string(),
+        "the caller belongs to account 999999999999, and the action cannot be performed in \
+         another account"
+    );
+    // Nor the other way round; a role of one's own account is fine.
+    let (message, _) = denied(ar(&kms, "arn:aws:iam::999999999999:role/x"));
+    assert!(
+        message.starts_with(&format!("User: {ROOT} is not authorized")),
+        "{message}"
+    );
+    ar(&m, "arn:aws:iam::999999999999:role/x").unwrap();
+    let session = ar(&kms, admin).unwrap();
+    let admin_session = kms.as_caller(Caller::from_assume_role(&session)).unwrap();
+    admin_session
+        .create_alias(CreateAliasRequest {
+            alias_name: "alias/admin".into(),
+            target_key_id: key.key_id.clone(),
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_principal_of_another_partition_is_not_a_caller() {
+    let (kms, _clock) = kms();
+    for bad in [
+        "arn:evil:iam::111122223333:root",
+        "arn:aws-cn:iam::111122223333:root",
+        "arn:aws-us-gov:iam::111122223333:role/app",
+        "arn::iam::111122223333:root",
+        "arn:evil:sts::111122223333:assumed-role/app/s",
+    ] {
+        let e = err(kms.as_caller(Caller::new(bad)));
+        assert_eq!(e.name(), "ValidationException", "{bad}");
+        assert!(
+            e.message().contains("is not a principal of partition aws"),
+            "{e}"
+        );
+    }
+    let r = kms.assume_role(AssumeRoleRequest {
+        role_arn: "arn:evil:iam::111122223333:role/app".into(),
+        role_session_name: "s1".into(),
+        duration_seconds: None,
+    });
+    assert_eq!(err(r).name(), "AccessDeniedException");
+    // A service in a China region has partition aws-cn: its principals are accepted there.
+    let cn = LocalKms::builder().region("cn-north-1").build().unwrap();
+    let cn_root = cn
+        .as_caller(Caller::new("arn:aws-cn:iam::111122223333:root"))
+        .unwrap();
+    let cn_key = sym(&cn_root);
+    gdk(&cn_root, &cn_key.key_id, &ec(&[])).unwrap();
+    assert_eq!(
+        err(cn.as_caller(Caller::new(ROOT))).name(),
+        "ValidationException"
+    );
+}
+
+#[test]
+fn a_deny_naming_a_user_or_role_holds_whatever_the_case_or_path_of_its_name() {
+    // IAM names are unique within an account ignoring case (and path): `role/ETL` and
+    // `role/etl` are one role, so a Deny naming one spelling denies the other. An Allow grants
+    // only the ARN as written.
+    let (kms, _clock) = kms();
+    let key = sym(&kms);
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![
+            json!({"Sid": "Everyone", "Effect": "Allow", "Principal": "*",
+                   "Action": "kms:GenerateDataKey", "Resource": "*"}),
+            json!({"Sid": "NotThem", "Effect": "Deny", "Principal": {"AWS": [
+                       "arn:aws:iam::111122223333:role/ETL",
+                       "arn:aws:iam::111122223333:user/ops/Mallory"]},
+                   "Action": "kms:*", "Resource": "*"}),
+        ]),
+    )
+    .unwrap();
+    for who in [
+        "arn:aws:iam::111122223333:role/ETL",
+        "arn:aws:iam::111122223333:role/etl",
+        "arn:aws:iam::111122223333:role/batch/Etl",
+        "arn:aws:sts::111122223333:assumed-role/etl/nightly",
+        "arn:aws:sts::111122223333:assumed-role/ETL/nightly",
+        "arn:aws:iam::111122223333:user/ops/Mallory",
+        "arn:aws:iam::111122223333:user/mallory",
+    ] {
+        let (_, reason) = denied(gdk(&as_role(&kms, who, None), &key.key_id, &ec(&[])));
+        assert_eq!(reason.kind(), "ExplicitDeny", "{who}");
+    }
+    for who in [
+        "arn:aws:iam::111122223333:user/etl",
+        "arn:aws:iam::111122223333:role/mallory",
+        "arn:aws:iam::111122223333:role/etl2",
+        "arn:aws:iam::444455556666:role/etl",
+    ] {
+        gdk(&as_role(&kms, who, None), &key.key_id, &ec(&[]))
+            .unwrap_or_else(|e| panic!("{who}: {e}"));
+    }
+    // An Allow grants the ARN as written, not another spelling of it.
+    put(
+        &kms,
+        &key.key_id,
+        &policy(vec![json!({"Sid": "Use", "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:role/ETL"},
+            "Action": "kms:GenerateDataKey", "Resource": "*"})]),
+    )
+    .unwrap();
+    gdk(
+        &as_role(&kms, "arn:aws:iam::111122223333:role/ETL", None),
+        &key.key_id,
+        &ec(&[]),
+    )
+    .unwrap();
+    let (_, reason) = denied(gdk(
+        &as_role(&kms, "arn:aws:iam::111122223333:role/etl", None),
+        &key.key_id,
+        &ec(&[]),
+    ));
+    assert_eq!(reason, AccessDeniedReason::NoStatementAllows);
+}

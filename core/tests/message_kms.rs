@@ -158,13 +158,14 @@ fn encryption_context_is_bound_by_kms_too() {
         message::decrypt(&ct, &k, &missing),
         Err(Error::Decryption)
     ));
+    // a wrong value: KMS refuses the blob; the error names the key the header does not store
     let wrong = DecryptOptions {
         encryption_context: EncryptionContext::from_iter([("tenant", "evil")]),
         ..Default::default()
     };
     assert!(matches!(
         message::decrypt(&ct, &k, &wrong),
-        Err(Error::Decryption)
+        Err(Error::EncryptionContextMismatch(m)) if m.contains("\"tenant\"")
     ));
     let right = DecryptOptions {
         encryption_context: EncryptionContext::from_iter([("tenant", "acme")]),

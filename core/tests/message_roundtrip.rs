@@ -119,6 +119,41 @@ fn reserved_context_keys_and_bad_frame_lengths_are_refused() {
 }
 
 #[test]
+fn an_extra_context_key_on_decrypt_is_named() {
+    let k = keyring();
+    let ct = message::encrypt(
+        b"x",
+        &k,
+        &EncryptOptions {
+            encryption_context: EncryptionContext::from_iter([("stored", "s")]),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let extra = DecryptOptions {
+        encryption_context: EncryptionContext::from_iter([("stored", "s"), ("extra", "1")]),
+        ..Default::default()
+    };
+    match message::decrypt(&ct, &k, &extra) {
+        Err(Error::EncryptionContextMismatch(m)) => {
+            assert!(
+                m.contains("\"extra\"") && m.contains("does not store"),
+                "{m}"
+            );
+            assert!(!m.contains("stored\""), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The streaming decryptor says the same.
+    let mut d = message::Decryptor::new(Arc::new(keyring()), extra);
+    let mut out = Vec::new();
+    assert!(matches!(
+        d.update(&ct, &mut out),
+        Err(Error::EncryptionContextMismatch(_))
+    ));
+}
+
+#[test]
 fn required_context_is_authenticated_but_not_stored() {
     let k = keyring();
     let ec = EncryptionContext::from_iter([("stored", "s"), ("tenant", "acme")]);
@@ -137,14 +172,15 @@ fn required_context_is_authenticated_but_not_stored() {
         message::decrypt(&ct, &k, &DecryptOptions::default()),
         Err(Error::Decryption)
     ));
-    // with a wrong value: same
+    // with a wrong value: the pair is taken as required context and does not authenticate;
+    // the error names the key the header does not store
     let wrong = DecryptOptions {
         encryption_context: EncryptionContext::from_iter([("tenant", "other")]),
         ..Default::default()
     };
     assert!(matches!(
         message::decrypt(&ct, &k, &wrong),
-        Err(Error::Decryption)
+        Err(Error::EncryptionContextMismatch(m)) if m.contains("\"tenant\"")
     ));
     let right = DecryptOptions {
         encryption_context: EncryptionContext::from_iter([("tenant", "acme")]),

@@ -8,19 +8,22 @@ use clap::{Args, Parser, Subcommand};
 pub(crate) const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  I/O or internal error (a file cannot be read or written)
+  1  I/O or internal error (a file, or the key store's directory, cannot be read or written)
   2  usage: bad arguments or parameter values
-  3  access or key state: unknown key or alias, key disabled, pending deletion or import,
-     wrong kind of key (asymmetric, HMAC), quota reached
-  4  decryption: the message or blob is not authentic under the keys and context given,
-     is malformed, or names no key you hold
-  5  key store: no root key configured, wrong root key or passphrase, corrupt store file,
-     newer store format
+  3  access or key state: unknown key or alias, alias taken, key disabled, pending deletion
+     or import, wrong kind of key (asymmetric, HMAC), quota reached
+  4  decryption: the input is not a message, is not authentic under the keys and context
+     given, is malformed or over a --max-* limit, or names no key you hold
+  5  key store: no store (run `datakey init`), no root key configured, wrong root key or
+     passphrase, corrupt store file, newer store format, another region or account, a
+     directory others can write to, `init` over an existing store
 
 Environment:
   DATAKEY_STORE       key store directory (default $XDG_DATA_HOME/datakey or ~/.local/share/datakey)
   DATAKEY_ROOT_KEY    root key sealing the store: 64 hex digits or base64 of 32 bytes
-  DATAKEY_PASSPHRASE  or a passphrase, from which the root key is derived with Argon2id";
+  DATAKEY_PASSPHRASE  or a passphrase, from which the root key is derived with Argon2id
+  DATAKEY_REGION      the store's region (--region)
+  DATAKEY_ACCOUNT     the store's account (--account)";
 
 /// datakey: a persistent local KMS and AWS Encryption SDK messages from the shell.
 #[derive(Debug, Parser)]
@@ -30,9 +33,20 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub(crate) store: Option<PathBuf>,
 
-    /// Print machine-readable JSON on stdout (errors as JSON on stderr).
+    /// Print machine-readable JSON on stdout (errors, argument errors included, as JSON on
+    /// stderr).
     #[arg(long, global = true)]
     pub(crate) json: bool,
+
+    /// The region in the store's ARNs (default us-east-1); a store opens only with the region
+    /// it was created with.
+    #[arg(long, global = true, env = "DATAKEY_REGION", value_name = "REGION")]
+    pub(crate) region: Option<String>,
+
+    /// The 12-digit account id in the store's ARNs (default 111122223333); a store opens only
+    /// with the account it was created with.
+    #[arg(long, global = true, env = "DATAKEY_ACCOUNT", value_name = "ACCOUNT")]
+    pub(crate) account: Option<String>,
 
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -40,6 +54,11 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Create a new key store and print its new root key, once.
+    ///
+    /// Never touches an existing store. With DATAKEY_ROOT_KEY or DATAKEY_PASSPHRASE set, the
+    /// store is sealed under that instead and nothing secret is printed.
+    Init,
     /// Create, list, inspect, rotate, enable, disable and delete KMS keys.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -50,9 +69,14 @@ pub(crate) enum Command {
     #[command(subcommand, name = "data-key")]
     DataKey(DataKeyCommand),
     /// Encrypt a file or stdin as an AWS Encryption SDK message.
-    Encrypt(CryptArgs),
+    Encrypt(EncryptArgs),
     /// Decrypt an AWS Encryption SDK message from a file or stdin.
-    Decrypt(CryptArgs),
+    Decrypt(DecryptArgs),
+    /// Serve the AWS endpoint (KMS and STS over HTTP, SigV4-authenticated).
+    Serve(crate::serve::ServeArgs),
+    /// Create, list and delete the access keys clients of `datakey serve` sign with.
+    #[command(subcommand, name = "access-keys")]
+    AccessKeys(crate::serve::AccessKeysCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,18 +211,47 @@ pub(crate) struct CryptArgs {
     /// the message.
     #[arg(long = "context", value_name = "KEY=VALUE")]
     pub(crate) context: Vec<String>,
-    /// Plaintext bytes per frame (encrypt only; a multiple of 16, default 4096).
-    #[arg(long)]
-    pub(crate) frame_length: Option<u32>,
-    /// Algorithm suite (encrypt only): 0x0478 (default, unsigned) or 0x0578 (signed with ECDSA
-    /// P-384, the official ESDKs' default).
-    #[arg(long, value_name = "SUITE", value_parser = ["0x0478", "0x0578"])]
-    pub(crate) algorithm: Option<String>,
     /// Input file ('-' or absent: stdin).
     #[arg(short = 'i', long = "in", value_name = "FILE")]
     pub(crate) input: Option<PathBuf>,
-    /// Output file ('-' or absent: stdout). A decrypted file appears only once the whole
-    /// message has verified.
+    /// Output file ('-' or absent: stdout). A file appears only once the whole command has
+    /// succeeded (for decrypt: once the whole message has verified); a device or FIFO is
+    /// written directly, as stdout is.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+}
+
+/// `datakey encrypt`.
+#[derive(Debug, Args)]
+pub(crate) struct EncryptArgs {
+    #[command(flatten)]
+    pub(crate) io: CryptArgs,
+    /// Plaintext bytes per frame: a multiple of 16, at most 4194304 (4 MiB, the largest frame
+    /// `datakey decrypt` and the bindings accept by default). Default 4096.
+    #[arg(long)]
+    pub(crate) frame_length: Option<u32>,
+    /// Algorithm suite: 0x0478 (default, unsigned) or 0x0578 (signed with ECDSA P-384, the
+    /// official ESDKs' default).
+    #[arg(long, value_name = "SUITE", value_parser = ["0x0478", "0x0578"])]
+    pub(crate) algorithm: Option<String>,
+}
+
+/// `datakey decrypt`: the I/O and the limits on what an untrusted message may make it do.
+#[derive(Debug, Args)]
+pub(crate) struct DecryptArgs {
+    #[command(flatten)]
+    pub(crate) io: CryptArgs,
+    /// Largest frame length a message may declare, in bytes (the most ciphertext held at
+    /// once). Default 4194304 (4 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub(crate) max_frame_length: Option<u32>,
+    /// Largest total plaintext, in bytes. Default unlimited.
+    #[arg(long, value_name = "BYTES")]
+    pub(crate) max_body_size: Option<u64>,
+    /// Most encrypted data keys a message may carry. Default 16.
+    #[arg(long, value_name = "N")]
+    pub(crate) max_encrypted_data_keys: Option<usize>,
+    /// Largest message header, in bytes. Default 262144 (256 KiB).
+    #[arg(long, value_name = "BYTES")]
+    pub(crate) max_header_size: Option<usize>,
 }

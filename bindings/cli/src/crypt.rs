@@ -2,27 +2,25 @@
 //! stdout, under a key of the store or a raw AES key.
 
 use std::fs::File;
-use std::io::{ErrorKind, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{ErrorKind, Read};
+use std::path::Path;
 use std::sync::Arc;
 
 use base64::Engine as _;
-use datakey::keyring::{
-    AWS_KMS_PROVIDER_ID, DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring,
-};
-use datakey::kms::DecryptRequest;
+use datakey::keyring::{DiscoveryKeyring, Keyring};
 use datakey::message::{
-    DEFAULT_FRAME_LENGTH, DecryptOptions, Decryptor, EncryptOptions, Encryptor, HeaderInfo,
-    Zeroizing,
+    DEFAULT_FRAME_LENGTH, DecryptLimits, DecryptOptions, Decryptor, EncryptOptions, Encryptor,
+    HeaderInfo, Zeroizing,
 };
 use datakey::{Error, KmsKeyring, LocalKms, RawAesKeyring};
 use serde_json::{Value, json};
 use zeroize::Zeroize;
 
-use crate::args::CryptArgs;
+use crate::args::{CryptArgs, DecryptArgs, EncryptArgs};
 use crate::failure::Failure;
+use crate::outfile::Output;
 use crate::output::Progress;
-use crate::{open_store, parse_context};
+use crate::{Globals, open_store, parse_context, suggest_alias};
 
 const CHUNK: usize = 64 * 1024;
 
@@ -40,93 +38,29 @@ pub(crate) fn open_input(path: Option<&Path>) -> Result<(Box<dyn Read>, Option<u
     }
 }
 
-/// The output: stdout, or a temporary file next to the target that is renamed over it only
-/// when the whole command succeeded (so a failed decrypt leaves no partial plaintext file).
-struct Output {
-    target: Option<PathBuf>,
-    tmp: Option<PathBuf>,
-    w: Box<dyn Write>,
-}
+/// The most a raw AES key file may hold: the base64 of 32 bytes with generous whitespace.
+const MAX_KEY_FILE: usize = 1024;
 
-impl Output {
-    fn create(path: Option<&Path>) -> Result<Self, Failure> {
-        match path {
-            None => Ok(Self::stdout()),
-            Some(p) if p == Path::new("-") => Ok(Self::stdout()),
-            Some(p) => {
-                let name = p.file_name().ok_or_else(|| {
-                    Failure::usage(format!("--out {}: not a file name", p.display()))
-                })?;
-                let mut tmp_name = std::ffi::OsString::from(".");
-                tmp_name.push(name);
-                tmp_name.push(format!(".datakey-partial-{}", std::process::id()));
-                let tmp = p.with_file_name(tmp_name);
-                let mut o = std::fs::OpenOptions::new();
-                o.write(true).create_new(true);
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::OpenOptionsExt;
-                    o.mode(0o600);
-                }
-                let f = o
-                    .open(&tmp)
-                    .map_err(|e| Failure::io(&format!("cannot create {}", tmp.display()), &e))?;
-                Ok(Self {
-                    target: Some(p.to_path_buf()),
-                    tmp: Some(tmp),
-                    w: Box::new(std::io::BufWriter::new(f)),
-                })
-            }
-        }
-    }
-
-    fn stdout() -> Self {
-        Self {
-            target: None,
-            tmp: None,
-            w: Box::new(std::io::stdout().lock()),
-        }
-    }
-
-    fn is_stdout(&self) -> bool {
-        self.target.is_none()
-    }
-
-    fn write(&mut self, b: &[u8]) -> Result<(), Failure> {
-        self.w
-            .write_all(b)
-            .map_err(|e| Failure::io("cannot write the output", &e))
-    }
-
-    /// Flushes and moves the temporary file into place.
-    fn commit(mut self) -> Result<(), Failure> {
-        self.w
-            .flush()
-            .map_err(|e| Failure::io("cannot write the output", &e))?;
-        if let (Some(tmp), Some(target)) = (self.tmp.take(), &self.target) {
-            std::fs::rename(&tmp, target).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Failure::io(&format!("cannot write {}", target.display()), &e)
-            })?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Output {
-    fn drop(&mut self) {
-        if let Some(tmp) = self.tmp.take() {
-            let _ = std::fs::remove_file(tmp);
-        }
-    }
+/// Reads at most `limit + 1` bytes of `r` (so that "over the limit" can be told), into one
+/// buffer allocated up front (a key is never left behind in a buffer that grew).
+pub(crate) fn read_bounded(r: impl Read, limit: usize) -> std::io::Result<Zeroizing<Vec<u8>>> {
+    let mut v = Zeroizing::new(Vec::with_capacity(limit + 1));
+    r.take(limit as u64 + 1).read_to_end(&mut v)?;
+    Ok(v)
 }
 
 /// Reads a raw AES key file: 16, 24 or 32 raw bytes, or their hex or base64 text.
 fn read_raw_key(path: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
-    let bytes = Zeroizing::new(
-        std::fs::read(path)
-            .map_err(|e| Failure::io(&format!("cannot read {}", path.display()), &e))?,
-    );
+    let cannot = |e: &std::io::Error| Failure::io(&format!("cannot read {}", path.display()), e);
+    let bytes = read_bounded(File::open(path).map_err(|e| cannot(&e))?, MAX_KEY_FILE)
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() > MAX_KEY_FILE {
+        return Err(Failure::usage(format!(
+            "--raw-aes-key-file {}: over {MAX_KEY_FILE} bytes, so not an AES key (16, 24 or 32 \
+             bytes, raw, hex or base64)",
+            path.display()
+        )));
+    }
     if matches!(bytes.len(), 16 | 24 | 32) {
         return Ok(bytes);
     }
@@ -147,12 +81,11 @@ fn read_raw_key(path: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
     }
 }
 
+/// A keyring, its description for the output, and the store it uses (if any).
+type Ring = (Arc<dyn Keyring>, Value, Option<LocalKms>);
+
 /// The keyring a command asked for, and a description of it for the output.
-fn keyring(
-    store: Option<&Path>,
-    a: &CryptArgs,
-    decrypting: bool,
-) -> Result<(Arc<dyn Keyring>, Value), Failure> {
+fn keyring(g: &Globals, a: &CryptArgs, decrypting: bool) -> Result<Ring, Failure> {
     if let Some(path) = &a.raw_aes_key_file {
         let (Some(ns), Some(name)) = (&a.namespace, &a.name) else {
             return Err(Failure::usage(
@@ -165,18 +98,20 @@ fn keyring(
         return Ok((
             Arc::new(k),
             json!({ "raw_aes": { "namespace": ns, "name": name } }),
+            None,
         ));
     }
-    let kms = open_store(store)?;
+    let kms = open_store(g)?;
     match &a.key {
         Some(key) => {
-            let k = KmsKeyring::new(kms, key.clone())
+            let k = KmsKeyring::new(kms.clone(), key.clone())
                 .map_err(|e| Failure::from_error(&e, Some(key)))?;
-            Ok((Arc::new(k), json!({ "kms_key": key })))
+            Ok((Arc::new(k), json!({ "kms_key": key }), Some(kms)))
         }
         None if decrypting => Ok((
-            Arc::new(StoreKeyring { kms }),
+            Arc::new(DiscoveryKeyring::new(kms.clone())),
             json!({ "kms_key": "any key of the store" }),
+            Some(kms),
         )),
         None => Err(Failure::usage(
             "encrypt needs --key (a key of the store) or --raw-aes-key-file",
@@ -208,27 +143,59 @@ fn read_chunk(r: &mut dyn Read, buf: &mut [u8]) -> Result<usize, Failure> {
     }
 }
 
-pub(crate) fn encrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Result<(), Failure> {
+/// The error of a command that named `a.key`, with "did you mean alias/…" when it applies.
+fn key_failure(kms: Option<&LocalKms>, a: &CryptArgs, e: &Error) -> Failure {
+    let f = Failure::from_error(e, a.key.as_deref());
+    match (kms, &a.key) {
+        (Some(kms), Some(key)) => suggest_alias(kms, key, f),
+        _ => f,
+    }
+}
+
+/// The output, refusing to write a binary message to a terminal unless `-o -` asked for it.
+fn encrypt_output(a: &CryptArgs, json: bool) -> Result<Output, Failure> {
+    let out = Output::create(a.output.as_deref(), json)?;
+    if a.output.is_none() && out.is_terminal() {
+        return Err(Failure::usage(
+            "refusing to write a binary message to the terminal: redirect stdout (`> FILE`), \
+             give -o FILE, or -o - to write it to the terminal anyway",
+        ));
+    }
+    Ok(out)
+}
+
+pub(crate) fn encrypt(g: &Globals, args: &EncryptArgs) -> Result<(), Failure> {
+    let a = &args.io;
+    let json_out = g.json;
     let ec = parse_context(&a.context)?;
-    let (ring, ring_desc) = keyring(store, a, false)?;
-    let (mut input, size) = open_input(a.input.as_deref())?;
-    let mut out = Output::create(a.output.as_deref())?;
-    if json_out && out.is_stdout() {
+    let frame_length = args.frame_length.unwrap_or(DEFAULT_FRAME_LENGTH);
+    let max = DecryptLimits::default().max_frame_length;
+    if frame_length > max {
+        return Err(Failure::usage(format!(
+            "--frame-length {frame_length}: over {max}, the largest frame `datakey decrypt` and \
+             the bindings accept by default; the message could not be decrypted without raising \
+             that limit"
+        )));
+    }
+    if json_out && a.output.as_deref().is_none_or(|p| p == Path::new("-")) {
         return Err(Failure::usage(
             "--json needs --out (stdout carries the message)",
         ));
     }
+    let (ring, ring_desc, kms) = keyring(g, a, false)?;
+    let (mut input, size) = open_input(a.input.as_deref())?;
+    let mut out = encrypt_output(a, json_out)?;
     let opts = EncryptOptions {
         encryption_context: ec.clone(),
-        frame_length: a.frame_length.unwrap_or(DEFAULT_FRAME_LENGTH),
-        algorithm_suite: match a.algorithm.as_deref() {
+        frame_length,
+        algorithm_suite: match args.algorithm.as_deref() {
             Some("0x0578") => datakey::message::AlgorithmSuite::SIGNED,
             _ => datakey::message::AlgorithmSuite::DEFAULT,
         },
         ..Default::default()
     };
-    let mut enc =
-        Encryptor::new(&*ring, opts).map_err(|e| Failure::from_error(&e, a.key.as_deref()))?;
+    let fail = |e: Error| key_failure(kms.as_ref(), a, &e);
+    let mut enc = Encryptor::new(&*ring, opts).map_err(fail)?;
     let message_id = hex::encode(enc.message_id());
     let frame_length = enc.frame_length();
     let mut progress = Progress::new("encrypting", size);
@@ -241,19 +208,17 @@ pub(crate) fn encrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Re
             break;
         }
         read += n as u64;
-        enc.update(&chunk[..n], &mut buf)
-            .map_err(|e| Failure::from_error(&e, a.key.as_deref()))?;
+        enc.update(&chunk[..n], &mut buf).map_err(fail)?;
         out.write(&buf)?;
         written += buf.len() as u64;
         buf.clear();
         progress.advance(n);
     }
-    enc.finish(&mut buf)
-        .map_err(|e| Failure::from_error(&e, a.key.as_deref()))?;
+    enc.finish(&mut buf).map_err(fail)?;
     out.write(&buf)?;
     written += buf.len() as u64;
     progress.finish();
-    let target = out.target.clone();
+    let target = out.shown().map(Path::to_path_buf);
     out.commit()?;
     if let Some(t) = target {
         if json_out {
@@ -280,25 +245,35 @@ pub(crate) fn encrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Re
     Ok(())
 }
 
-pub(crate) fn decrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Result<(), Failure> {
-    if a.frame_length.is_some() || a.algorithm.is_some() {
-        return Err(Failure::usage(
-            "--frame-length and --algorithm are for encrypt (a message records its own)",
-        ));
+fn decrypt_limits(a: &DecryptArgs) -> DecryptLimits {
+    let d = DecryptLimits::default();
+    DecryptLimits {
+        max_encrypted_data_keys: a
+            .max_encrypted_data_keys
+            .unwrap_or(d.max_encrypted_data_keys),
+        max_header_size: a.max_header_size.unwrap_or(d.max_header_size),
+        max_frame_length: a.max_frame_length.unwrap_or(d.max_frame_length),
+        max_body_size: a.max_body_size.unwrap_or(d.max_body_size),
     }
+}
+
+pub(crate) fn decrypt(g: &Globals, args: &DecryptArgs) -> Result<(), Failure> {
+    let a = &args.io;
+    let json_out = g.json;
     let ec = parse_context(&a.context)?;
-    let (ring, ring_desc) = keyring(store, a, true)?;
-    let (mut input, size) = open_input(a.input.as_deref())?;
-    let mut out = Output::create(a.output.as_deref())?;
-    if json_out && out.is_stdout() {
+    if json_out && a.output.as_deref().is_none_or(|p| p == Path::new("-")) {
         return Err(Failure::usage(
             "--json needs --out (stdout carries the plaintext)",
         ));
     }
+    let (ring, ring_desc, kms) = keyring(g, a, true)?;
+    let (mut input, size) = open_input(a.input.as_deref())?;
+    let mut out = Output::create(a.output.as_deref(), json_out)?;
     let mut dec = Decryptor::new(
         ring,
         DecryptOptions {
             encryption_context: ec,
+            limits: decrypt_limits(args),
             ..Default::default()
         },
     );
@@ -306,7 +281,17 @@ pub(crate) fn decrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Re
     let mut chunk = vec![0u8; CHUNK];
     let mut plain = Zeroizing::new(Vec::new());
     let mut written = 0u64;
-    let fail = |e: Error| Failure::from_error(&e, a.key.as_deref());
+    let fail = |e: Error| {
+        let mut f = key_failure(kms.as_ref(), a, &e);
+        if matches!(e, Error::ResourceLimit(_)) {
+            f.hint = Some(
+                "raise the limit if you trust the message: --max-frame-length, --max-body-size, \
+                 --max-encrypted-data-keys, --max-header-size"
+                    .into(),
+            );
+        }
+        f
+    };
     loop {
         let n = read_chunk(&mut input, &mut chunk)?;
         if n == 0 {
@@ -322,7 +307,7 @@ pub(crate) fn decrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Re
     }
     let header = dec.finish().map_err(fail)?;
     progress.finish();
-    let target = out.target.clone();
+    let target = out.shown().map(Path::to_path_buf);
     out.commit()?;
     if let Some(t) = target {
         if json_out {
@@ -345,68 +330,4 @@ pub(crate) fn decrypt(store: Option<&Path>, a: &CryptArgs, json_out: bool) -> Re
         }
     }
     Ok(())
-}
-
-/// Decrypt without naming a key: every `aws-kms` EDK whose key is in the store is tried (the
-/// KMS blob itself names its key), as the ESDK's discovery keyring does.
-#[derive(Debug)]
-struct StoreKeyring {
-    kms: LocalKms,
-}
-
-impl Keyring for StoreKeyring {
-    fn on_encrypt(&self, _materials: &mut EncryptionMaterials) -> datakey::Result<()> {
-        Err(Error::Validation(
-            "Encrypting needs a key: pass --key.".into(),
-        ))
-    }
-
-    fn on_decrypt(
-        &self,
-        materials: &mut DecryptionMaterials,
-        edks: &[EncryptedDataKey],
-    ) -> datakey::Result<()> {
-        let mut first_error = None;
-        for edk in edks {
-            if edk.provider_id != AWS_KMS_PROVIDER_ID {
-                continue;
-            }
-            let arn = edk.key_name();
-            let result = self.kms.decrypt(DecryptRequest {
-                ciphertext_blob: edk.ciphertext.clone(),
-                encryption_context: materials.encryption_context().clone(),
-                key_id: Some(arn),
-                ..Default::default()
-            });
-            match result {
-                Ok(r) if r.plaintext.len() == materials.suite().data_key_len() => {
-                    return materials.set_data_key(r.plaintext);
-                }
-                // Not this store's key, or not authentic under it.
-                Ok(_)
-                | Err(
-                    Error::InvalidCiphertext
-                    | Error::IncorrectKey
-                    | Error::NotFound(_)
-                    | Error::Validation(_),
-                ) => {}
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-        first_error.map_or(Ok(()), Err)
-    }
-
-    fn offered_keys(&self) -> Vec<(String, String)> {
-        let where_ = self
-            .kms
-            .store_path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        vec![(
-            AWS_KMS_PROVIDER_ID.to_owned(),
-            format!("any key of the store {where_}"),
-        )]
-    }
 }

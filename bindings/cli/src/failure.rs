@@ -47,11 +47,55 @@ impl Failure {
         }
     }
 
-    /// A failure while opening the key store: every one of them is exit code 5.
+    /// An internal error (exit code 1).
+    pub(crate) fn internal(message: &str) -> Self {
+        Self {
+            code: EXIT_IO,
+            name: "InternalError".into(),
+            message: message.to_owned(),
+            hint: None,
+        }
+    }
+
+    /// A key store problem found by the CLI itself (exit code 5).
+    pub(crate) fn store_problem(
+        name: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: EXIT_STORE,
+            name: name.into(),
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    /// A failure while opening the key store: exit code 5, but 1 for I/O errors (the
+    /// directory or its files cannot be created, read or written).
     pub(crate) fn store(e: &Error) -> Self {
         let mut f = Self::from_error(e, None);
+        if matches!(e, Error::Io(_)) {
+            f.code = EXIT_IO;
+            f.hint = Some(
+                "check that the store directory (--store / DATAKEY_STORE) exists, is a directory \
+                 and that you may read and write it"
+                    .into(),
+            );
+            return f;
+        }
+        let m = e.message();
+        if m.starts_with("Invalid region") || m.starts_with("Invalid account id") {
+            f.hint = Some("see --region and --account in `datakey --help`".into());
+            return f;
+        }
         f.code = EXIT_STORE;
-        if f.hint.is_none() {
+        if let Some((region, account)) = store_region(&m) {
+            f.hint = Some(format!(
+                "open it with `--region {region} --account {account}` (or set DATAKEY_REGION \
+                 and DATAKEY_ACCOUNT)"
+            ));
+        } else if f.hint.is_none() {
             f.hint = Some(
                 "set DATAKEY_ROOT_KEY (or DATAKEY_PASSPHRASE) to what the store was created with, \
                  and DATAKEY_STORE or --store to its directory"
@@ -59,6 +103,25 @@ impl Failure {
             );
         }
         f
+    }
+
+    /// An argument error found by clap (exit code 2), for `--json`.
+    pub(crate) fn from_clap(e: &clap::Error) -> Self {
+        let text = e.render().to_string();
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+        let first = lines.next().unwrap_or("invalid arguments");
+        let message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+        let rest: Vec<&str> = lines.map(str::trim).collect();
+        Self {
+            code: EXIT_USAGE,
+            name: "UsageError".into(),
+            message,
+            hint: Some(if rest.is_empty() {
+                "see `datakey --help`".to_owned()
+            } else {
+                rest.join("; ")
+            }),
+        }
     }
 
     /// A datakey error; `key` is the key the command named, when it named one.
@@ -89,9 +152,10 @@ impl Failure {
             | Error::CommitmentPolicy(_)
             | Error::ResourceLimit(_)
             | Error::EncryptionContextMismatch(_) => EXIT_DECRYPT,
-            Error::StoreCorrupt(_) | Error::WrongRootKey(_) | Error::UnsupportedStoreVersion(_) => {
-                EXIT_STORE
-            }
+            Error::StoreCorrupt(_)
+            | Error::WrongRootKey(_)
+            | Error::UnsupportedStoreVersion(_)
+            | Error::StoreRollback(_) => EXIT_STORE,
             _ => EXIT_IO,
         };
         Self {
@@ -125,6 +189,23 @@ impl Failure {
             }
         }
     }
+}
+
+/// Prints a warning on stderr, as text or JSON.
+pub(crate) fn warn(json: bool, message: &str) {
+    if json {
+        eprintln!("{}", json!({ "warning": message }));
+    } else {
+        eprintln!("datakey: warning: {message}");
+    }
+}
+
+/// The region and account in the core's "belongs to region R, account A" store error.
+fn store_region(message: &str) -> Option<(&str, &str)> {
+    let rest = message.split_once("belongs to region ")?.1;
+    let (region, rest) = rest.split_once(", account ")?;
+    let account = rest.split(|c: char| !c.is_ascii_digit()).next()?;
+    (!region.is_empty() && account.len() == 12).then_some((region, account))
 }
 
 /// The key id in a KMS message that starts with a key ARN (`arn:…:key/<id> is disabled.`).
@@ -192,15 +273,35 @@ fn hint(e: &Error, key: Option<&str>) -> Option<String> {
              --raw-aes-key-file (with the same --namespace and --name) or the right --store"
                 .into(),
         ),
+        Error::EncryptionContextMismatch(_) if m.contains("does not store") => Some(
+            "drop the --context pairs the message does not store, unless it was encrypted with \
+             them as required encryption context (then their values differ)"
+                .into(),
+        ),
         Error::EncryptionContextMismatch(_) => {
             Some("a --context pair differs from the message's encryption context".into())
         }
+        Error::UnsupportedVersion(v) => Some(format!(
+            "{}it is not a datakey message: give the file `datakey encrypt` wrote, unmodified \
+             (not its base64, not a text file)",
+            if v.is_ascii_graphic() {
+                format!("this input starts with {:?}, so ", *v as char)
+            } else {
+                String::new()
+            }
+        )),
         Error::WrongRootKey(_) => Some(
             "set DATAKEY_ROOT_KEY or DATAKEY_PASSPHRASE to what the store was created with".into(),
         ),
         Error::StoreCorrupt(_) => {
             Some("the file was not changed; restore the store directory from a backup".into())
         }
+        Error::StoreRollback(_) => Some(
+            "the store file is older than one this process already saw (restored from a backup \
+             or replaced): nothing was written; put the newer file back, or restart to accept \
+             the older one"
+                .into(),
+        ),
         _ => None,
     }
 }

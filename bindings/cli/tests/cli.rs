@@ -3,134 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
+use common::{Env, data, s};
 use serde_json::Value;
-
-const ROOT_KEY: &str = "8f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
-
-struct Env {
-    dir: PathBuf,
-}
-
-struct Out {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Out {
-    fn text(&self) -> String {
-        String::from_utf8(self.stdout.clone()).unwrap()
-    }
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
-    fn err_json(&self) -> Value {
-        serde_json::from_str(self.stderr.trim())
-            .unwrap_or_else(|e| panic!("stderr not JSON ({e}): {}", self.stderr))
-    }
-    #[track_caller]
-    fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "stderr: {}", self.stderr);
-        self
-    }
-    #[track_caller]
-    fn fails(self, code: i32) -> Self {
-        assert_eq!(
-            self.code,
-            code,
-            "stdout: {} stderr: {}",
-            self.text(),
-            self.stderr
-        );
-        self
-    }
-}
-
-impl Env {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "datakey-cli-{name}-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self { dir }
-    }
-
-    fn store(&self) -> PathBuf {
-        self.dir.join("store")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_datakey"));
-        c.args(args)
-            .env("DATAKEY_STORE", self.store())
-            .env("DATAKEY_ROOT_KEY", ROOT_KEY)
-            .env_remove("DATAKEY_PASSPHRASE")
-            .stdin(Stdio::null());
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Out {
-        self.run_cmd(self.cmd(args), None)
-    }
-
-    fn run_stdin(&self, args: &[&str], input: &[u8]) -> Out {
-        self.run_cmd(self.cmd(args), Some(input))
-    }
-
-    fn run_cmd(&self, mut c: Command, input: Option<&[u8]>) -> Out {
-        if input.is_some() {
-            c.stdin(Stdio::piped());
-        }
-        let mut child = c
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        if let Some(i) = input {
-            let mut stdin = child.stdin.take().unwrap();
-            // The command may fail (and exit) before it reads its input.
-            if let Err(err) = stdin.write_all(i) {
-                assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
-            }
-        }
-        let o = child.wait_with_output().unwrap();
-        Out {
-            code: o.status.code().unwrap_or(-1),
-            stdout: o.stdout,
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
-    }
-
-    fn create_key(&self, extra: &[&str]) -> Value {
-        let mut args = vec!["--json", "keys", "create"];
-        args.extend_from_slice(extra);
-        self.run(&args).ok().json()["key"].clone()
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))
-}
 
 #[test]
 fn key_lifecycle_with_json_and_hints() {
@@ -371,10 +251,6 @@ fn data_keys() {
         text.starts_with("plaintext ") && text.contains("ciphertext_blob "),
         "{text}"
     );
-}
-
-fn data(n: usize) -> Vec<u8> {
-    (0..n).map(|i| (i * 31 + i / 7) as u8).collect()
 }
 
 #[test]

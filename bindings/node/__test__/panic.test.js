@@ -3,7 +3,11 @@
 // JavaScript error — thrown by the sync call, a rejection of the async one — and never aborts
 // Node. The scenarios run in a child process, so that an abort would show as the child's exit
 // status instead of killing the test runner; the child then encrypts and decrypts to show the
-// addon still works. `__panicForTests` / `__panicForTestsAsync` are test-only exports.
+// addon still works. `__panicForTests` / `__panicForTestsAsync` are test-only functions of the
+// addon: the package does not export them; the internal loader (`index.js`) does when
+// DATAKEY_TEST_HOOKS=1 (set here, inherited by the children).
+
+process.env.DATAKEY_TEST_HOOKS = '1'
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
@@ -16,7 +20,7 @@ const PKG = path.join(__dirname, '..')
 // returns what it printed as JSON, asserting a clean exit.
 function inChild (body) {
   const script = `
-    const datakey = require(${JSON.stringify(PKG)})
+    const datakey = Object.assign({}, require(${JSON.stringify(path.join(PKG, 'index.js'))}), require(${JSON.stringify(PKG)}))
     ;(${body})(datakey).then(
       (r) => { process.stdout.write(JSON.stringify(r)) },
       (e) => { console.error(e); process.exit(3) })
@@ -89,10 +93,24 @@ test('sync: a panic outside any job is caught by #[napi(catch_unwind)] and throw
 })
 
 test('a panic is catchable in this very process too', async () => {
-  const dk = require('datakey')
+  const dk = require('../index.js')
   assert.throws(() => dk.__panicForTests('here'), { name: 'PanicException', message: 'here' })
   await assert.rejects(dk.__panicForTestsAsync('here async'), { name: 'PanicException', message: 'here async' })
   assert.throws(() => dk.__panicForTests('x', 'nowhere'), { name: 'TypeError' })
+})
+
+test('the test-only entry points are not in the public module, nor in the loader without DATAKEY_TEST_HOOKS', () => {
+  const env = { ...process.env }
+  delete env.DATAKEY_TEST_HOOKS
+  const script = `
+    const pub = require(${JSON.stringify(PKG)})
+    const loader = require(${JSON.stringify(path.join(PKG, 'index.js'))})
+    process.stdout.write(JSON.stringify([pub, loader].map((m) => Object.keys(m).filter((k) => k.startsWith('__panic')))))
+  `
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env })
+  assert.equal(r.status, 0, r.stderr)
+  assert.deepEqual(JSON.parse(r.stdout), [[], []])
+  assert.equal(require('datakey').__panicForTests, undefined)
 })
 
 test('the test-only entry points are not declared in the typings', () => {

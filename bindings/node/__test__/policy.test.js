@@ -409,3 +409,38 @@ test('insecureDeterministicSeed makes key ids and key material reproducible', ()
   const fresh = () => new LocalKms().createKeySync().KeyMetadata.KeyId
   assert.notEqual(fresh(), fresh())
 })
+
+test('an IPv4 client as a dual-stack server reports it (::ffff:a.b.c.d) is the IPv4 address', () => {
+  // `req.socket.remoteAddress` of a server bound to `::` (Node's default) for an IPv4 client.
+  const { root } = setup()
+  const { KeyMetadata: key } = root.createKeySync({
+    Policy: policy(
+      { Sid: 'App', Effect: 'Allow', Principal: { AWS: APP }, Action: 'kms:GenerateDataKey', Resource: '*' },
+      { Sid: 'NoLocal', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } }
+    )
+  })
+  for (const sourceIp of ['127.0.0.1', '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::7f00:1']) {
+    assert.throws(() => root.asCaller({ principalArn: APP, sourceIp }).generateDataKeySync(gdkInput(key.KeyId)), (e) => {
+      assert.equal(e.name, 'AccessDeniedException')
+      assert.deepEqual({ ...e.reason }, { kind: 'ExplicitDeny', message: 'statement NoLocal denies the action', statement: 'NoLocal' })
+      return true
+    }, sourceIp)
+  }
+  root.asCaller({ principalArn: APP, sourceIp: '::ffff:203.0.113.7' }).generateDataKeySync(gdkInput(key.KeyId))
+})
+
+test('a caller of another account cannot create keys or aliases here (reason OtherAccount)', () => {
+  const { root } = setup()
+  const { KeyMetadata: key } = root.createKeySync()
+  const other = root.asCaller('arn:aws:iam::999999999999:user/m')
+  for (const call of [() => other.createKeySync(), () => other.createAliasSync({ AliasName: 'alias/payments', TargetKeyId: key.KeyId })]) {
+    assert.throws(call, (e) => {
+      assert.equal(e.name, 'AccessDeniedException')
+      assert.match(e.message, /^User: arn:aws:iam::999999999999:user\/m is not authorized to perform: kms:Create(Key|Alias) on resource: \* because no identity-based policy allows the kms:Create(Key|Alias) action$/)
+      assert.equal(e.reason.kind, 'OtherAccount')
+      assert.equal(e.reason.account, '999999999999')
+      return true
+    })
+  }
+  assert.throws(() => root.asCaller('arn:evil:iam::111122223333:root'), { name: 'ValidationException' })
+})

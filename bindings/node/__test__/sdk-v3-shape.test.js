@@ -63,7 +63,7 @@ test('SDK v3 application code runs unchanged against a LocalKms', async () => {
 
 // datakey's own methods, not KMS operations: the keyring factory, the caller handle, the STS
 // `AssumeRole` (on the SDK's `STS` client, with a Sync twin) and fault injection.
-const NOT_KMS = ['keyring', 'asCaller', 'assumeRole', 'injectFault', 'clearFaults', 'faults']
+const NOT_KMS = ['keyring', 'discoveryKeyring', 'asCaller', 'assumeRole', 'injectFault', 'clearFaults', 'faults']
 
 test('every LocalKms operation exists on the SDK v3 KMS client with the same name', () => {
   const proto = LocalKms.prototype

@@ -9,7 +9,7 @@ use std::ops::Deref;
 
 use napi::bindgen_prelude::*;
 
-use crate::error::{range_error, type_error};
+use crate::error::{range_error, type_error, value_error};
 
 /// The bytes of a `Buffer`, `Uint8Array` or `ArrayBuffer`, borrowed from the JavaScript heap for
 /// the duration of one synchronous call.
@@ -96,10 +96,11 @@ pub(crate) fn bytes<'a>(env: &Env, value: Unknown<'a>, what: &str) -> Result<JsB
     ))
 }
 
-/// `value` as a string, or a `TypeError`.
+/// `value` as a string, or a `TypeError` (`ERR_INVALID_ARG_TYPE` for another type,
+/// `ERR_INVALID_ARG_VALUE` for a string with a lone surrogate).
 pub(crate) fn string(env: &Env, value: Unknown<'_>, what: &str) -> Result<String> {
     if value.get_type()? == ValueType::String {
-        return String::from_unknown(value);
+        return well_formed(env, value, || format!("The \"{what}\" argument"));
     }
     Err(type_error(
         env,
@@ -108,6 +109,39 @@ pub(crate) fn string(env: &Env, value: Unknown<'_>, what: &str) -> Result<String
             describe(&value)
         ),
     ))
+}
+
+/// The JavaScript string `value` as UTF-8, refused when it holds a lone surrogate (a UTF-16 code
+/// unit U+D800..U+DFFF without its pair), which has no UTF-8 form: napi would turn each into
+/// U+FFFD, so two different strings would reach the core as one (and an encryption context bound
+/// to `"x\u{d800}"` would match `"x\u{dfff}"`). Python refuses such strings too. `subject`
+/// names the string for the error ("The \"options.keyName\" argument").
+fn well_formed(env: &Env, value: Unknown<'_>, subject: impl FnOnce() -> String) -> Result<String> {
+    let s = String::from_unknown(value)?;
+    // Only a string whose UTF-8 form holds U+FFFD can have had a lone surrogate: look at its
+    // UTF-16 code units to tell one from a real U+FFFD.
+    if !s.contains('\u{fffd}') {
+        return Ok(s);
+    }
+    let units = Utf16String::from_unknown(value)?;
+    match char::decode_utf16(units.iter().copied())
+        .scan(0usize, |index, c| {
+            let at = *index;
+            *index += c.as_ref().map_or(1, |c| c.len_utf16());
+            Some((at, c))
+        })
+        .find_map(|(at, c)| c.err().map(|e| (at, e.unpaired_surrogate())))
+    {
+        None => Ok(s),
+        Some((at, unit)) => Err(value_error(
+            env,
+            format!(
+                "{} must be a well-formed Unicode string, without a lone surrogate \
+                 (U+{unit:04X} at index {at}).",
+                subject()
+            ),
+        )),
+    }
 }
 
 /// `value` as a number (any `number`, including `NaN`), or a `TypeError`.
@@ -213,9 +247,15 @@ pub(crate) fn encryption_context(
         ));
     }
     let obj = Object::from_unknown(value)?;
-    for key in Object::keys(&obj)? {
-        // Looked up by a JS string, not a C string: a key may contain a NUL character.
-        let v: Unknown<'_> = obj.get_property(env.create_string(&key)?)?;
+    // The enumerable string keys (as `for…in`), each read and looked up as the JavaScript
+    // string it is: a key may hold a NUL character, or a lone surrogate to refuse.
+    let names = obj.get_property_names()?;
+    for i in 0..names.get_array_length()? {
+        let name: Unknown<'_> = names.get_element(i)?;
+        let key = well_formed(env, name, || {
+            format!("The \"{what}\" argument has a key that")
+        })?;
+        let v: Unknown<'_> = obj.get_property(name)?;
         let v = string(env, v, &format!("{what}.{key}"))?;
         ec.insert(key, v);
     }

@@ -56,8 +56,8 @@ fn build_core_error(env: &Env, err: &datakey::Error) -> Result<Error> {
 }
 
 /// The structured reason as a plain object: `kind` (`NoStatementAllows`, `ExplicitDeny`,
-/// `ConditionNotMet`, `CredentialsExpired`), `message` (the core's wording), and the fields of
-/// that kind.
+/// `ConditionNotMet`, `OtherAccount`, `CredentialsExpired`), `message` (the core's wording), and
+/// the fields of that kind.
 fn access_denied_reason<'e>(
     env: &'e Env,
     reason: &datakey::AccessDeniedReason,
@@ -81,6 +81,9 @@ fn access_denied_reason<'e>(
             obj.set_named_property("key", key.as_str())?;
             // `null`: the request had no value for the condition key.
             obj.set_named_property("value", value.as_deref())?;
+        }
+        R::OtherAccount { account } => {
+            obj.set_named_property("account", account.as_str())?;
         }
         R::CredentialsExpired { expired_at } => {
             obj.set_named_property("expiredAt", env.create_date(to_ms(*expired_at))?)?;
@@ -108,6 +111,13 @@ fn build_panic_error(env: &Env, panic: &Panicked) -> Result<Error> {
 /// A real JavaScript `TypeError` with `code` = `'ERR_INVALID_ARG_TYPE'`.
 pub(crate) fn type_error(env: &Env, message: impl Into<String>) -> Error {
     let err = JsTypeError::from(Error::new("ERR_INVALID_ARG_TYPE", message.into()));
+    Error::from(err.into_unknown(*env))
+}
+
+/// A `TypeError` with `code` = `'ERR_INVALID_ARG_VALUE'` (a value of the right type that can
+/// never be valid, such as a string with a lone surrogate), as Node's own APIs throw.
+pub(crate) fn value_error(env: &Env, message: impl Into<String>) -> Error {
+    let err = JsTypeError::from(Error::new("ERR_INVALID_ARG_VALUE", message.into()));
     Error::from(err.into_unknown(*env))
 }
 

@@ -1,5 +1,6 @@
-//! Keyrings: `RawAesKeyring`, `MultiKeyring`, the KMS keyring made by `kms.keyring(keyId)`, and
-//! `CachingKeyring` (with its `DataKeyCache`). Each holds the core keyring behind an `Arc`, so
+//! Keyrings: `RawAesKeyring`, `MultiKeyring`, the KMS keyring made by `kms.keyring(keyId)`, the
+//! discovery keyring made by `kms.discoveryKeyring()`, and `CachingKeyring` (with its
+//! `DataKeyCache`). Each holds the core keyring behind an `Arc`, so
 //! one keyring serves many concurrent messages and streams.
 
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::clock::{duration_from_ms, manual_clock_arg};
-use crate::convert::{bytes, describe, number, opt, present, request, string, uint64};
+use crate::convert::{bytes, describe, number, opt, present, request, string, string_list, uint64};
 use crate::error::{OrThrow, range_error, type_error};
 
 /// `RawAesKeyring` constructor options (the fields of `@aws-crypto`'s `RawAesKeyringNode`, with
@@ -172,6 +173,83 @@ impl KmsKeyring {
     #[napi(catch_unwind, getter)]
     pub fn key_id(&self) -> String {
         self.inner.key_id().to_owned()
+    }
+}
+
+/// `kms.discoveryKeyring(options)` options.
+#[napi(object)]
+pub struct DiscoveryKeyringOptions<'a> {
+    /// Only keys of this partition and these accounts (the ESDK's `discoveryFilter`).
+    #[napi(ts_type = "DiscoveryFilter")]
+    pub discovery_filter: Option<Unknown<'a>>,
+}
+
+/// Which key ARNs a discovery keyring may use, as `@aws-crypto`'s `discoveryFilter`.
+#[napi(object)]
+pub struct DiscoveryFilter<'a> {
+    /// The partition: `'aws'`, `'aws-cn'`, `'aws-us-gov'`.
+    #[napi(ts_type = "string")]
+    pub partition: Option<Unknown<'a>>,
+    /// The account IDs allowed in it.
+    #[napi(js_name = "accountIDs", ts_type = "string[]")]
+    pub account_ids: Option<Unknown<'a>>,
+}
+
+/// A decrypt-only keyring over every key of a `LocalKms` (made by `kms.discoveryKeyring()`): it
+/// opens any message whose data key a key of that KMS wrapped (the message names the key), as
+/// `@aws-crypto`'s discovery KMS keyring does with AWS KMS. Encrypting with it throws a
+/// `ValidationException`.
+#[napi]
+pub struct DiscoveryKeyring {
+    inner: Arc<datakey::keyring::DiscoveryKeyring>,
+    /// The `LocalKms` has no persistent store.
+    in_memory: bool,
+}
+
+impl DiscoveryKeyring {
+    pub(crate) fn new(
+        env: &Env,
+        kms: &datakey::LocalKms,
+        options: Option<Unknown<'_>>,
+    ) -> Result<Self> {
+        let o: DiscoveryKeyringOptions<'_> = request(env, options, "options")?;
+        let filter = opt(o.discovery_filter, |v| {
+            let f: DiscoveryFilter<'_> = request(env, Some(v), "options.discoveryFilter")?;
+            let partition = string(
+                env,
+                present(env, f.partition)?,
+                "options.discoveryFilter.partition",
+            )?;
+            let accounts = string_list(
+                env,
+                present(env, f.account_ids)?,
+                "options.discoveryFilter.accountIDs",
+            )?;
+            datakey::keyring::DiscoveryFilter::new(partition, accounts).or_throw(env)
+        })?;
+        let inner = match filter {
+            None => datakey::keyring::DiscoveryKeyring::new(kms.clone()),
+            Some(f) => datakey::keyring::DiscoveryKeyring::with_filter(kms.clone(), f),
+        };
+        Ok(Self {
+            inner: Arc::new(inner),
+            in_memory: kms.store_path().is_none(),
+        })
+    }
+}
+
+#[napi]
+impl DiscoveryKeyring {
+    /// The discovery filter's partition, or `null` without a filter.
+    #[napi(catch_unwind, getter)]
+    pub fn partition(&self) -> Option<String> {
+        self.inner.filter().map(|f| f.partition().to_owned())
+    }
+
+    /// The discovery filter's account IDs, or `null` without a filter.
+    #[napi(catch_unwind, getter, js_name = "accountIDs")]
+    pub fn account_ids(&self) -> Option<Vec<String>> {
+        self.inner.filter().map(|f| f.account_ids().to_vec())
     }
 }
 
@@ -433,7 +511,8 @@ impl CachingKeyring {
 
 /// Any keyring: what `encrypt`, `decrypt`, the streams and `MultiKeyring` accept.
 #[napi]
-pub type Keyring = Either4<RawAesKeyring, MultiKeyring, KmsKeyring, CachingKeyring>;
+pub type Keyring =
+    Either5<RawAesKeyring, MultiKeyring, KmsKeyring, DiscoveryKeyring, CachingKeyring>;
 
 /// Whether `value` is a keyring that works purely in memory — a `RawAesKeyring`, the keyring of a
 /// `LocalKms` without a persistent store, or a multi or caching keyring made only of those — so
@@ -444,6 +523,9 @@ pub(crate) fn in_memory(value: Unknown<'_>) -> bool {
         return true;
     }
     if let Ok(k) = ClassInstance::<KmsKeyring>::from_unknown(value) {
+        return k.in_memory;
+    }
+    if let Ok(k) = ClassInstance::<DiscoveryKeyring>::from_unknown(value) {
         return k.in_memory;
     }
     if let Ok(k) = ClassInstance::<MultiKeyring>::from_unknown(value) {
@@ -470,6 +552,9 @@ pub(crate) fn keyring_arg(
     if let Ok(k) = ClassInstance::<KmsKeyring>::from_unknown(value) {
         return Ok(k.inner.clone());
     }
+    if let Ok(k) = ClassInstance::<DiscoveryKeyring>::from_unknown(value) {
+        return Ok(k.inner.clone());
+    }
     if let Ok(k) = ClassInstance::<CachingKeyring>::from_unknown(value) {
         return Ok(k.inner.clone());
     }
@@ -477,7 +562,7 @@ pub(crate) fn keyring_arg(
         env,
         format!(
             "The \"{what}\" argument must be a keyring (RawAesKeyring, MultiKeyring, \
-             CachingKeyring or the keyring of a LocalKms). {}",
+             CachingKeyring or a keyring of a LocalKms). {}",
             describe(&value)
         ),
     ))

@@ -28,7 +28,7 @@ use napi_derive::napi;
 use crate::clock::{duration_from_ms, manual_clock_arg, to_ms, to_system_time};
 use crate::convert::{self, bytes, encryption_context, int64, opt, request, string};
 use crate::error::{OrThrow, type_error};
-use crate::keyring::KmsKeyring;
+use crate::keyring::{DiscoveryKeyring, KmsKeyring};
 use crate::task::{self, Job, Work, spawn};
 
 // ---------------------------------------------------------------------------------------------
@@ -1950,6 +1950,18 @@ impl LocalKms {
     #[napi(catch_unwind, ts_args_type = "keyId: string")]
     pub fn keyring(&self, env: Env, key_id: Unknown<'_>) -> Result<KmsKeyring> {
         KmsKeyring::new(&env, &self.inner, key_id)
+    }
+
+    /// A decrypt-only keyring that opens any message whose data key a key of this KMS wrapped —
+    /// decrypt without naming the key. `options.discoveryFilter` (`{ partition, accountIDs }`, as
+    /// `@aws-crypto`'s) limits it to keys of that partition and those accounts.
+    #[napi(catch_unwind, ts_args_type = "options?: DiscoveryKeyringOptions")]
+    pub fn discovery_keyring(
+        &self,
+        env: Env,
+        options: Option<Unknown<'_>>,
+    ) -> Result<DiscoveryKeyring> {
+        DiscoveryKeyring::new(&env, &self.inner, options)
     }
 
     /// The region in ARNs.

@@ -23,7 +23,10 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 pub use clock::ManualClock;
-pub use keyring::{CachingKeyring, DataKeyCache, Keyring, KmsKeyring, MultiKeyring, RawAesKeyring};
+pub use keyring::{
+    CachingKeyring, DataKeyCache, DiscoveryKeyring, Keyring, KmsKeyring, MultiKeyring,
+    RawAesKeyring,
+};
 pub use kms::LocalKms;
 pub use message::{
     MessageDecryptor, MessageEncryptor, decrypt, decrypt_sync, encrypt, encrypt_sync,

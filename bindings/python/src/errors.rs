@@ -87,6 +87,9 @@ fn reason<'py>(py: Python<'py>, reason: &AccessDeniedReason) -> PyResult<Bound<'
             kwargs.set_item("key", key)?;
             kwargs.set_item("value", value.as_deref())?;
         }
+        AccessDeniedReason::OtherAccount { account } => {
+            kwargs.set_item("account", account)?;
+        }
         AccessDeniedReason::CredentialsExpired { expired_at } => {
             kwargs.set_item("expired_at", clock::to_datetime(py, *expired_at)?)?;
         }

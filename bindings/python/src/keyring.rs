@@ -1,5 +1,6 @@
 //! Keyrings: `datakey.RawAesKeyring`, `datakey.MultiKeyring`, `datakey.KmsKeyring` (made by
-//! `LocalKms.keyring(key_id)`) and `datakey.CachingKeyring` (over a `datakey.DataKeyCache`).
+//! `LocalKms.keyring(key_id)`), `datakey.DiscoveryKeyring` (made by
+//! `LocalKms.discovery_keyring()`) and `datakey.CachingKeyring` (over a `datakey.DataKeyCache`).
 //!
 //! Each Python keyring holds the core keyring behind an `Arc<dyn Keyring>`, so a keyring can be
 //! shared by many messages and threads and nested in multi-keyrings without copying key bytes.
@@ -7,8 +8,8 @@
 use std::sync::Arc;
 
 use datakey::keyring::{
-    CacheStats, CachingKeyring, DataKeyCache, Keyring, KmsKeyring, MultiKeyring, RawAesKeyring,
-    caching::DEFAULT_CACHE_CAPACITY,
+    CacheStats, CachingKeyring, DataKeyCache, DiscoveryFilter, DiscoveryKeyring, Keyring,
+    KmsKeyring, MultiKeyring, RawAesKeyring, caching::DEFAULT_CACHE_CAPACITY,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -170,6 +171,100 @@ impl PyKmsKeyring {
             "KmsKeyring(key_id={})",
             py_repr(py, self.inner.key_id())?
         ))
+    }
+}
+
+/// Which key ARNs a discovery keyring may use: the AWS Encryption SDK's `DiscoveryFilter`.
+///
+/// `DiscoveryFilter(partition, account_ids)`: keys of `partition` (`'aws'`, `'aws-cn'`,
+/// `'aws-us-gov'`) owned by one of `account_ids`. `ValueError` (a `ValidationException`) for an
+/// empty partition or no account ID.
+#[pyclass(frozen, module = "datakey", name = "DiscoveryFilter")]
+pub(crate) struct PyDiscoveryFilter {
+    inner: DiscoveryFilter,
+}
+
+#[pymethods]
+impl PyDiscoveryFilter {
+    #[new]
+    fn new(partition: String, account_ids: Vec<String>) -> PyResult<Self> {
+        let inner = DiscoveryFilter::new(partition, account_ids).map_err(errors::core)?;
+        Ok(Self { inner })
+    }
+
+    /// The partition.
+    #[getter]
+    fn partition(&self) -> &str {
+        self.inner.partition()
+    }
+
+    /// The allowed account IDs.
+    #[getter]
+    fn account_ids(&self) -> Vec<String> {
+        self.inner.account_ids().to_vec()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let ids: Vec<String> = self
+            .inner
+            .account_ids()
+            .iter()
+            .map(|a| py_repr(py, a))
+            .collect::<PyResult<_>>()?;
+        Ok(format!(
+            "DiscoveryFilter(partition={}, account_ids=[{}])",
+            py_repr(py, self.inner.partition())?,
+            ids.join(", ")
+        ))
+    }
+}
+
+/// A decrypt-only keyring over every key of a `datakey.LocalKms`: it opens any message whose data
+/// key a key of that KMS wrapped (the message names the key), as the AWS Encryption SDK's
+/// discovery keyring does with AWS KMS. Made by `LocalKms.discovery_keyring(discovery_filter)`.
+/// Encrypting with it raises `ValidationException`.
+#[pyclass(frozen, module = "datakey", name = "DiscoveryKeyring")]
+pub(crate) struct PyDiscoveryKeyring {
+    inner: Arc<DiscoveryKeyring>,
+    python_clock: Option<Arc<PyClock>>,
+}
+
+impl PyDiscoveryKeyring {
+    /// A discovery keyring over `kms`, whose Python clock (if any) it remembers.
+    pub(crate) fn new(
+        kms: datakey::kms::LocalKms,
+        filter: Option<&PyDiscoveryFilter>,
+        python_clock: Option<Arc<PyClock>>,
+    ) -> Self {
+        let inner = match filter {
+            None => DiscoveryKeyring::new(kms),
+            Some(f) => DiscoveryKeyring::with_filter(kms, f.inner.clone()),
+        };
+        Self {
+            inner: Arc::new(inner),
+            python_clock,
+        }
+    }
+}
+
+#[pymethods]
+impl PyDiscoveryKeyring {
+    /// The discovery filter, or `None`.
+    #[getter]
+    fn discovery_filter(&self) -> Option<PyDiscoveryFilter> {
+        self.inner
+            .filter()
+            .map(|f| PyDiscoveryFilter { inner: f.clone() })
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        match self.inner.filter() {
+            None => Ok("DiscoveryKeyring()".to_owned()),
+            Some(f) => Ok(format!(
+                "DiscoveryKeyring(discovery_filter={})",
+                PyDiscoveryFilter { inner: f.clone() }.__repr__(py)?
+            )),
+        }
     }
 }
 
@@ -475,6 +570,14 @@ pub(crate) fn extract(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<KeyringArg
             python_clocks: k.python_clock.iter().cloned().collect(),
         });
     }
+    if let Ok(k) = obj.cast::<PyDiscoveryKeyring>() {
+        let k = k.get();
+        return Ok(KeyringArg {
+            keyring: k.inner.clone(),
+            caching: None,
+            python_clocks: k.python_clock.iter().cloned().collect(),
+        });
+    }
     if let Ok(k) = obj.cast::<PyCachingKeyring>() {
         let k = k.get();
         return Ok(KeyringArg {
@@ -489,6 +592,6 @@ pub(crate) fn extract(what: &str, obj: &Bound<'_, PyAny>) -> PyResult<KeyringArg
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "object".to_owned());
     Err(PyTypeError::new_err(format!(
-        "{what} must be a datakey keyring (RawAesKeyring, MultiKeyring, KmsKeyring or CachingKeyring), not '{type_name}'"
+        "{what} must be a datakey keyring (RawAesKeyring, MultiKeyring, KmsKeyring, DiscoveryKeyring or CachingKeyring), not '{type_name}'"
     )))
 }

@@ -35,7 +35,7 @@ use crate::buf;
 use crate::clock::{self, PyClock};
 use crate::ec;
 use crate::errors;
-use crate::keyring::PyKmsKeyring;
+use crate::keyring::{PyDiscoveryFilter, PyDiscoveryKeyring, PyKmsKeyring};
 
 /// An offline AWS KMS in the shape of a boto3 KMS client.
 ///
@@ -601,6 +601,21 @@ impl PyLocalKms {
     /// for `datakey.encrypt` / `decrypt`. Aliases are resolved on each use.
     fn keyring(&self, key_id: String) -> PyResult<PyKmsKeyring> {
         PyKmsKeyring::new(self.kms.clone(), key_id, self.python_clock.clone())
+    }
+
+    /// A decrypt-only keyring that opens any message whose data key a key of this KMS wrapped
+    /// (optionally only keys that `discovery_filter`, a `datakey.DiscoveryFilter`, allows): decrypt
+    /// without naming the key.
+    #[pyo3(signature = (discovery_filter=None))]
+    fn discovery_keyring(
+        &self,
+        discovery_filter: Option<PyRef<'_, PyDiscoveryFilter>>,
+    ) -> PyDiscoveryKeyring {
+        PyDiscoveryKeyring::new(
+            self.kms.clone(),
+            discovery_filter.as_deref(),
+            self.python_clock.clone(),
+        )
     }
 
     /// `CreateKey`: a new KMS key (symmetric by default), with AWS's default key policy unless

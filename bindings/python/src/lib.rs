@@ -16,6 +16,7 @@ mod errors;
 mod keyring;
 mod kms;
 mod message;
+mod server;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -65,17 +66,22 @@ fn panic_for_tests(py: Python<'_>, message: String, detach: bool) -> PyResult<()
 #[pymodule(gil_used = false)]
 #[pyo3(name = "_datakey")]
 fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<clock::PyManualClock>()?;
     m.add_class::<kms::PyLocalKms>()?;
     m.add_class::<keyring::PyRawAesKeyring>()?;
     m.add_class::<keyring::PyMultiKeyring>()?;
     m.add_class::<keyring::PyKmsKeyring>()?;
+    m.add_class::<keyring::PyDiscoveryKeyring>()?;
+    m.add_class::<keyring::PyDiscoveryFilter>()?;
     m.add_class::<keyring::PyCachingKeyring>()?;
     m.add_class::<keyring::PyDataKeyCache>()?;
     m.add_class::<keyring::PyCacheStats>()?;
     m.add_class::<message::PyCommitmentPolicy>()?;
     m.add_class::<message::PyMessageHeader>()?;
     m.add_class::<message::PyDecrypted>()?;
+    m.add_class::<server::PyServer>()?;
+    m.add_function(wrap_pyfunction!(server::serve, m)?)?;
     m.add_function(wrap_pyfunction!(message::encrypt, m)?)?;
     m.add_function(wrap_pyfunction!(message::decrypt, m)?)?;
     m.add_function(wrap_pyfunction!(message::encrypt_stream, m)?)?;

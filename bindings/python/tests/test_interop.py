@@ -217,3 +217,17 @@ def test_cached_messages_interoperate(keyring: datakey.RawAesKeyring) -> None:
     for _ in range(2):
         assert datakey.decrypt(official, cache, ec).plaintext == b"official"
     assert cache.entry_counts() == (1, 1)
+
+
+def test_official_sdk_opens_kms_messages_through_their_raw_aes_edk(keyring: datakey.RawAesKeyring) -> None:
+    # The README's exit plan: a local KMS key as the generator and a raw AES key beside it; the
+    # official SDK (which cannot use the local KMS EDK) opens every message through the other.
+    kms = datakey.LocalKms()
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    multi = datakey.MultiKeyring(kms.keyring(key_id), keyring)
+    message = datakey.encrypt(b"exit plan", multi, {"tenant": "acme"})
+    out, header = CLIENT.decrypt(source=message, key_provider=provider())
+    assert out == b"exit plan"
+    assert header.encryption_context == {"tenant": "acme"}
+    providers = sorted(edk.key_provider.provider_id for edk in header.encrypted_data_keys)
+    assert providers == sorted(["aws-kms", NAMESPACE])

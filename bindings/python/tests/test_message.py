@@ -126,8 +126,17 @@ def test_required_encryption_context(keyring: datakey.RawAesKeyring) -> None:
     assert out.plaintext == b"secret"
     assert out.header.encryption_context == EC
     assert out.header.required_encryption_context_keys == ["tenant"]
-    with pytest.raises(datakey.DecryptionError):
+    # A wrong value for a key the header does not store: the error names the key.
+    with pytest.raises(datakey.EncryptionContextMismatchError, match='"tenant"'):
         datakey.decrypt(message, keyring, {"tenant": "other"})
+    with pytest.raises(datakey.DecryptionError):
+        datakey.decrypt(message, keyring)
+
+
+def test_an_extra_context_key_on_decrypt_is_named(keyring: datakey.RawAesKeyring) -> None:
+    message = datakey.encrypt(b"secret", keyring, EC)
+    with pytest.raises(datakey.EncryptionContextMismatchError, match='"extra"'):
+        datakey.decrypt(message, keyring, {**EC, "extra": "1"})
 
 
 def test_reserved_context_key_is_refused(keyring: datakey.RawAesKeyring) -> None:

@@ -572,3 +572,42 @@ def test_insecure_deterministic_seed_reproduces_ids_and_material() -> None:
     assert run(7) == run(7)
     assert run(7)[0] != run(8)[0]
     assert run(7)[0] != datakey.LocalKms().create_key()["KeyMetadata"]["KeyId"]
+
+
+def test_an_ipv4_mapped_source_address_is_the_ipv4_address(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+    kms.put_key_policy(
+        KeyId=key["KeyId"],
+        Policy=policy(
+            {"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": APP_ROLE}, "Action": "kms:*", "Resource": "*"},
+            {
+                "Sid": "NoLocal",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "kms:*",
+                "Resource": "*",
+                "Condition": {"IpAddress": {"aws:SourceIp": "127.0.0.0/8"}},
+            },
+        ),
+    )
+    for ip in ["::ffff:127.0.0.1", ipaddress.ip_address("::ffff:127.0.0.1"), "::ffff:7f00:1", "64:ff9b::7f00:1"]:
+        with pytest.raises(datakey.AccessDeniedException) as info:
+            gdk(kms.as_caller(APP_ROLE, source_ip=ip), key["KeyId"])
+        assert info.value.reason is not None and info.value.reason.statement == "NoLocal", ip
+    gdk(kms.as_caller(APP_ROLE, source_ip="::ffff:203.0.113.7"), key["KeyId"])
+
+
+def test_a_caller_of_another_account_cannot_create_keys_or_aliases(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+    other = kms.as_caller("arn:aws:iam::999999999999:user/m")
+    with pytest.raises(datakey.AccessDeniedException) as info:
+        other.create_key()
+    assert info.value.response["Error"]["Message"] == (
+        "User: arn:aws:iam::999999999999:user/m is not authorized to perform: kms:CreateKey on resource: * "
+        "because no identity-based policy allows the kms:CreateKey action"
+    )
+    reason = info.value.reason
+    assert reason is not None and reason.kind == "OtherAccount" and reason.account == "999999999999"
+    with pytest.raises(datakey.AccessDeniedException):
+        other.create_alias(AliasName="alias/payments", TargetKeyId=key["KeyId"])
+    assert kms.list_aliases()["Aliases"] == []
+    with pytest.raises(datakey.ValidationException):
+        kms.as_caller("arn:evil:iam::111122223333:root")

@@ -62,12 +62,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use sha2::{Digest, Sha512};
+use crate::crypto::Sha512;
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::ec::EncryptionContext;
 use crate::error::{Error, Result};
-use crate::keyring::{DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring};
+use crate::keyring::{
+    DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring, Nesting,
+};
 use crate::message::{self, AlgorithmSuite, EncryptOptions};
 use crate::secret::SecretBytes;
 
@@ -255,6 +257,7 @@ pub struct CachingKeyring {
     max_messages: u64,
     max_bytes: u64,
     counters: Counters,
+    nesting: Nesting,
 }
 
 impl fmt::Debug for CachingKeyring {
@@ -327,8 +330,12 @@ impl CachingKeyringBuilder {
     /// # Errors
     ///
     /// [`Error::Validation`] for a zero `max_age`, `max_messages` outside 1..=2^32,
-    /// `max_bytes` outside 1..=2^63 − 1, a zero capacity, or both a shared cache and a clock.
+    /// `max_bytes` outside 1..=2^63 − 1, a zero capacity, or both a shared cache and a clock;
+    /// when the keyring would nest keyrings more than
+    /// [`MAX_KEYRING_DEPTH`](crate::keyring::MAX_KEYRING_DEPTH) deep or reach more than
+    /// [`MAX_KEYRINGS_REACHED`](crate::keyring::MAX_KEYRINGS_REACHED).
     pub fn build(self) -> Result<CachingKeyring> {
+        let nesting = Nesting::holding([&self.inner]).check("caching keyring")?;
         if self.max_age.is_zero() {
             return Err(Error::Validation(
                 "max_age must be greater than zero.".into(),
@@ -377,6 +384,7 @@ impl CachingKeyringBuilder {
             max_messages: self.max_messages,
             max_bytes: self.max_bytes,
             counters: Counters::default(),
+            nesting,
         })
     }
 }
@@ -670,6 +678,14 @@ impl Keyring for CachingKeyring {
     fn offered_keys(&self) -> Vec<(String, String)> {
         self.inner.offered_keys()
     }
+
+    fn nesting(&self) -> Nesting {
+        self.nesting
+    }
+
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        self.inner.offers_any(edks)
+    }
 }
 
 /// A [`CachingKeyring`] bound to one message's plaintext length
@@ -695,5 +711,13 @@ impl Keyring for SizedCachingKeyring<'_> {
 
     fn offered_keys(&self) -> Vec<(String, String)> {
         self.keyring.offered_keys()
+    }
+
+    fn nesting(&self) -> Nesting {
+        self.keyring.nesting()
+    }
+
+    fn offers_any(&self, edks: &[EncryptedDataKey]) -> bool {
+        self.keyring.offers_any(edks)
     }
 }

@@ -68,7 +68,15 @@
 //!   away ([`Error::access_denied_reason`]): no statement allows; statement X denies;
 //!   condition `aws:SourceIp` not met by 203.0.113.7. Operations without a key (`CreateKey`,
 //!   `ListKeys`, `ListAliases`, `GenerateRandom`) are governed by IAM policies in AWS, which
-//!   datakey does not model: every caller may call them.
+//!   datakey does not model: every caller of the service's account may call them.
+//! - **Other accounts.** A caller of another account may use a key whose policy allows it,
+//!   with the operations AWS allows across accounts (`DescribeKey`, `Encrypt`, `Decrypt`,
+//!   `ReEncrypt`, `GenerateDataKey*`, `GetKeyRotationStatus`, and `GenerateRandom`); every
+//!   other operation — creating keys, the alias operations, listing, key administration — is
+//!   refused to it whatever the key policy says, with `AccessDeniedException` ("… because no
+//!   identity-based policy allows the kms:CreateKey action", reason
+//!   [`AccessDeniedReason::OtherAccount`]) before anything is looked up. A principal of another
+//!   partition cannot be a caller at all ([`LocalKms::as_caller`]).
 //! - **Temporary credentials.** [`LocalKms::assume_role`] issues session credentials for a
 //!   role; their principal is the assumed-role ARN and statements naming the role apply to
 //!   them. Once expired (on the service's clock) every call is refused with
@@ -88,8 +96,9 @@
 //!   insecure by construction.
 //!
 //! Order of checks in every operation: the caller's session credentials, injected faults, the
-//! parameters, the key (`NotFoundException`), the key policy (`AccessDeniedException`), the key
-//! state, then the key's spec and usage.
+//! caller's account (for an operation that cannot cross accounts), the parameters, the key
+//! (`NotFoundException`), the key policy (`AccessDeniedException`), the key state, then the
+//! key's spec and usage.
 //!
 //! ```
 //! use datakey::kms::{Caller, CreateKeyPolicy, CreateKeyRequest, DataKeySpec, GenerateDataKeyRequest};
@@ -136,17 +145,21 @@
 //! | `Resource` | `*` or a key ARN pattern |
 //! | `Condition` | `DateGreaterThan`/`DateLessThan` on `aws:CurrentTime`; `IpAddress`/`NotIpAddress` on `aws:SourceIp`; `StringEquals`/`StringLike` (optionally `ForAnyValue:`/`ForAllValues:`) on `kms:EncryptionContext:<key>`, `kms:EncryptionContextKeys`, `kms:CallerAccount` |
 //!
-//! datakey models no IAM identity policies, so the key policy is the only source of
-//! permissions: an account principal (which in AWS delegates to the account's IAM policies)
-//! matches that account's root principal only. `NotPrincipal`, `NotAction`, `NotResource`,
-//! other operators and other condition keys are refused with
-//! `MalformedPolicyDocumentException` rather than silently never matching.
+//! An account principal names every identity of the account. A `Deny` naming it denies them
+//! all; an `Allow` naming it delegates to the account's IAM identity policies, as in AWS, and
+//! since datakey models none, grants the account's root user only. `aws:SourceIp` reads an
+//! IPv4-mapped address (`::ffff:203.0.113.9`) as its IPv4 address; the IPv4 address a NAT64 or
+//! IPv4-compatible address embeds can only take access away. `NotPrincipal`, `NotAction`,
+//! `NotResource`, other operators and other condition keys are refused with
+//! `MalformedPolicyDocumentException` rather than silently never matching. The rules, with the
+//! AWS documentation they follow, are in `kms/policy.rs`.
 //!
 //! **Persistence.** [`LocalKms::new`] keeps everything in memory; [`LocalKms::open`] keeps keys,
 //! aliases, states, rotation materials, deletion windows and key policies in a sealed,
 //! checksummed store directory shared by every process that opens it (see `persist.rs` for the
-//! format and the locking; [`RootKey`] for the root key). Sessions from `assume_role`, fault rules
-//! and the propagation delay are per process and not stored.
+//! format and the locking; [`RootKey`] for the root key). A change takes effect only once it is
+//! on disk: an operation whose write fails changes nothing. Sessions from `assume_role`, fault
+//! rules and the propagation delay are per process and not stored.
 //!
 //! Not modelled: grants, IAM identity policies and trust policies, tags, custom key stores,
 //! multi-Region replicas, `GetParametersForImport` (import takes the raw 32 bytes), and
@@ -203,6 +216,7 @@
 mod api;
 mod blob;
 mod caller;
+mod credentials;
 mod faults;
 mod ids;
 mod iso8601;
@@ -232,6 +246,9 @@ pub use caller::{
     AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser, Caller, Credentials,
     DEFAULT_SESSION_DURATION_SECONDS, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS,
     SessionToken,
+};
+pub use credentials::{
+    AccessKeyMetadata, CallerIdentity, MAX_ACCESS_KEYS, NewAccessKey, SigningCredential,
 };
 pub use faults::{FaultRule, FaultTrigger};
 pub use ids::{
@@ -300,10 +317,17 @@ struct Inner {
     faults: Faults,
     /// Sessions issued by `assume_role`, by access key id.
     sessions: RwLock<HashMap<String, Session>>,
+    /// Long-term access keys, by access key id.
+    access_keys: RwLock<credentials::AccessKeyTable>,
 }
 
 /// The key table: keys by key id.
 type KeyTable = BTreeMap<String, Arc<Key>>;
+
+/// The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`), as key ARNs name it.
+pub(crate) fn partition_of(region: &str) -> &'static str {
+    ids::partition(region)
+}
 
 /// The write lock on the key table or the alias table; on release it publishes a copy that
 /// the data plane reads without a lock.
@@ -328,6 +352,7 @@ impl<T: Clone> DerefMut for PublishingWrite<'_, T> {
 
 impl<T: Clone> Drop for PublishingWrite<'_, T> {
     fn drop(&mut self) {
+        persist::note_mutation();
         // Still under the write lock (fields drop after this): writers publish in lock order.
         self.published.store(Arc::new(self.table.clone()));
     }
@@ -354,6 +379,8 @@ pub struct LocalKmsBuilder {
     propagation_delay: Duration,
     fault_seed: Option<u64>,
     insecure_deterministic_seed: Option<u64>,
+    lock_wait: Option<persist::LockWait>,
+    store_write_faults: Option<(u64, f64)>,
 }
 
 impl Default for LocalKmsBuilder {
@@ -365,6 +392,8 @@ impl Default for LocalKmsBuilder {
             propagation_delay: Duration::ZERO,
             fault_seed: None,
             insecure_deterministic_seed: None,
+            lock_wait: None,
+            store_write_faults: None,
         }
     }
 }
@@ -415,6 +444,29 @@ impl LocalKmsBuilder {
     /// key: never use this outside tests. Concurrent calls draw in a nondeterministic order.
     pub fn insecure_deterministic_seed(mut self, seed: u64) -> Self {
         self.insecure_deterministic_seed = Some(seed);
+        self
+    }
+
+    /// For a persistent store ([`open`](Self::open)): `hook` is called, with the path of the
+    /// lock, each time an operation finds the store locked by another process (or another
+    /// `LocalKms` on the same store) and is about to wait for it, so that a front end can say
+    /// that it waits ("waiting for the key store lock …"). The operation then waits until the
+    /// lock is released. The hook runs on the waiting thread, while this service's other
+    /// operations on the store wait behind it: it should only report (a call into the service
+    /// from the hook is refused with [`Error::ReentrantCall`]).
+    pub fn on_lock_wait(mut self, hook: impl Fn(&std::path::Path) + Send + Sync + 'static) -> Self {
+        self.lock_wait = Some(persist::LockWait(Arc::new(hook)));
+        self
+    }
+
+    /// **FOR TESTS.** For a persistent store ([`open`](Self::open)): every step of every store
+    /// write (creating, writing — then a short write — and syncing the temporary file, renaming
+    /// it over the store file, syncing the directory) fails with an injected I/O error with
+    /// probability `rate` (0.0..=1.0), drawn from a stream seeded with `seed`. The operation
+    /// then fails with [`Error::Io`] and changes nothing, in memory or on disk, exactly as when
+    /// the disk fails; a fault-injection soak checks that no change is lost or half-made.
+    pub fn store_write_faults(mut self, seed: u64, rate: f64) -> Self {
+        self.store_write_faults = Some((seed, rate));
         self
     }
 
@@ -478,6 +530,7 @@ impl LocalKmsBuilder {
                 alias_history: RwLock::new(BTreeMap::new()),
                 faults: Faults::new(fault_rng),
                 sessions: RwLock::new(HashMap::new()),
+                access_keys: RwLock::new(BTreeMap::new()),
             }),
             caller: None,
         }
@@ -537,9 +590,19 @@ impl LocalKms {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when the principal is not an IAM/STS principal ARN.
+    /// [`Error::Validation`] when the principal is not an IAM/STS principal ARN, or is one of
+    /// another partition than the service's (`aws`, `aws-cn` or `aws-us-gov`, from its region):
+    /// such a principal could never reach it.
     pub fn as_caller(&self, caller: Caller) -> Result<LocalKms> {
         caller.validate()?;
+        let partition = ids::partition(&self.inner.region);
+        if policy::arn_partition(&caller.principal_arn) != Some(partition) {
+            return Err(Error::Validation(format!(
+                "{:?} is not a principal of partition {partition}, the partition of this \
+                 service's region {}.",
+                caller.principal_arn, self.inner.region
+            )));
+        }
         Ok(LocalKms {
             inner: Arc::clone(&self.inner),
             caller: Some(Arc::new(caller)),
@@ -594,19 +657,29 @@ impl LocalKms {
     /// operations as the session with [`Caller::from_assume_role`] and
     /// [`as_caller`](Self::as_caller): the principal is
     /// `arn:aws:sts::<account>:assumed-role/<role name>/<session name>`, and key policy
-    /// statements naming the role apply to it. datakey models no trust policies: any caller
-    /// may assume any role.
+    /// statements naming the role apply to it. datakey models no trust policies: a role
+    /// trusts its own account, so any principal of the account may assume any of its roles,
+    /// and no principal of another account may (cross-account trust needs a trust policy).
     ///
     /// # Errors
     ///
     /// [`Error::Validation`] for a malformed role ARN, session name (2..64 characters of
-    /// `[\w+=,.@-]`) or duration; the caller's own credential errors
+    /// `[\w+=,.@-]`) or duration; [`Error::AccessDenied`] (reason
+    /// [`AccessDeniedReason::OtherAccount`], STS's message `User: <caller> is not authorized to
+    /// perform: sts:AssumeRole on resource: <role ARN>`) for a role of another account or
+    /// partition than the caller's; the caller's own credential errors
     /// ([`Error::ExpiredToken`], [`Error::UnrecognizedClient`]).
     pub fn assume_role(&self, req: AssumeRoleRequest) -> Result<AssumeRoleResponse> {
         let now = self.now();
         self.check_session(now, "sts:AssumeRole")?;
         let (account, role, duration) = caller::check_assume_role(&req)?;
-        let partition = req.role_arn.split(':').nth(1).unwrap_or("aws");
+        let partition = policy::arn_partition(&req.role_arn).unwrap_or("aws");
+        let principal = self.principal();
+        if policy::arn_account(principal) != Some(account.as_str())
+            || policy::arn_partition(principal) != Some(partition)
+        {
+            return Err(self.other_account("sts:AssumeRole".to_owned(), req.role_arn.clone()));
+        }
         let arn = format!(
             "arn:{partition}:sts::{account}:assumed-role/{role}/{}",
             req.role_session_name
@@ -640,7 +713,9 @@ impl LocalKms {
                 access_key_id.clone(),
                 Session {
                     principal_arn: arn.clone(),
+                    user_id: format!("{role_id}:{}", req.role_session_name),
                     session_token: session_token.clone(),
+                    secret_access_key: crate::SecretBytes::copy_from_slice(secret.as_bytes()),
                     expiration,
                 },
             );
@@ -699,14 +774,41 @@ impl LocalKms {
         Ok(())
     }
 
-    /// The start of every operation: the caller's credentials, then injected faults.
+    /// The start of every operation: the caller's credentials, injected faults, then the
+    /// caller's account for an operation that cannot cross accounts.
     fn begin(&self, op: Operation) -> Result<Call> {
         let now = self.now();
         if self.caller.as_ref().is_some_and(|c| c.session.is_some()) {
             self.check_session(now, &format!("kms:{}", op.as_str()))?;
         }
         self.inner.faults.check(op)?;
+        if !policy::crosses_accounts(op) && !self.is_home(self.principal()) {
+            // AWS names no resource for the account-wide operations; neither is looked up.
+            return Err(self.other_account(format!("kms:{}", op.as_str()), "*".to_owned()));
+        }
         Ok(Call { now })
+    }
+
+    /// Whether `principal` is of this service's account and partition.
+    fn is_home(&self, principal: &str) -> bool {
+        policy::arn_account(principal) == Some(self.inner.account_id.as_str())
+            && policy::arn_partition(principal) == Some(ids::partition(&self.inner.region))
+    }
+
+    /// `AccessDeniedException` for this handle's caller, of another account, doing `action`
+    /// on `resource`.
+    fn other_account(&self, action: String, resource: String) -> Error {
+        let principal = self.principal();
+        Error::AccessDenied(Box::new(AccessDenied {
+            principal: principal.to_owned(),
+            action,
+            resource,
+            reason: AccessDeniedReason::OtherAccount {
+                account: policy::arn_account(principal)
+                    .unwrap_or_default()
+                    .to_owned(),
+            },
+        }))
     }
 
     /// Evaluates `policy` for this handle's caller doing `action` on the key `arn`.
@@ -809,6 +911,15 @@ impl LocalKms {
 
     fn key_arn(&self, key_id: &str) -> String {
         ids::key_arn(&self.inner.region, &self.inner.account_id, key_id)
+    }
+
+    /// Whether this KMS holds the key with exactly this key ARN (no policy check, no fault, no
+    /// side effect: the discovery keyring asks it to tell "not my key" from "did not open").
+    pub(crate) fn holds_key_arn(&self, arn: &str) -> bool {
+        let Some((_, key_id)) = arn.rsplit_once(":key/") else {
+            return false;
+        };
+        self.key_table().get(key_id).is_some_and(|k| k.arn == arn)
     }
 
     fn alias_arn(&self, alias_name: &str) -> String {

@@ -21,12 +21,8 @@
 //! - **Principals:** `*`; an account (`111122223333` or `arn:aws:iam::111122223333:root`);
 //!   an IAM user or role ARN; an STS assumed-role session ARN. A role ARN also matches every
 //!   session of the role (`arn:aws:sts::<account>:assumed-role/<role name>/<session>`).
-//!   `Service` principals are accepted and never match a datakey caller. **datakey models no
-//!   IAM identity policies**, so the key policy is the only source of permissions: an account
-//!   principal — which in AWS delegates to the account's IAM policies — matches that account's
-//!   root principal only (the caller of a [`LocalKms`](super::LocalKms) without
-//!   [`as_caller`](super::LocalKms::as_caller)). Users and roles are allowed by statements
-//!   naming them, or by `*` (typically with a `kms:CallerAccount` condition).
+//!   `Service` principals are accepted and never match a datakey caller. See
+//!   [Account principals](#account-principals) for what an account means.
 //! - **Actions** match case-insensitively, with `*` and `?` wildcards. `ReEncrypt` needs
 //!   `kms:ReEncryptFrom` on the source key and `kms:ReEncryptTo` on the destination key.
 //! - **Resources** match the key ARN, with `*` and `?` wildcards (`*` is the usual value).
@@ -47,13 +43,78 @@
 //! has no value for its key; `NotIpAddress` holds when the request has no source IP (AWS's rule
 //! for negated operators).
 //!
+//! # Account principals
+//!
+//! An account principal stands for **every identity of the account** — its root user, IAM
+//! users, roles and assumed-role sessions — in `Allow` and `Deny` statements alike. IAM's
+//! reference says so: "The account ARN and the shortened account ID behave the same way. Both
+//! delegate permissions to the account. Using the account ARN in the `Principal` element does
+//! not limit permissions to only the root user of the account."
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts>).
+//!
+//! What the statement then does differs by effect, as in AWS:
+//!
+//! - A **`Deny`** naming an account denies every identity of it: an explicit deny needs nothing
+//!   else.
+//! - An **`Allow`** naming an account *delegates* to that account's IAM policies: "When the
+//!   principal in a key policy statement is the account principal, the policy statement doesn't
+//!   give any IAM users or roles permission to use the KMS key. Instead, it allows the account to
+//!   use IAM policies to delegate the permissions specified in the policy statement."
+//!   (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam>).
+//!   **datakey models no IAM identity policies**, so an account's users, roles and sessions
+//!   have none that allow anything: such an `Allow` grants the account's root user (whom IAM
+//!   never restricts) and nobody else. Users and roles are allowed by statements naming them,
+//!   or by `*` (typically with a `kms:CallerAccount` condition).
+//!
+//! An account principal spelled as an ARN names its partition too: `arn:aws-cn:iam::…:root`
+//! never matches a caller of partition `aws`.
+//!
+//! A user or role ARN names an IAM identity, and IAM tells identities apart by name ignoring
+//! case and path ("Names are not distinguished by case", the IAM API reference for
+//! `CreateUser`/`CreateRole`): a `Deny` naming `role/ETL` also denies `role/etl`,
+//! `role/batch/Etl` and their sessions, while an `Allow` grants only the ARN as written (and a
+//! role's sessions).
+//!
+//! # Source addresses
+//!
+//! `aws:SourceIp` is the address a request comes from, compared as AWS compares it whatever
+//! spelling the caller's socket API used (datakey's choice where AWS documents nothing, since
+//! AWS itself only ever sees the address on the wire):
+//!
+//! - An **IPv4-mapped IPv6 address** (`::ffff:203.0.113.9`, also written `::ffff:cb00:7109`)
+//!   *is* the IPv4 address `203.0.113.9`: it exists only inside a host's dual-stack sockets API
+//!   to represent an IPv4 peer (RFC 4291 §2.5.5.2; Node's default server, bound to `::`, reports
+//!   every IPv4 client this way) and never appears on the wire, so AWS would see the IPv4
+//!   address. datakey reads it as that IPv4 address, in requests and in policy values
+//!   (`::ffff:203.0.113.0/120` is `203.0.113.0/24`).
+//! - A **NAT64 address** of the well-known prefix `64:ff9b::/96` (RFC 6052) and a deprecated
+//!   **IPv4-compatible address** `::203.0.113.9` (RFC 4291 §2.5.5.1) are real IPv6 addresses
+//!   that embed an IPv4 address. Whether a request from one "comes from" that IPv4 host depends
+//!   on the network, so datakey lets the embedded IPv4 address only ever take access away: it
+//!   can make an `IpAddress` condition of a `Deny` hold and a `NotIpAddress` condition of an
+//!   `Allow` fail; everywhere else the address is read as the IPv6 address it is. So a `Deny …
+//!   IpAddress 203.0.113.0/24` refuses `64:ff9b::cb00:7109` and `::203.0.113.9`, an `Allow …
+//!   NotIpAddress 203.0.113.0/24` does not admit them, and an `Allow … IpAddress
+//!   203.0.113.0/24` does not admit them either (list `64:ff9b::cb00:7100/120` to admit such
+//!   clients).
+//! - IPv4 and IPv6 are otherwise separate, as AWS documents for policies that must list both
+//!   families' ranges ("Since all IPv6 addresses are outside of the allowed range, this policy
+//!   prevents IPv6 addresses from being able to access", of a policy listing an IPv4 range:
+//!   <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ipv6-access.html#ipv6-access-iam>;
+//!   the IAM reference says only that values are IPv4 or IPv6 CIDR blocks:
+//!   <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress>):
+//!   `0.0.0.0/0` matches no IPv6 address and `::/0` no IPv4 address.
+//!   Other tunnelling formats (6to4 `2002::/16`, Teredo `2001::/32`, the local-use NAT64 prefix
+//!   `64:ff9b:1::/48`, whose IPv4 position depends on the operator's prefix length) are read
+//!   as plain IPv6 addresses.
+//!
 //! Anything outside this subset — `NotPrincipal`, `NotAction`, `NotResource`, other operators,
 //! other condition keys, unknown elements — is refused at `PutKeyPolicy` with
 //! `MalformedPolicyDocumentException` naming what is unsupported, rather than silently never
 //! matching.
 
 use std::collections::BTreeSet;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::time::SystemTime;
 
 use serde_json::{Map, Value};
@@ -61,6 +122,7 @@ use serde_json::{Map, Value};
 use crate::ec::EncryptionContext;
 use crate::error::{AccessDeniedReason, Error, Result};
 
+use super::Operation;
 use super::iso8601::parse_iso8601;
 
 /// The longest key policy KMS accepts, in characters.
@@ -112,7 +174,12 @@ struct Statement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum PrincipalPattern {
     Any,
-    Account(String),
+    /// Every identity of the account; of the partition when written as an ARN (a bare
+    /// account id names the account in the service's partition, the only one callers have).
+    Account {
+        account: String,
+        partition: Option<String>,
+    },
     Arn(String),
     /// A `Service` (or other non-AWS) principal: never a datakey caller.
     Never,
@@ -183,6 +250,16 @@ impl Cidr {
             }
             Some(_) => return None,
         };
+        // A block inside the IPv4-mapped range `::ffff:0:0/96` is a block of IPv4 addresses.
+        if let IpAddr::V6(v6) = addr
+            && prefix >= 96
+            && let Some(v4) = v6.to_ipv4_mapped()
+        {
+            return Some(Cidr {
+                addr: IpAddr::V4(v4),
+                prefix: prefix - 96,
+            });
+        }
         Some(Cidr { addr, prefix })
     }
 
@@ -202,6 +279,38 @@ impl Cidr {
             }
             _ => false,
         }
+    }
+}
+
+/// A request's source address as `aws:SourceIp` conditions read it (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SourceAddr {
+    /// The address itself, an IPv4-mapped IPv6 address read as its IPv4 address.
+    addr: IpAddr,
+    /// The IPv4 address a NAT64 (`64:ff9b::/96`) or IPv4-compatible (`::a.b.c.d`) address
+    /// embeds, consulted only where it can take access away.
+    embedded: Option<Ipv4Addr>,
+}
+
+impl SourceAddr {
+    fn new(ip: IpAddr) -> SourceAddr {
+        let addr = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 @ IpAddr::V4(_) => v4,
+        };
+        let embedded = match addr {
+            IpAddr::V6(v6) => {
+                let bits = u128::from(v6);
+                let [.., a, b, c, d] = v6.octets();
+                let low = Ipv4Addr::new(a, b, c, d);
+                let nat64 = bits >> 32 == 0x0064_ff9b_0000_0000_0000_0000;
+                // `::` and `::1` are the unspecified and loopback addresses, not IPv4 ones.
+                let compatible = bits >> 32 == 0 && bits > 1;
+                (nat64 || compatible).then_some(low)
+            }
+            IpAddr::V4(_) => None,
+        };
+        SourceAddr { addr, embedded }
     }
 }
 
@@ -290,6 +399,38 @@ pub(crate) fn arn_account(arn: &str) -> Option<&str> {
     .then_some(account)
 }
 
+/// Whether AWS lets a principal of another account perform `op`: the operations whose entry
+/// in the KMS API reference says "Cross-account use: Yes" (botocore's
+/// `kms/2014-11-01/service-2.json`): `DescribeKey`, `Encrypt`, `Decrypt`, `ReEncrypt`,
+/// `GenerateDataKey*`, `GetKeyRotationStatus` — and `GenerateRandom`, which uses no resource of
+/// any account ("Not applicable"). Every other operation — `CreateKey` ("You cannot use this
+/// operation to create a KMS key in a different Amazon Web Services account"), the alias
+/// operations, `ListKeys`, `ListAliases`, and the administration of keys — is for the account's
+/// own principals only, whatever a key policy says; an operation added later is too until it
+/// is listed here.
+pub(crate) fn crosses_accounts(op: Operation) -> bool {
+    matches!(
+        op,
+        Operation::DescribeKey
+            | Operation::Encrypt
+            | Operation::Decrypt
+            | Operation::ReEncrypt
+            | Operation::GenerateDataKey
+            | Operation::GenerateDataKeyWithoutPlaintext
+            | Operation::GetKeyRotationStatus
+            | Operation::GenerateRandom
+    )
+}
+
+/// The partition of an ARN (`aws`, `aws-cn`, …).
+pub(crate) fn arn_partition(arn: &str) -> Option<&str> {
+    arn.split(':').nth(1)
+}
+
+fn arn_service(arn: &str) -> Option<&str> {
+    arn.split(':').nth(2)
+}
+
 /// The kind of principal an ARN names, with its resource part (`root`, `user/…`, `role/…`,
 /// `assumed-role/<role>/<session>`), or `None` when it is not a principal ARN.
 pub(crate) fn principal_resource(arn: &str) -> Option<&str> {
@@ -317,10 +458,18 @@ fn parse_principal(s: &str) -> Result<PrincipalPattern> {
         return Ok(PrincipalPattern::Any);
     }
     if is_account(s) {
-        return Ok(PrincipalPattern::Account(s.to_owned()));
+        return Ok(PrincipalPattern::Account {
+            account: s.to_owned(),
+            partition: None,
+        });
     }
     match (arn_account(s), principal_resource(s)) {
-        (Some(account), Some("root")) => Ok(PrincipalPattern::Account(account.to_owned())),
+        (Some(account), Some("root")) if arn_service(s) == Some("iam") => {
+            Ok(PrincipalPattern::Account {
+                account: account.to_owned(),
+                partition: arn_partition(s).map(str::to_owned),
+            })
+        }
         (Some(_), Some(_)) => Ok(PrincipalPattern::Arn(s.to_owned())),
         _ => Err(malformed(
             "Policy contains a statement with one or more invalid principals.",
@@ -619,7 +768,16 @@ impl KeyPolicy {
         let mut allowed = false;
         let mut unmet: Option<AccessDeniedReason> = None;
         for st in &self.statements {
-            let applies = st.principals.iter().any(|p| principal_matches(p, req))
+            // A Deny applies to every principal it names; an Allow grants only to those it
+            // names directly, not to identities an account principal delegates to IAM.
+            let needed = match st.effect {
+                Effect::Deny => Match::ForDeny,
+                Effect::Allow => Match::Direct,
+            };
+            let applies = st
+                .principals
+                .iter()
+                .any(|p| principal_matches(p, req) >= needed)
                 && st.actions.iter().any(|a| glob(a, &action))
                 && st.resources.iter().any(|r| glob(r, req.resource));
             if !applies {
@@ -628,7 +786,7 @@ impl KeyPolicy {
             let failed = st
                 .conditions
                 .iter()
-                .find_map(|c| c.check(req).map(|value| (c, value)));
+                .find_map(|c| c.check(req, st.effect).map(|value| (c, value)));
             match (st.effect, failed) {
                 (Effect::Deny, None) => {
                     return Err(AccessDeniedReason::ExplicitDeny {
@@ -657,33 +815,103 @@ impl KeyPolicy {
     }
 }
 
-fn principal_matches(p: &PrincipalPattern, req: &PolicyRequest<'_>) -> bool {
+/// How a statement's principal names a caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Match {
+    No,
+    /// Names the caller's identity in a way only a Deny honours: through an account principal
+    /// (for an identity other than the account's root user; an Allow delegates to IAM
+    /// policies, which datakey does not model), or by its IAM user or role name spelled in
+    /// another case or under another path (IAM names are unique within an account ignoring
+    /// case and path, so it is the same identity; an Allow compares the ARN as written).
+    ForDeny,
+    /// By `*`, by the caller's own ARN, by its role (for a session), or the account principal
+    /// for the account's root user.
+    Direct,
+}
+
+/// The IAM user or role an ARN stands for, as IAM tells identities apart: partition, account,
+/// kind and name, the name compared ignoring case and path ("IAM user, group, role, and policy
+/// names must be unique within the account. Names are not distinguished by case.", the IAM API
+/// reference for `CreateUser` and `CreateRole`). A session stands for its role.
+fn iam_identity(arn: &str) -> Option<(&str, &str, &'static str, &str)> {
+    let (partition, account) = (arn_partition(arn)?, arn_account(arn)?);
+    let resource = principal_resource(arn)?;
+    let (kind, name) = if let Some(user) = resource.strip_prefix("user/") {
+        ("user", user.rsplit('/').next()?)
+    } else if let Some(role) = resource.strip_prefix("role/") {
+        ("role", role.rsplit('/').next()?)
+    } else {
+        (
+            "role",
+            resource.strip_prefix("assumed-role/")?.split('/').next()?,
+        )
+    };
+    Some((partition, account, kind, name))
+}
+
+/// Whether two ARNs stand for the same IAM user or role ([`iam_identity`]).
+fn same_iam_identity(a: &str, b: &str) -> bool {
+    match (iam_identity(a), iam_identity(b)) {
+        (Some((pa, aa, ka, na)), Some((pb, ab, kb, nb))) => {
+            pa == pb && aa == ab && ka == kb && na.eq_ignore_ascii_case(nb)
+        }
+        _ => false,
+    }
+}
+
+fn principal_matches(p: &PrincipalPattern, req: &PolicyRequest<'_>) -> Match {
+    let principal = req.principal;
     match p {
-        PrincipalPattern::Any => true,
-        PrincipalPattern::Never => false,
-        // No IAM identity policies are modelled: the account means its root principal.
-        PrincipalPattern::Account(a) => {
-            arn_account(req.principal) == Some(a.as_str())
-                && principal_resource(req.principal) == Some("root")
-                && req.principal.split(':').nth(2) == Some("iam")
+        PrincipalPattern::Any => Match::Direct,
+        PrincipalPattern::Never => Match::No,
+        PrincipalPattern::Account { account, partition } => {
+            let (Some(of), Some(resource)) =
+                (arn_account(principal), principal_resource(principal))
+            else {
+                return Match::No;
+            };
+            if of != account
+                || partition
+                    .as_deref()
+                    .is_some_and(|p| arn_partition(principal) != Some(p))
+            {
+                Match::No
+            } else if resource == "root" && arn_service(principal) == Some("iam") {
+                Match::Direct
+            } else {
+                Match::ForDeny
+            }
         }
         PrincipalPattern::Arn(arn) => {
-            if arn == req.principal {
-                return true;
+            if arn == principal {
+                return Match::Direct;
             }
             // A role matches its sessions: arn:…:iam::A:role/path/Name ~
             // arn:…:sts::A:assumed-role/Name/session.
-            let (Some(role), Some(session)) = (
+            if let (Some(role), Some(session)) = (
                 principal_resource(arn).and_then(|r| r.strip_prefix("role/")),
-                principal_resource(req.principal).and_then(|r| r.strip_prefix("assumed-role/")),
-            ) else {
-                return false;
-            };
-            let role_name = role.rsplit('/').next().unwrap_or(role);
-            let session_role = session.split('/').next().unwrap_or(session);
-            arn_account(arn) == arn_account(req.principal)
-                && arn.split(':').nth(1) == req.principal.split(':').nth(1)
-                && role_name == session_role
+                principal_resource(principal).and_then(|r| r.strip_prefix("assumed-role/")),
+            ) {
+                let role_name = role.rsplit('/').next().unwrap_or(role);
+                let session_role = session.split('/').next().unwrap_or(session);
+                if arn_account(arn) == arn_account(principal)
+                    && arn_partition(arn) == arn_partition(principal)
+                    && role_name == session_role
+                {
+                    return Match::Direct;
+                }
+            }
+            // The same IAM identity written otherwise (a session named by its ARN stays exact).
+            let session_pattern =
+                principal_resource(arn).is_some_and(|r| r.starts_with("assumed-role/"));
+            if arn.eq_ignore_ascii_case(principal)
+                || (!session_pattern && same_iam_identity(arn, principal))
+            {
+                Match::ForDeny
+            } else {
+                Match::No
+            }
         }
     }
 }
@@ -704,7 +932,11 @@ impl Condition {
     fn request_values(&self, req: &PolicyRequest<'_>) -> Vec<String> {
         match &self.key {
             CondKey::CurrentTime => vec![super::iso8601::format_iso8601(req.now)],
-            CondKey::SourceIp => req.source_ip.map(|ip| ip.to_string()).into_iter().collect(),
+            CondKey::SourceIp => req
+                .source_ip
+                .map(|ip| SourceAddr::new(ip).addr.to_string())
+                .into_iter()
+                .collect(),
             CondKey::CallerAccount => arn_account(req.principal)
                 .map(str::to_owned)
                 .into_iter()
@@ -725,8 +957,9 @@ impl Condition {
         }
     }
 
-    /// `None` when the condition holds; otherwise `Some(the request's value(s), if any)`.
-    fn check(&self, req: &PolicyRequest<'_>) -> Option<Option<String>> {
+    /// `None` when the condition holds in a statement of `effect`; otherwise `Some(the
+    /// request's value(s), if any)`.
+    fn check(&self, req: &PolicyRequest<'_>, effect: Effect) -> Option<Option<String>> {
         let reported = |vals: &[String]| (!vals.is_empty()).then(|| vals.join(","));
         let holds = match (&self.values, self.op) {
             (CondValues::Dates(dates), op) => {
@@ -736,14 +969,22 @@ impl Condition {
                     _ => now < *d,
                 })
             }
-            (CondValues::Cidrs(cidrs), op) => {
-                let inside = req.source_ip.map(|ip| cidrs.iter().any(|c| c.contains(ip)));
-                match (op, inside) {
-                    (Op::NotIpAddress, None) => true,
-                    (Op::NotIpAddress, Some(inside)) => !inside,
-                    (_, inside) => inside == Some(true),
+            (CondValues::Cidrs(cidrs), op) => match req.source_ip.map(SourceAddr::new) {
+                // AWS's rule for a missing key: negated operators hold, the others do not.
+                None => op == Op::NotIpAddress,
+                Some(source) => {
+                    let inside = |ip: IpAddr| cidrs.iter().any(|c| c.contains(ip));
+                    let literal = inside(source.addr);
+                    // The embedded IPv4 address only ever takes access away.
+                    let embedded = source.embedded.is_some_and(|v4| inside(IpAddr::V4(v4)));
+                    match (op, effect) {
+                        (Op::NotIpAddress, Effect::Allow) => !literal && !embedded,
+                        (Op::NotIpAddress, Effect::Deny) => !literal,
+                        (_, Effect::Allow) => literal,
+                        (_, Effect::Deny) => literal || embedded,
+                    }
                 }
-            }
+            },
             (CondValues::Strings(patterns), op) => {
                 let vals = self.request_values(req);
                 let one = |v: &String| {
@@ -808,6 +1049,49 @@ mod tests {
             "10.0.0.0/+8",
         ] {
             assert!(Cidr::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ipv4_mapped_spellings_are_ipv4_and_embedded_addresses_are_recognized() {
+        let c = Cidr::parse("::ffff:203.0.113.0/120").unwrap();
+        assert_eq!(c, Cidr::parse("203.0.113.0/24").unwrap());
+        assert_eq!(
+            Cidr::parse("::ffff:cb00:7109").unwrap(),
+            Cidr::parse("203.0.113.9").unwrap()
+        );
+        // Wider than the mapped range: an IPv6 block.
+        assert!(Cidr::parse("::ffff:0:0/95").unwrap().addr.is_ipv6());
+        let v4: IpAddr = "203.0.113.9".parse().unwrap();
+        for mapped in [
+            "::ffff:203.0.113.9",
+            "::FFFF:CB00:7109",
+            "0:0:0:0:0:ffff:cb00:7109",
+        ] {
+            let s = SourceAddr::new(mapped.parse().unwrap());
+            assert_eq!((s.addr, s.embedded), (v4, None), "{mapped}");
+        }
+        for embedding in ["64:ff9b::cb00:7109", "::203.0.113.9"] {
+            let s = SourceAddr::new(embedding.parse().unwrap());
+            assert!(s.addr.is_ipv6(), "{embedding}");
+            assert_eq!(
+                s.embedded,
+                Some(Ipv4Addr::new(203, 0, 113, 9)),
+                "{embedding}"
+            );
+        }
+        for plain in [
+            "::",
+            "::1",
+            "2001:db8::cb00:7109",
+            "64:ff9b:1::cb00:7109",
+            "203.0.113.9",
+        ] {
+            assert_eq!(
+                SourceAddr::new(plain.parse().unwrap()).embedded,
+                None,
+                "{plain}"
+            );
         }
     }
 

@@ -418,6 +418,28 @@ impl<'o> Core<'o> {
     }
 }
 
+/// The error for a data key that did not open while the caller's encryption context had keys
+/// the header does not store: those pairs were taken as required context (authenticated, not
+/// stored), so either the message was not written with them or they are wrong. `None` when the
+/// caller named no such key. Names only the caller's own keys, never a value or a secret.
+fn extra_context_keys(required: &EncryptionContext) -> Option<Error> {
+    let keys: Vec<String> = required.iter().map(|(k, _)| format!("{k:?}")).collect();
+    if keys.is_empty() {
+        return None;
+    }
+    let (noun, pronoun) = if keys.len() == 1 {
+        ("key", "it")
+    } else {
+        ("keys", "them")
+    };
+    Some(Error::EncryptionContextMismatch(format!(
+        "the message does not store encryption context {noun} {}; taken as required context, \
+         the message did not authenticate with {pronoun}: leave out the pairs the message was \
+         not encrypted with (or check their values and the key)",
+        keys.join(", ")
+    )))
+}
+
 /// Checks and authenticates a whole header (`bytes` is exactly the header, as the scanner
 /// measured it): structure and limits, commitment policy, encryption context, EDK unwrap, key
 /// commitment, header tag. Returns the body's key schedule and the header's description.
@@ -488,11 +510,11 @@ pub(crate) fn open_header(
             .iter()
             .map(|e| (e.provider_id.clone(), e.key_name()))
             .collect();
-        let tried = keyring.offered_keys();
         // A key the keyring offers was there, but did not open: wrong key bytes or context.
-        if present.iter().any(|p| tried.contains(p)) {
-            return Err(Error::Decryption);
+        if keyring.offers_any(&hdr.edks) {
+            return Err(extra_context_keys(&required).unwrap_or(Error::Decryption));
         }
+        let tried = keyring.offered_keys();
         return Err(Error::NoMatchingKey(Box::new(NoMatchingKey {
             present,
             tried,
@@ -518,6 +540,8 @@ pub(crate) fn open_header(
         keys.enc_key
             .open_in_place(&hdr.auth_iv, &aad, &mut [], &hdr.auth_tag)
     };
+    // (The EDK opened under the full context, required pairs included, so a tag that does not
+    // verify is a damaged or forged header, not a wrong context: opaque.)
     if verified.is_err() {
         return Err(Error::Decryption);
     }

@@ -118,7 +118,9 @@
 //! ([`Error::EncryptionContextMismatch`] otherwise); its keys the header does not store are taken
 //! as the *required* context, which the header tag and the EDKs authenticate (the ESDK's
 //! required-encryption-context CMM writes such messages; see
-//! [`EncryptOptions::required_context_keys`]). Keys the header stores and the caller does not
+//! [`EncryptOptions::required_context_keys`]). A message that then does not open fails with
+//! [`Error::EncryptionContextMismatch`] naming those keys (nothing else tells "encrypted
+//! without them" from "encrypted with other values"), not the opaque [`Error::Decryption`]. Keys the header stores and the caller does not
 //! mention are accepted; compare [`HeaderInfo::encryption_context`] to demand an exact match.
 //!
 //! # Whole messages in memory, without a second buffer
@@ -160,7 +162,7 @@ mod whole;
 pub use decrypt::Decryptor;
 pub use encrypt::{Encryptor, MAX_FRAME_LENGTH};
 pub use suite::AlgorithmSuite;
-pub use whole::{Opened, decrypt_in_place, encrypt_in_place, open};
+pub use whole::{Opened, decrypt_in_place, decrypt_in_slice, encrypt_in_place, open};
 /// `zeroize`'s zeroize-on-drop wrapper, re-exported so callers need not depend on `zeroize`.
 pub use zeroize::Zeroizing;
 
@@ -392,7 +394,9 @@ pub fn encrypt(plaintext: &[u8], keyring: &dyn Keyring, opts: &EncryptOptions) -
 ///   under [`DecryptOptions::unsigned_only`]);
 /// - [`Error::ResourceLimit`] when the message exceeds [`DecryptOptions::limits`];
 /// - [`Error::CommitmentPolicy`] for a legacy message under the default policy;
-/// - [`Error::EncryptionContextMismatch`] when the caller's context disagrees with the header;
+/// - [`Error::EncryptionContextMismatch`] when the caller's context disagrees with the header,
+///   or when the message does not open and the caller gave pairs the header does not store
+///   (the message was encrypted without them, or with other required-context values);
 /// - [`Error::NoMatchingKey`] when the keyring offers none of the message's keys;
 /// - [`Error::Decryption`] for every failure that depends on a key (wrong key, wrong context,
 ///   tampering, truncation inside a frame);

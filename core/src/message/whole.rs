@@ -125,8 +125,8 @@ impl Prepared {
         decrypt::verify_footer_signature(verifier, &footer.signature)
     }
 
-    /// Decrypts every frame of `message` into `out` (exactly `plaintext_len` bytes): each frame's
-    /// ciphertext is copied into its place in `out` and authenticated and decrypted there.
+    /// Decrypts every frame of `message` into `out` (exactly `plaintext_len` bytes): each frame
+    /// is authenticated and decrypted from the message into its place in `out` in one pass.
     fn decrypt_into(mut self, message: &[u8], out: &mut [u8]) -> Result<HeaderInfo> {
         if self.body.signature.is_some() {
             return self.decrypt_signed_into(message, out);
@@ -148,13 +148,13 @@ impl Prepared {
                 {
                     let iv = check_regular(&mut self.body, frame, i)?;
                     let (ct, tag) = frame[REGULAR_CT_AT..].split_at(f);
-                    open_copy(&self.body, &iv, &self.body.aad, ct, tag, dst)?;
+                    open_to(&self.body, &iv, &self.body.aad, ct, tag, dst)?;
                 }
                 let frame = &rest[regular * stride..];
                 let (seq, iv) = final_seq_iv(regular)?;
                 let aad = self.body.final_aad(seq, final_len as u64);
                 let (ct, tag) = frame[FINAL_CT_AT..].split_at(final_len);
-                open_copy(&self.body, &iv, &aad, ct, tag, &mut out[regular * f..])?;
+                open_to(&self.body, &iv, &aad, ct, tag, &mut out[regular * f..])?;
                 if trailing {
                     return Err(trailing_bytes());
                 }
@@ -162,7 +162,7 @@ impl Prepared {
             Layout::NonFramed { len, trailing } => {
                 let aad = self.body.non_framed_aad(len as u64);
                 let (ct, tag) = rest[NON_FRAMED_PREFIX..].split_at(len);
-                open_copy(&self.body, &frame_iv(1), &aad, ct, tag, out)?;
+                open_to(&self.body, &frame_iv(1), &aad, ct, tag, out)?;
                 if trailing {
                     return Err(trailing_bytes());
                 }
@@ -172,9 +172,9 @@ impl Prepared {
     }
 
     /// [`decrypt_into`](Self::decrypt_into) for a signed message: each frame goes into the
-    /// signature's digest as it is decrypted — its prefix as checked, its ciphertext and tag as
-    /// copied — so the signature covers exactly the bytes that were decrypted; the signature is
-    /// checked once every frame has verified.
+    /// signature's digest from the message's bytes as it is decrypted from them, in one pass, so
+    /// the signature covers exactly the bytes that were decrypted; the signature is checked once
+    /// every frame has verified.
     fn decrypt_signed_into(mut self, message: &[u8], out: &mut [u8]) -> Result<HeaderInfo> {
         let (Some(mut verifier), Some(footer)) = (self.body.signature.take(), self.footer.take())
         else {
@@ -182,7 +182,7 @@ impl Prepared {
                 "a signed message without its verifier".into(),
             ));
         };
-        let rest = &message[self.header_len..];
+        let rest = &message[self.header_len..self.header_len + footer.body_len];
         match self.layout {
             Layout::Framed {
                 regular, final_len, ..
@@ -196,49 +196,22 @@ impl Prepared {
                     .enumerate()
                 {
                     let iv = check_regular(&mut self.body, frame, i)?;
-                    let mut prefix = [0u8; REGULAR_CT_AT];
-                    prefix[..4].copy_from_slice(&((i + 1) as u32).to_be_bytes());
-                    prefix[4..].copy_from_slice(&iv);
                     let (ct, tag) = frame[REGULAR_CT_AT..].split_at(f);
-                    let signed = (&mut verifier, &prefix[..]);
-                    open_copy_signed(&self.body, signed, &iv, &self.body.aad, ct, tag, dst)?;
+                    let aad = &self.body.aad;
+                    open_to_signed(&self.body, &mut verifier, frame, &iv, aad, ct, tag, dst)?;
                 }
                 let frame = &rest[regular * stride..];
                 let (seq, iv) = final_seq_iv(regular)?;
                 let aad = self.body.final_aad(seq, final_len as u64);
-                let mut prefix = [0u8; FINAL_CT_AT];
-                prefix[..4].copy_from_slice(&FINAL_MARKER.to_be_bytes());
-                prefix[4..8].copy_from_slice(&seq.to_be_bytes());
-                prefix[8..8 + NONCE_LEN].copy_from_slice(&iv);
-                prefix[8 + NONCE_LEN..].copy_from_slice(&(final_len as u32).to_be_bytes());
                 let (ct, tag) = frame[FINAL_CT_AT..].split_at(final_len);
                 let dst = &mut out[regular * f..];
-                open_copy_signed(
-                    &self.body,
-                    (&mut verifier, &prefix),
-                    &iv,
-                    &aad,
-                    ct,
-                    tag,
-                    dst,
-                )?;
+                open_to_signed(&self.body, &mut verifier, frame, &iv, &aad, ct, tag, dst)?;
             }
             Layout::NonFramed { len, .. } => {
                 let aad = self.body.non_framed_aad(len as u64);
-                let iv = frame_iv(1);
-                let mut prefix = [0u8; NON_FRAMED_PREFIX];
-                prefix[..NONCE_LEN].copy_from_slice(&iv);
-                prefix[NONCE_LEN..].copy_from_slice(&(len as u64).to_be_bytes());
                 let (ct, tag) = rest[NON_FRAMED_PREFIX..].split_at(len);
-                open_copy_signed(
-                    &self.body,
-                    (&mut verifier, &prefix),
-                    &iv,
-                    &aad,
-                    ct,
-                    tag,
-                    out,
-                )?;
+                let iv = frame_iv(1);
+                open_to_signed(&self.body, &mut verifier, rest, &iv, &aad, ct, tag, out)?;
             }
         }
         decrypt::verify_footer_signature(verifier, &footer.signature)?;
@@ -246,8 +219,9 @@ impl Prepared {
     }
 
     /// Decrypts every frame of the message in `buf` in place, shifting the plaintext down to
-    /// the front as it goes (one pass per frame), then truncates `buf` to the plaintext.
-    fn decrypt_here(mut self, buf: &mut Vec<u8>) -> Result<HeaderInfo> {
+    /// the front as it goes (frame by frame, while each is in cache); the plaintext is then
+    /// `buf[..plaintext_len]`.
+    fn decrypt_here(mut self, buf: &mut [u8]) -> Result<HeaderInfo> {
         let h = self.header_len;
         match self.layout {
             Layout::Framed {
@@ -306,8 +280,6 @@ impl Prepared {
                 }
             }
         }
-        // Only ciphertext and header bytes lie past the plaintext: nothing secret to wipe.
-        buf.truncate(self.plaintext_len);
         Ok(self.info)
     }
 }
@@ -498,10 +470,8 @@ fn check_regular(body: &mut Body, frame: &[u8], i: usize) -> Result<[u8; NONCE_L
     Ok(iv)
 }
 
-/// Copies `ct` into `dst` (same length) and the tag into a local, then authenticates and
-/// decrypts `dst` in place: the input is read once, so it cannot change between the tag check
-/// and the decryption.
-fn open_copy(
+/// Authenticates `ct` under `tag` and decrypts it into `dst` (same length), in one pass.
+fn open_to(
     body: &Body,
     iv: &[u8; NONCE_LEN],
     aad: &[u8],
@@ -511,34 +481,29 @@ fn open_copy(
 ) -> Result<()> {
     let mut t = [0u8; TAG_LEN];
     t.copy_from_slice(&tag[..TAG_LEN]);
-    dst.copy_from_slice(ct);
     body.key
-        .open_in_place(iv, aad, dst, &t)
+        .open_to(iv, aad, ct, &t, dst)
         .map_err(|_| Error::Decryption)
 }
 
-/// [`open_copy`] for a signed message: the frame also goes into `signed.0`, the signature's
-/// digest — `signed.1` (its sequence number, IV and length fields, as checked), then the
-/// ciphertext and the tag as copied, before they are decrypted.
-fn open_copy_signed(
+/// [`open_to`] for a signed message: the frame's bytes in the message, `frame` (its sequence
+/// number, IV and length fields as checked, its ciphertext `ct` and its tag `tag`, which lie in
+/// `frame`), go into the signature's digest, then `ct` is authenticated and decrypted into `dst`
+/// in one pass. The message does not change during the call (`&[u8]`), so the digest covers
+/// exactly the bytes decrypted.
+#[allow(clippy::too_many_arguments)]
+fn open_to_signed(
     body: &Body,
-    signed: (&mut Verifier, &[u8]),
+    verifier: &mut Verifier,
+    frame: &[u8],
     iv: &[u8; NONCE_LEN],
     aad: &[u8],
     ct: &[u8],
     tag: &[u8],
     dst: &mut [u8],
 ) -> Result<()> {
-    let (verifier, prefix) = signed;
-    let mut t = [0u8; TAG_LEN];
-    t.copy_from_slice(&tag[..TAG_LEN]);
-    dst.copy_from_slice(ct);
-    verifier.update(prefix);
-    verifier.update(dst);
-    verifier.update(&t);
-    body.key
-        .open_in_place(iv, aad, dst, &t)
-        .map_err(|_| Error::Decryption)
+    verifier.update(frame);
+    open_to(body, iv, aad, ct, tag, dst)
 }
 
 /// The 16 bytes at `buf[at..]`.
@@ -604,12 +569,14 @@ impl Opened<'_> {
     /// Decrypts the body into `out`, which must be exactly
     /// [`plaintext_len`](Self::plaintext_len) bytes long. Returns the header.
     ///
-    /// Each frame's ciphertext is copied into its place in `out`, then authenticated and
-    /// decrypted there; every byte of the message is read once (the header was copied by
-    /// [`open`]), so a caller whose input buffer other threads can write to (Node's async path)
-    /// cannot change a frame between its tag check and its decryption. For a signed message each
-    /// frame also goes into the signature's digest as copied, and the signature (read once, by
-    /// [`open`]) is checked after the last frame: it covers exactly the bytes decrypted.
+    /// Each frame is authenticated and decrypted from the message into its place in `out` in
+    /// one pass (no copy first). The message must not change during the call — Rust's `&[u8]`
+    /// promises that; a binding whose caller could write to the message meanwhile (from
+    /// another thread) copies it first, for instance into its output buffer for
+    /// [`decrypt_in_slice`].
+    /// For a signed message each frame also goes into the signature's digest from the same bytes
+    /// of the message, as it is decrypted, and the signature (read once, by [`open`]) is checked
+    /// after the last frame: it covers exactly the bytes decrypted.
     ///
     /// # Errors
     ///
@@ -717,11 +684,57 @@ pub fn decrypt_in_place(
     // A signed message's signature is checked before any frame is opened: a bad one leaves `buf`
     // as it was.
     prepared.verify_in(buf)?;
+    let len = prepared.plaintext_len;
     let result = prepared.decrypt_here(buf);
-    if result.is_err() {
-        crate::secret::wipe_vec(buf);
+    match result {
+        // Only ciphertext and header bytes lie past the plaintext: nothing secret to wipe.
+        Ok(_) => buf.truncate(len),
+        Err(_) => crate::secret::wipe_vec(buf),
     }
     result
+}
+
+/// [`decrypt_in_place`] for a message in a fixed buffer (a slice the caller allocated, such as
+/// the output buffer of an asynchronous binding that copied the caller's message into it): on
+/// success the plaintext is `buf[..len]` and the rest of `buf` is zeroed. Returns `len` and the
+/// header.
+///
+/// ```
+/// use datakey::keyring::RawAesKeyring;
+/// use datakey::message::{self, DecryptOptions, EncryptOptions};
+/// let keyring = RawAesKeyring::new("ns", "key", &[1u8; 32])?;
+/// let mut buf = message::encrypt(b"decrypted where it lies", &keyring, &EncryptOptions::default())?;
+/// let (len, _header) = message::decrypt_in_slice(&mut buf, &keyring, &DecryptOptions::default())?;
+/// assert_eq!(&buf[..len], b"decrypted where it lies");
+/// assert!(buf[len..].iter().all(|&b| b == 0));
+/// # Ok::<(), datakey::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`decrypt_in_place`]: header and layout errors (and, for a signed message, frame
+/// sequence, IV and signature errors) leave `buf` as it was; after a frame error all of `buf` is
+/// zeroed.
+pub fn decrypt_in_slice(
+    buf: &mut [u8],
+    keyring: &dyn Keyring,
+    opts: &DecryptOptions,
+) -> Result<(usize, HeaderInfo)> {
+    let mut prepared = Prepared::new(buf, keyring, opts)?;
+    // As in `decrypt_in_place`: a signed message's signature is checked before any frame is
+    // opened.
+    prepared.verify_in(buf)?;
+    let len = prepared.plaintext_len;
+    match prepared.decrypt_here(buf) {
+        Ok(info) => {
+            buf[len..].zeroize();
+            Ok((len, info))
+        }
+        Err(e) => {
+            buf.zeroize();
+            Err(e)
+        }
+    }
 }
 
 /// Encrypts the plaintext held in `buf` in place into one message (format v2, suite 0x0478 or

@@ -9,11 +9,14 @@ of :mod:`datakey._errors`.
 
 from ._datakey import (
     GIL_DETACH_THRESHOLD,
+    __version__,
     CacheStats,
     CachingKeyring,
     CommitmentPolicy,
     DataKeyCache,
     Decrypted,
+    DiscoveryFilter,
+    DiscoveryKeyring,
     KmsKeyring,
     LocalKms,
     ManualClock,
@@ -21,12 +24,14 @@ from ._datakey import (
     MultiKeyring,
     PanicException,
     RawAesKeyring,
+    Server,
     decrypt,
     decrypt_stream,
     encrypt,
     encrypt_stream,
     parse_encryption_context,
     serialize_encryption_context,
+    serve,
 )
 from ._errors import (
     AccessDeniedException,
@@ -62,6 +67,8 @@ from ._errors import (
     UnrecognizedClientException,
     UnsupportedOperationException,
     UnsupportedStoreVersionError,
+    StoreRollbackError,
+    ReentrantCallError,
     UnsupportedSuiteError,
     UnsupportedVersionError,
     ValidationException,
@@ -69,6 +76,7 @@ from ._errors import (
 )
 
 __all__ = [
+    "__version__",
     # messages
     "encrypt",
     "decrypt",
@@ -81,12 +89,17 @@ __all__ = [
     "RawAesKeyring",
     "MultiKeyring",
     "KmsKeyring",
+    "DiscoveryKeyring",
+    "DiscoveryFilter",
     "CachingKeyring",
     "DataKeyCache",
     "CacheStats",
     # the local KMS
     "LocalKms",
     "ManualClock",
+    # the AWS endpoint, in-process (fixture: datakey.testing)
+    "serve",
+    "Server",
     # encryption contexts
     "parse_encryption_context",
     "serialize_encryption_context",
@@ -129,6 +142,8 @@ __all__ = [
     "StoreCorruptError",
     "WrongRootKeyError",
     "UnsupportedStoreVersionError",
+    "StoreRollbackError",
+    "ReentrantCallError",
     # a Rust panic (a bug in datakey): a BaseException, not a DatakeyError
     "PanicException",
 ]

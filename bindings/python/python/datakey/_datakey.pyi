@@ -22,11 +22,12 @@ class _Reader(Protocol):
 class _Writer(Protocol):
     def write(self, data: bytes, /) -> Any: ...
 
-_Keyring = Union[RawAesKeyring, MultiKeyring, KmsKeyring, CachingKeyring]
+_Keyring = Union[RawAesKeyring, MultiKeyring, KmsKeyring, DiscoveryKeyring, CachingKeyring]
 _Seconds = Union[float, timedelta]
 _Policy = Union[CommitmentPolicy, str]
 
 __all__ = [
+    "__version__",
     "GIL_DETACH_THRESHOLD",
     "PanicException",
     "_panic_for_tests",  # test only (the extension's __all__ lists every function pyo3 adds)
@@ -35,20 +36,25 @@ __all__ = [
     "CommitmentPolicy",
     "DataKeyCache",
     "Decrypted",
+    "DiscoveryFilter",
+    "DiscoveryKeyring",
     "KmsKeyring",
     "LocalKms",
     "ManualClock",
     "MessageHeader",
     "MultiKeyring",
     "RawAesKeyring",
+    "Server",
     "decrypt",
     "decrypt_stream",
     "encrypt",
     "encrypt_stream",
     "parse_encryption_context",
     "serialize_encryption_context",
+    "serve",
 ]
 
+__version__: Final[str]
 GIL_DETACH_THRESHOLD: Final[int]
 
 class PanicException(BaseException):
@@ -112,6 +118,7 @@ class LocalKms:
     @property
     def exceptions(self) -> KmsExceptions: ...
     def keyring(self, key_id: str) -> KmsKeyring: ...
+    def discovery_keyring(self, discovery_filter: DiscoveryFilter | None = None) -> DiscoveryKeyring: ...
     def as_caller(
         self,
         principal: str | None = None,
@@ -258,6 +265,23 @@ class KmsKeyring:
     def key_id(self) -> str: ...
 
 @final
+class DiscoveryFilter:
+    """Which key ARNs a discovery keyring may use (the ESDK's DiscoveryFilter)."""
+
+    def __new__(cls, partition: str, account_ids: Sequence[str]) -> DiscoveryFilter: ...
+    @property
+    def partition(self) -> str: ...
+    @property
+    def account_ids(self) -> list[str]: ...
+
+@final
+class DiscoveryKeyring:
+    """A decrypt-only keyring over every key of a LocalKms (made by LocalKms.discovery_keyring)."""
+
+    @property
+    def discovery_filter(self) -> DiscoveryFilter | None: ...
+
+@final
 class DataKeyCache:
     """A thread-safe store of cached data keys, shared by CachingKeyrings."""
 
@@ -348,6 +372,27 @@ class Decrypted:
     @property
     def header(self) -> MessageHeader: ...
 
+@final
+class Server:
+    """A running AWS endpoint (KMS JSON 1.1 + STS Query, SigV4) serving a LocalKms."""
+
+    @property
+    def endpoint_url(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def access_key_id(self) -> str: ...
+    @property
+    def secret_access_key(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def running(self) -> bool: ...
+    def stop(self) -> None: ...
+    def __enter__(self) -> Server: ...
+    def __exit__(self, *_args: object) -> bool: ...
+
+def serve(kms: LocalKms | None = None, *, host: str = "127.0.0.1", port: int = 0) -> Server: ...
 def encrypt(
     plaintext: Buffer,
     keyring: _Keyring,

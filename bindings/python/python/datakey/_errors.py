@@ -1,17 +1,20 @@
-"""The datakey exception hierarchy.
+r"""The datakey exception hierarchy.
 
 Every exception datakey raises derives from :class:`DatakeyError`. The class names are the core's
 error names (``datakey::Error::name()`` in Rust, ``err.name`` in Node), so a failure is called the
 same thing in every language.
 
-* :class:`KmsError` and its subclasses are the exceptions AWS KMS raises, under KMS's names. Like
-  botocore's ``ClientError`` they carry ``response['Error']['Code']`` and
-  ``response['Error']['Message']`` and the ``operation_name``, so ``except`` clauses written for
-  boto3 work unchanged.
+* :class:`KmsError` and its subclasses are the exceptions AWS KMS raises, under KMS's names.
+  When botocore is installed they *are* ``botocore.exceptions.ClientError``\ s (``KmsError``
+  derives from it), so ``except ClientError`` catches them; with or without botocore they carry
+  ``response`` as botocore fills it for AWS KMS (``response['Error']['Code']`` and
+  ``['Message']``, ``response['ResponseMetadata']`` with a request id, the HTTP status KMS
+  answers and its headers, and the error shape's ``message`` for errors the KMS model declares)
+  and the ``operation_name``, so ``except`` clauses written for boto3 work unchanged.
 * :class:`AccessDeniedException` and :class:`ExpiredTokenException` also say who was refused
   what on which key (``principal``, ``action``, ``resource``) and, one attribute away, why:
   ``err.reason``, an :class:`AccessDeniedReason` (``kind``, ``statement``, ``operator``, ``key``,
-  ``value``, ``expired_at``).
+  ``value``, ``account``, ``expired_at``).
 * :class:`DecryptionError` is the one, deliberately uninformative, failure to authenticate a
   message. :class:`NoMatchingKeyError` (a subclass) says which encrypted data keys the message
   carried and which wrapping keys were offered; those are public header facts, never key bytes.
@@ -25,9 +28,19 @@ swallow it — and never aborts the interpreter.
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Optional, Sequence, Tuple
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple
+
+if TYPE_CHECKING:
+    _ClientError = Exception
+else:
+    try:
+        from botocore.exceptions import ClientError as _ClientError
+    except ImportError:  # botocore is optional: without it, KmsError is a plain DatakeyError
+        _ClientError = Exception
 
 __all__ = [
     "DatakeyError",
@@ -76,10 +89,65 @@ class DatakeyError(Exception):
 # ----- AWS KMS exceptions -------------------------------------------------------------------------
 
 
-class KmsError(DatakeyError):
-    """An AWS KMS exception, in the shape of botocore's ``ClientError``.
+#: KMS's HTTP status for its server-side faults (the rest are 400).
+_SERVER_FAULTS = frozenset({"KMSInternalException", "DependencyTimeoutException", "KeyUnavailableException"})
 
-    ``response`` is ``{'Error': {'Code': <class name>, 'Message': <message>}}`` and
+#: Error codes KMS returns that its service model declares no error shape for: botocore adds no
+#: top-level ``message`` for them.
+_UNMODELED = frozenset(
+    {
+        "KmsError",
+        "ValidationException",
+        "ThrottlingException",
+        "AccessDeniedException",
+        "ExpiredTokenException",
+        "UnrecognizedClientException",
+    }
+)
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _http_date(t: datetime) -> str:
+    """An HTTP ``Date`` header value (RFC 9110 IMF-fixdate), whatever the locale."""
+    return (
+        f"{_DAYS[t.weekday()]}, {t.day:02d} {_MONTHS[t.month - 1]} {t.year} "
+        f"{t.hour:02d}:{t.minute:02d}:{t.second:02d} GMT"
+    )
+
+
+def _error_response(code: str, message: str) -> dict[str, Any]:
+    """``ClientError.response`` as botocore builds it from an AWS KMS error answer (JSON 1.1
+    protocol): the error, the response metadata, and the modeled shape's ``message``."""
+    request_id = str(uuid.uuid4())
+    body = json.dumps({"__type": code, "message": message})
+    response: dict[str, Any] = {
+        "Error": {"Message": message, "Code": code},
+        "ResponseMetadata": {
+            "RequestId": request_id,
+            "HTTPStatusCode": 500 if code in _SERVER_FAULTS else 400,
+            "HTTPHeaders": {
+                "x-amzn-requestid": request_id,
+                "content-type": "application/x-amz-json-1.1",
+                "content-length": str(len(body.encode())),
+                "date": _http_date(datetime.now(timezone.utc)),
+            },
+            "RetryAttempts": 0,
+        },
+    }
+    if code not in _UNMODELED:
+        response["message"] = message
+    return response
+
+
+class KmsError(DatakeyError, _ClientError):
+    """An AWS KMS exception: a ``botocore.exceptions.ClientError`` when botocore is installed.
+
+    ``response`` is what botocore makes of KMS's answer: ``{'Error': {'Code': <class name>,
+    'Message': <message>}, 'ResponseMetadata': {'RequestId', 'HTTPStatusCode', 'HTTPHeaders',
+    'RetryAttempts'}}`` (plus ``'message'`` for the errors KMS's model declares), and
     ``operation_name`` the KMS operation (``'GenerateDataKey'``, ...) when known.
     """
 
@@ -90,7 +158,7 @@ class KmsError(DatakeyError):
     operation_name: Optional[str]
 
     def __init__(self, message: str = "", operation_name: Optional[str] = None) -> None:
-        self.response = {"Error": {"Code": self.code, "Message": message}}
+        self.response = _error_response(self.code, message)
         self.operation_name = operation_name
         if operation_name is not None:
             text = f"An error occurred ({self.code}) when calling the {operation_name} operation: {message}"
@@ -98,14 +166,18 @@ class KmsError(DatakeyError):
             text = f"{self.code}: {message}"
         else:
             text = self.code
-        super().__init__(text)
+        # Not ClientError.__init__ (it takes a response, and formats an unknown operation as
+        # "None"): the message is set here, the attributes above.
+        Exception.__init__(self, text)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.code = cls.__name__
 
     def __reduce__(self) -> Any:
-        return (type(self), (self.response["Error"]["Message"], self.operation_name))
+        # The response as it was (same request id), not a new one.
+        args = (self.response["Error"]["Message"], self.operation_name)
+        return (type(self), args, {"response": self.response})
 
 
 class NotFoundException(KmsError):
@@ -194,9 +266,11 @@ class AccessDeniedReason:
 
     ``kind`` is ``'NoStatementAllows'`` (implicit deny), ``'ExplicitDeny'`` (``statement`` denies),
     ``'ConditionNotMet'`` (``statement`` allows, but its condition ``operator`` on ``key`` is not
-    met by the request's ``value``, ``None`` when the request has none) or
-    ``'CredentialsExpired'`` (at ``expired_at``, an aware datetime). Fields that do not apply
-    to the kind are ``None``. ``str(reason)`` is the core's one-line explanation.
+    met by the request's ``value``, ``None`` when the request has none), ``'OtherAccount'`` (the
+    caller, of ``account``, asked for an operation that cannot cross accounts, such as
+    ``CreateKey`` or ``CreateAlias``) or ``'CredentialsExpired'`` (at ``expired_at``, an aware
+    datetime). Fields that do not apply to the kind are ``None``. ``str(reason)`` is the core's
+    one-line explanation.
     """
 
     kind: str
@@ -206,6 +280,7 @@ class AccessDeniedReason:
     key: Optional[str] = None
     value: Optional[str] = None
     expired_at: Optional[datetime] = None
+    account: Optional[str] = None
 
     def __str__(self) -> str:
         return self.description
@@ -240,15 +315,17 @@ class _AccessRefused(KmsError):
 
     def __reduce__(self) -> Any:
         args = (self.response["Error"]["Message"], self.operation_name)
-        return (type(self), args + (self.principal, self.action, self.resource, self.reason))
+        extra = (self.principal, self.action, self.resource, self.reason)
+        return (type(self), args + extra, {"response": self.response})
 
 
 class AccessDeniedException(_AccessRefused):
     """The key policy does not allow the caller the action (AWS's message).
 
     ``principal`` (the caller's ARN), ``action`` (``'kms:Decrypt'``, ...), ``resource`` (the key
-    ARN) and ``reason`` (an :class:`AccessDeniedReason`: implicit deny, explicit deny by a
-    statement, or a condition not met) say who, what, where and why.
+    ARN, or ``'*'``) and ``reason`` (an :class:`AccessDeniedReason`: implicit deny, explicit deny
+    by a statement, a condition not met, or a caller of another account) say who, what, where
+    and why.
     """
 
 
@@ -335,6 +412,16 @@ class WrongRootKeyError(DatakeyError):
 
 class UnsupportedStoreVersionError(DatakeyError):
     """The key store file has a format version this datakey does not read."""
+
+
+class StoreRollbackError(DatakeyError):
+    """The key store file is older than one this process already saw (a restored backup or a
+    replaced file); nothing was written over it."""
+
+
+class ReentrantCallError(DatakeyError):
+    """A call into a persistent store from inside an operation on the same store and thread (for
+    example from a clock's ``now()``), refused instead of deadlocking."""
 
 
 class KmsExceptions:
