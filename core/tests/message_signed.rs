@@ -589,3 +589,41 @@ fn a_malformed_frame_is_the_same_error_on_every_path() {
         assert_eq!(buf, bad, "{what}");
     }
 }
+
+#[test]
+fn staged_sealing_and_decrypt_in_slice_sign_and_verify() {
+    let k = keyring();
+    let ec = EncryptionContext::new();
+    for n in [0usize, 15, 16, 17, 100] {
+        let pt = pattern(n);
+        let enc = Encryptor::new(&*k, signed(16, &ec)).unwrap();
+        let mut out = vec![0u8; enc.message_len(n as u64) as usize];
+        enc.stage_to_slice(&pt, &mut out).unwrap();
+        enc.seal_staged(&mut out).unwrap();
+        assert_eq!(&out[1..3], &[0x05, 0x78]);
+        let d = message::decrypt(&out, &*k, &dopts(&ec)).unwrap();
+        assert_eq!(&d.plaintext[..], &pt[..], "staged {n}");
+
+        let mut buf = out.clone();
+        let (len, info) = message::decrypt_in_slice(&mut buf, &*k, &dopts(&ec)).unwrap();
+        assert_eq!(&buf[..len], &pt[..], "in slice {n}");
+        assert_eq!(info.suite_id, 0x0578);
+        assert!(buf[len..].iter().all(|&b| b == 0));
+
+        // A changed signature byte: refused before any frame is opened, the buffer untouched.
+        let mut bad = out.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        let mut buf = bad.clone();
+        let e = message::decrypt_in_slice(&mut buf, &*k, &dopts(&ec)).unwrap_err();
+        assert!(matches!(e, Error::Decryption), "{n}: {e:?}");
+        assert_eq!(buf, bad, "{n}: buffer changed");
+        // A changed ciphertext byte in the first frame: refused, never opened.
+        let mut bad = out.clone();
+        let at = header_len(&out, &*k, &ec) + 4 + 12;
+        bad[at] ^= 1;
+        let mut buf = bad.clone();
+        assert!(message::decrypt_in_slice(&mut buf, &*k, &dopts(&ec)).is_err());
+        assert_eq!(buf, bad, "{n}: buffer changed");
+    }
+}
