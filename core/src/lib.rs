@@ -11,6 +11,8 @@ pub mod keyring;
 pub mod kms;
 pub mod message;
 pub mod secret;
+#[cfg(feature = "wire")]
+pub mod wire;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use ec::EncryptionContext;
