@@ -69,7 +69,13 @@ from ._errors import (
     UnsupportedVersionError,
     ValidationException,
     WrongRootKeyError,
+    InvalidGrantTokenException,
+    CustomKeyStoreNotFoundException,
+    ParamValidationError,
+    StoreRollbackError,
+    ReentrantCallError,
 )
+from . import _kms  # noqa: F401  (installs the KMS methods on LocalKms)
 
 __all__ = [
     "__version__",
@@ -135,6 +141,11 @@ __all__ = [
     "StoreCorruptError",
     "WrongRootKeyError",
     "UnsupportedStoreVersionError",
+    "ReentrantCallError",
+    "StoreRollbackError",
+    "ParamValidationError",
+    "CustomKeyStoreNotFoundException",
+    "InvalidGrantTokenException",
     # a Rust panic (a bug in datakey): a BaseException, not a DatakeyError
     "PanicException",
 ]
