@@ -540,7 +540,7 @@ fn structure_to_doc(members: &[Member], path: &str, obj: &Bound<'_, PyAny>) -> P
             given.push((k, v));
         }
     }
-    sdk::check_members(path, members, given.iter().map(|(k, _)| k.as_str()))
+    sdk::check_members(path, members, given.iter().map(|(k, _)| k.as_str()), true)
         .map_err(|e| errors::wire("", e))?;
     let mut fields = Map::new();
     for (k, v) in given {

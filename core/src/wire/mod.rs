@@ -635,7 +635,9 @@ mod tests {
             | Error::Io(_)
             | Error::StoreCorrupt(_)
             | Error::WrongRootKey(_)
-            | Error::UnsupportedStoreVersion(_) => ("KMSInternalException", 500),
+            | Error::UnsupportedStoreVersion(_)
+            | Error::StoreRollback(_)
+            | Error::ReentrantCall(_) => ("KMSInternalException", 500),
         }
     }
 
@@ -689,6 +691,8 @@ mod tests {
             Error::StoreCorrupt(m()),
             Error::WrongRootKey(m()),
             Error::UnsupportedStoreVersion(9),
+            Error::StoreRollback(m()),
+            Error::ReentrantCall(m()),
         ]
     }
 

@@ -99,9 +99,15 @@ pub fn operation(name: &str) -> Option<SdkOperation> {
     operations().find(|o| o.name == name)
 }
 
-/// botocore's check of a structure's member names before a request is sent: every required
-/// member present, every given name a member. `path` names the structure as botocore does
-/// (`""` for the request itself, `Tags[0]` for a nested one).
+/// botocore's check of a structure's member names before a request is sent: every given name a
+/// member, and with `required` every required member present. `path` names the structure as
+/// botocore does (`""` for the request itself, `Tags[0]` for a nested one).
+///
+/// Both AWS SDKs refuse a member the operation does not have before sending (botocore with
+/// this error, the SDK for JavaScript v3 at compile time, through its types); only botocore
+/// also refuses a missing required member, which the SDK v3 sends for the service to refuse
+/// with a `ValidationException`. The bindings follow their language's SDK: Python checks
+/// required members here, Node leaves them to the wire's validation.
 ///
 /// # Errors
 ///
@@ -112,10 +118,11 @@ pub fn check_members<'a>(
     path: &str,
     members: &[Member],
     given: impl IntoIterator<Item = &'a str> + Clone,
+    required: bool,
 ) -> Result<(), WireError> {
     let name = if path.is_empty() { "input" } else { path };
     let mut report = Vec::new();
-    for m in members.iter().filter(|m| m.required) {
+    for m in members.iter().filter(|m| required && m.required) {
         if !given.clone().into_iter().any(|g| g == m.name) {
             report.push(format!(
                 "Missing required parameter in {name}: \"{}\"",
@@ -234,8 +241,9 @@ mod tests {
     #[test]
     fn member_names_are_checked_as_botocore_does() {
         let describe = operation("DescribeKey").unwrap().input;
-        assert!(check_members("", describe, ["KeyId"]).is_ok());
-        let e = check_members("", describe, ["Bogus"]).unwrap_err();
+        assert!(check_members("", describe, ["KeyId"], true).is_ok());
+        assert!(check_members("", describe, [], false).is_ok());
+        let e = check_members("", describe, ["Bogus"], true).unwrap_err();
         assert_eq!(
             e.message(),
             "Parameter validation failed:\nMissing required parameter in input: \"KeyId\"\n\
