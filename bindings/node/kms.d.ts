@@ -1,14 +1,10 @@
 // The KMS operations of `LocalKms`, generated from the core's model by core/src/wire/gen_types.py
 // (`python3 core/src/wire/gen_types.py ts > bindings/node/kms.d.ts`); do not edit by hand.
-// Inputs and outputs as the AWS SDK for JavaScript v3 names them; output members datakey
-// always sends are not optional.
+// Inputs and outputs as the AWS SDK for JavaScript v3 names them (so a LocalKms is accepted
+// where the SDK's KMS client is expected); output members datakey always sends are not
+// optional. At run time a blob may also be an ArrayBuffer, a timestamp a number of ms.
 
-/** The `$metadata` every output carries (a local call: status 200, one attempt). */
-export interface ResponseMetadata {
-  httpStatusCode: number
-  attempts: number
-  totalRetryDelay: number
-}
+import type { ResponseMetadata } from './index'
 
 /** A key-value pair. */
 export interface Tag {
@@ -298,7 +294,7 @@ export interface RecipientInfo {
   /** The encryption algorithm that KMS should use with the public key for an Amazon Web Services Nitro Enclave or NitroTPM to encrypt plaintext values for the response. */
   KeyEncryptionAlgorithm?: 'RSAES_OAEP_SHA_256'
   /** The attestation document for an Amazon Web Services Nitro Enclave or a NitroTPM. */
-  AttestationDocument?: Uint8Array | ArrayBuffer
+  AttestationDocument?: Uint8Array
 }
 
 /** GenerateDataKeyRequest */
@@ -368,7 +364,7 @@ export interface EncryptInput {
   /** Identifies the KMS key to use in the encryption operation. */
   KeyId: string
   /** Data to be encrypted. */
-  Plaintext: Uint8Array | ArrayBuffer
+  Plaintext: Uint8Array
   /** Specifies the encryption context that will be used to encrypt the data. */
   EncryptionContext?: Record<string, string>
   /** A list of grant tokens. */
@@ -395,7 +391,7 @@ export type EncryptOutput = EncryptResponse & { $metadata: ResponseMetadata }
 /** DecryptRequest */
 export interface DecryptInput {
   /** Ciphertext to be decrypted. */
-  CiphertextBlob?: Uint8Array | ArrayBuffer
+  CiphertextBlob?: Uint8Array
   /** Specifies the encryption context to use when decrypting the data. */
   EncryptionContext?: Record<string, string>
   /** A list of grant tokens. */
@@ -430,7 +426,7 @@ export type DecryptOutput = DecryptResponse & { $metadata: ResponseMetadata }
 /** ReEncryptRequest */
 export interface ReEncryptInput {
   /** Ciphertext of the data to reencrypt. */
-  CiphertextBlob?: Uint8Array | ArrayBuffer
+  CiphertextBlob?: Uint8Array
   /** Specifies the encryption context to use to decrypt the ciphertext. */
   SourceEncryptionContext?: Record<string, string>
   /** Specifies the KMS key that KMS will use to decrypt the ciphertext before it is re-encrypted. */
@@ -593,13 +589,13 @@ export interface ImportKeyMaterialInput {
   /** The identifier of the KMS key that will be associated with the imported key material. */
   KeyId: string
   /** The 32 raw bytes of key material (datakey: no import token, no wrapping). */
-  KeyMaterial?: Uint8Array | ArrayBuffer
+  KeyMaterial?: Uint8Array
   /** The import token that you received in the response to a previous GetParametersForImport request. */
-  ImportToken?: Uint8Array | ArrayBuffer
+  ImportToken?: Uint8Array
   /** The encrypted key material to import. */
-  EncryptedKeyMaterial?: Uint8Array | ArrayBuffer
+  EncryptedKeyMaterial?: Uint8Array
   /** The date and time when the imported key material expires. */
-  ValidTo?: Date | number
+  ValidTo?: Date
   /** Specifies whether the key material expires. */
   ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE'
   /** Indicates whether the key material being imported is previously associated with this KMS key or not. */
@@ -655,6 +651,14 @@ export interface GetKeyPolicyResponse {
 /** `GetKeyPolicy` output. */
 export type GetKeyPolicyOutput = GetKeyPolicyResponse & { $metadata: ResponseMetadata }
 
+/**
+ * An input as the SDK v3 types it: every member may also be `undefined` (an absent member),
+ * which makes a `LocalKms` assignable to the SDK's `KMS` client; the members stay the model's.
+ */
+export type Loose<T> = T extends Uint8Array | Date | string | number | boolean
+  ? T
+  : T extends Array<infer E> ? Array<Loose<E>> : { [K in keyof T]: Loose<T[K]> | undefined }
+
 /** An SDK v3 Command of `@aws-sdk/client-kms` (`new GenerateDataKeyCommand(input)`). */
 export interface KmsCommand {
   readonly input: object
@@ -663,105 +667,105 @@ export interface KmsCommand {
 /** The KMS operations of a `LocalKms`: each as a promise and as a `…Sync` call. */
 export interface KmsOperations {
   /** Creates a unique customer managed KMS key in your Amazon Web Services account and Region. */
-  createKey(input?: CreateKeyInput): Promise<CreateKeyOutput>
+  createKey(input?: Loose<CreateKeyInput>): Promise<CreateKeyOutput>
   /** `CreateKey`, synchronously. */
-  createKeySync(input?: CreateKeyInput): CreateKeyOutput
+  createKeySync(input?: Loose<CreateKeyInput>): CreateKeyOutput
   /** Provides detailed information about a KMS key. */
-  describeKey(input: DescribeKeyInput): Promise<DescribeKeyOutput>
+  describeKey(input: Loose<DescribeKeyInput>): Promise<DescribeKeyOutput>
   /** `DescribeKey`, synchronously. */
-  describeKeySync(input: DescribeKeyInput): DescribeKeyOutput
+  describeKeySync(input: Loose<DescribeKeyInput>): DescribeKeyOutput
   /** Gets a list of all KMS keys in the caller's Amazon Web Services account and Region. */
-  listKeys(input?: ListKeysInput): Promise<ListKeysOutput>
+  listKeys(input?: Loose<ListKeysInput>): Promise<ListKeysOutput>
   /** `ListKeys`, synchronously. */
-  listKeysSync(input?: ListKeysInput): ListKeysOutput
+  listKeysSync(input?: Loose<ListKeysInput>): ListKeysOutput
   /** Sets the key state of a KMS key to enabled. */
-  enableKey(input: EnableKeyInput): Promise<EnableKeyOutput>
+  enableKey(input: Loose<EnableKeyInput>): Promise<EnableKeyOutput>
   /** `EnableKey`, synchronously. */
-  enableKeySync(input: EnableKeyInput): EnableKeyOutput
+  enableKeySync(input: Loose<EnableKeyInput>): EnableKeyOutput
   /** Sets the state of a KMS key to disabled. */
-  disableKey(input: DisableKeyInput): Promise<DisableKeyOutput>
+  disableKey(input: Loose<DisableKeyInput>): Promise<DisableKeyOutput>
   /** `DisableKey`, synchronously. */
-  disableKeySync(input: DisableKeyInput): DisableKeyOutput
+  disableKeySync(input: Loose<DisableKeyInput>): DisableKeyOutput
   /** Schedules the deletion of a KMS key. */
-  scheduleKeyDeletion(input: ScheduleKeyDeletionInput): Promise<ScheduleKeyDeletionOutput>
+  scheduleKeyDeletion(input: Loose<ScheduleKeyDeletionInput>): Promise<ScheduleKeyDeletionOutput>
   /** `ScheduleKeyDeletion`, synchronously. */
-  scheduleKeyDeletionSync(input: ScheduleKeyDeletionInput): ScheduleKeyDeletionOutput
+  scheduleKeyDeletionSync(input: Loose<ScheduleKeyDeletionInput>): ScheduleKeyDeletionOutput
   /** Cancels the deletion of a KMS key. */
-  cancelKeyDeletion(input: CancelKeyDeletionInput): Promise<CancelKeyDeletionOutput>
+  cancelKeyDeletion(input: Loose<CancelKeyDeletionInput>): Promise<CancelKeyDeletionOutput>
   /** `CancelKeyDeletion`, synchronously. */
-  cancelKeyDeletionSync(input: CancelKeyDeletionInput): CancelKeyDeletionOutput
+  cancelKeyDeletionSync(input: Loose<CancelKeyDeletionInput>): CancelKeyDeletionOutput
   /** Creates a friendly name for a KMS key. */
-  createAlias(input: CreateAliasInput): Promise<CreateAliasOutput>
+  createAlias(input: Loose<CreateAliasInput>): Promise<CreateAliasOutput>
   /** `CreateAlias`, synchronously. */
-  createAliasSync(input: CreateAliasInput): CreateAliasOutput
+  createAliasSync(input: Loose<CreateAliasInput>): CreateAliasOutput
   /** Associates an existing KMS alias with a different KMS key. */
-  updateAlias(input: UpdateAliasInput): Promise<UpdateAliasOutput>
+  updateAlias(input: Loose<UpdateAliasInput>): Promise<UpdateAliasOutput>
   /** `UpdateAlias`, synchronously. */
-  updateAliasSync(input: UpdateAliasInput): UpdateAliasOutput
+  updateAliasSync(input: Loose<UpdateAliasInput>): UpdateAliasOutput
   /** Deletes the specified alias. */
-  deleteAlias(input: DeleteAliasInput): Promise<DeleteAliasOutput>
+  deleteAlias(input: Loose<DeleteAliasInput>): Promise<DeleteAliasOutput>
   /** `DeleteAlias`, synchronously. */
-  deleteAliasSync(input: DeleteAliasInput): DeleteAliasOutput
+  deleteAliasSync(input: Loose<DeleteAliasInput>): DeleteAliasOutput
   /** Gets a list of aliases in the caller's Amazon Web Services account and region. */
-  listAliases(input?: ListAliasesInput): Promise<ListAliasesOutput>
+  listAliases(input?: Loose<ListAliasesInput>): Promise<ListAliasesOutput>
   /** `ListAliases`, synchronously. */
-  listAliasesSync(input?: ListAliasesInput): ListAliasesOutput
+  listAliasesSync(input?: Loose<ListAliasesInput>): ListAliasesOutput
   /** Returns a unique symmetric data key for use outside of KMS. */
-  generateDataKey(input: GenerateDataKeyInput): Promise<GenerateDataKeyOutput>
+  generateDataKey(input: Loose<GenerateDataKeyInput>): Promise<GenerateDataKeyOutput>
   /** `GenerateDataKey`, synchronously. */
-  generateDataKeySync(input: GenerateDataKeyInput): GenerateDataKeyOutput
+  generateDataKeySync(input: Loose<GenerateDataKeyInput>): GenerateDataKeyOutput
   /** Returns a unique symmetric data key for use outside of KMS. */
-  generateDataKeyWithoutPlaintext(input: GenerateDataKeyWithoutPlaintextInput): Promise<GenerateDataKeyWithoutPlaintextOutput>
+  generateDataKeyWithoutPlaintext(input: Loose<GenerateDataKeyWithoutPlaintextInput>): Promise<GenerateDataKeyWithoutPlaintextOutput>
   /** `GenerateDataKeyWithoutPlaintext`, synchronously. */
-  generateDataKeyWithoutPlaintextSync(input: GenerateDataKeyWithoutPlaintextInput): GenerateDataKeyWithoutPlaintextOutput
+  generateDataKeyWithoutPlaintextSync(input: Loose<GenerateDataKeyWithoutPlaintextInput>): GenerateDataKeyWithoutPlaintextOutput
   /** Encrypts plaintext of up to 4,096 bytes using a KMS key. */
-  encrypt(input: EncryptInput): Promise<EncryptOutput>
+  encrypt(input: Loose<EncryptInput>): Promise<EncryptOutput>
   /** `Encrypt`, synchronously. */
-  encryptSync(input: EncryptInput): EncryptOutput
+  encryptSync(input: Loose<EncryptInput>): EncryptOutput
   /** Decrypts ciphertext that was encrypted by a KMS key using any of the following operations:    Encrypt     GenerateDataKey     GenerateDataKeyPair     GenerateDataKeyWithoutPlaintext     GenerateDataKeyPairWithoutPlaintext    You can use this operation to decrypt ciphertext that was encrypted under a symmetric encryption KMS key or an asymmetric encryption KMS key. */
-  decrypt(input?: DecryptInput): Promise<DecryptOutput>
+  decrypt(input?: Loose<DecryptInput>): Promise<DecryptOutput>
   /** `Decrypt`, synchronously. */
-  decryptSync(input?: DecryptInput): DecryptOutput
+  decryptSync(input?: Loose<DecryptInput>): DecryptOutput
   /** Decrypts ciphertext and then reencrypts it entirely within KMS. */
-  reEncrypt(input: ReEncryptInput): Promise<ReEncryptOutput>
+  reEncrypt(input: Loose<ReEncryptInput>): Promise<ReEncryptOutput>
   /** `ReEncrypt`, synchronously. */
-  reEncryptSync(input: ReEncryptInput): ReEncryptOutput
+  reEncryptSync(input: Loose<ReEncryptInput>): ReEncryptOutput
   /** Returns a random byte string that is cryptographically secure. */
-  generateRandom(input?: GenerateRandomInput): Promise<GenerateRandomOutput>
+  generateRandom(input?: Loose<GenerateRandomInput>): Promise<GenerateRandomOutput>
   /** `GenerateRandom`, synchronously. */
-  generateRandomSync(input?: GenerateRandomInput): GenerateRandomOutput
+  generateRandomSync(input?: Loose<GenerateRandomInput>): GenerateRandomOutput
   /** Immediately initiates rotation of the key material of the specified symmetric encryption KMS key. */
-  rotateKeyOnDemand(input: RotateKeyOnDemandInput): Promise<RotateKeyOnDemandOutput>
+  rotateKeyOnDemand(input: Loose<RotateKeyOnDemandInput>): Promise<RotateKeyOnDemandOutput>
   /** `RotateKeyOnDemand`, synchronously. */
-  rotateKeyOnDemandSync(input: RotateKeyOnDemandInput): RotateKeyOnDemandOutput
+  rotateKeyOnDemandSync(input: Loose<RotateKeyOnDemandInput>): RotateKeyOnDemandOutput
   /** Enables automatic rotation of the key material of the specified symmetric encryption KMS key. */
-  enableKeyRotation(input: EnableKeyRotationInput): Promise<EnableKeyRotationOutput>
+  enableKeyRotation(input: Loose<EnableKeyRotationInput>): Promise<EnableKeyRotationOutput>
   /** `EnableKeyRotation`, synchronously. */
-  enableKeyRotationSync(input: EnableKeyRotationInput): EnableKeyRotationOutput
+  enableKeyRotationSync(input: Loose<EnableKeyRotationInput>): EnableKeyRotationOutput
   /** Disables automatic rotation of the key material of the specified symmetric encryption KMS key. */
-  disableKeyRotation(input: DisableKeyRotationInput): Promise<DisableKeyRotationOutput>
+  disableKeyRotation(input: Loose<DisableKeyRotationInput>): Promise<DisableKeyRotationOutput>
   /** `DisableKeyRotation`, synchronously. */
-  disableKeyRotationSync(input: DisableKeyRotationInput): DisableKeyRotationOutput
+  disableKeyRotationSync(input: Loose<DisableKeyRotationInput>): DisableKeyRotationOutput
   /** Provides detailed information about the rotation status for a KMS key, including whether automatic rotation of the key material is enabled for the specified KMS key, the rotation period, and the next scheduled rotation date. */
-  getKeyRotationStatus(input: GetKeyRotationStatusInput): Promise<GetKeyRotationStatusOutput>
+  getKeyRotationStatus(input: Loose<GetKeyRotationStatusInput>): Promise<GetKeyRotationStatusOutput>
   /** `GetKeyRotationStatus`, synchronously. */
-  getKeyRotationStatusSync(input: GetKeyRotationStatusInput): GetKeyRotationStatusOutput
+  getKeyRotationStatusSync(input: Loose<GetKeyRotationStatusInput>): GetKeyRotationStatusOutput
   /** Returns information about the key materials associated with the specified KMS key. */
-  listKeyRotations(input: ListKeyRotationsInput): Promise<ListKeyRotationsOutput>
+  listKeyRotations(input: Loose<ListKeyRotationsInput>): Promise<ListKeyRotationsOutput>
   /** `ListKeyRotations`, synchronously. */
-  listKeyRotationsSync(input: ListKeyRotationsInput): ListKeyRotationsOutput
+  listKeyRotationsSync(input: Loose<ListKeyRotationsInput>): ListKeyRotationsOutput
   /** Imports or reimports key material into an existing KMS key that was created without key material. */
-  importKeyMaterial(input: ImportKeyMaterialInput): Promise<ImportKeyMaterialOutput>
+  importKeyMaterial(input: Loose<ImportKeyMaterialInput>): Promise<ImportKeyMaterialOutput>
   /** `ImportKeyMaterial`, synchronously. */
-  importKeyMaterialSync(input: ImportKeyMaterialInput): ImportKeyMaterialOutput
+  importKeyMaterialSync(input: Loose<ImportKeyMaterialInput>): ImportKeyMaterialOutput
   /** Attaches a key policy to the specified KMS key. */
-  putKeyPolicy(input: PutKeyPolicyInput): Promise<PutKeyPolicyOutput>
+  putKeyPolicy(input: Loose<PutKeyPolicyInput>): Promise<PutKeyPolicyOutput>
   /** `PutKeyPolicy`, synchronously. */
-  putKeyPolicySync(input: PutKeyPolicyInput): PutKeyPolicyOutput
+  putKeyPolicySync(input: Loose<PutKeyPolicyInput>): PutKeyPolicyOutput
   /** Gets a key policy attached to the specified KMS key. */
-  getKeyPolicy(input: GetKeyPolicyInput): Promise<GetKeyPolicyOutput>
+  getKeyPolicy(input: Loose<GetKeyPolicyInput>): Promise<GetKeyPolicyOutput>
   /** `GetKeyPolicy`, synchronously. */
-  getKeyPolicySync(input: GetKeyPolicyInput): GetKeyPolicyOutput
+  getKeyPolicySync(input: Loose<GetKeyPolicyInput>): GetKeyPolicyOutput
   /** Runs an SDK v3 KMS Command in process: `kms.send(new GenerateDataKeyCommand(input))`. */
   send(command: KmsCommand, ...rest: unknown[]): Promise<any>
   /** `send`, synchronously. */

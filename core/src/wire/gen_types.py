@@ -86,11 +86,14 @@ class Gen:
             return "boolean" if ts else "bool"
         if t == "blob":
             if ts:
-                return "Buffer" if out else "Uint8Array | ArrayBuffer"
+                # Inputs: a Uint8Array (a Buffer is one), as the SDK's types say; the call also
+                # takes an ArrayBuffer.
+                return "Buffer" if out else "Uint8Array"
             return "bytes" if out else "Buffer"
         if t == "timestamp":
             if ts:
-                return "Date" if out else "Date | number"
+                # The call also takes milliseconds since the epoch.
+                return "Date"
             return "datetime"
         if t == "list":
             inner = self.type_of(s["member"]["shape"], out)
@@ -190,15 +193,23 @@ def ts():
     w = lines.append
     w("// The KMS operations of `LocalKms`, generated from the core's model by core/src/wire/gen_types.py")
     w("// (`python3 core/src/wire/gen_types.py ts > bindings/node/kms.d.ts`); do not edit by hand.")
-    w("// Inputs and outputs as the AWS SDK for JavaScript v3 names them; output members datakey")
-    w("// always sends are not optional.")
+    w("// Inputs and outputs as the AWS SDK for JavaScript v3 names them (so a LocalKms is accepted")
+    w("// where the SDK's KMS client is expected); output members datakey always sends are not")
+    w("// optional. At run time a blob may also be an ArrayBuffer, a timestamp a number of ms.")
     w("")
-    w("/** The `$metadata` every output carries (a local call: status 200, one attempt). */")
-    w("export interface ResponseMetadata {\n  httpStatusCode: number\n  attempts: number\n  totalRetryDelay: number\n}")
+    w("import type { ResponseMetadata } from './index'")
     w("")
     for d in g.decls:
         w(d)
         w("")
+    w("/**")
+    w(" * An input as the SDK v3 types it: every member may also be `undefined` (an absent member),")
+    w(" * which makes a `LocalKms` assignable to the SDK's `KMS` client; the members stay the model's.")
+    w(" */")
+    w("export type Loose<T> = T extends Uint8Array | Date | string | number | boolean")
+    w("  ? T")
+    w("  : T extends Array<infer E> ? Array<Loose<E>> : { [K in keyof T]: Loose<T[K]> | undefined }")
+    w("")
     w("/** An SDK v3 Command of `@aws-sdk/client-kms` (`new GenerateDataKeyCommand(input)`). */")
     w("export interface KmsCommand {\n  readonly input: object\n}")
     w("")
@@ -207,9 +218,9 @@ def ts():
     for op, optional, d in ops:
         q = "?" if optional else ""
         w("  /** %s */" % (d or op))
-        w("  %s(input%s: %sInput): Promise<%sOutput>" % (method(op), q, op, op))
+        w("  %s(input%s: Loose<%sInput>): Promise<%sOutput>" % (method(op), q, op, op))
         w("  /** `%s`, synchronously. */" % op)
-        w("  %sSync(input%s: %sInput): %sOutput" % (method(op), q, op, op))
+        w("  %sSync(input%s: Loose<%sInput>): %sOutput" % (method(op), q, op, op))
     w("  /** Runs an SDK v3 KMS Command in process: `kms.send(new GenerateDataKeyCommand(input))`. */")
     w("  send(command: KmsCommand, ...rest: unknown[]): Promise<any>")
     w("  /** `send`, synchronously. */")
