@@ -17,6 +17,13 @@ lint:
 # Runs the live interop tests too (core/tests/interop_live.rs), so it installs the official SDKs first.
 test-rust: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test --workspace --locked
+	$(MAKE) test-ring
+
+## The core's tests again with AES-128/256-GCM on ring (the `ring` feature), including the
+## differential tests between ring and AWS-LC (core/src/hazmat, Wycheproof).
+.PHONY: test-ring
+test-ring:
+	$(CARGO) test -p datakey --features ring --locked
 
 # ---- demo: the main job (owned by the store work) ----
 

@@ -145,8 +145,18 @@ pub(crate) fn open_store(g: &Globals) -> Result<LocalKms, Failure> {
         f
     })?;
     check_store_dir(&dir, g.json)?;
+    let json = g.json;
     let kms = g
         .builder()
+        .on_lock_wait(move |lock| {
+            warn(
+                json,
+                &format!(
+                    "waiting for the key store lock {} (another datakey process holds it)",
+                    lock.display()
+                ),
+            );
+        })
         .open(&dir, root)
         .map_err(|e| Failure::store(&e))?;
     if !exists {
@@ -197,8 +207,18 @@ fn init(g: &Globals) -> Outcome {
     if dir.exists() {
         check_store_dir(&dir, g.json)?;
     }
+    let json = g.json;
     let kms = g
         .builder()
+        .on_lock_wait(move |lock| {
+            warn(
+                json,
+                &format!(
+                    "waiting for the key store lock {} (another datakey process holds it)",
+                    lock.display()
+                ),
+            );
+        })
         .open(&dir, root)
         .map_err(|e| Failure::store(&e))?;
     if g.json {

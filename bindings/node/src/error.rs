@@ -47,7 +47,12 @@ fn build_core_error(env: &Env, err: &datakey::Error) -> Result<Error> {
 }
 
 /// An `Error` named `name`, with the SDK's `$fault` and `$metadata`.
-fn service_error<'e>(env: &'e Env, name: &str, message: String, server: bool) -> Result<Object<'e>> {
+fn service_error<'e>(
+    env: &'e Env,
+    name: &str,
+    message: String,
+    server: bool,
+) -> Result<Object<'e>> {
     let mut obj = env.create_error(Error::new(Status::GenericFailure, message))?;
     obj.set_named_property("name", name)?;
     obj.set_named_property("code", name)?;

@@ -11,20 +11,17 @@
 // KMS defines.
 #![allow(non_snake_case, clippy::too_many_arguments)]
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use datakey::Error;
-use datakey::kms::{
-    AssumeRoleRequest, Caller, FaultKind, FaultRule, FaultTrigger, Operation, SessionToken,
-};
+use datakey::kms::{AssumeRoleRequest, Caller};
 use datakey::wire::{Member, Shape, WireError, sdk};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyMapping, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 use crate::buf;
+use crate::caller;
 use crate::clock::{self, PyClock};
 use crate::ec;
 use crate::errors;
@@ -76,61 +73,21 @@ fn with_metadata(d: Bound<'_, PyDict>) -> PyResult<Bound<'_, PyDict>> {
     Ok(d)
 }
 
-/// `mapping[key]` as a `str`, for the `assume_role` response `as_caller` takes; `TypeError`
-/// naming the missing or mistyped item.
-fn session_item(session: &Bound<'_, PyAny>, outer: &str, inner: &str) -> PyResult<String> {
-    let missing = || {
-        PyTypeError::new_err(format!(
-            "session must be an assume_role() response with a str at [{outer:?}][{inner:?}]"
-        ))
-    };
-    let value = session
-        .get_item(outer)
-        .and_then(|o| o.get_item(inner))
-        .map_err(|_| missing())?;
-    let value = value.cast_into::<PyString>().map_err(|_| missing())?;
-    Ok(value.to_cow()?.into_owned())
-}
-
-/// The source IP of `as_caller`: a string (parsed by the core) or an `ipaddress` address.
-fn with_source_ip(caller: Caller, ip: &Bound<'_, PyAny>) -> PyResult<Caller> {
-    if let Ok(text) = ip.cast::<PyString>() {
-        return caller
-            .with_source_ip_str(&text.to_cow()?)
-            .map_err(errors::core);
+/// A service builder with the region, account and clock every constructor takes.
+fn builder(
+    region: Option<String>,
+    account_id: Option<String>,
+    clock: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(datakey::kms::LocalKmsBuilder, Option<Arc<PyClock>>)> {
+    let clock = clock::extract(clock)?;
+    let mut builder = datakey::kms::LocalKms::builder().clock(clock.shared);
+    if let Some(r) = region {
+        builder = builder.region(r);
     }
-    let addr = ip.extract::<std::net::IpAddr>().map_err(|_| {
-        PyTypeError::new_err("source_ip must be a str or an ipaddress.IPv4Address/IPv6Address")
-    })?;
-    Ok(caller.with_source_ip(addr))
-}
-
-/// The fault of `inject_fault`: its exception name (`"ThrottlingException"`, ...) or the
-/// exception class itself (`datakey.ThrottlingException`), parsed by the core.
-fn fault_kind(fault: &Bound<'_, PyAny>) -> PyResult<FaultKind> {
-    let name = if let Ok(class) = fault.cast::<PyType>() {
-        class.name()?.to_cow()?.into_owned()
-    } else if let Ok(text) = fault.cast::<PyString>() {
-        text.to_cow()?.into_owned()
-    } else {
-        return Err(PyTypeError::new_err(
-            "fault must be an exception name such as 'ThrottlingException' or the class",
-        ));
-    };
-    FaultKind::from_str(&name).map_err(errors::core)
-}
-
-/// A fault rule as the dict `faults()` returns (the keyword arguments of `inject_fault`).
-fn fault_rule<'py>(py: Python<'py>, rule: &FaultRule) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("fault", rule.fault.as_str())?;
-    let ops: Vec<&str> = rule.operations.iter().map(|o| o.as_str()).collect();
-    d.set_item("operations", PyList::new(py, ops)?)?;
-    match rule.trigger {
-        FaultTrigger::NextCalls(n) => d.set_item("next_calls", n)?,
-        FaultTrigger::Rate(p) => d.set_item("rate", p)?,
+    if let Some(a) = account_id {
+        builder = builder.account_id(a);
     }
-    Ok(d)
+    Ok((builder, clock.python))
 }
 
 impl PyLocalKms {
@@ -163,14 +120,7 @@ impl PyLocalKms {
         fault_seed: Option<u64>,
         insecure_deterministic_seed: Option<u64>,
     ) -> PyResult<Self> {
-        let clock = clock::extract(clock)?;
-        let mut builder = datakey::kms::LocalKms::builder().clock(clock.shared);
-        if let Some(r) = region {
-            builder = builder.region(r);
-        }
-        if let Some(a) = account_id {
-            builder = builder.account_id(a);
-        }
+        let (mut builder, python_clock) = builder(region, account_id, clock)?;
         if let Some(d) = propagation_delay.filter(|d| !d.is_none()) {
             builder = builder.propagation_delay(clock::duration("propagation_delay", d)?);
         }
@@ -181,10 +131,7 @@ impl PyLocalKms {
             builder = builder.insecure_deterministic_seed(seed);
         }
         let kms = builder.build().map_err(errors::core)?;
-        Ok(Self {
-            kms,
-            python_clock: clock.python,
-        })
+        Ok(Self { kms, python_clock })
     }
 
     /// `LocalKms.open(path=None, *, root_key=None, passphrase=None, region=None,
@@ -231,19 +178,9 @@ impl PyLocalKms {
         }
         .map_err(errors::core)?;
         let dir = datakey::kms::store_dir(path.as_deref()).map_err(errors::core)?;
-        let clock = clock::extract(clock)?;
-        let mut builder = datakey::kms::LocalKms::builder().clock(clock.shared);
-        if let Some(r) = region {
-            builder = builder.region(r);
-        }
-        if let Some(a) = account_id {
-            builder = builder.account_id(a);
-        }
+        let (builder, python_clock) = builder(region, account_id, clock)?;
         let kms = builder.open(dir, root).map_err(errors::core)?;
-        Ok(Self {
-            kms,
-            python_clock: clock.python,
-        })
+        Ok(Self { kms, python_clock })
     }
 
     /// The store directory of a `LocalKms.open` service (`None` for an in-memory one).
@@ -302,35 +239,7 @@ impl PyLocalKms {
         source_ip: Option<&Bound<'_, PyAny>>,
         session: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let session = session.filter(|s| !s.is_none());
-        let token = session
-            .map(|s| -> PyResult<(String, SessionToken)> {
-                let arn = session_item(s, "AssumedRoleUser", "Arn")?;
-                let token = SessionToken {
-                    access_key_id: session_item(s, "Credentials", "AccessKeyId")?,
-                    session_token: session_item(s, "Credentials", "SessionToken")?,
-                };
-                Ok((arn, token))
-            })
-            .transpose()?;
-        let mut caller = match (principal, token) {
-            (Some(arn), token) => Caller {
-                session: token.map(|(_, t)| t),
-                ..Caller::new(arn)
-            },
-            (None, Some((arn, token))) => Caller {
-                session: Some(token),
-                ..Caller::new(arn)
-            },
-            (None, None) => {
-                return Err(PyTypeError::new_err(
-                    "as_caller() needs a principal ARN or an assume_role() response (session=)",
-                ));
-            }
-        };
-        if let Some(ip) = source_ip.filter(|ip| !ip.is_none()) {
-            caller = with_source_ip(caller, ip)?;
-        }
+        let caller = caller::from_args(principal, source_ip, session)?;
         let kms = self.kms.as_caller(caller).map_err(errors::core)?;
         Ok(Self {
             kms,
@@ -355,22 +264,7 @@ impl PyLocalKms {
         next_calls: Option<u32>,
         rate: Option<f64>,
     ) -> PyResult<()> {
-        let kind = fault_kind(fault)?;
-        let ops = operations
-            .unwrap_or_default()
-            .iter()
-            .map(|o| Operation::from_str(o))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(errors::core)?;
-        let rule = match (next_calls, rate) {
-            (Some(n), None) => FaultRule::next_calls(kind, &ops, n),
-            (None, Some(p)) => FaultRule::rate(kind, &ops, p),
-            _ => {
-                return Err(PyTypeError::new_err(
-                    "inject_fault() takes exactly one of next_calls= and rate=",
-                ));
-            }
-        };
+        let rule = caller::fault_rule_from_args(fault, operations, next_calls, rate)?;
         self.kms.inject_fault(rule).map_err(errors::core)
     }
 
@@ -386,7 +280,7 @@ impl PyLocalKms {
             .kms
             .faults()
             .iter()
-            .map(|r| fault_rule(py, r))
+            .map(|r| caller::fault_rule(py, r))
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, rules)
     }
@@ -621,14 +515,7 @@ fn doc_to_py<'py>(py: Python<'py>, shape: &Shape, v: &Value) -> PyResult<Bound<'
         (Shape::Structure(_) | Shape::Map { .. }, Value::Object(fields)) => {
             let d = PyDict::new(py);
             for (k, v) in fields {
-                let member = match shape {
-                    Shape::Structure(members) => {
-                        members.iter().find(|m| m.name == k).map(|m| m.shape)
-                    }
-                    Shape::Map { value, .. } => Some(*value),
-                    _ => None,
-                };
-                let value = match member {
+                let value = match shape.member(k) {
                     Some(shape) => doc_to_py(py, shape, v)?,
                     None => pythonize::pythonize(py, v)?,
                 };

@@ -10,6 +10,7 @@
 //! `PanicException`, which this module exports.
 
 mod buf;
+mod caller;
 mod clock;
 mod ec;
 mod errors;

@@ -122,8 +122,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use hkdf::Hkdf;
-use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -1108,25 +1106,26 @@ fn key_check(root: &Root) -> Result<[u8; CHECK_LEN]> {
     info.extend_from_slice(&params.t_cost.to_be_bytes());
     info.extend_from_slice(&params.p_cost.to_be_bytes());
     let mut out = [0u8; CHECK_LEN];
-    Hkdf::<Sha256>::new(Some(&salt), root.key.expose_secret())
-        .expand(&info, &mut out)
+    crate::crypto::hkdf_sha256(Some(&salt), root.key.expose_secret(), &info, &mut out)
         .map_err(|_| Error::KmsInternal("HKDF expansion failed".to_owned()))?;
     Ok(out)
 }
 
-/// SHA-256 (ring's, which is fast in debug builds too).
+/// SHA-256 (AWS-LC's, which is fast in debug builds too: the store hashes the whole file on
+/// every operation).
 fn sha256(data: &[u8]) -> [u8; SUM_LEN] {
-    let d = ring::digest::digest(&ring::digest::SHA256, data);
-    let mut out = [0u8; SUM_LEN];
-    out.copy_from_slice(d.as_ref());
-    out
+    crate::crypto::sha256(data)
 }
 
 fn sealing_key(root: &SecretBytes, salt: &[u8], info: &[u8]) -> Result<AesGcmKey> {
     let mut k = SecretBytes::zeroed(ROOT_KEY_LEN);
-    Hkdf::<Sha256>::new(Some(salt), root.expose_secret())
-        .expand(info, k.expose_secret_mut())
-        .map_err(|_| Error::KmsInternal("HKDF expansion failed".to_owned()))?;
+    crate::crypto::hkdf_sha256(
+        Some(salt),
+        root.expose_secret(),
+        info,
+        k.expose_secret_mut(),
+    )
+    .map_err(|_| Error::KmsInternal("HKDF expansion failed".to_owned()))?;
     AesGcmKey::new(k.expose_secret())
 }
 

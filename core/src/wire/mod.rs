@@ -691,8 +691,8 @@ mod tests {
             Error::StoreCorrupt(m()),
             Error::WrongRootKey(m()),
             Error::UnsupportedStoreVersion(9),
-            Error::StoreRollback(m()),
-            Error::ReentrantCall(m()),
+            Error::StoreRollback("rolled back".into()),
+            Error::ReentrantCall("re-entered".into()),
         ]
     }
 

@@ -81,6 +81,18 @@ pub enum Shape {
     Structure(&'static [Member]),
 }
 
+impl Shape {
+    /// The shape of the member `name` of a structure, or of any value of a map; `None` for a
+    /// name the structure does not have and for the other shapes.
+    pub fn member(&self, name: &str) -> Option<&'static Shape> {
+        match self {
+            Shape::Structure(members) => members.iter().find(|m| m.name == name).map(|m| m.shape),
+            Shape::Map { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+}
+
 /// A member of a structure.
 #[derive(Debug, Clone, Copy)]
 pub struct Member {

@@ -65,6 +65,8 @@ from ._errors import (
     UnrecognizedClientException,
     UnsupportedOperationException,
     UnsupportedStoreVersionError,
+    StoreRollbackError,
+    ReentrantCallError,
     UnsupportedSuiteError,
     UnsupportedVersionError,
     ValidationException,
@@ -72,8 +74,6 @@ from ._errors import (
     InvalidGrantTokenException,
     CustomKeyStoreNotFoundException,
     ParamValidationError,
-    StoreRollbackError,
-    ReentrantCallError,
 )
 from . import _kms  # noqa: F401  (installs the KMS methods on LocalKms)
 
