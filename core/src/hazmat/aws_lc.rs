@@ -106,7 +106,6 @@ impl Key {
     }
 }
 
-
 pub(super) fn sha256(data: &[u8]) -> [u8; 32] {
     let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data);
     let mut out = [0u8; 32];

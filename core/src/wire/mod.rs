@@ -50,6 +50,9 @@
 //!   applies its own, stricter service rules (a deletion window of 7..30 days where the model
 //!   allows 1..365, a key policy of at most 32768 characters, `ListAliases` pages of at most
 //!   100).
+//! - **Order.** A request the model refuses still meets what starts every operation first: the
+//!   caller's session credentials and the injected faults (an injected `ThrottlingException`
+//!   answers an invalid request too, as it answers in process).
 //! - **Errors.** `{"__type": "<Code>", "message": "<Message>"}` with the code also as the
 //!   [`WireResponse::error_type`] (the `x-amzn-ErrorType` header: botocore reads `__type`, the
 //!   AWS SDK for JavaScript v3 reads the header first, so both must agree). The message member
@@ -60,6 +63,8 @@
 //!   An `AccessDeniedException` or `ExpiredTokenException` also carries datakey's structured
 //!   reason as a `Reason` member (`{"Kind": "ConditionNotMet", "Detail": "statement App: …"}`),
 //!   which AWS clients ignore and the SDK for JavaScript v3 exposes on the error.
+//! - **Front doors.** [`sdk`] is the same model for the bindings: their values converted by the
+//!   operation's shapes, member names checked as botocore checks them, one [`sdk::call`].
 //! - **Unknown operations.** A name that is not a KMS operation answers
 //!   `UnknownOperationException` (400, no message), the answer AWS JSON services give (seen from
 //!   CloudWatch Logs and DynamoDB; what KMS itself answers has not been captured). A KMS

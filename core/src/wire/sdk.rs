@@ -239,6 +239,33 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_request_still_meets_the_injected_faults_first() {
+        use crate::kms::{FaultKind, FaultRule};
+        let kms = LocalKms::new();
+        kms.inject_fault(FaultRule::next_calls(FaultKind::Throttling, &[], 1))
+            .unwrap();
+        let bad = serde_json::json!({"NumberOfBytes": 0});
+        let e = call(&kms, "GenerateRandom", bad.clone()).unwrap_err();
+        assert_eq!(e.code(), "ThrottlingException");
+        let e = call(&kms, "GenerateRandom", bad).unwrap_err();
+        assert_eq!(e.code(), "ValidationException");
+    }
+
+    #[test]
+    fn import_key_material_takes_the_raw_material() {
+        let kms = LocalKms::new();
+        let created = call(&kms, "CreateKey", serde_json::json!({"Origin": "EXTERNAL"})).unwrap();
+        let key_id = created["KeyMetadata"]["KeyId"].as_str().unwrap().to_owned();
+        let material = encode_blob(&[7; 32]).to_string();
+        let input = serde_json::json!({"KeyId": key_id, "KeyMaterial": material});
+        let out = call(&kms, "ImportKeyMaterial", input).unwrap();
+        assert_eq!(
+            out["KeyId"].as_str().unwrap().rsplit('/').next(),
+            Some(&*key_id)
+        );
+    }
+
+    #[test]
     fn member_names_are_checked_as_botocore_does() {
         let describe = operation("DescribeKey").unwrap().input;
         assert!(check_members("", describe, ["KeyId"], true).is_ok());
