@@ -121,7 +121,9 @@ fn structure_to_doc(
     let mut fields = Map::new();
     for (name, v) in given {
         if let Some(m) = members.iter().find(|m| m.name == name) {
-            let doc = to_doc(env, m.shape, &format!("{path}.{name}"), v)?;
+            // A refused member drops what was converted: wiped, as it may hold a plaintext.
+            let doc = to_doc(env, m.shape, &format!("{path}.{name}"), v)
+                .inspect_err(|_| sdk::wipe(&mut Value::Object(std::mem::take(&mut fields))))?;
             fields.insert(name, doc);
         }
     }

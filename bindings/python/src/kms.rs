@@ -446,7 +446,10 @@ fn structure_to_doc(members: &[Member], path: &str, obj: &Bound<'_, PyAny>) -> P
         } else {
             format!("{path}.{k}")
         };
-        fields.insert(k, to_doc(m.shape, &path, &v)?);
+        // A refused member drops what was converted: wiped, as it may hold a plaintext.
+        let doc = to_doc(m.shape, &path, &v)
+            .inspect_err(|_| sdk::wipe(&mut Value::Object(std::mem::take(&mut fields))))?;
+        fields.insert(k, doc);
     }
     Ok(Value::Object(fields))
 }
