@@ -8,7 +8,7 @@ CARGO ?= cargo
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings, and every benchmark
 ## once in quick mode (proves they still run; no numbers).
-test: lint test-rust test-python test-node test-dist bench-smoke
+test: lint test-rust test-python test-node test-server test-dist bench-smoke
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -38,7 +38,7 @@ demo: demo-build
 demo-build:
 	$(CARGO) build --release --locked -p datakey-cli
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet "./bindings/python"
+	$(VENV)/bin/python -m pip install --quiet "./bindings/python" -r bindings/server/tests/requirements.txt
 	cd bindings/node && { test -x node_modules/.bin/napi || npm ci --no-audit --no-fund --ignore-scripts; } \
 		&& npm run --silent build
 
@@ -74,6 +74,19 @@ tests/interop/node_modules/.stamp: tests/interop/package.json tests/interop/pack
 ## Only the live interop tests (`make test` runs them as part of test-rust).
 test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test -p datakey --test interop_live --locked
+
+# ---- the AWS endpoint (bindings/server) ----
+
+.PHONY: test-server
+
+## Real boto3 against the endpoint (bindings/server/tests/test_boto3.py): the test bed on a
+## manual clock, and `datakey serve --memory`.
+test-server:
+	test -x $(VENV)/bin/python || $(PYTHON3) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet -r bindings/server/tests/requirements.txt
+	$(CARGO) build --locked -p datakey-cli -p datakey-server --example testbed
+	DATAKEY_BIN=target/debug/datakey DATAKEY_TESTBED=target/debug/examples/testbed \
+		$(VENV)/bin/python -m pytest bindings/server/tests -q
 
 # ---- Python binding (owned by the Python work) ----
 
@@ -175,7 +188,7 @@ bench-node-deps:
 # (`cargo +nightly fuzz`); without one: `cargo fuzz run --sanitizer none` on stable.
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 20
-FUZZ_TARGETS := message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops
+FUZZ_TARGETS := message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops wire_dispatch sigv4_request
 
 .PHONY: fuzz fuzz-smoke fuzz-seed
 

@@ -8,6 +8,7 @@ mod crypt;
 mod failure;
 mod outfile;
 mod output;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -317,6 +318,8 @@ fn run(cli: Cli) -> Outcome {
         Command::DataKey(c) => data_key(&open_store(&g)?, c, json),
         Command::Encrypt(a) => crypt::encrypt(&g, &a),
         Command::Decrypt(a) => crypt::decrypt(&g, &a),
+        Command::Serve(a) => serve::serve(&g, &a),
+        Command::AccessKeys(c) => serve::access_keys(&g, &c),
     }
 }
 

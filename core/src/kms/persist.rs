@@ -104,9 +104,10 @@
 //!
 //! The state (inside the seal) is a layout version byte (`2`), the region and the account
 //! (length-prefixed strings), then sections until the end: a `u16` kind and a `u32`-length
-//! body. Kind 1 holds the keys, kind 2 the aliases. A new kind of record (for example access
-//! keys) gets a new kind; a datakey that does not know a kind keeps its section and writes it
-//! back unchanged.
+//! body. Kind 1 holds the keys, kind 2 the aliases, kind 3 (present only when there are any)
+//! the long-term access keys: a count, then per key its id, principal ARN, user name, status,
+//! creation time and secret. A new kind of record gets a new kind; a datakey that does not know
+//! a kind keeps its section and writes it back unchanged.
 //!
 //! Version 1 files (and layout 1 states: keys then aliases, no sections) are still read; the
 //! first change writes version 2. Version 1 has no check value and its header starts with the
@@ -171,6 +172,8 @@ const STATE_VERSION: u8 = 2;
 /// The sections of a layout 2 state. A new kind of record gets a new section kind.
 const SECTION_KEYS: u16 = 1;
 const SECTION_ALIASES: u16 = 2;
+/// Long-term access keys (`LocalKms::create_access_key`), secrets sealed with the rest.
+const SECTION_ACCESS_KEYS: u16 = 3;
 
 /// Argon2id limits, for new stores and for files (whose parameters are checked before any work
 /// is done): memory at most 1 GiB, at most 16 iterations and 16 lanes, memory × iterations at
@@ -1356,10 +1359,14 @@ impl LocalKms {
     /// Puts memory back to the state on disk after an operation that did not take effect.
     fn roll_back(&self, p: &Persist, seen: &mut Seen) {
         match self.deserialize_state(&seen.durable, p) {
-            Ok((keys, aliases, _)) => {
-                *self.keys_write() = keys;
-                *self.aliases_write() = aliases;
-            }
+            Ok((keys, aliases, mut extra)) => match self.take_access_keys(&mut extra, p) {
+                Ok(access_keys) => {
+                    *self.keys_write() = keys;
+                    *self.aliases_write() = aliases;
+                    *self.access_keys_write() = access_keys;
+                }
+                Err(_) => seen.stale = true,
+            },
             // Unreachable for state this process serialized; reload from disk next time.
             Err(_) => seen.stale = true,
         }
@@ -1368,9 +1375,11 @@ impl LocalKms {
     /// Replaces the in-memory keys and aliases with a file's contents.
     fn install(&self, seen: &mut Seen, loaded: Loaded) -> Result<()> {
         let p = self.persist_ref()?;
-        let (keys, aliases, extra) = self.deserialize_state(&loaded.state, p)?;
+        let (keys, aliases, mut extra) = self.deserialize_state(&loaded.state, p)?;
+        let access_keys = self.take_access_keys(&mut extra, p)?;
         *self.keys_write() = keys;
         *self.aliases_write() = aliases;
+        *self.access_keys_write() = access_keys;
         seen.extra = extra;
         // What this datakey would write for the same state, so an unchanged state is
         // recognised as such (a version 1 file stays as it is until something changes).
@@ -1465,6 +1474,10 @@ impl LocalKms {
         }
         drop(aliases);
         out.section(SECTION_ALIASES, &w.0);
+        // only when there are any, so stores without access keys keep their bytes
+        if let Some(body) = self.serialize_access_keys() {
+            out.section(SECTION_ACCESS_KEYS, &body);
+        }
         for s in extra {
             out.section(s.kind, &s.body);
         }
@@ -1529,6 +1542,67 @@ impl LocalKms {
             }
         }
         Ok((keys.unwrap_or_default(), aliases.unwrap_or_default(), extra))
+    }
+
+    /// The access keys section's body; `None` when there are no access keys.
+    fn serialize_access_keys(&self) -> Option<Zeroizing<Vec<u8>>> {
+        let keys = self.access_keys_read();
+        if keys.is_empty() {
+            return None;
+        }
+        let mut w = Writer(Zeroizing::new(Vec::new()));
+        w.len(keys.len());
+        for k in keys.values() {
+            let m = &k.metadata;
+            w.str(&m.access_key_id);
+            w.str(&m.principal_arn);
+            w.str(&m.user_name);
+            w.str(&m.status);
+            w.time(m.create_date);
+            w.bytes(k.secret_access_key.expose_secret());
+        }
+        Some(w.0)
+    }
+
+    /// Removes the access keys section from `extra` (where [`Self::deserialize_state`] leaves
+    /// it) and reads it.
+    fn take_access_keys(
+        &self,
+        extra: &mut Vec<Section>,
+        p: &Persist,
+    ) -> Result<std::collections::BTreeMap<String, super::credentials::AccessKey>> {
+        let mut out = std::collections::BTreeMap::new();
+        let Some(at) = extra.iter().position(|s| s.kind == SECTION_ACCESS_KEYS) else {
+            return Ok(out);
+        };
+        let section = extra.remove(at);
+        if extra.iter().any(|s| s.kind == SECTION_ACCESS_KEYS) {
+            return Err(p.corrupt("a section appears twice"));
+        }
+        let mut r = Reader::new(&section.body, p);
+        for _ in 0..r.count()? {
+            let metadata = super::AccessKeyMetadata {
+                access_key_id: r.string()?,
+                principal_arn: r.string()?,
+                user_name: r.string()?,
+                status: r.string()?,
+                create_date: r.time()?,
+            };
+            let key = super::credentials::AccessKey {
+                secret_access_key: SecretBytes::copy_from_slice(r.bytes()?),
+                metadata,
+            };
+            if out
+                .insert(key.metadata.access_key_id.clone(), key)
+                .is_some()
+            {
+                return Err(p.corrupt("an access key appears twice"));
+            }
+        }
+        if !r.rest.is_empty() {
+            return Err(p.corrupt("trailing bytes in a section"));
+        }
+        Ok(out)
     }
 
     /// The keys of a state.

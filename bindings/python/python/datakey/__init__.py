@@ -24,12 +24,14 @@ from ._datakey import (
     MultiKeyring,
     PanicException,
     RawAesKeyring,
+    Server,
     decrypt,
     decrypt_stream,
     encrypt,
     encrypt_stream,
     parse_encryption_context,
     serialize_encryption_context,
+    serve,
 )
 from ._errors import (
     AccessDeniedException,
@@ -99,6 +101,9 @@ __all__ = [
     # the local KMS
     "LocalKms",
     "ManualClock",
+    # the AWS endpoint, in-process (fixture: datakey.testing)
+    "serve",
+    "Server",
     # encryption contexts
     "parse_encryption_context",
     "serialize_encryption_context",

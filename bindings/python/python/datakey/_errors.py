@@ -1,4 +1,4 @@
-"""The datakey exception hierarchy.
+r"""The datakey exception hierarchy.
 
 Every exception datakey raises derives from :class:`DatakeyError`. The class names are the core's
 error names (``datakey::Error::name()`` in Rust, ``err.name`` in Node), so a failure is called the
