@@ -534,39 +534,12 @@ pub struct FinishEncrypt;
 /// Ends a decryptor; resolves to the message header.
 pub struct FinishDecrypt;
 
-impl StepOp<datakey::Encryptor> for Update {
-    type Out = Vec<u8>;
-    type Js<'e> = Buffer;
-    fn apply(self, m: &Machine<datakey::Encryptor>, input: &[u8]) -> datakey::Result<Vec<u8>> {
-        let mut out = Vec::new();
-        m.with(|e| e.update(input, &mut out))?;
-        Ok(out)
-    }
-    fn to_js(_env: &Env, out: Vec<u8>) -> Result<Buffer> {
-        Ok(out.into())
-    }
-}
-
 impl StepOp<datakey::Encryptor> for FinishEncrypt {
     type Out = Vec<u8>;
     type Js<'e> = Buffer;
     fn apply(self, m: &Machine<datakey::Encryptor>, _input: &[u8]) -> datakey::Result<Vec<u8>> {
         let mut out = Vec::new();
         m.take()?.finish(&mut out)?;
-        Ok(out)
-    }
-    fn to_js(_env: &Env, out: Vec<u8>) -> Result<Buffer> {
-        Ok(out.into())
-    }
-}
-
-impl StepOp<datakey::Decryptor> for Update {
-    type Out = Vec<u8>;
-    type Js<'e> = Buffer;
-    fn apply(self, m: &Machine<datakey::Decryptor>, input: &[u8]) -> datakey::Result<Vec<u8>> {
-        // Only verified plaintext is appended: a frame is released once its tag has checked.
-        let mut out = Vec::new();
-        m.with(|d| d.update(input, &mut out))?;
         Ok(out)
     }
     fn to_js(_env: &Env, out: Vec<u8>) -> Result<Buffer> {
@@ -585,6 +558,38 @@ impl StepOp<datakey::Decryptor> for FinishDecrypt {
     }
 }
 
+/// A streaming machine's `update`: the encryptor appends the message bytes a chunk completed,
+/// the decryptor only verified plaintext (a frame is released once its tag has checked).
+pub trait Feed: Send + 'static {
+    /// Feeds `input`, appending what it completed to `out`.
+    fn feed(&mut self, input: &[u8], out: &mut Vec<u8>) -> datakey::Result<()>;
+}
+
+impl Feed for datakey::Encryptor {
+    fn feed(&mut self, input: &[u8], out: &mut Vec<u8>) -> datakey::Result<()> {
+        self.update(input, out)
+    }
+}
+
+impl Feed for datakey::Decryptor {
+    fn feed(&mut self, input: &[u8], out: &mut Vec<u8>) -> datakey::Result<()> {
+        self.update(input, out)
+    }
+}
+
+impl<M: Feed> StepOp<M> for Update {
+    type Out = Vec<u8>;
+    type Js<'e> = Buffer;
+    fn apply(self, m: &Machine<M>, input: &[u8]) -> datakey::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        m.with(|machine| machine.feed(input, &mut out))?;
+        Ok(out)
+    }
+    fn to_js(_env: &Env, out: Vec<u8>) -> Result<Buffer> {
+        Ok(out.into())
+    }
+}
+
 fn step<M: Send + 'static, O: StepOp<M>>(
     env: &Env,
     machine: &Arc<Machine<M>>,
@@ -598,6 +603,52 @@ fn step<M: Send + 'static, O: StepOp<M>>(
         input,
         op,
     })
+}
+
+/// `update(chunk)` on the thread pool: the chunk is copied (and zeroized when dropped).
+fn update_async<M: Feed>(
+    env: &Env,
+    machine: &Arc<Machine<M>>,
+    chunk: Unknown<'_>,
+) -> Result<AsyncTask<Work<Step<M, Update>>>> {
+    let chunk = Plaintext::from(bytes(env, chunk, "chunk")?.to_vec());
+    Ok(spawn(step(env, machine, chunk, Update, "update")?))
+}
+
+/// `updateSync(chunk)`: on the JavaScript thread, straight from the caller's bytes.
+fn update_sync<M: Feed>(env: &Env, machine: &Machine<M>, chunk: Unknown<'_>) -> Result<Buffer> {
+    let chunk = bytes(env, chunk, "chunk")?;
+    machine.begin(env, "updateSync")?;
+    let mut out = Vec::new();
+    let result = machine.with(|m| m.feed(&chunk, &mut out));
+    machine.end();
+    result.or_throw(env)?;
+    Ok(out.into())
+}
+
+/// `finish()` on the thread pool.
+fn finish_async<M: Send + 'static, O: StepOp<M>>(
+    env: &Env,
+    machine: &Arc<Machine<M>>,
+    op: O,
+) -> Result<AsyncTask<Work<Step<M, O>>>> {
+    Ok(spawn(step(
+        env,
+        machine,
+        Plaintext::from(Vec::new()),
+        op,
+        "finish",
+    )?))
+}
+
+/// `finishSync()`.
+fn finish_sync<'e, M: Send + 'static, O: StepOp<M>>(
+    env: &'e Env,
+    machine: &Arc<Machine<M>>,
+    op: O,
+) -> Result<O::Js<'e>> {
+    let s = step(env, machine, Plaintext::from(Vec::new()), op, "finishSync")?;
+    run_sync(env, s)
 }
 
 /// A message being encrypted piece by piece: `update(chunk)` returns the message bytes completed
@@ -637,20 +688,13 @@ impl MessageEncryptor {
         env: Env,
         chunk: Unknown<'_>,
     ) -> Result<AsyncTask<Work<Step<datakey::Encryptor, Update>>>> {
-        let chunk = Plaintext::from(bytes(&env, chunk, "chunk")?.to_vec());
-        Ok(spawn(step(&env, &self.machine, chunk, Update, "update")?))
+        update_async(&env, &self.machine, chunk)
     }
 
     /// `update`, synchronously.
     #[napi(catch_unwind, ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
     pub fn update_sync(&self, env: Env, chunk: Unknown<'_>) -> Result<Buffer> {
-        let chunk = bytes(&env, chunk, "chunk")?;
-        self.machine.begin(&env, "updateSync")?;
-        let mut out = Vec::new();
-        let result = self.machine.with(|e| e.update(&chunk, &mut out));
-        self.machine.end();
-        result.or_throw(&env)?;
-        Ok(out.into())
+        update_sync(&env, &self.machine, chunk)
     }
 
     /// Ends the message; resolves to the final frame (and the header, if no `update` came).
@@ -659,26 +703,13 @@ impl MessageEncryptor {
         &self,
         env: Env,
     ) -> Result<AsyncTask<Work<Step<datakey::Encryptor, FinishEncrypt>>>> {
-        Ok(spawn(step(
-            &env,
-            &self.machine,
-            Plaintext::from(Vec::new()),
-            FinishEncrypt,
-            "finish",
-        )?))
+        finish_async(&env, &self.machine, FinishEncrypt)
     }
 
     /// `finish`, synchronously.
     #[napi(catch_unwind)]
     pub fn finish_sync(&self, env: Env) -> Result<Buffer> {
-        let s = step(
-            &env,
-            &self.machine,
-            Plaintext::from(Vec::new()),
-            FinishEncrypt,
-            "finishSync",
-        )?;
-        run_sync(&env, s)
+        finish_sync(&env, &self.machine, FinishEncrypt)
     }
 }
 
@@ -719,20 +750,13 @@ impl MessageDecryptor {
         env: Env,
         chunk: Unknown<'_>,
     ) -> Result<AsyncTask<Work<Step<datakey::Decryptor, Update>>>> {
-        let chunk = Plaintext::from(bytes(&env, chunk, "chunk")?.to_vec());
-        Ok(spawn(step(&env, &self.machine, chunk, Update, "update")?))
+        update_async(&env, &self.machine, chunk)
     }
 
     /// `update`, synchronously.
     #[napi(catch_unwind, ts_args_type = "chunk: Uint8Array | ArrayBuffer")]
     pub fn update_sync(&self, env: Env, chunk: Unknown<'_>) -> Result<Buffer> {
-        let chunk = bytes(&env, chunk, "chunk")?;
-        self.machine.begin(&env, "updateSync")?;
-        let mut out = Vec::new();
-        let result = self.machine.with(|d| d.update(&chunk, &mut out));
-        self.machine.end();
-        result.or_throw(&env)?;
-        Ok(out.into())
+        update_sync(&env, &self.machine, chunk)
     }
 
     /// The header, once it has arrived and authenticated (`null` before).
@@ -750,25 +774,12 @@ impl MessageDecryptor {
         &self,
         env: Env,
     ) -> Result<AsyncTask<Work<Step<datakey::Decryptor, FinishDecrypt>>>> {
-        Ok(spawn(step(
-            &env,
-            &self.machine,
-            Plaintext::from(Vec::new()),
-            FinishDecrypt,
-            "finish",
-        )?))
+        finish_async(&env, &self.machine, FinishDecrypt)
     }
 
     /// `finish`, synchronously.
     #[napi(catch_unwind)]
     pub fn finish_sync(&self, env: Env) -> Result<MessageHeader> {
-        let s = step(
-            &env,
-            &self.machine,
-            Plaintext::from(Vec::new()),
-            FinishDecrypt,
-            "finishSync",
-        )?;
-        run_sync(&env, s)
+        finish_sync(&env, &self.machine, FinishDecrypt)
     }
 }
