@@ -73,7 +73,11 @@ from ._errors import (
     UnsupportedVersionError,
     ValidationException,
     WrongRootKeyError,
+    InvalidGrantTokenException,
+    CustomKeyStoreNotFoundException,
+    ParamValidationError,
 )
+from . import _kms  # noqa: F401  (installs the KMS methods on LocalKms)
 
 __all__ = [
     "__version__",
@@ -142,8 +146,11 @@ __all__ = [
     "StoreCorruptError",
     "WrongRootKeyError",
     "UnsupportedStoreVersionError",
-    "StoreRollbackError",
     "ReentrantCallError",
+    "StoreRollbackError",
+    "ParamValidationError",
+    "CustomKeyStoreNotFoundException",
+    "InvalidGrantTokenException",
     # a Rust panic (a bug in datakey): a BaseException, not a DatakeyError
     "PanicException",
 ]
