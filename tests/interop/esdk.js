@@ -15,7 +15,7 @@
 // Encrypt always uses suite 0x0478 (AES-256-GCM, HKDF-SHA512, key commitment, unsigned). Decrypt checks
 // that every --ec pair is in the message's encryption context and prints
 // {"ok": true, "suite_id", "encryption_context", "frame_length"}; failures print {"ok": false, "error"}
-// and exit 1. Offline: no AWS credentials or network are used.
+// and exit 1. Offline: no AWS account is used (KMS jobs talk only to the endpoint they name).
 'use strict'
 
 const fs = require('node:fs')

@@ -16,7 +16,7 @@ provider's botocore session finds the endpoint in a shared config file written f
 Encrypt always uses suite 0x0478 (AES-256-GCM, HKDF-SHA512, key commitment, unsigned); a frame length of 0
 writes a non-framed body. Decrypt checks that every --ec pair is in the message's encryption context,
 and prints {"ok": true, "suite_id", "encryption_context", "frame_length"} as JSON; failures print
-{"ok": false, "error"} and exit 1. Offline: no AWS credentials or network are used.
+{"ok": false, "error"} and exit 1. Offline: no AWS account is used (KMS jobs talk only to the endpoint they name).
 """
 
 import argparse
