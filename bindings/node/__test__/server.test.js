@@ -432,3 +432,16 @@ test('a key policy that denies the role: AccessDeniedException with AWS\'s messa
     await server.stop()
   }
 })
+
+test('the README\'s SDK v3 example runs as written', async () => {
+  const fs = require('node:fs')
+  const path = require('node:path')
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8')
+  const block = readme.match(/```js\n(\/\/ README: SDK v3 against serve\(\)\n[\s\S]*?)```/)
+  assert.ok(block, 'the README has the SDK v3 block')
+  const code = block[1].trim()
+  assert.ok(code.endsWith('\nmain()'))
+  // eslint-disable-next-line no-new-func
+  const run = new Function('require', `${code.slice(0, -'main()'.length)}return main()`)
+  assert.equal(await run(require), 'ExpiredTokenException')
+})
