@@ -133,3 +133,13 @@ test('the ESDK default suite (signed 0x0578) works through the endpoint; datakey
   assert.deepEqual((await esdk.decrypt(esdkKeyring(keyA.Arn), result)).plaintext, plaintext)
   await assert.rejects(decrypt(result, kms.keyring(keyA.Arn)), { name: 'UnsupportedSuiteError' })
 })
+
+test('an empty encryption context, both ways', async () => {
+  const { result, messageHeader } = await esdk.encrypt(esdkKeyring(keyB.Arn), Buffer.from('no context'), { suiteId: UNSIGNED })
+  assert.deepEqual({ ...messageHeader.encryptionContext }, {})
+  const opened = await decrypt(result, kms.keyring(keyB.Arn))
+  assert.equal(opened.plaintext.toString(), 'no context')
+  assert.deepEqual(opened.messageHeader.encryptionContext, {})
+  const message = await encrypt(Buffer.from('none here either'), kms.keyring(keyB.Arn))
+  assert.equal((await esdk.decrypt(esdkKeyring(keyB.Arn), message)).plaintext.toString(), 'none here either')
+})
