@@ -14,7 +14,8 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-# Runs the live interop tests too (core/tests/interop_live.rs), so it installs the official SDKs first.
+# Runs the live interop tests too (core/tests/interop_live.rs, bindings/server/tests/esdk_kms.rs), so it
+# installs the official SDKs first.
 test-rust: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test --workspace --locked
 	$(MAKE) test-ring
@@ -71,9 +72,12 @@ tests/interop/node_modules/.stamp: tests/interop/package.json tests/interop/pack
 	cd tests/interop && npm ci --no-audit --no-fund
 	touch $@
 
-## Only the live interop tests (`make test` runs them as part of test-rust).
+## Only the live interop tests (`make test` runs them as part of test-rust): raw AES keyrings
+## (core/tests/interop_live.rs), and the SDKs' AWS KMS keyrings through the endpoint
+## (bindings/server/tests/esdk_kms.rs).
 test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test -p datakey --test interop_live --locked
+	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test -p datakey-server --test esdk_kms --locked
 
 # ---- the AWS endpoint (bindings/server) ----
 

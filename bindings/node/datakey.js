@@ -69,6 +69,7 @@ inspectAs(native.CachingKeyring, ['partition'])
 inspectAs(native.DataKeyCache, ['size', 'capacity'])
 inspectAs(native.KmsKeyring, ['keyId'])
 inspectAs(native.DiscoveryKeyring, ['partition', 'accountIDs'])
+inspectAs(native.Server, ['endpointUrl', 'region', 'running'])
 
 exports.version = require('./package.json').version
 
@@ -84,6 +85,8 @@ exports.MessageEncryptor = native.MessageEncryptor
 exports.MessageDecryptor = native.MessageDecryptor
 exports.serializeEncryptionContext = native.serializeEncryptionContext
 exports.parseEncryptionContext = native.parseEncryptionContext
+exports.serve = native.serve
+exports.Server = native.Server
 
 exports.encrypt = message.encrypt
 exports.encryptSync = message.encryptSync

@@ -257,6 +257,36 @@ export declare class RawAesKeyring {
 }
 
 /**
+ * A running endpoint (made by `serve`): `endpointUrl`, the account root's `accessKeyId` and
+ * `secretAccessKey` (created for this server), `region`; `stop()` stops it gracefully
+ * (in-flight requests finish). The server also stops when this object is garbage-collected.
+ */
+export declare class Server {
+  /** `http://HOST:PORT`. */
+  get endpointUrl(): string
+  /** The port the server listens on. */
+  get port(): number
+  /** The access key id of the account root's key. */
+  get accessKeyId(): string
+  /** Its secret access key. */
+  get secretAccessKey(): string
+  /** The service's region (the one clients must sign for). */
+  get region(): string
+  /** True until `stop()`. */
+  get running(): boolean
+  /**
+   * Stops the server (idempotent); resolves once in-flight requests have finished and the
+   * port is closed. The wait runs on the libuv thread pool, not on the event loop.
+   */
+  stop(): Promise<void>
+  /**
+   * The options for `new KMSClient(...)` / `new STSClient(...)` of the AWS SDK for
+   * JavaScript v3: `{ endpoint, region, credentials: { accessKeyId, secretAccessKey } }`.
+   */
+  clientConfig(): ClientConfig
+}
+
+/**
  * The names of the KMS operations `LocalKms` implements (`GenerateDataKey`, …), from which
  * `datakey.js` defines the methods.
  */
@@ -348,6 +378,24 @@ export interface CallerOptions {
    * unknown ones are `UnrecognizedClientException`, expired ones `ExpiredTokenException`.
    */
   credentials?: SessionCredentialsInput
+}
+
+/** The SDK v3 client options that point a client at a `Server`. */
+export interface ClientConfig {
+  /** The endpoint URL. */
+  endpoint: string
+  /** The region to sign for. */
+  region: string
+  /** The account root's access key. */
+  credentials: ClientCredentials
+}
+
+/** Static credentials in the SDK v3 shape. */
+export interface ClientCredentials {
+  /** The access key id. */
+  accessKeyId: string
+  /** The secret access key. */
+  secretAccessKey: string
 }
 
 /**
@@ -629,6 +677,31 @@ export interface ResponseMetadata {
  * unless `encryptionContext` is an object of strings.
  */
 export declare function serializeEncryptionContext(encryptionContext: Record<string, string>): Buffer
+
+/**
+ * Serves `options.kms` (a new `LocalKms()` when absent) over HTTP on `host:port` with AWS's
+ * wire protocols: KMS (JSON 1.1) and STS `AssumeRole` / `GetCallerIdentity`, authenticated with
+ * SigV4. Resolves to a running `Server` once it listens; an access key for the account root is
+ * created for its clients. The server runs on its own Rust threads, off the event loop.
+ *
+ * Throws `TypeError` for options of the wrong type and `RangeError` for a host that is not a
+ * loopback IP address (the in-process server is for tests: it never listens beyond the
+ * machine) or a port outside 0–65535; rejects when the address cannot be bound.
+ */
+export declare function serve(options?: ServeOptions): Promise<unknown>
+
+/** The options of `serve`. */
+export interface ServeOptions {
+  /**
+   * The service to serve (default: a new `LocalKms()`). Its clock, faults, key policies and
+   * propagation delay apply to every request.
+   */
+  kms?: LocalKms
+  /** A loopback IP address to listen on (default `127.0.0.1`; `localhost` means `127.0.0.1`). */
+  host?: string
+  /** The port (default 0: any free port). */
+  port?: number
+}
 
 /**
  * The session credentials a caller presents: `AssumeRole`'s `Credentials` (only these two

@@ -43,7 +43,7 @@ function addonPath () {
 
 /** The Rust inputs of the addon, when this is a source checkout. */
 function sourceFiles () {
-  const roots = ['Cargo.toml', 'Cargo.lock', 'core', 'bindings/node/Cargo.toml', 'bindings/node/build.rs', 'bindings/node/src']
+  const roots = ['Cargo.toml', 'Cargo.lock', 'core', 'bindings/node/Cargo.toml', 'bindings/node/build.rs', 'bindings/node/src', 'bindings/server/Cargo.toml', 'bindings/server/src']
   if (!fs.existsSync(path.join(PKG, 'src', 'lib.rs')) || !fs.existsSync(path.join(REPO, 'Cargo.lock'))) return null
   const out = []
   const walk = (p) => {

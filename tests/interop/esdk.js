@@ -6,16 +6,23 @@
 //   node esdk.js decrypt --key HEX --namespace NS --name NAME [--ec JSON] IN OUT
 //   node esdk.js batch JOBS.json     # many jobs in one process; prints one JSON result per job
 //
+// A batch job with a "kms" object instead of "key"/"namespace"/"name" uses the SDK's AWS KMS keyring
+// (KmsKeyringNode) through an AWS endpoint such as `datakey serve`:
+// {"kms": {"endpoint", "access_key_id", "secret_access_key", "key_ids": [ARN, ...]}} (the first
+// key generates the data key); its clientProvider builds a KMS client on the endpoint for the
+// region of each key ARN. Results then also list the message's EDKs.
+//
 // Encrypt uses suite 0x0478 (AES-256-GCM, HKDF-SHA512, key commitment, unsigned), or the SDK's own default
 // (the signed 0x0578: no suiteId) for a job with "suite": "default" (--default-suite). Decrypt checks
 // that every --ec pair is in the message's encryption context and prints
 // {"ok": true, "suite_id", "encryption_context", "frame_length"}; failures print {"ok": false, "error"}
-// and exit 1. Offline: no AWS credentials or network are used.
+// and exit 1. Offline: no AWS account is used (KMS jobs talk only to the endpoint they name).
 'use strict'
 
 const fs = require('node:fs')
 const {
-  buildClient, CommitmentPolicy, RawAesKeyringNode, RawAesWrappingSuiteIdentifier, AlgorithmSuiteIdentifier
+  buildClient, CommitmentPolicy, RawAesKeyringNode, RawAesWrappingSuiteIdentifier, AlgorithmSuiteIdentifier,
+  KmsKeyringNode, getClient, KMS
 } = require('@aws-crypto/client-node')
 
 const WRAPPING = {
@@ -26,7 +33,14 @@ const WRAPPING = {
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT)
 
+function kmsKeyring ({ endpoint, access_key_id: accessKeyId, secret_access_key: secretAccessKey, key_ids: keyIds }) {
+  const clientProvider = getClient(KMS, { endpoint, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 })
+  const [generatorKeyId, ...rest] = keyIds
+  return new KmsKeyringNode({ generatorKeyId, keyIds: rest, clientProvider })
+}
+
 function keyring (job) {
+  if (job.kms) return kmsKeyring(job.kms)
   const key = new Uint8Array(Buffer.from(job.key, 'hex'))
   return new RawAesKeyringNode({
     keyName: job.name,
@@ -64,7 +78,10 @@ async function run (job) {
     ok: true,
     suite_id: header.suiteId,
     encryption_context: header.encryptionContext,
-    frame_length: header.frameLength
+    frame_length: header.frameLength,
+    edks: header.encryptedDataKeys
+      .map((e) => ({ provider_id: e.providerId, provider_info: e.providerInfo }))
+      .sort((a, b) => (a.provider_id + '\0' + a.provider_info).localeCompare(b.provider_id + '\0' + b.provider_info))
   }
 }
 
