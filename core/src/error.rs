@@ -75,6 +75,31 @@ pub enum Error {
     /// datakey does not model, or would lock the caller out of the key.
     MalformedPolicyDocument(String),
 
+    // ----- AWS Secrets Manager exceptions (crate::secrets) ----------------------------------
+    /// `ResourceNotFoundException`: the secret, or the version asked for, does not exist.
+    ResourceNotFound(String),
+    /// `InvalidParameterException`: a parameter value is not valid for the secret's state (for
+    /// example both a string and a binary value).
+    InvalidParameter(String),
+    /// `InvalidRequestException`: the request is not valid in the secret's current state (for
+    /// example the secret is scheduled for deletion).
+    InvalidRequest(String),
+    /// `ResourceExistsException`: a secret of that name, or a version with that
+    /// `ClientRequestToken`, already exists.
+    ResourceExists(String),
+    /// `EncryptionFailure`: Secrets Manager could not encrypt the secret value with its KMS key
+    /// (the key is not a usable symmetric encryption key; the message carries KMS's words).
+    EncryptionFailure(String),
+    /// `DecryptionFailure`: Secrets Manager could not decrypt the secret value with its KMS key.
+    DecryptionFailure(String),
+    /// `InvalidNextTokenException`: the `NextToken` is not one this service gave.
+    InvalidNextToken(String),
+    /// `PublicPolicyException`: a resource policy grants public access and `BlockPublicPolicy`
+    /// was set.
+    PublicPolicy(String),
+    /// `PreconditionNotMetException`: a precondition of the request does not hold.
+    PreconditionNotMet(String),
+
     // ----- AWS Encryption SDK messages ----------------------------------------------------
     /// A message failed authentication: wrong key, wrong encryption context, failed key
     /// commitment, a bad header or frame tag, or a truncated or reordered body. Deliberately
@@ -175,6 +200,16 @@ pub enum AccessDeniedReason {
         /// When the credentials expired.
         expired_at: std::time::SystemTime,
     },
+    /// Secrets Manager called KMS for the caller (`kms:ViaService`) and the key policy of the
+    /// secret's KMS key refused it: AWS's `Access to KMS is not allowed`. The
+    /// [`AccessDenied`]'s action and resource are the KMS action and key ARN.
+    KmsAccessDenied {
+        /// Why the key policy refused (`NoStatementAllows`, `ConditionNotMet`, …).
+        cause: Box<AccessDeniedReason>,
+    },
+    /// Secrets Manager cannot invoke the secret's rotation function (no function is
+    /// registered under that ARN); the [`AccessDenied`]'s resource is the function ARN.
+    RotationFunctionNotInvokable,
 }
 
 impl AccessDeniedReason {
@@ -188,6 +223,8 @@ impl AccessDeniedReason {
             AccessDeniedReason::ConditionNotMet { .. } => "ConditionNotMet",
             AccessDeniedReason::OtherAccount { .. } => "OtherAccount",
             AccessDeniedReason::CredentialsExpired { .. } => "CredentialsExpired",
+            AccessDeniedReason::KmsAccessDenied { .. } => "KmsAccessDenied",
+            AccessDeniedReason::RotationFunctionNotInvokable => "RotationFunctionNotInvokable",
         }
     }
 }
@@ -229,6 +266,15 @@ impl fmt::Display for AccessDeniedReason {
                 "the temporary credentials expired at {}",
                 crate::kms::format_iso8601(*expired_at)
             ),
+            AccessDeniedReason::KmsAccessDenied { cause } => {
+                write!(
+                    f,
+                    "the key policy of the secret's KMS key refuses it: {cause}"
+                )
+            }
+            AccessDeniedReason::RotationFunctionNotInvokable => {
+                f.write_str("no rotation function is registered under this ARN")
+            }
         }
     }
 }
@@ -252,6 +298,12 @@ impl AccessDenied {
                  {resource} with an explicit deny in a resource-based policy"
             ),
             AccessDeniedReason::CredentialsExpired { .. } => EXPIRED_TOKEN_MESSAGE.to_owned(),
+            AccessDeniedReason::KmsAccessDenied { .. } => "Access to KMS is not allowed".to_owned(),
+            AccessDeniedReason::RotationFunctionNotInvokable => {
+                "Secrets Manager cannot invoke the specified Lambda function. Ensure that the \
+                 function policy grants access to the principal secretsmanager.amazonaws.com."
+                    .to_owned()
+            }
             AccessDeniedReason::OtherAccount { .. } if action.starts_with("sts:") => format!(
                 "User: {principal} is not authorized to perform: {action} on resource: {resource}"
             ),
@@ -310,6 +362,15 @@ impl Error {
             Error::ExpiredToken(_) => "ExpiredTokenException",
             Error::UnrecognizedClient(_) => "UnrecognizedClientException",
             Error::MalformedPolicyDocument(_) => "MalformedPolicyDocumentException",
+            Error::ResourceNotFound(_) => "ResourceNotFoundException",
+            Error::InvalidParameter(_) => "InvalidParameterException",
+            Error::InvalidRequest(_) => "InvalidRequestException",
+            Error::ResourceExists(_) => "ResourceExistsException",
+            Error::EncryptionFailure(_) => "EncryptionFailure",
+            Error::DecryptionFailure(_) => "DecryptionFailure",
+            Error::InvalidNextToken(_) => "InvalidNextTokenException",
+            Error::PublicPolicy(_) => "PublicPolicyException",
+            Error::PreconditionNotMet(_) => "PreconditionNotMetException",
             Error::Decryption => "DecryptionError",
             Error::NoMatchingKey(_) => "NoMatchingKeyError",
             Error::Malformed(_) => "MalformedMessageError",
@@ -347,6 +408,15 @@ impl Error {
             | Error::KmsInternal(m)
             | Error::UnrecognizedClient(m)
             | Error::MalformedPolicyDocument(m)
+            | Error::ResourceNotFound(m)
+            | Error::InvalidParameter(m)
+            | Error::InvalidRequest(m)
+            | Error::ResourceExists(m)
+            | Error::EncryptionFailure(m)
+            | Error::DecryptionFailure(m)
+            | Error::InvalidNextToken(m)
+            | Error::PublicPolicy(m)
+            | Error::PreconditionNotMet(m)
             | Error::Malformed(m)
             | Error::CommitmentPolicy(m)
             | Error::ResourceLimit(m)

@@ -11,6 +11,7 @@ pub mod keyring;
 pub mod kms;
 pub mod message;
 pub mod secret;
+pub mod secrets;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use ec::EncryptionContext;

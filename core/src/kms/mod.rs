@@ -223,6 +223,7 @@ mod ops;
 mod persist;
 mod policy;
 mod rng;
+mod service;
 mod store;
 mod types;
 
@@ -262,6 +263,8 @@ pub use types::{
     KeyMaterialState, KeySpec, KeyState, KeyUsage, Operation, Origin, RotationType,
 };
 
+pub(crate) use service::{KeyPolicy as ResourcePolicy, note_change};
+
 use caller::Session;
 use faults::Faults;
 use policy::{KeyPolicy, PolicyRequest};
@@ -287,6 +290,8 @@ pub struct LocalKms {
     inner: Arc<Inner>,
     /// Who this handle's operations run as; `None`: the account root.
     caller: Option<Arc<Caller>>,
+    /// The AWS service this handle calls KMS through (`kms:ViaService`); `None`: directly.
+    via_service: Option<Arc<str>>,
 }
 
 struct Inner {
@@ -313,6 +318,9 @@ struct Inner {
     faults: Faults,
     /// Sessions issued by `assume_role`, by access key id.
     sessions: RwLock<HashMap<String, Session>>,
+    /// The secrets of the local Secrets Manager on this service (see [`crate::secrets`]),
+    /// stored with the keys.
+    secrets: crate::secrets::Shared,
 }
 
 /// The key table: keys by key id.
@@ -524,8 +532,10 @@ impl LocalKmsBuilder {
                 alias_history: RwLock::new(BTreeMap::new()),
                 faults: Faults::new(fault_rng),
                 sessions: RwLock::new(HashMap::new()),
+                secrets: crate::secrets::Shared::default(),
             }),
             caller: None,
+            via_service: None,
         }
     }
 }
@@ -599,6 +609,7 @@ impl LocalKms {
         Ok(LocalKms {
             inner: Arc::clone(&self.inner),
             caller: Some(Arc::new(caller)),
+            via_service: self.via_service.clone(),
         })
     }
 
@@ -819,6 +830,7 @@ impl LocalKms {
             now: call.now,
             source_ip: self.source_ip(),
             encryption_context,
+            via_service: self.via_service.as_deref(),
         };
         policy.evaluate(&req).map_err(|reason| {
             Error::AccessDenied(Box::new(AccessDenied {

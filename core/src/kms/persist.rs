@@ -104,7 +104,10 @@
 //!
 //! The state (inside the seal) is a layout version byte (`2`), the region and the account
 //! (length-prefixed strings), then sections until the end: a `u16` kind and a `u32`-length
-//! body. Kind 1 holds the keys, kind 2 the aliases. A new kind of record (for example access
+//! body. Kind 1 holds the keys, kind 2 the aliases, kind 3 (when there are any) the secrets
+//! of the local Secrets Manager — their metadata, and each version's value only as AES-256-GCM
+//! ciphertext under its own data key, which is stored as a KMS ciphertext blob (see
+//! [`crate::secrets`]). A new kind of record (for example access
 //! keys) gets a new kind; a datakey that does not know a kind keeps its section and writes it
 //! back unchanged.
 //!
@@ -173,6 +176,9 @@ const STATE_VERSION: u8 = 2;
 /// The sections of a layout 2 state. A new kind of record gets a new section kind.
 const SECTION_KEYS: u16 = 1;
 const SECTION_ALIASES: u16 = 2;
+/// The secrets of the local Secrets Manager ([`crate::secrets`]); written only when there are
+/// some, so a store without secrets is what an older datakey wrote.
+const SECTION_SECRETS: u16 = 3;
 
 /// Argon2id limits, for new stores and for files (whose parameters are checked before any work
 /// is done): memory at most 1 GiB, at most 16 iterations and 16 lanes, memory × iterations at
@@ -1207,6 +1213,7 @@ impl LocalKmsBuilder {
                 ..inner
             }),
             caller: None,
+            via_service: None,
         };
         {
             let p = kms.persist_ref()?;
@@ -1357,9 +1364,10 @@ impl LocalKms {
     /// Puts memory back to the state on disk after an operation that did not take effect.
     fn roll_back(&self, p: &Persist, seen: &mut Seen) {
         match self.deserialize_state(&seen.durable, p) {
-            Ok((keys, aliases, _)) => {
+            Ok((keys, aliases, secrets, _)) => {
                 *self.keys_write() = keys;
                 *self.aliases_write() = aliases;
+                self.inner.secrets.replace(secrets);
             }
             // Unreachable for state this process serialized; reload from disk next time.
             Err(_) => seen.stale = true,
@@ -1369,9 +1377,10 @@ impl LocalKms {
     /// Replaces the in-memory keys and aliases with a file's contents.
     fn install(&self, seen: &mut Seen, loaded: Loaded) -> Result<()> {
         let p = self.persist_ref()?;
-        let (keys, aliases, extra) = self.deserialize_state(&loaded.state, p)?;
+        let (keys, aliases, secrets, extra) = self.deserialize_state(&loaded.state, p)?;
         *self.keys_write() = keys;
         *self.aliases_write() = aliases;
+        self.inner.secrets.replace(secrets);
         seen.extra = extra;
         // What this datakey would write for the same state, so an unchanged state is
         // recognised as such (a version 1 file stays as it is until something changes).
@@ -1466,6 +1475,9 @@ impl LocalKms {
         }
         drop(aliases);
         out.section(SECTION_ALIASES, &w.0);
+        if let Some(secrets) = self.inner.secrets.encode() {
+            out.section(SECTION_SECRETS, &secrets);
+        }
         for s in extra {
             out.section(s.kind, &s.body);
         }
@@ -1482,6 +1494,7 @@ impl LocalKms {
     ) -> Result<(
         std::collections::BTreeMap<String, Arc<Key>>,
         std::collections::BTreeMap<String, Alias>,
+        crate::secrets::State,
         Vec<Section>,
     )> {
         let mut r = Reader::new(state, p);
@@ -1506,9 +1519,10 @@ impl LocalKms {
             if !r.rest.is_empty() {
                 return Err(p.corrupt("trailing bytes in the state"));
             }
-            return Ok((keys, aliases, Vec::new()));
+            return Ok((keys, aliases, crate::secrets::State::default(), Vec::new()));
         }
         let (mut keys, mut aliases, mut extra) = (None, None, Vec::new());
+        let mut secrets = None;
         while !r.rest.is_empty() {
             let kind = r.u16()?;
             let body = r.bytes()?;
@@ -1516,7 +1530,13 @@ impl LocalKms {
             match kind {
                 SECTION_KEYS if keys.is_none() => keys = Some(self.read_keys(&mut b)?),
                 SECTION_ALIASES if aliases.is_none() => aliases = Some(read_aliases(&mut b)?),
-                SECTION_KEYS | SECTION_ALIASES => return Err(p.corrupt("a section appears twice")),
+                SECTION_SECRETS if secrets.is_none() => {
+                    secrets = Some(crate::secrets::State::decode(body).map_err(|e| p.corrupt(e))?);
+                    continue;
+                }
+                SECTION_KEYS | SECTION_ALIASES | SECTION_SECRETS => {
+                    return Err(p.corrupt("a section appears twice"));
+                }
                 _ => {
                     extra.push(Section {
                         kind,
@@ -1529,7 +1549,12 @@ impl LocalKms {
                 return Err(p.corrupt("trailing bytes in a section"));
             }
         }
-        Ok((keys.unwrap_or_default(), aliases.unwrap_or_default(), extra))
+        Ok((
+            keys.unwrap_or_default(),
+            aliases.unwrap_or_default(),
+            secrets.unwrap_or_default(),
+            extra,
+        ))
     }
 
     /// The keys of a state.

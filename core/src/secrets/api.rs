@@ -1,0 +1,535 @@
+//! Request and response structures of the Secrets Manager operations, mirroring the API's
+//! field names in snake_case. Parameters Secrets Manager checks for presence are `Option`s.
+//! Secret values are [`SecretString`] / [`SecretBytes`]: zeroized on drop, never printed.
+
+use core::fmt;
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+use crate::secret::SecretBytes;
+
+/// A secret text value (`SecretString`, `RandomPassword`): zeroized on drop, not `Clone`,
+/// compared in constant time, `Debug` shows only its length.
+#[derive(PartialEq, Eq)]
+pub struct SecretString(SecretBytes);
+
+impl SecretString {
+    /// Takes ownership of `s` (its buffer is zeroized once copied).
+    pub fn new(s: String) -> Self {
+        Self(SecretBytes::from_vec(s.into_bytes()))
+    }
+
+    /// The text. Every call site handles the secret on purpose.
+    pub fn expose_secret(&self) -> &str {
+        // Built only from `String`s and checked UTF-8.
+        core::str::from_utf8(self.0.expose_secret()).unwrap_or_default()
+    }
+
+    /// Length in bytes (UTF-8).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn from_utf8(bytes: SecretBytes) -> Option<Self> {
+        core::str::from_utf8(bytes.expose_secret()).ok()?;
+        Some(Self(bytes))
+    }
+
+    pub(crate) fn bytes(&self) -> &SecretBytes {
+        &self.0
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(s: &str) -> Self {
+        Self(SecretBytes::copy_from_slice(s.as_bytes()))
+    }
+}
+
+impl From<String> for SecretString {
+    fn from(s: String) -> Self {
+        Self::new(s)
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretString")
+            .field("len", &self.0.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A tag (`Tag`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tag {
+    /// 1..128 characters.
+    pub key: String,
+    /// 0..256 characters.
+    pub value: String,
+}
+
+/// `RotationRules`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RotationRules {
+    /// Rotate every this many days, 1..1000.
+    pub automatically_after_days: Option<i64>,
+    /// The rotation window, `<N>h` (2..3 characters).
+    pub duration: Option<String>,
+    /// `rate(N days)`, `rate(N hours)` (at least 4 hours) or `cron(...)`.
+    pub schedule_expression: Option<String>,
+}
+
+/// `CreateSecret` parameters.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct CreateSecretRequest {
+    /// The name, 1..512 characters of `[A-Za-z0-9/_+=.@-]`.
+    pub name: String,
+    /// 32..64 characters; the first version's id. Filled with a UUID when absent, as every
+    /// AWS SDK does ([`LocalSecretsManager::raw_protocol`](super::LocalSecretsManager::raw_protocol)
+    /// refuses a missing token as AWS's HTTP API does).
+    pub client_request_token: Option<String>,
+    /// At most 2048 characters.
+    pub description: Option<String>,
+    /// Key id, key ARN, alias name or alias ARN of a symmetric KMS key; absent or empty:
+    /// `alias/aws/secretsmanager`.
+    pub kms_key_id: Option<String>,
+    /// Binary value, 1..65536 bytes (not with `secret_string`).
+    pub secret_binary: Option<SecretBytes>,
+    /// Text value, 1..65536 bytes (not with `secret_binary`).
+    pub secret_string: Option<SecretString>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+    /// The secret type (`Type`), stored and described.
+    pub secret_type: Option<String>,
+}
+
+/// `CreateSecret` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateSecretResponse {
+    /// The secret's ARN (name, `-`, six random characters).
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The first version's id, when a value was given.
+    pub version_id: Option<String>,
+}
+
+/// `GetSecretValue` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GetSecretValueRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// A version id.
+    pub version_id: Option<String>,
+    /// A staging label (default `AWSCURRENT`).
+    pub version_stage: Option<String>,
+}
+
+/// `GetSecretValue` result.
+#[derive(Debug, PartialEq, Eq)]
+pub struct GetSecretValueResponse {
+    /// The secret's ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The version's id.
+    pub version_id: String,
+    /// The text value.
+    pub secret_string: Option<SecretString>,
+    /// The binary value.
+    pub secret_binary: Option<SecretBytes>,
+    /// The version's labels.
+    pub version_stages: Vec<String>,
+    /// When the version was created.
+    pub created_date: SystemTime,
+}
+
+/// `BatchGetSecretValue` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchGetSecretValueRequest {
+    /// 1..20 secret ids (not with `filters`).
+    pub secret_id_list: Option<Vec<String>>,
+    /// `ListSecrets` filters (not with `secret_id_list`).
+    pub filters: Option<Vec<Filter>>,
+    /// 1..20, with `filters` only.
+    pub max_results: Option<i64>,
+    /// From the previous page.
+    pub next_token: Option<String>,
+}
+
+/// `BatchGetSecretValue`'s per-secret failure (`APIErrorType`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The id as given.
+    pub secret_id: String,
+    /// The exception name.
+    pub error_code: String,
+    /// Its message.
+    pub message: String,
+}
+
+/// `BatchGetSecretValue` result.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BatchGetSecretValueResponse {
+    /// The values found (`AWSCURRENT`).
+    pub secret_values: Vec<GetSecretValueResponse>,
+    /// The ids that failed.
+    pub errors: Vec<ApiError>,
+    /// The next page.
+    pub next_token: Option<String>,
+}
+
+/// `PutSecretValue` parameters.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PutSecretValueRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// 32..64 characters; the new version's id (filled like `CreateSecret`'s).
+    pub client_request_token: Option<String>,
+    /// Binary value.
+    pub secret_binary: Option<SecretBytes>,
+    /// Text value.
+    pub secret_string: Option<SecretString>,
+    /// Labels for the new version, 1..20 (default `AWSCURRENT`).
+    pub version_stages: Option<Vec<String>>,
+    /// `RotationToken` (accepted, not checked: datakey's rotation functions run in-process).
+    pub rotation_token: Option<String>,
+}
+
+/// `PutSecretValue` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PutSecretValueResponse {
+    /// The secret's ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The version's id.
+    pub version_id: String,
+    /// The version's labels.
+    pub version_stages: Vec<String>,
+}
+
+/// `UpdateSecret` parameters.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct UpdateSecretRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// For a new value: the new version's id (filled like `CreateSecret`'s).
+    pub client_request_token: Option<String>,
+    /// A new description.
+    pub description: Option<String>,
+    /// A new key (`""`: `aws/secretsmanager`).
+    pub kms_key_id: Option<String>,
+    /// A new binary value.
+    pub secret_binary: Option<SecretBytes>,
+    /// A new text value.
+    pub secret_string: Option<SecretString>,
+    /// A new type.
+    pub secret_type: Option<String>,
+}
+
+/// `UpdateSecret` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateSecretResponse {
+    /// The secret's ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The new version's id, when a value was given.
+    pub version_id: Option<String>,
+}
+
+/// `UpdateSecretVersionStage` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpdateSecretVersionStageRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// The label to move, 1..256 characters.
+    pub version_stage: String,
+    /// The version the label is on (required when it is on one and moves).
+    pub remove_from_version_id: Option<String>,
+    /// The version to put it on.
+    pub move_to_version_id: Option<String>,
+}
+
+/// An operation's answer naming the secret (`ARN`, `Name`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRef {
+    /// The secret's ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+}
+
+/// A request naming one secret (`SecretId`): `DescribeSecret`, `RestoreSecret`,
+/// `CancelRotateSecret`, `GetResourcePolicy`, `DeleteResourcePolicy`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecretIdRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+}
+
+/// `DescribeSecret` result (and, with `secret_versions_to_stages`, a `ListSecrets` entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescribeSecretResponse {
+    /// The secret's ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The type.
+    pub secret_type: Option<String>,
+    /// The description.
+    pub description: Option<String>,
+    /// The key as given (absent for `aws/secretsmanager`).
+    pub kms_key_id: Option<String>,
+    /// Whether rotation is on.
+    pub rotation_enabled: Option<bool>,
+    /// The rotation function.
+    pub rotation_lambda_arn: Option<String>,
+    /// The schedule.
+    pub rotation_rules: Option<RotationRules>,
+    /// The last successful rotation.
+    pub last_rotated_date: Option<SystemTime>,
+    /// The last change.
+    pub last_changed_date: Option<SystemTime>,
+    /// The last retrieval, to the day (midnight UTC).
+    pub last_accessed_date: Option<SystemTime>,
+    /// When a secret scheduled for deletion will be deleted.
+    pub deleted_date: Option<SystemTime>,
+    /// The next scheduled rotation.
+    pub next_rotation_date: Option<SystemTime>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+    /// Labelled versions: id → labels.
+    pub version_ids_to_stages: BTreeMap<String, Vec<String>>,
+    /// When the secret was created.
+    pub created_date: SystemTime,
+    /// The region (`PrimaryRegion`).
+    pub primary_region: String,
+}
+
+/// A `ListSecrets` / `BatchGetSecretValue` filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`.
+    pub key: String,
+    /// 1..10 values; `!` in front negates.
+    pub values: Vec<String>,
+}
+
+/// `ListSecrets` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListSecretsRequest {
+    /// Include secrets scheduled for deletion (default false).
+    pub include_planned_deletion: Option<bool>,
+    /// 1..100 (default 100).
+    pub max_results: Option<i64>,
+    /// From the previous page.
+    pub next_token: Option<String>,
+    /// At most 10 filters, all of which must hold.
+    pub filters: Vec<Filter>,
+    /// `asc` (default) or `desc`.
+    pub sort_order: Option<String>,
+    /// `created-date` (default), `last-accessed-date`, `last-changed-date`, `name`.
+    pub sort_by: Option<String>,
+}
+
+/// `ListSecrets` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListSecretsResponse {
+    /// The secrets (`SecretListEntry`: `DescribeSecret`'s fields; its
+    /// `version_ids_to_stages` is the entry's `SecretVersionsToStages`).
+    pub secret_list: Vec<DescribeSecretResponse>,
+    /// The next page.
+    pub next_token: Option<String>,
+}
+
+/// `ListSecretVersionIds` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListSecretVersionIdsRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// 1..100 (default 100).
+    pub max_results: Option<i64>,
+    /// From the previous page.
+    pub next_token: Option<String>,
+    /// Include unlabelled versions (default false).
+    pub include_deprecated: Option<bool>,
+}
+
+/// A `ListSecretVersionIds` entry (`SecretVersionsListEntry`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretVersionsListEntry {
+    /// The version id.
+    pub version_id: String,
+    /// Its labels (`None` for a deprecated version: AWS leaves the member out).
+    pub version_stages: Option<Vec<String>>,
+    /// The last retrieval, to the day.
+    pub last_accessed_date: Option<SystemTime>,
+    /// When it was created.
+    pub created_date: SystemTime,
+    /// The key that encrypted it (`DefaultEncryptionKey` for `aws/secretsmanager`).
+    pub kms_key_ids: Vec<String>,
+}
+
+/// `ListSecretVersionIds` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListSecretVersionIdsResponse {
+    /// Newest first.
+    pub versions: Vec<SecretVersionsListEntry>,
+    /// The next page.
+    pub next_token: Option<String>,
+    /// The secret's ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+}
+
+/// `DeleteSecret` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeleteSecretRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// 7..30 days (default 30).
+    pub recovery_window_in_days: Option<i64>,
+    /// Delete at once (not with `recovery_window_in_days`).
+    pub force_delete_without_recovery: Option<bool>,
+}
+
+/// `DeleteSecret` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteSecretResponse {
+    /// The secret's ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// When it will be (or was) deleted.
+    pub deletion_date: SystemTime,
+}
+
+/// `GetRandomPassword` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GetRandomPasswordRequest {
+    /// 1..4096 (default 32).
+    pub password_length: Option<i64>,
+    /// Characters never to use.
+    pub exclude_characters: Option<String>,
+    /// No digits.
+    pub exclude_numbers: Option<bool>,
+    /// No punctuation.
+    pub exclude_punctuation: Option<bool>,
+    /// No upper-case letters.
+    pub exclude_uppercase: Option<bool>,
+    /// No lower-case letters.
+    pub exclude_lowercase: Option<bool>,
+    /// Allow the space character (default false).
+    pub include_space: Option<bool>,
+    /// At least one character of every included type (default true).
+    pub require_each_included_type: Option<bool>,
+}
+
+/// `GetRandomPassword` result.
+#[derive(Debug, PartialEq, Eq)]
+pub struct GetRandomPasswordResponse {
+    /// The password.
+    pub random_password: SecretString,
+}
+
+/// `TagResource` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagResourceRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// Tags to add (a key already present gets the new value).
+    pub tags: Vec<Tag>,
+}
+
+/// `UntagResource` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UntagResourceRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// Keys to remove (absent keys are ignored).
+    pub tag_keys: Vec<String>,
+}
+
+/// `PutResourcePolicy` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PutResourcePolicyRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// The policy, 1..20480 characters (`secretsmanager:` actions).
+    pub resource_policy: String,
+    /// Refuse a policy that grants public access (default false).
+    pub block_public_policy: Option<bool>,
+}
+
+/// `GetResourcePolicy` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetResourcePolicyResponse {
+    /// The secret's ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The policy, if any.
+    pub resource_policy: Option<String>,
+}
+
+/// `ValidateResourcePolicy` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidateResourcePolicyRequest {
+    /// The secret the policy is for (optional).
+    pub secret_id: Option<String>,
+    /// The policy.
+    pub resource_policy: String,
+}
+
+/// A `ValidateResourcePolicy` finding (`ValidationErrorsEntry`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationErrorsEntry {
+    /// The check.
+    pub check_name: String,
+    /// What it found.
+    pub error_message: String,
+}
+
+/// `ValidateResourcePolicy` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidateResourcePolicyResponse {
+    /// True when no check failed.
+    pub policy_validation_passed: bool,
+    /// The failed checks.
+    pub validation_errors: Vec<ValidationErrorsEntry>,
+}
+
+/// `RotateSecret` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RotateSecretRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// The new version's id (filled with a UUID when absent).
+    pub client_request_token: Option<String>,
+    /// The rotation function's ARN ([`LocalSecretsManager::register_rotation_function`](super::LocalSecretsManager::register_rotation_function)).
+    pub rotation_lambda_arn: Option<String>,
+    /// The schedule.
+    pub rotation_rules: Option<RotationRules>,
+    /// Rotate now (default true); false runs only `testSecret`.
+    pub rotate_immediately: Option<bool>,
+}
+
+/// `RotateSecret` / `CancelRotateSecret` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotateSecretResponse {
+    /// The secret's ARN.
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The new (or pending) version's id.
+    pub version_id: Option<String>,
+}
