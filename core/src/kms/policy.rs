@@ -1189,6 +1189,7 @@ mod tests {
                 now: req.now,
                 source_ip: None,
                 encryption_context: None,
+                via_service: None,
             };
             assert_eq!(
                 p.evaluate(&other),

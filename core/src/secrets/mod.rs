@@ -1279,25 +1279,25 @@ impl LocalSecretsManager {
                     return Err(unknown(id));
                 }
             }
-            if let Some(from) = &req.remove_from_version_id {
-                if holder.as_deref() != Some(from.as_str()) {
-                    return Err(Error::InvalidParameter(format!(
-                        "The staging label {label} is not attached to version {from}, so it \
-                         can't be removed from it."
-                    )));
-                }
+            if let Some(from) = &req.remove_from_version_id
+                && holder.as_deref() != Some(from.as_str())
+            {
+                return Err(Error::InvalidParameter(format!(
+                    "The staging label {label} is not attached to version {from}, so it can't \
+                     be removed from it."
+                )));
             }
             match (&req.move_to_version_id, &holder) {
                 (Some(to), Some(h)) if h == to => {}
                 (Some(to), holder) => {
-                    if let Some(h) = holder {
-                        if req.remove_from_version_id.as_deref() != Some(h.as_str()) {
-                            return Err(Error::InvalidParameter(format!(
-                                "The parameter RemoveFromVersionId can't be empty. Staging label \
-                                 {label} is currently attached to version {h}, so you must \
-                                 explicitly reference that version in RemoveFromVersionId."
-                            )));
-                        }
+                    if let Some(h) = holder
+                        && req.remove_from_version_id.as_deref() != Some(h.as_str())
+                    {
+                        return Err(Error::InvalidParameter(format!(
+                            "The parameter RemoveFromVersionId can't be empty. Staging label \
+                             {label} is currently attached to version {h}, so you must \
+                             explicitly reference that version in RemoveFromVersionId."
+                        )));
                     }
                     let count = secret.version(to).map_or(0, |v| v.stages.len());
                     if count >= MAX_STAGES_PER_VERSION {
@@ -1309,15 +1309,15 @@ impl LocalSecretsManager {
                     for v in &mut secret.versions {
                         v.stages.retain(|s| s != label);
                     }
-                    if label == AWSCURRENT {
-                        if let Some(h) = holder {
-                            for v in &mut secret.versions {
-                                v.stages.retain(|s| s != AWSPREVIOUS);
-                            }
-                            if let Some(v) = secret.version_mut(h) {
-                                v.stages.push(AWSPREVIOUS.to_owned());
-                                v.stages.sort();
-                            }
+                    if label == AWSCURRENT
+                        && let Some(h) = holder
+                    {
+                        for v in &mut secret.versions {
+                            v.stages.retain(|s| s != AWSPREVIOUS);
+                        }
+                        if let Some(v) = secret.version_mut(h) {
+                            v.stages.push(AWSPREVIOUS.to_owned());
+                            v.stages.sort();
                         }
                     }
                     if let Some(v) = secret.version_mut(to) {
@@ -1786,13 +1786,13 @@ impl LocalSecretsManager {
         )?;
         let policy: ResourcePolicy =
             LocalKms::parse_resource_policy("secretsmanager", &req.resource_policy)?;
-        if req.block_public_policy.unwrap_or(false) {
-            if let Some(st) = policy.public_statement() {
-                return Err(Error::PublicPolicy(format!(
-                    "This resource policy contains a statement that grants public access \
-                     (statement {st})."
-                )));
-            }
+        if req.block_public_policy.unwrap_or(false)
+            && let Some(st) = policy.public_statement()
+        {
+            return Err(Error::PublicPolicy(format!(
+                "This resource policy contains a statement that grants public access \
+                 (statement {st})."
+            )));
         }
         self.txn(now, || {
             let mut s = self.secret_for(&req.secret_id, "PutResourcePolicy", now, false)?;
@@ -1934,13 +1934,14 @@ impl LocalSecretsManager {
                 })));
             };
             let current = s.labelled(AWSCURRENT).map(|v| v.id.clone());
-            if let Some(p) = s.labelled(AWSPENDING) {
-                if Some(&p.id) != current.as_ref() && p.id != token {
-                    return Err(Error::InvalidRequest(
-                        "A previous rotation isn't complete. That rotation will be reattempted."
-                            .to_owned(),
-                    ));
-                }
+            if let Some(p) = s.labelled(AWSPENDING)
+                && Some(&p.id) != current.as_ref()
+                && p.id != token
+            {
+                return Err(Error::InvalidRequest(
+                    "A previous rotation isn't complete. That rotation will be reattempted."
+                        .to_owned(),
+                ));
             }
             s.rotation_lambda_arn = Some(lambda);
             if let Some(r) = &req.rotation_rules {
