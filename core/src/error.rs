@@ -476,6 +476,59 @@ impl Error {
         self.access_denied().map(|a| &a.reason)
     }
 
+    /// An equal error (same variant and message; an I/O error keeps its kind and text), for
+    /// a cache that answers the same failure again.
+    pub(crate) fn duplicate(&self) -> Error {
+        use Error as E;
+        match self {
+            E::NotFound(m) => E::NotFound(m.clone()),
+            E::Disabled(m) => E::Disabled(m.clone()),
+            E::KmsInvalidState(m) => E::KmsInvalidState(m.clone()),
+            E::InvalidKeyUsage(m) => E::InvalidKeyUsage(m.clone()),
+            E::InvalidCiphertext => E::InvalidCiphertext,
+            E::IncorrectKey => E::IncorrectKey,
+            E::LimitExceeded(m) => E::LimitExceeded(m.clone()),
+            E::Validation(m) => E::Validation(m.clone()),
+            E::IncorrectKeyMaterial(m) => E::IncorrectKeyMaterial(m.clone()),
+            E::UnsupportedOperation(m) => E::UnsupportedOperation(m.clone()),
+            E::AlreadyExists(m) => E::AlreadyExists(m.clone()),
+            E::InvalidAliasName(m) => E::InvalidAliasName(m.clone()),
+            E::InvalidArn(m) => E::InvalidArn(m.clone()),
+            E::DryRunOperation => E::DryRunOperation,
+            E::KeyUnavailable(m) => E::KeyUnavailable(m.clone()),
+            E::DependencyTimeout(m) => E::DependencyTimeout(m.clone()),
+            E::Throttling(m) => E::Throttling(m.clone()),
+            E::KmsInternal(m) => E::KmsInternal(m.clone()),
+            E::AccessDenied(a) => E::AccessDenied(a.clone()),
+            E::ExpiredToken(a) => E::ExpiredToken(a.clone()),
+            E::UnrecognizedClient(m) => E::UnrecognizedClient(m.clone()),
+            E::MalformedPolicyDocument(m) => E::MalformedPolicyDocument(m.clone()),
+            E::ResourceNotFound(m) => E::ResourceNotFound(m.clone()),
+            E::InvalidParameter(m) => E::InvalidParameter(m.clone()),
+            E::InvalidRequest(m) => E::InvalidRequest(m.clone()),
+            E::ResourceExists(m) => E::ResourceExists(m.clone()),
+            E::EncryptionFailure(m) => E::EncryptionFailure(m.clone()),
+            E::DecryptionFailure(m) => E::DecryptionFailure(m.clone()),
+            E::InvalidNextToken(m) => E::InvalidNextToken(m.clone()),
+            E::PublicPolicy(m) => E::PublicPolicy(m.clone()),
+            E::PreconditionNotMet(m) => E::PreconditionNotMet(m.clone()),
+            E::Decryption => E::Decryption,
+            E::NoMatchingKey(n) => E::NoMatchingKey(n.clone()),
+            E::Malformed(m) => E::Malformed(m.clone()),
+            E::UnsupportedVersion(v) => E::UnsupportedVersion(*v),
+            E::UnsupportedSuite(v) => E::UnsupportedSuite(*v),
+            E::CommitmentPolicy(m) => E::CommitmentPolicy(m.clone()),
+            E::ResourceLimit(m) => E::ResourceLimit(m.clone()),
+            E::EncryptionContextMismatch(m) => E::EncryptionContextMismatch(m.clone()),
+            E::Io(e) => E::Io(std::io::Error::new(e.kind(), e.to_string())),
+            E::StoreCorrupt(m) => E::StoreCorrupt(m.clone()),
+            E::WrongRootKey(m) => E::WrongRootKey(m.clone()),
+            E::UnsupportedStoreVersion(v) => E::UnsupportedStoreVersion(*v),
+            E::StoreRollback(m) => E::StoreRollback(m.clone()),
+            E::ReentrantCall(m) => E::ReentrantCall(m.clone()),
+        }
+    }
+
     /// True for the transient faults a client should retry (KMS's retryable exceptions).
     pub fn is_retryable(&self) -> bool {
         matches!(

@@ -107,6 +107,7 @@
 //! eventual consistency of `ListSecrets`.
 
 mod api;
+pub mod cache;
 mod rotation;
 mod state;
 
