@@ -8,6 +8,25 @@ cd "$(dirname "$0")/.."
 corpus="${1:-fuzz/corpus}"
 cargo run --quiet --locked -p datakey --example fuzz_seed -- "$corpus"
 
+# wire_dispatch: an operation byte (an index into Operation::ALL) and a JSON request body.
+python3 - "$corpus/wire_dispatch" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+seeds = [
+    (11, {"KeyId": "alias/fuzz", "KeySpec": "AES_256", "EncryptionContext": {"a": "b"}}),
+    (13, {"KeyId": "alias/fuzz", "Plaintext": "AAECAw==", "GrantTokens": [], "DryRun": True}),
+    (14, {"CiphertextBlob": "AAECAw==", "KeyId": "alias/fuzz"}),
+    (0, {"Description": "d", "Tags": [{"TagKey": "k", "TagValue": "v"}], "KeySpec": "SYMMETRIC_DEFAULT"}),
+    (10, {"Limit": 10, "Marker": "m"}),
+    (22, {"KeyId": "alias/fuzz", "ImportToken": "AA==", "EncryptedKeyMaterial": "AA==", "ValidTo": 1.5e9}),
+    (23, {"KeyId": "alias/fuzz", "Policy": "{}", "PolicyName": "default"}),
+]
+for i, (op, body) in enumerate(seeds):
+    with open(os.path.join(out, "seed%d" % i), "wb") as f:
+        f.write(bytes([op]) + json.dumps(body).encode())
+PY
+
 vectors="${DATAKEY_ESDK_VECTORS:-}"
 if [ -z "$vectors" ]; then
   for d in ../shared/esdk-vectors ../../shared/esdk-vectors; do

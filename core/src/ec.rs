@@ -234,6 +234,21 @@ impl core::fmt::Debug for EncryptionContext {
     }
 }
 
+/// A JSON object of strings on the wire (`EncryptionContext`).
+#[cfg(feature = "wire")]
+impl serde::Serialize for EncryptionContext {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+#[cfg(feature = "wire")]
+impl<'de> serde::Deserialize<'de> for EncryptionContext {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        <BTreeMap<String, String> as serde::Deserialize>::deserialize(d).map(Self)
+    }
+}
+
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for EncryptionContext {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         Self(

@@ -12,6 +12,8 @@ pub mod kms;
 pub mod message;
 pub mod secret;
 pub mod secrets;
+#[cfg(feature = "wire")]
+pub mod wire;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use ec::EncryptionContext;

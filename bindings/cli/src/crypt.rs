@@ -109,7 +109,7 @@ fn keyring(g: &Globals, a: &CryptArgs, decrypting: bool) -> Result<Ring, Failure
             Ok((Arc::new(k), json!({ "kms_key": key }), Some(kms)))
         }
         None if decrypting => Ok((
-            Arc::new(DiscoveryKeyring::new(kms)),
+            Arc::new(DiscoveryKeyring::new(kms.clone())),
             json!({ "kms_key": "any key of the store" }),
             Some(kms),
         )),

@@ -3,6 +3,10 @@
 //!
 //! Parameters that KMS checks for presence are `Option`s, and numbers from callers are `i64`, so
 //! that missing and out-of-range values reach the same validation (and messages) as in KMS.
+//!
+//! With the `wire` feature, requests deserialize and responses serialize as the shapes of AWS's
+//! JSON 1.1 protocol (botocore's PascalCase member names, base64 blobs, epoch-second timestamps);
+//! see the `wire` module. Plaintexts serialize only in the responses that carry them.
 
 use std::time::SystemTime;
 
@@ -17,14 +21,24 @@ use super::types::{
 /// What `DescribeKey` reports about a key (`KeyMetadata`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct KeyMetadata {
     /// The account that owns the key.
+    #[cfg_attr(feature = "wire", serde(rename = "AWSAccountId"))]
     pub aws_account_id: String,
     /// The key id (a UUID, or `mrk-…` for a multi-Region key).
     pub key_id: String,
     /// The key ARN.
     pub arn: String,
     /// When the key was created.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::epoch::serialize")
+    )]
     pub creation_date: SystemTime,
     /// True when the key state is `Enabled`.
     pub enabled: bool,
@@ -35,8 +49,22 @@ pub struct KeyMetadata {
     /// The key state.
     pub key_state: KeyState,
     /// When a key pending deletion will be deleted.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub deletion_date: Option<SystemTime>,
     /// When imported key material expires.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub valid_to: Option<SystemTime>,
     /// Where the key material comes from.
     pub origin: Origin,
@@ -45,26 +73,38 @@ pub struct KeyMetadata {
     /// The key spec.
     pub key_spec: KeySpec,
     /// The encryption algorithms the key supports (empty unless the usage is `ENCRYPT_DECRYPT`).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
     pub encryption_algorithms: Vec<EncryptionAlgorithmSpec>,
     /// The signing algorithms (KMS names) the key supports (`SIGN_VERIFY` keys only).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
     pub signing_algorithms: Vec<String>,
     /// The MAC algorithms (KMS names) the key supports (HMAC keys only).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
     pub mac_algorithms: Vec<String>,
     /// The key agreement algorithms (KMS names) the key supports (`KEY_AGREEMENT` keys only).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
     pub key_agreement_algorithms: Vec<String>,
     /// True for a multi-Region key.
     pub multi_region: bool,
     /// The pending window of a key pending deletion, in days.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_deletion_window_in_days: Option<i64>,
     /// Whether imported key material expires (EXTERNAL keys with material).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_model: Option<ExpirationModel>,
     /// The id (64 hex characters) of the material new ciphertexts use; `None` for keys without
     /// material (asymmetric and HMAC keys, keys pending import).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub current_key_material_id: Option<String>,
 }
 
 /// `CreateKey` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CreateKeyRequest {
     /// A description, 0..8192 characters.
     pub description: Option<String>,
@@ -81,6 +121,11 @@ pub struct CreateKeyRequest {
 /// `CreateKey`'s `Policy` and `BypassPolicyLockoutSafetyCheck` parameters, for
 /// [`LocalKms::create_key_with_policy`](super::LocalKms::create_key_with_policy).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CreateKeyPolicy {
     /// The key policy (1..32768 characters of IAM JSON; see the [`kms`](super) module docs
     /// for the grammar).
@@ -91,6 +136,11 @@ pub struct CreateKeyPolicy {
 
 /// `CreateKey` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct CreateKeyResponse {
     /// The new key's metadata.
     pub key_metadata: KeyMetadata,
@@ -98,6 +148,11 @@ pub struct CreateKeyResponse {
 
 /// `DescribeKey` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DescribeKeyRequest {
     /// Key id, key ARN, alias name or alias ARN.
     pub key_id: String,
@@ -105,6 +160,11 @@ pub struct DescribeKeyRequest {
 
 /// `DescribeKey` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DescribeKeyResponse {
     /// The key's metadata.
     pub key_metadata: KeyMetadata,
@@ -112,6 +172,11 @@ pub struct DescribeKeyResponse {
 
 /// `ListKeys` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ListKeysRequest {
     /// Page size, 1..1000 (default 100).
     pub limit: Option<i64>,
@@ -121,6 +186,11 @@ pub struct ListKeysRequest {
 
 /// One entry of `ListKeys`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct KeyListEntry {
     /// The key id.
     pub key_id: String,
@@ -130,10 +200,16 @@ pub struct KeyListEntry {
 
 /// `ListKeys` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ListKeysResponse {
     /// The keys of this page, ordered by key id.
     pub keys: Vec<KeyListEntry>,
     /// The marker for the next page, when `truncated`.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// True when more keys follow.
     pub truncated: bool,
@@ -141,6 +217,11 @@ pub struct ListKeysResponse {
 
 /// `CreateAlias` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CreateAliasRequest {
     /// `alias/<name>`.
     pub alias_name: String,
@@ -150,6 +231,11 @@ pub struct CreateAliasRequest {
 
 /// `UpdateAlias` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UpdateAliasRequest {
     /// `alias/<name>` of an existing alias.
     pub alias_name: String,
@@ -159,6 +245,11 @@ pub struct UpdateAliasRequest {
 
 /// `DeleteAlias` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteAliasRequest {
     /// `alias/<name>`.
     pub alias_name: String,
@@ -166,6 +257,11 @@ pub struct DeleteAliasRequest {
 
 /// `ListAliases` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ListAliasesRequest {
     /// Only the aliases of this key (id or ARN).
     pub key_id: Option<String>,
@@ -177,25 +273,45 @@ pub struct ListAliasesRequest {
 
 /// One entry of `ListAliases`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct AliasListEntry {
     /// `alias/<name>`.
     pub alias_name: String,
     /// The alias ARN.
     pub alias_arn: String,
     /// The key id the alias points to.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub target_key_id: Option<String>,
     /// When the alias was created.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::epoch::serialize")
+    )]
     pub creation_date: SystemTime,
     /// When the alias was last pointed at a key.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::epoch::serialize")
+    )]
     pub last_updated_date: SystemTime,
 }
 
 /// `ListAliases` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ListAliasesResponse {
     /// The aliases of this page, ordered by name.
     pub aliases: Vec<AliasListEntry>,
     /// The marker for the next page, when `truncated`.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// True when more aliases follow.
     pub truncated: bool,
@@ -203,6 +319,11 @@ pub struct ListAliasesResponse {
 
 /// `EnableKey` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct EnableKeyRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -210,6 +331,11 @@ pub struct EnableKeyRequest {
 
 /// `DisableKey` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DisableKeyRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -217,6 +343,11 @@ pub struct DisableKeyRequest {
 
 /// `ScheduleKeyDeletion` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ScheduleKeyDeletionRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -226,10 +357,19 @@ pub struct ScheduleKeyDeletionRequest {
 
 /// `ScheduleKeyDeletion` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ScheduleKeyDeletionResponse {
     /// The key ARN.
     pub key_id: String,
     /// When the key will be deleted.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::epoch::serialize")
+    )]
     pub deletion_date: SystemTime,
     /// `PendingDeletion`.
     pub key_state: KeyState,
@@ -239,6 +379,11 @@ pub struct ScheduleKeyDeletionResponse {
 
 /// `CancelKeyDeletion` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CancelKeyDeletionRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -246,6 +391,11 @@ pub struct CancelKeyDeletionRequest {
 
 /// `CancelKeyDeletion` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct CancelKeyDeletionResponse {
     /// The key ARN.
     pub key_id: String,
@@ -253,6 +403,11 @@ pub struct CancelKeyDeletionResponse {
 
 /// `GenerateDataKey` parameters: exactly one of `key_spec` and `number_of_bytes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GenerateDataKeyRequest {
     /// Key id, key ARN, alias name or alias ARN of a symmetric encryption key.
     pub key_id: String,
@@ -266,10 +421,20 @@ pub struct GenerateDataKeyRequest {
 
 /// `GenerateDataKey` result.
 #[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GenerateDataKeyResponse {
     /// The data key encrypted under the KMS key.
+    #[cfg_attr(feature = "wire", serde(with = "crate::wire::codec::blob"))]
     pub ciphertext_blob: Vec<u8>,
     /// The data key (zeroized on drop).
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::secret::serialize")
+    )]
     pub plaintext: SecretBytes,
     /// The key ARN.
     pub key_id: String,
@@ -279,6 +444,11 @@ pub struct GenerateDataKeyResponse {
 
 /// `GenerateDataKeyWithoutPlaintext` parameters (as [`GenerateDataKeyRequest`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GenerateDataKeyWithoutPlaintextRequest {
     /// Key id, key ARN, alias name or alias ARN of a symmetric encryption key.
     pub key_id: String,
@@ -292,8 +462,14 @@ pub struct GenerateDataKeyWithoutPlaintextRequest {
 
 /// `GenerateDataKeyWithoutPlaintext` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GenerateDataKeyWithoutPlaintextResponse {
     /// The data key encrypted under the KMS key.
+    #[cfg_attr(feature = "wire", serde(with = "crate::wire::codec::blob"))]
     pub ciphertext_blob: Vec<u8>,
     /// The key ARN.
     pub key_id: String,
@@ -303,10 +479,19 @@ pub struct GenerateDataKeyWithoutPlaintextResponse {
 
 /// `Encrypt` parameters.
 #[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct EncryptRequest {
     /// Key id, key ARN, alias name or alias ARN.
     pub key_id: String,
     /// 1..4096 bytes.
+    #[cfg_attr(
+        feature = "wire",
+        serde(deserialize_with = "crate::wire::codec::secret::deserialize")
+    )]
     pub plaintext: SecretBytes,
     /// Bound to the blob as additional authenticated data.
     pub encryption_context: EncryptionContext,
@@ -327,21 +512,35 @@ impl Default for EncryptRequest {
 
 /// `Encrypt` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct EncryptResponse {
     /// The ciphertext blob.
+    #[cfg_attr(feature = "wire", serde(with = "crate::wire::codec::blob"))]
     pub ciphertext_blob: Vec<u8>,
     /// The key ARN.
     pub key_id: String,
     /// `SYMMETRIC_DEFAULT`.
     pub encryption_algorithm: EncryptionAlgorithmSpec,
-    /// The material that encrypted the blob.
+    /// The material that encrypted the blob (datakey's addition: KMS's `EncryptResponse` has
+    /// no `KeyMaterialId`, so the wire leaves it out).
+    #[cfg_attr(feature = "wire", serde(skip))]
     pub key_material_id: String,
 }
 
 /// `Decrypt` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DecryptRequest {
     /// 1..6144 bytes.
+    #[cfg_attr(feature = "wire", serde(with = "crate::wire::codec::blob"))]
     pub ciphertext_blob: Vec<u8>,
     /// Must equal the context given when encrypting.
     pub encryption_context: EncryptionContext,
@@ -353,10 +552,19 @@ pub struct DecryptRequest {
 
 /// `Decrypt` result.
 #[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DecryptResponse {
     /// The key ARN.
     pub key_id: String,
     /// The plaintext (zeroized on drop).
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::secret::serialize")
+    )]
     pub plaintext: SecretBytes,
     /// `SYMMETRIC_DEFAULT`.
     pub encryption_algorithm: EncryptionAlgorithmSpec,
@@ -367,8 +575,14 @@ pub struct DecryptResponse {
 /// `ReEncrypt` parameters: decrypt under the source key and context, encrypt under the
 /// destination key and context, without the plaintext leaving the library.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReEncryptRequest {
     /// 1..6144 bytes.
+    #[cfg_attr(feature = "wire", serde(with = "crate::wire::codec::blob"))]
     pub ciphertext_blob: Vec<u8>,
     /// The context the blob was encrypted with.
     pub source_encryption_context: EncryptionContext,
@@ -386,8 +600,14 @@ pub struct ReEncryptRequest {
 
 /// `ReEncrypt` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ReEncryptResponse {
     /// The new blob.
+    #[cfg_attr(feature = "wire", serde(with = "crate::wire::codec::blob"))]
     pub ciphertext_blob: Vec<u8>,
     /// The source key ARN.
     pub source_key_id: String,
@@ -405,6 +625,11 @@ pub struct ReEncryptResponse {
 
 /// `GenerateRandom` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GenerateRandomRequest {
     /// 1..1024 bytes (required).
     pub number_of_bytes: Option<i64>,
@@ -412,13 +637,27 @@ pub struct GenerateRandomRequest {
 
 /// `GenerateRandom` result.
 #[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GenerateRandomResponse {
     /// The random bytes.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::secret::serialize")
+    )]
     pub plaintext: SecretBytes,
 }
 
 /// `RotateKeyOnDemand` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct RotateKeyOnDemandRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -426,6 +665,11 @@ pub struct RotateKeyOnDemandRequest {
 
 /// `RotateKeyOnDemand` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct RotateKeyOnDemandResponse {
     /// The key id.
     pub key_id: String,
@@ -433,6 +677,11 @@ pub struct RotateKeyOnDemandResponse {
 
 /// `EnableKeyRotation` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct EnableKeyRotationRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -442,6 +691,11 @@ pub struct EnableKeyRotationRequest {
 
 /// `DisableKeyRotation` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DisableKeyRotationRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -449,6 +703,11 @@ pub struct DisableKeyRotationRequest {
 
 /// `GetKeyRotationStatus` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetKeyRotationStatusRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -456,21 +715,46 @@ pub struct GetKeyRotationStatusRequest {
 
 /// `GetKeyRotationStatus` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetKeyRotationStatusResponse {
     /// The key ARN.
     pub key_id: String,
     /// Whether automatic rotation is on.
     pub key_rotation_enabled: bool,
     /// The automatic rotation period, when enabled.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_period_in_days: Option<i64>,
     /// When the next automatic rotation happens, when enabled.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub next_rotation_date: Option<SystemTime>,
     /// When an on-demand rotation in progress started (datakey rotates at once: always `None`).
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub on_demand_rotation_start_date: Option<SystemTime>,
 }
 
 /// `ListKeyRotations` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ListKeyRotationsRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -483,6 +767,11 @@ pub struct ListKeyRotationsRequest {
 /// One rotation (one key material version created by rotation), or imported material waiting
 /// for `RotateKeyOnDemand`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct RotationsListEntry {
     /// The key id.
     pub key_id: String,
@@ -491,17 +780,31 @@ pub struct RotationsListEntry {
     /// Its state now.
     pub key_material_state: KeyMaterialState,
     /// When the rotation happened (`None` for imported material pending rotation).
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub rotation_date: Option<SystemTime>,
     /// Automatic or on demand (`None` for imported material pending rotation).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_type: Option<RotationType>,
 }
 
 /// `ListKeyRotations` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ListKeyRotationsResponse {
     /// The rotations of this page, oldest first (then any material pending rotation).
     pub rotations: Vec<RotationsListEntry>,
     /// The marker for the next page, when `truncated`.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// True when more rotations follow.
     pub truncated: bool,
@@ -512,21 +815,42 @@ pub struct ListKeyRotationsResponse {
 /// datakey takes the 32 raw bytes of a symmetric key directly (there is no network to protect
 /// them on, so no `GetParametersForImport` wrapping step).
 #[derive(Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ImportKeyMaterialRequest {
     /// Key id or key ARN of an `EXTERNAL` key.
     pub key_id: String,
     /// Exactly 32 bytes (required).
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            rename = "EncryptedKeyMaterial",
+            deserialize_with = "crate::wire::codec::opt_secret::deserialize"
+        )
+    )]
     pub key_material: Option<SecretBytes>,
     /// Default `EXISTING_KEY_MATERIAL`.
     pub import_type: Option<ImportType>,
     /// Default `KEY_MATERIAL_DOES_NOT_EXPIRE`, or `KEY_MATERIAL_EXPIRES` when `valid_to` is set.
     pub expiration_model: Option<ExpirationModel>,
     /// When the material expires (required with `KEY_MATERIAL_EXPIRES`).
+    #[cfg_attr(
+        feature = "wire",
+        serde(deserialize_with = "crate::wire::codec::opt_epoch::deserialize")
+    )]
     pub valid_to: Option<SystemTime>,
 }
 
 /// `ImportKeyMaterial` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ImportKeyMaterialResponse {
     /// The key ARN.
     pub key_id: String,
@@ -536,6 +860,11 @@ pub struct ImportKeyMaterialResponse {
 
 /// `PutKeyPolicy` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PutKeyPolicyRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -549,6 +878,11 @@ pub struct PutKeyPolicyRequest {
 
 /// `GetKeyPolicy` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetKeyPolicyRequest {
     /// Key id or key ARN.
     pub key_id: String,
@@ -558,6 +892,11 @@ pub struct GetKeyPolicyRequest {
 
 /// `GetKeyPolicy` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetKeyPolicyResponse {
     /// The policy document, exactly as it was put.
     pub policy: String,

@@ -39,6 +39,21 @@ macro_rules! kms_enum {
             }
         }
 
+        #[cfg(feature = "wire")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "wire")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            /// The KMS string; any other string fails with [`FromStr`]'s message.
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str(crate::wire::codec::EnumVisitor::<$name>::new())
+            }
+        }
+
         impl FromStr for $name {
             type Err = Error;
 
