@@ -605,7 +605,19 @@ mod tests {
             Error::ExpiredToken(_) => ("ExpiredTokenException", 400),
             Error::UnrecognizedClient(_) => ("UnrecognizedClientException", 400),
             Error::MalformedPolicyDocument(_) => ("MalformedPolicyDocumentException", 400),
-            Error::Decryption
+            // Secrets Manager's exceptions (no KMS operation raises them).
+            Error::ResourceNotFound(_) => ("ResourceNotFoundException", 400),
+            Error::InvalidParameter(_) => ("InvalidParameterException", 400),
+            Error::InvalidRequest(_) => ("InvalidRequestException", 400),
+            Error::ResourceExists(_) => ("ResourceExistsException", 400),
+            Error::InvalidNextToken(_) => ("InvalidNextTokenException", 400),
+            Error::PublicPolicy(_) => ("PublicPolicyException", 400),
+            Error::PreconditionNotMet(_) => ("PreconditionNotMetException", 400),
+            Error::EncryptionFailure(_)
+            | Error::DecryptionFailure(_)
+            | Error::StoreRollback(_)
+            | Error::ReentrantCall(_)
+            | Error::Decryption
             | Error::NoMatchingKey(_)
             | Error::Malformed(_)
             | Error::UnsupportedVersion(_)
@@ -670,6 +682,17 @@ mod tests {
             Error::StoreCorrupt(m()),
             Error::WrongRootKey(m()),
             Error::UnsupportedStoreVersion(9),
+            Error::StoreRollback(m()),
+            Error::ReentrantCall(m()),
+            Error::ResourceNotFound(m()),
+            Error::InvalidParameter(m()),
+            Error::InvalidRequest(m()),
+            Error::ResourceExists(m()),
+            Error::InvalidNextToken(m()),
+            Error::PublicPolicy(m()),
+            Error::PreconditionNotMet(m()),
+            Error::EncryptionFailure(m()),
+            Error::DecryptionFailure(m()),
         ]
     }
 
