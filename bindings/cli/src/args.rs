@@ -72,6 +72,10 @@ pub(crate) enum Command {
     Encrypt(EncryptArgs),
     /// Decrypt an AWS Encryption SDK message from a file or stdin.
     Decrypt(DecryptArgs),
+    /// The local Secrets Manager: create, get, put, list, describe, delete, restore and rotate
+    /// secrets, each version under its own data key from a symmetric key of the store.
+    #[command(subcommand)]
+    Secrets(crate::secrets::SecretsCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ mod crypt;
 mod failure;
 mod outfile;
 mod output;
+mod secrets;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -297,6 +298,7 @@ fn run(cli: Cli) -> Outcome {
         Command::DataKey(c) => data_key(&open_store(&g)?, c, json),
         Command::Encrypt(a) => crypt::encrypt(&g, &a),
         Command::Decrypt(a) => crypt::decrypt(&g, &a),
+        Command::Secrets(c) => secrets::run(&open_store(&g)?, c, json),
     }
 }
 
