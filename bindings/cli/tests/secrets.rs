@@ -1,6 +1,8 @@
 //! `datakey secrets …` end to end: a secret's life in the key store, and the refusal of an
 //! asymmetric key at create.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{Env, s};
