@@ -263,7 +263,7 @@ pub use types::{
     KeyMaterialState, KeySpec, KeyState, KeyUsage, Operation, Origin, RotationType,
 };
 
-pub(crate) use service::{KeyPolicy as ResourcePolicy, note_change};
+pub(crate) use service::{KeyPolicy as ResourcePolicy, WeakKms, note_change};
 
 use caller::Session;
 use faults::Faults;

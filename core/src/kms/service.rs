@@ -157,3 +157,31 @@ pub(crate) fn note_change() {
 
 pub(crate) use super::policy::KeyPolicy;
 use super::policy::PolicyRequest;
+
+/// A handle on a service that does not keep it alive (regions of one datakey service refer
+/// to each other without a reference cycle).
+#[derive(Clone)]
+pub(crate) struct WeakKms(std::sync::Weak<super::Inner>);
+
+impl WeakKms {
+    /// The service, if it still exists (as the account root).
+    pub(crate) fn upgrade(&self) -> Option<LocalKms> {
+        self.0.upgrade().map(|inner| LocalKms {
+            inner,
+            caller: None,
+            via_service: None,
+        })
+    }
+}
+
+impl LocalKms {
+    /// A [`WeakKms`] on this service.
+    pub(crate) fn downgrade(&self) -> WeakKms {
+        WeakKms(Arc::downgrade(&self.inner))
+    }
+
+    /// Whether two handles are on the same service.
+    pub(crate) fn same_service(&self, other: &LocalKms) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}

@@ -107,6 +107,10 @@ pub struct CreateSecretRequest {
     pub tags: Vec<Tag>,
     /// The secret type (`Type`), stored and described.
     pub secret_type: Option<String>,
+    /// Regions to replicate the new secret to.
+    pub add_replica_regions: Vec<ReplicaRegionType>,
+    /// Replace a secret of the same name in a replica region (default false).
+    pub force_overwrite_replica_secret: Option<bool>,
 }
 
 /// `CreateSecret` result.
@@ -118,6 +122,8 @@ pub struct CreateSecretResponse {
     pub name: String,
     /// The first version's id, when a value was given.
     pub version_id: Option<String>,
+    /// The replicas' states (with `add_replica_regions`).
+    pub replication_status: Vec<ReplicationStatusType>,
 }
 
 /// `GetSecretValue` parameters.
@@ -310,8 +316,10 @@ pub struct DescribeSecretResponse {
     pub version_ids_to_stages: BTreeMap<String, Vec<String>>,
     /// When the secret was created.
     pub created_date: SystemTime,
-    /// The region (`PrimaryRegion`).
+    /// The region of the primary secret (`PrimaryRegion`).
     pub primary_region: String,
+    /// The replicas' states (of a primary secret).
+    pub replication_status: Vec<ReplicationStatusType>,
 }
 
 /// A `ListSecrets` / `BatchGetSecretValue` filter.
@@ -532,4 +540,56 @@ pub struct RotateSecretResponse {
     pub name: String,
     /// The new (or pending) version's id.
     pub version_id: Option<String>,
+}
+
+/// A region to replicate a secret to (`ReplicaRegionType`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplicaRegionType {
+    /// The region (`^([a-z]+-)+\d+$`), linked to this service
+    /// ([`LocalSecretsManager::link_region`](super::LocalSecretsManager::link_region)).
+    pub region: String,
+    /// The replica's key in that region (default its `aws/secretsmanager`).
+    pub kms_key_id: Option<String>,
+}
+
+/// A replica's state (`ReplicationStatusType`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicationStatusType {
+    /// The replica's region.
+    pub region: String,
+    /// Its key as given (absent for `aws/secretsmanager`).
+    pub kms_key_id: Option<String>,
+    /// `InSync`, `Failed` or `InProgress`.
+    pub status: String,
+    /// Why it failed.
+    pub status_message: Option<String>,
+}
+
+/// `ReplicateSecretToRegions` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplicateSecretToRegionsRequest {
+    /// The primary secret: name, ARN or partial ARN.
+    pub secret_id: String,
+    /// The regions to add.
+    pub add_replica_regions: Vec<ReplicaRegionType>,
+    /// Replace a secret of the same name in a replica region (default false).
+    pub force_overwrite_replica_secret: Option<bool>,
+}
+
+/// `RemoveRegionsFromReplication` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RemoveRegionsFromReplicationRequest {
+    /// The primary secret: name, ARN or partial ARN.
+    pub secret_id: String,
+    /// The regions whose replicas are deleted.
+    pub remove_replica_regions: Vec<String>,
+}
+
+/// `ReplicateSecretToRegions` / `RemoveRegionsFromReplication` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicationResponse {
+    /// The primary secret's ARN.
+    pub arn: String,
+    /// Every replica's state.
+    pub replication_status: Vec<ReplicationStatusType>,
 }

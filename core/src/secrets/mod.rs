@@ -100,14 +100,28 @@
 //! deletes at once with `ForceDeleteWithoutRecovery`; a secret whose date has passed is gone
 //! at the next operation. `RestoreSecret` cancels a scheduled deletion.
 //!
+//! # Replication
+//!
+//! Services of one account in different regions become regions of one datakey service with
+//! [`LocalSecretsManager::link_region`]. `ReplicateSecretToRegions` (or `CreateSecret`'s
+//! `AddReplicaRegions`) copies a secret's labelled versions to each region — decrypted in the
+//! primary's region and encrypted again, with the same version ids and labels, under the
+//! replica's key there (its own `aws/secretsmanager` by default) — and every later change of
+//! the primary is copied again once its transaction is on disk; each replica's
+//! `ReplicationStatus` is `InSync`, or `Failed` with the reason. A replica answers reads; other
+//! operations on it are `InvalidRequestException` "Operation not permitted on a replica
+//! secret. Call must be made in primary secret's region."; a primary with replicas cannot be
+//! deleted until they are removed (`RemoveRegionsFromReplication`);
+//! `StopReplicationToReplica` makes a replica standalone.
+//!
 //! # Not modelled
 //!
-//! Replication (`ReplicateSecretToRegions`, `RemoveRegionsFromReplication`,
-//! `StopReplicationToReplica`), `OwningService` (no secret is managed by another service),
-//! eventual consistency of `ListSecrets`.
+//! `OwningService` (no secret is managed by another service), eventual consistency of
+//! `ListSecrets`.
 
 mod api;
 pub mod cache;
+mod replication;
 mod rotation;
 mod state;
 
@@ -439,7 +453,7 @@ impl LocalSecretsManager {
 
     /// One store transaction; secrets whose deletion date has passed are removed first.
     fn txn<T>(&self, now: SystemTime, op: impl FnOnce() -> Result<T>) -> Result<T> {
-        self.kms.transaction(|| {
+        let out = self.kms.transaction(|| {
             let due = self
                 .shared()
                 .read()
@@ -453,7 +467,14 @@ impl LocalSecretsManager {
                     .retain(|_, s| s.deletion_date.is_none_or(|d| d > now));
             }
             op()
-        })
+        });
+        let changed = replication::take_changed();
+        if out.is_ok() {
+            for arn in changed {
+                self.sync_replicas(&arn);
+            }
+        }
+        out
     }
 
     fn home_only(&self, action: &str) -> Result<()> {
@@ -738,8 +759,8 @@ impl LocalSecretsManager {
         }
         check_tags(&req.tags)?;
         let value = take_value(req.secret_string, req.secret_binary)?;
-        let kms_key_id = req.kms_key_id.filter(|k| !k.is_empty());
-        self.txn(now, || {
+        let kms_key_id = req.kms_key_id.clone().filter(|k| !k.is_empty());
+        let mut created = self.txn(now, || {
             let existing = self
                 .shared()
                 .read()
@@ -761,6 +782,7 @@ impl LocalSecretsManager {
                             arn: s.arn.clone(),
                             name: s.name.clone(),
                             version_id: Some(token),
+                            replication_status: Vec::new(),
                         });
                     }
                     return Err(Self::token_in_use(&token, &s.arn));
@@ -809,14 +831,28 @@ impl LocalSecretsManager {
                 tags: req.tags.clone(),
                 policy: None,
                 versions,
+                primary_region: None,
+                replicas: Vec::new(),
             };
             self.shared().write().secrets.insert(arn.clone(), secret);
             Ok(CreateSecretResponse {
                 arn,
                 name: req.name.clone(),
                 version_id: has_value.then_some(token),
+                replication_status: Vec::new(),
             })
-        })
+        })?;
+        if !req.add_replica_regions.is_empty() {
+            let arn = created.arn.clone();
+            created.replication_status = self
+                .replicate_secret_to_regions(ReplicateSecretToRegionsRequest {
+                    secret_id: arn,
+                    add_replica_regions: req.add_replica_regions.clone(),
+                    force_overwrite_replica_secret: req.force_overwrite_replica_secret,
+                })?
+                .replication_status;
+        }
+        Ok(created)
     }
 
     /// A copy of the secret `id` names, checked for `op` (policy; not scheduled for deletion
@@ -837,14 +873,21 @@ impl LocalSecretsManager {
             .ok_or_else(|| Error::ResourceNotFound(MSG_NOT_FOUND.to_owned()))?;
         drop(state);
         self.authorize(&secret, op, now)?;
+        if secret.primary_region.is_some() && !replication::REPLICA_OPS.contains(&op) {
+            return Err(Error::InvalidRequest(replication::MSG_REPLICA.to_owned()));
+        }
         if !allow_deleted && secret.deletion_date.is_some() {
             return Err(Error::InvalidRequest(MSG_DELETED.to_owned()));
         }
         Ok(secret)
     }
 
-    /// Writes back a changed secret.
+    /// Writes back a changed secret (its replicas are brought up to date after the
+    /// transaction).
     fn store(&self, secret: Secret) {
+        if !secret.replicas.is_empty() {
+            replication::note_changed(&secret.arn);
+        }
         self.shared()
             .write()
             .secrets
@@ -1380,7 +1423,11 @@ impl LocalSecretsManager {
                 .map(|v| (v.id.clone(), v.stages.clone()))
                 .collect(),
             created_date: s.created,
-            primary_region: self.kms.region().to_owned(),
+            primary_region: s
+                .primary_region
+                .clone()
+                .unwrap_or_else(|| self.kms.region().to_owned()),
+            replication_status: s.replicas.iter().map(replication::status).collect(),
         }
     }
 
@@ -1606,6 +1653,13 @@ impl LocalSecretsManager {
                 }
                 Err(e) => return Err(e),
             };
+            if !secret.replicas.is_empty() {
+                return Err(Error::InvalidRequest(format!(
+                    "You can't delete secret {} because it is replicated to other Regions. Remove \
+                     the replica Regions first (RemoveRegionsFromReplication).",
+                    secret.name
+                )));
+            }
             let deletion_date = if force {
                 self.shared().write().secrets.remove(&secret.arn);
                 now

@@ -39,6 +39,19 @@ pub(crate) struct Secret {
     pub(crate) policy: Option<String>,
     /// Oldest first.
     pub(crate) versions: Vec<Version>,
+    /// For a replica: the region of its primary secret.
+    pub(crate) primary_region: Option<String>,
+    /// For a primary: its replicas (region, `KmsKeyId` as given, status, status message).
+    pub(crate) replicas: Vec<Replica>,
+}
+
+/// A replica of a primary secret in another region of the service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Replica {
+    pub(crate) region: String,
+    pub(crate) kms_key_id: Option<String>,
+    pub(crate) status: String,
+    pub(crate) message: Option<String>,
 }
 
 /// One version of a secret.
@@ -91,6 +104,8 @@ impl Secret {
 pub(crate) struct Shared {
     state: RwLock<State>,
     pub(crate) rotators: RwLock<HashMap<String, RotationFunction>>,
+    /// The other regions of this datakey service, by region.
+    pub(crate) regions: RwLock<BTreeMap<String, crate::kms::WeakKms>>,
 }
 
 /// The write lock on the state; releasing it tells the store transaction that it changed.
@@ -307,6 +322,8 @@ impl State {
                 tags,
                 policy,
                 versions,
+                primary_region,
+                replicas,
             } = s;
             w.str(arn);
             w.str(name);
@@ -356,6 +373,14 @@ impl State {
                     }
                     None => w.u8(0),
                 }
+            }
+            w.opt_str(primary_region.as_deref());
+            w.len(replicas.len());
+            for r in replicas {
+                w.str(&r.region);
+                w.opt_str(r.kms_key_id.as_deref());
+                w.str(&r.status);
+                w.opt_str(r.message.as_deref());
             }
         }
         w.0
@@ -433,7 +458,19 @@ impl State {
                     sealed,
                 });
             }
+            let primary_region = r.opt_string()?;
+            let mut replicas = Vec::new();
+            for _ in 0..r.count()? {
+                replicas.push(Replica {
+                    region: r.string()?,
+                    kms_key_id: r.opt_string()?,
+                    status: r.string()?,
+                    message: r.opt_string()?,
+                });
+            }
             let secret = Secret {
+                primary_region,
+                replicas,
                 arn: arn.clone(),
                 name,
                 description,
