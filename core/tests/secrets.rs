@@ -1222,6 +1222,44 @@ fn update_secret_key_change_reencrypts_labelled_versions() {
     );
 }
 
+#[test]
+fn concurrent_puts_lose_no_version() {
+    let (_, sm, _) = service();
+    create(&sm, "c", "v");
+    let threads: Vec<_> = (0..8u32)
+        .map(|t| {
+            let sm = sm.clone();
+            std::thread::spawn(move || {
+                for i in 0..20u32 {
+                    put(&sm, "c", 1000 + t * 100 + i, None);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let all = sm
+        .list_secret_version_ids(ListSecretVersionIdsRequest {
+            secret_id: "c".into(),
+            include_deprecated: Some(true),
+            max_results: Some(100),
+            ..Default::default()
+        })
+        .unwrap();
+    let rest = sm
+        .list_secret_version_ids(ListSecretVersionIdsRequest {
+            secret_id: "c".into(),
+            include_deprecated: Some(true),
+            next_token: all.next_token.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(all.versions.len() + rest.versions.len(), 161);
+    let labelled: Vec<_> = stages(&sm, "c").into_values().collect();
+    assert_eq!(labelled.len(), 2, "{labelled:?}");
+}
+
 // ----- other operations --------------------------------------------------------------------------
 
 #[test]

@@ -176,6 +176,32 @@ const MSG_DEFAULT_KEY_CROSS_ACCOUNT: &str = "You can't access a secret from a di
                                              account if you encrypt the secret with the \
                                              default KMS service key.";
 
+thread_local! {
+    /// The services (addresses of their [`Shared`]) this thread is running an operation of.
+    static OPERATING: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// This thread runs an operation of the service `.0` until dropped.
+struct Operating(usize);
+
+impl Operating {
+    fn enter(id: usize) -> Self {
+        OPERATING.with(|o| o.borrow_mut().push(id));
+        Self(id)
+    }
+}
+
+impl Drop for Operating {
+    fn drop(&mut self) {
+        OPERATING.with(|o| {
+            let mut o = o.borrow_mut();
+            if let Some(i) = o.iter().rposition(|x| *x == self.0) {
+                o.remove(i);
+            }
+        });
+    }
+}
+
 /// The local Secrets Manager of a [`LocalKms`]. Cheap to clone; clones and every handle made
 /// from the same `LocalKms` share the secrets.
 #[derive(Clone)]
@@ -453,6 +479,21 @@ impl LocalSecretsManager {
 
     /// One store transaction; secrets whose deletion date has passed are removed first.
     fn txn<T>(&self, now: SystemTime, op: impl FnOnce() -> Result<T>) -> Result<T> {
+        let id = std::ptr::from_ref(self.shared()) as usize;
+        if OPERATING.with(|o| o.borrow().contains(&id)) {
+            return Err(Error::ReentrantCall(
+                "A Secrets Manager operation was called from inside another one on the same \
+                 thread (for example from the clock's now()); it would wait for itself forever, \
+                 so it was refused."
+                    .to_owned(),
+            ));
+        }
+        let lock = self
+            .shared()
+            .op_lock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let operating = Operating::enter(id);
         let out = self.kms.transaction(|| {
             let due = self
                 .shared()
@@ -468,6 +509,8 @@ impl LocalSecretsManager {
             }
             op()
         });
+        drop(operating);
+        drop(lock);
         let changed = replication::take_changed();
         if out.is_ok() {
             for arn in changed {

@@ -106,6 +106,9 @@ pub(crate) struct Shared {
     pub(crate) rotators: RwLock<HashMap<String, RotationFunction>>,
     /// The other regions of this datakey service, by region.
     pub(crate) regions: RwLock<BTreeMap<String, crate::kms::WeakKms>>,
+    /// Held for each operation's read-modify-write of the state (a persistent store's
+    /// transaction serializes them too, an in-memory service only through this).
+    pub(crate) op_lock: std::sync::Mutex<()>,
 }
 
 /// The write lock on the state; releasing it tells the store transaction that it changed.
