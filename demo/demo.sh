@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # datakey's main job, end to end on a fresh key store: the `datakey` CLI creates a key and
 # encrypts a file, Python and Node decrypt it from the same store, the key rotates and the old
-# file still opens, and an asymmetric key is refused. `make demo` builds everything and runs this.
+# file still opens, an asymmetric key is refused, and a Secrets Manager secret is stored (each
+# version under its own data key) while an asymmetric key is refused at CreateSecret. `make demo`
+# builds everything and runs this.
 #
 # Needs: target/release/datakey (cargo build --release -p datakey-cli), the Python package in
 # .venv (pip install ./bindings/python) and the Node addon built in bindings/node (npm ci).
@@ -130,7 +132,31 @@ else:
     raise SystemExit("python: the asymmetric key was not refused")
 PY
 
+step "Secrets Manager: each version under its own data key; an asymmetric key refused at create"
+show "$DATAKEY" secrets create prod/db --value-file secret.txt
+printf 'second value\n' > secret2.txt
+show "$DATAKEY" secrets put prod/db --value-file secret2.txt
+CURRENT=$("$DATAKEY" secrets get prod/db)
+PREVIOUS=$("$DATAKEY" secrets get prod/db --version-stage AWSPREVIOUS)
+printf 'AWSCURRENT: %s\nAWSPREVIOUS: %s\n' "$CURRENT" "$PREVIOUS"
+[ "$CURRENT" = "second value" ] || fail "AWSCURRENT is not the new value"
+grep -q "The launch code is 0000." <<<"$PREVIOUS" || fail "AWSPREVIOUS is not the first value"
+if grep -qa "second value" "$DATAKEY_STORE/keystore.dks"; then
+  fail "a secret value is in the store file"
+fi
+set +e
+ERR=$("$DATAKEY" secrets create rsa-secret --kms-key alias/rsa --value-file secret.txt 2>&1)
+CODE=$?
+set -e
+printf '$ datakey secrets create rsa-secret --kms-key alias/rsa --value-file secret.txt\n%s\n(exit code %d)\n' "$ERR" "$CODE"
+[ "$CODE" -eq 3 ] || fail "expected exit code 3 (key usage), got $CODE"
+grep -q "EncryptionFailure: You cannot generate a data key with an asymmetric CMK" <<<"$ERR" \
+  || fail "the refusal at CreateSecret does not carry KMS's message"
+if "$DATAKEY" secrets describe rsa-secret >/dev/null 2>&1; then
+  fail "a refused secret was stored"
+fi
+
 step "What the store holds now"
 show "$DATAKEY" keys list
-printf '\nDemo complete: CLI -> Python -> Node on one store, rotation, asymmetric refusal.\n'
+printf '\nDemo complete: CLI -> Python -> Node on one store, rotation, asymmetric refusal, secrets.\n'
 printf 'Key %s; the demo store in %s is removed now.\n' "$KEY_ID" "$WORK"
