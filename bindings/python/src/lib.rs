@@ -16,6 +16,7 @@ mod errors;
 mod keyring;
 mod kms;
 mod message;
+mod secrets;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -68,6 +69,7 @@ fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<clock::PyManualClock>()?;
     m.add_class::<kms::PyLocalKms>()?;
+    m.add_class::<secrets::PySecretsManager>()?;
     m.add_class::<keyring::PyRawAesKeyring>()?;
     m.add_class::<keyring::PyMultiKeyring>()?;
     m.add_class::<keyring::PyKmsKeyring>()?;

@@ -19,6 +19,7 @@ from ._datakey import (
     DiscoveryKeyring,
     KmsKeyring,
     LocalKms,
+    LocalSecretsManager,
     ManualClock,
     MessageHeader,
     MultiKeyring,
@@ -69,6 +70,18 @@ from ._errors import (
     UnsupportedVersionError,
     ValidationException,
     WrongRootKeyError,
+    SecretsManagerError,
+    ResourceNotFoundException,
+    InvalidParameterException,
+    InvalidRequestException,
+    ResourceExistsException,
+    EncryptionFailure,
+    DecryptionFailure,
+    InvalidNextTokenException,
+    PublicPolicyException,
+    PreconditionNotMetException,
+    StoreRollbackError,
+    ReentrantCallError,
 )
 
 __all__ = [
@@ -92,6 +105,7 @@ __all__ = [
     "CacheStats",
     # the local KMS
     "LocalKms",
+    "LocalSecretsManager",
     "ManualClock",
     # encryption contexts
     "parse_encryption_context",
@@ -135,6 +149,19 @@ __all__ = [
     "StoreCorruptError",
     "WrongRootKeyError",
     "UnsupportedStoreVersionError",
+    "StoreRollbackError",
+    "ReentrantCallError",
+    # the local Secrets Manager's exceptions
+    "SecretsManagerError",
+    "ResourceNotFoundException",
+    "InvalidParameterException",
+    "InvalidRequestException",
+    "ResourceExistsException",
+    "EncryptionFailure",
+    "DecryptionFailure",
+    "InvalidNextTokenException",
+    "PublicPolicyException",
+    "PreconditionNotMetException",
     # a Rust panic (a bug in datakey): a BaseException, not a DatakeyError
     "PanicException",
 ]

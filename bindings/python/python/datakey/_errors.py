@@ -1,4 +1,4 @@
-"""The datakey exception hierarchy.
+r"""The datakey exception hierarchy.
 
 Every exception datakey raises derives from :class:`DatakeyError`. The class names are the core's
 error names (``datakey::Error::name()`` in Rust, ``err.name`` in Node), so a failure is called the
@@ -78,6 +78,19 @@ __all__ = [
     "EncryptionContextMismatchError",
     "IoError",
     "KmsExceptions",
+    "SecretsManagerError",
+    "ResourceNotFoundException",
+    "InvalidParameterException",
+    "InvalidRequestException",
+    "ResourceExistsException",
+    "EncryptionFailure",
+    "DecryptionFailure",
+    "InvalidNextTokenException",
+    "PublicPolicyException",
+    "PreconditionNotMetException",
+    "SecretsManagerExceptions",
+    "StoreRollbackError",
+    "ReentrantCallError",
     "KMS_EXCEPTIONS",
 ]
 
@@ -414,6 +427,58 @@ class UnsupportedStoreVersionError(DatakeyError):
     """The key store file has a format version this datakey does not read."""
 
 
+class StoreRollbackError(DatakeyError):
+    """The key store file is older than what this process already saw of it (an older copy was
+    put back, or it was removed): nothing was written."""
+
+
+class ReentrantCallError(DatakeyError):
+    """An operation on a store (or a Secrets Manager) was called from inside another one on the
+    same thread; it would wait for itself forever, so it was refused."""
+
+
+class SecretsManagerError(KmsError):
+    """An AWS Secrets Manager exception (from :class:`datakey.LocalSecretsManager`), with the
+    same ``response`` / ``operation_name`` shape as :class:`KmsError` (a ``ClientError`` when
+    botocore is installed)."""
+
+
+class ResourceNotFoundException(SecretsManagerError):
+    """The secret, or the version asked for, does not exist."""
+
+
+class InvalidParameterException(SecretsManagerError):
+    """A parameter value is not valid for the secret's state."""
+
+
+class InvalidRequestException(SecretsManagerError):
+    """The request is not valid in the secret's state (for example, marked for deletion)."""
+
+
+class ResourceExistsException(SecretsManagerError):
+    """A secret of that name, or a version with that ClientRequestToken, already exists."""
+
+
+class EncryptionFailure(SecretsManagerError):
+    """The secret value could not be encrypted with its KMS key (KMS's words in the message)."""
+
+
+class DecryptionFailure(SecretsManagerError):
+    """The secret value could not be decrypted with its KMS key (KMS's words in the message)."""
+
+
+class InvalidNextTokenException(SecretsManagerError):
+    """The NextToken is not one the service gave."""
+
+
+class PublicPolicyException(SecretsManagerError):
+    """The resource policy grants public access and BlockPublicPolicy was set."""
+
+
+class PreconditionNotMetException(SecretsManagerError):
+    """A precondition of the request does not hold."""
+
+
 class KmsExceptions:
     """The ``exceptions`` attribute of a :class:`datakey.LocalKms`, like a boto3 client's:
     ``kms.exceptions.DisabledException``, ..., and ``kms.exceptions.ClientError`` (the base)."""
@@ -448,3 +513,29 @@ class KmsExceptions:
 
 #: The one instance handed out as ``LocalKms.exceptions``.
 KMS_EXCEPTIONS = KmsExceptions()
+
+
+class SecretsManagerExceptions:
+    """The exception classes of :class:`datakey.LocalSecretsManager`, as on a boto3
+    ``secretsmanager`` client's ``exceptions``."""
+
+    ClientError = KmsError
+    ResourceNotFoundException = ResourceNotFoundException
+    InvalidParameterException = InvalidParameterException
+    InvalidRequestException = InvalidRequestException
+    ResourceExistsException = ResourceExistsException
+    EncryptionFailure = EncryptionFailure
+    DecryptionFailure = DecryptionFailure
+    InvalidNextTokenException = InvalidNextTokenException
+    PublicPolicyException = PublicPolicyException
+    PreconditionNotMetException = PreconditionNotMetException
+    LimitExceededException = LimitExceededException
+    MalformedPolicyDocumentException = MalformedPolicyDocumentException
+    AccessDeniedException = AccessDeniedException
+
+    def __repr__(self) -> str:
+        return "<datakey Secrets Manager exceptions>"
+
+
+#: The one instance, also ``datakey.LocalSecretsManager.exceptions``.
+SECRETS_MANAGER_EXCEPTIONS = SecretsManagerExceptions()
