@@ -54,7 +54,7 @@
 //! CMK"; a disabled key "`<ARN>` is disabled."; a key pending deletion "`<ARN>` is pending
 //! deletion."; an unknown key KMS's `NotFoundException` message. When the *key policy*
 //! refuses the caller it is `AccessDeniedException` "Access to KMS is not allowed", whose
-//! reason ([`AccessDeniedReason::KmsAccessDenied`](crate::AccessDeniedReason::KmsAccessDenied))
+//! reason ([`crate::AccessDeniedReason::KmsAccessDenied`])
 //! carries the key policy's own reason; KMS faults (throttling, …) and credential errors pass
 //! through unchanged.
 //!
@@ -943,7 +943,7 @@ impl LocalSecretsManager {
     /// # Errors
     ///
     /// `ResourceNotFoundException` ("Secrets Manager can't find the specified secret.", "…
-    /// secret value for staging label: <label>", "… for VersionId: <id>");
+    /// secret value for staging label: LABEL", "… for VersionId: ID");
     /// `InvalidRequestException` for a version and a label that disagree, or a secret marked
     /// for deletion; `DecryptionFailure` / `AccessDeniedException` for the KMS key.
     pub fn get_secret_value(&self, req: GetSecretValueRequest) -> Result<GetSecretValueResponse> {
