@@ -8,7 +8,7 @@ CARGO ?= cargo
 
 ## Every test: lint, Rust (unit, integration, doc), then interop, the bindings, and every benchmark
 ## once in quick mode (proves they still run; no numbers).
-test: lint test-rust test-python test-node test-dist bench-smoke
+test: lint test-rust test-python test-node test-server test-dist bench-smoke
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -17,6 +17,13 @@ lint:
 # Runs the live interop tests too (core/tests/interop_live.rs), so it installs the official SDKs first.
 test-rust: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test --workspace --locked
+	$(MAKE) test-ring
+
+## The core's tests again with AES-128/256-GCM on ring (the `ring` feature), including the
+## differential tests between ring and AWS-LC (core/src/hazmat, Wycheproof).
+.PHONY: test-ring
+test-ring:
+	$(CARGO) test -p datakey --features ring --locked
 
 # ---- demo: the main job (owned by the store work) ----
 
@@ -31,7 +38,7 @@ demo: demo-build
 demo-build:
 	$(CARGO) build --release --locked -p datakey-cli
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet "./bindings/python"
+	$(VENV)/bin/python -m pip install --quiet "./bindings/python" -r bindings/server/tests/requirements.txt
 	cd bindings/node && { test -x node_modules/.bin/napi || npm ci --no-audit --no-fund --ignore-scripts; } \
 		&& npm run --silent build
 
@@ -67,6 +74,19 @@ tests/interop/node_modules/.stamp: tests/interop/package.json tests/interop/pack
 ## Only the live interop tests (`make test` runs them as part of test-rust).
 test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
 	DATAKEY_REQUIRE_INTEROP=1 $(CARGO) test -p datakey --test interop_live --locked
+
+# ---- the AWS endpoint (bindings/server) ----
+
+.PHONY: test-server
+
+## Real boto3 against the endpoint (bindings/server/tests/test_boto3.py): the test bed on a
+## manual clock, and `datakey serve --memory`.
+test-server:
+	test -x $(VENV)/bin/python || $(PYTHON3) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet -r bindings/server/tests/requirements.txt
+	$(CARGO) build --locked -p datakey-cli -p datakey-server --example testbed
+	DATAKEY_BIN=target/debug/datakey DATAKEY_TESTBED=target/debug/examples/testbed \
+		$(VENV)/bin/python -m pytest bindings/server/tests -q
 
 # ---- Python binding (owned by the Python work) ----
 
@@ -168,7 +188,7 @@ bench-node-deps:
 # (`cargo +nightly fuzz`); without one: `cargo fuzz run --sanitizer none` on stable.
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 20
-FUZZ_TARGETS := message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops
+FUZZ_TARGETS := message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops wire_dispatch sigv4_request
 
 .PHONY: fuzz fuzz-smoke fuzz-seed
 

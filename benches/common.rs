@@ -2,8 +2,9 @@
 //!
 //! The baselines are what a user could write instead of datakey, measured in the same run:
 //!
-//! - [`RawGcm`]: raw ring AES-256-GCM, sealing and opening in place with a ready key schedule —
-//!   the per-core limit of the cipher datakey uses;
+//! - [`RawGcm`]: raw AES-256-GCM from AWS-LC (datakey's backend), sealing and opening in place
+//!   and out of place with a ready key schedule — the per-core limit of the cipher datakey uses;
+//!   [`RingGcm`]: the same with ring, the alternative backend;
 //! - [`Envelope`]: a minimal hand-written envelope — one OS RNG call for a random data key and
 //!   two nonces, one GCM wrap of the data key under a ready master key, a key schedule for the
 //!   data key, one GCM seal of the plaintext — with no format, framing, key derivation or
@@ -160,12 +161,131 @@ pub fn configure<M: Measurement>(group: &mut criterion::BenchmarkGroup<'_, M>, s
     }
 }
 
-/// Raw ring AES-256-GCM with a ready key schedule: the cipher's limit.
+/// Raw AES-256-GCM from AWS-LC (`aws-lc-rs`, datakey's backend) with a ready key schedule: the
+/// cipher's limit — in place (`seal` / `open`) and out of place in one pass (`seal_to` /
+/// `open_to`).
 pub struct RawGcm {
-    key: LessSafeKey,
+    key: aws_lc_rs::aead::LessSafeKey,
 }
 
 impl RawGcm {
+    /// A key from 32 bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Unspecified`] for a key that is not 32 bytes.
+    pub fn new(key: &[u8]) -> Result<Self, Unspecified> {
+        use aws_lc_rs::aead::{AES_256_GCM, LessSafeKey, UnboundKey};
+        Ok(Self {
+            key: LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).map_err(|_| Unspecified)?),
+        })
+    }
+
+    /// Seals `in_out` in place under `nonce`, with `aad`.
+    ///
+    /// # Errors
+    ///
+    /// [`Unspecified`] if the input is too long for GCM.
+    pub fn seal(
+        &self,
+        nonce: [u8; 12],
+        aad: &[u8],
+        in_out: &mut [u8],
+    ) -> Result<[u8; 16], Unspecified> {
+        use aws_lc_rs::aead::{Aad, Nonce};
+        let tag = self
+            .key
+            .seal_in_place_separate_tag(Nonce::assume_unique_for_key(nonce), Aad::from(aad), in_out)
+            .map_err(|_| Unspecified)?;
+        let mut t = [0u8; 16];
+        t.copy_from_slice(tag.as_ref());
+        Ok(t)
+    }
+
+    /// Seals `input` into `out` (same length) in one pass.
+    ///
+    /// # Errors
+    ///
+    /// [`Unspecified`] for different lengths or an input too long for GCM.
+    pub fn seal_to(
+        &self,
+        nonce: [u8; 12],
+        aad: &[u8],
+        input: &[u8],
+        out: &mut [u8],
+    ) -> Result<[u8; 16], Unspecified> {
+        use aws_lc_rs::aead::{Aad, Nonce};
+        let mut t = [0u8; 16];
+        self.key
+            .seal_out_of_place_scatter(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(aad),
+                input,
+                out,
+                &[],
+                &mut t,
+            )
+            .map_err(|_| Unspecified)?;
+        Ok(t)
+    }
+
+    /// Opens `in_out` in place.
+    ///
+    /// # Errors
+    ///
+    /// [`Unspecified`] if the tag does not verify.
+    pub fn open(
+        &self,
+        nonce: [u8; 12],
+        aad: &[u8],
+        in_out: &mut [u8],
+        tag: [u8; 16],
+    ) -> Result<(), Unspecified> {
+        use aws_lc_rs::aead::{Aad, Nonce};
+        self.key
+            .open_in_place_separate_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(aad),
+                &tag,
+                in_out,
+            )
+            .map(|_| ())
+            .map_err(|_| Unspecified)
+    }
+
+    /// Opens `input` into `out` (same length) in one pass.
+    ///
+    /// # Errors
+    ///
+    /// [`Unspecified`] for different lengths or a tag that does not verify.
+    pub fn open_to(
+        &self,
+        nonce: [u8; 12],
+        aad: &[u8],
+        input: &[u8],
+        tag: [u8; 16],
+        out: &mut [u8],
+    ) -> Result<(), Unspecified> {
+        use aws_lc_rs::aead::{Aad, Nonce};
+        self.key
+            .open_separate_gather(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(aad),
+                input,
+                &tag,
+                out,
+            )
+            .map_err(|_| Unspecified)
+    }
+}
+
+/// Raw ring 0.17 AES-256-GCM in place with a ready key schedule: datakey's alternative backend
+/// (core feature `ring`), measured beside AWS-LC.
+pub struct RingGcm {
+    key: LessSafeKey,
+}
+
+impl RingGcm {
     /// A key from 32 bytes.
     ///
     /// # Errors
@@ -182,12 +302,20 @@ impl RawGcm {
     /// # Errors
     ///
     /// [`Unspecified`] if the input is too long for GCM.
-    pub fn seal(&self, nonce: [u8; 12], aad: &[u8], in_out: &mut [u8]) -> Result<Tag, Unspecified> {
-        self.key.seal_in_place_separate_tag(
+    pub fn seal(
+        &self,
+        nonce: [u8; 12],
+        aad: &[u8],
+        in_out: &mut [u8],
+    ) -> Result<[u8; 16], Unspecified> {
+        let tag = self.key.seal_in_place_separate_tag(
             Nonce::assume_unique_for_key(nonce),
             Aad::from(aad),
             in_out,
-        )
+        )?;
+        let mut t = [0u8; 16];
+        t.copy_from_slice(tag.as_ref());
+        Ok(t)
     }
 
     /// Opens `in_out` in place.
@@ -200,13 +328,13 @@ impl RawGcm {
         nonce: [u8; 12],
         aad: &[u8],
         in_out: &mut [u8],
-        tag: Tag,
+        tag: [u8; 16],
     ) -> Result<(), Unspecified> {
         self.key
             .open_in_place_separate_tag(
                 Nonce::assume_unique_for_key(nonce),
                 Aad::from(aad),
-                tag,
+                Tag::from(tag),
                 in_out,
                 0..,
             )
@@ -341,6 +469,18 @@ mod tests {
         let mut buf = plaintext(100);
         let tag = k.seal([0; 12], b"", &mut buf).unwrap();
         assert_ne!(buf, plaintext(100));
+        let mut out = vec![0u8; 100];
+        assert_eq!(
+            k.seal_to([0; 12], b"", &plaintext(100), &mut out).unwrap(),
+            tag
+        );
+        assert_eq!(out, buf);
+        let r = RingGcm::new(&[1; 32]).unwrap();
+        let mut same = plaintext(100);
+        assert_eq!(r.seal([0; 12], b"", &mut same).unwrap(), tag);
+        assert_eq!(same, buf);
+        k.open_to([0; 12], b"", &same, tag, &mut out).unwrap();
+        assert_eq!(out, plaintext(100));
         k.open([0; 12], b"", &mut buf, tag).unwrap();
         assert_eq!(buf, plaintext(100));
     }

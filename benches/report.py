@@ -5,7 +5,7 @@ Reads every `target/criterion/**/new/{benchmark,estimates}.json` that `cargo ben
 datakey-benches` wrote and prints, from criterion's *median* estimates:
 
 - message encrypt / decrypt over the size sweep, with datakey's throughput as a share of raw
-  ring AES-256-GCM measured in the same run, and the minimal envelope beside it;
+  AES-256-GCM from AWS-LC (the backend; ring beside it) measured in the same run, and the minimal envelope beside it;
 - the key service (GenerateDataKey / Decrypt / ReEncrypt) and the keyrings, in ops/s;
 - the 1 KiB primitives, their sum, and datakey's 1 KiB encrypt as a multiple of that sum;
 - one thread against two threads on one shared service;
@@ -107,8 +107,9 @@ def table(headers, rows):
 
 def message_tables(r, op, baseline, verdicts):
     g = op
-    print(f"### Message {op} (median; GB/s of plaintext; share = datakey GB/s ÷ raw ring GB/s)\n")
-    headers = ["size", f"ring {baseline}", "envelope"]
+    print(f"### Message {op} (median; GB/s of plaintext; share = datakey GB/s ÷ raw AWS-LC GB/s, in place)\n")
+    ring_row = baseline.replace("awslc", "ring")
+    headers = ["size", f"AWS-LC {baseline}", f"ring {ring_row}", "envelope"]
     for fr in FRAMES:
         headers += [f"datakey F={FRAME_LABEL[fr]}", "share"]
     rows = []
@@ -116,7 +117,9 @@ def message_tables(r, op, baseline, verdicts):
         n = SIZE_BYTES[size]
         base = r.get((g, baseline, size))
         env = r.get((g, "envelope", size))
-        row = [size, f"{fmt_rate(n, base)} ({fmt_time(base)})", f"{fmt_rate(n, env)} ({fmt_time(env)})"]
+        rng = r.get((g, ring_row, size))
+        row = [size, f"{fmt_rate(n, base)} ({fmt_time(base)})", f"{fmt_rate(n, rng)} ({fmt_time(rng)})",
+               f"{fmt_rate(n, env)} ({fmt_time(env)})"]
         for fr in FRAMES:
             t = r.get((g, f"datakey_{fr}", size))
             row += [f"{fmt_rate(n, t)} ({fmt_time(t)})", ratio(base, t)]
@@ -127,8 +130,7 @@ def message_tables(r, op, baseline, verdicts):
     for size in ["1MiB", "16MiB"]:
         n = SIZE_BYTES[size]
         base = r.get((g, baseline, size))
-        copy = r.get((g, "copy", size))
-        floor = base + copy if base is not None and copy is not None else None
+        floor = r.get((g, f"{baseline}_to", size))
         for fr in FRAMES:
             one = r.get((g, f"datakey_{fr}", size))
             st = r.get((g, f"datakey_stream_{fr}", size))
@@ -139,7 +141,7 @@ def message_tables(r, op, baseline, verdicts):
             row = [
                 size, FRAME_LABEL[fr], fmt_rate(n, base),
                 fmt_rate(n, inp), ratio(base, inp),
-                fmt_rate(n, copy), fmt_rate(n, floor),
+                fmt_rate(n, floor),
                 fmt_rate(n, one), ratio(base, one), ratio(floor, one),
                 fmt_rate(n, sl), ratio(base, sl),
                 fmt_rate(n, st), ratio(base, st),
@@ -153,16 +155,15 @@ def message_tables(r, op, baseline, verdicts):
         inp_fn = "encrypt_in_place" if op == "encrypt" else "decrypt_in_place"
         sl_fn = ("Encryptor::encrypt_to_slice" if op == "encrypt"
                  else "open + Opened::decrypt_to_slice")
-        print(f"Large messages (GB/s; share = ring's time ÷ datakey's time). `in place` is "
-              f"`message::{inp_fn}` on one reused buffer, like ring (same bytes, same buffer: the "
-              f"16 MiB target). `copy` moves the input into a separate buffer of the same size; "
-              f"`ring + copy` is the floor of any out-of-place encryptor built on ring (which seals "
-              f"in place only). `to slice` is `{sl_fn}` into one reused output buffer (what the "
-              f"bindings do). `stream` is `message::{fn}` from memory to `io::sink()` (64 KiB "
-              f"chunks: only the input is large, as for ring):\n")
-        headers = ["size", "frame", f"ring {baseline}", "in place", "share of ring", "copy",
-                   "ring + copy", "one-shot", "share of ring", "share of ring + copy",
-                   "to slice", "share of ring", "stream", "share of ring"]
+        print(f"Large messages (GB/s; share = raw AWS-LC in place's time ÷ datakey's time). "
+              f"`in place` is `message::{inp_fn}` on one reused buffer, like the raw row (same "
+              f"bytes, same buffer). `raw out of place` is AWS-LC sealing or opening in one pass "
+              f"into a second reused buffer (`{baseline}_to`), the limit of any out-of-place path. "
+              f"`to slice` is `{sl_fn}` into one reused output buffer (what the bindings do). "
+              f"`stream` is `message::{fn}` from memory to `io::sink()` (64 KiB chunks):\n")
+        headers = ["size", "frame", f"raw in place", "in place", "share",
+                   "raw out of place", "one-shot", "share", "share of raw out of place",
+                   "to slice", "share", "stream", "share"]
         if op == "decrypt":
             print("(`wipe on drop`: dropping the one-shot plaintext, which zeroizes its allocation — paid "
                   "when the caller drops it, outside the one-shot column; `Zeroizing<Vec>` drop: the same "
@@ -170,9 +171,9 @@ def message_tables(r, op, baseline, verdicts):
             headers += ["wipe on drop", "`Zeroizing<Vec>` drop"]
         print(table(headers, stream_rows))
         print()
-    # The target compares like with like: datakey in place against ring in place, same bytes,
-    # same buffer. The out-of-place paths (one-shot, to slice, streaming) are listed beside it as
-    # information: they pay a copy into a second buffer that ring does not (see `ring + copy`).
+    # Issue 18's targets: in place >= 90 % of the raw in-place seal/open on the same buffer
+    # (frames >= 64 KiB), >= 80 % at 4 KiB frames; one-shot out of place >= 80 % of raw in place.
+    # To slice and streaming are listed against the same limit as information.
     base = r.get((g, baseline, "16MiB"))
     for fr, need in [("f4KiB", 0.80), ("f64KiB", 0.90), ("f1MiB", 0.90)]:
         for kind, fn in [("in place", f"datakey_inplace_{fr}"), ("one-shot", f"datakey_{fr}"),
@@ -182,8 +183,9 @@ def message_tables(r, op, baseline, verdicts):
             if t is None or base is None:
                 continue
             share = base / t
-            met = (share >= need) if kind == "in place" else None
-            verdicts.append((f"Rust 16 MiB {op}, F={FRAME_LABEL[fr]} ({kind}) ≥ {need:.0%} of ring",
+            want = need if kind == "in place" else 0.80
+            met = (share >= want) if kind in ("in place", "one-shot") else None
+            verdicts.append((f"Rust 16 MiB {op}, F={FRAME_LABEL[fr]} ({kind}) ≥ {want:.0%} of raw AWS-LC in place",
                              f"{share:.0%}", met))
 
 
@@ -228,8 +230,10 @@ def primitive_table(r, verdicts):
             if extra is not None:
                 rows.append(["(`rng_3_calls`: the 76 random bytes in 3 OS calls)", fmt_time(extra)])
             for name, what in [
+                ("hkdf_sha512_awslc", "the same HKDF with AWS-LC (HMAC extract + 2 HKDF_expand)"),
                 ("hkdf_sha512_ring", "the same HKDF with ring"),
                 ("sha512_1block_sha2", "one SHA-512 compression, `sha2` (HKDF-SHA512 here is 10)"),
+                ("sha512_1block_awslc", "one SHA-512 compression, AWS-LC"),
                 ("sha512_1block_ring", "one SHA-512 compression, ring"),
             ]:
                 extra = r.get((g, name, None))
@@ -282,8 +286,8 @@ def main():
         return 2
     verdicts = []
     print(f"## Rust (criterion medians from {root})\n")
-    message_tables(r, "encrypt", "ring_seal", verdicts)
-    message_tables(r, "decrypt", "ring_open", verdicts)
+    message_tables(r, "encrypt", "awslc_seal", verdicts)
+    message_tables(r, "decrypt", "awslc_open", verdicts)
     ops_table(r, "kms", "Key service (LocalKms), one operation per iteration",
               ["generate_data_key", "decrypt", "re_encrypt", "envelope_wrap", "envelope_unwrap"])
     ops_table(r, "keyring", "Keyrings (wrap = on_encrypt with a fresh data key; unwrap = on_decrypt)",

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # datakey's main job, end to end on a fresh key store: the `datakey` CLI creates a key and
 # encrypts a file, Python and Node decrypt it from the same store, the key rotates and the old
-# file still opens, an asymmetric key is refused, and a Secrets Manager secret is stored (each
-# version under its own data key) while an asymmetric key is refused at CreateSecret. `make demo`
+# file still opens, an asymmetric key is refused, a Secrets Manager secret is stored (each
+# version under its own data key) while an asymmetric key is refused at CreateSecret, and the AWS
+# CLI and boto3 use the same store through `datakey serve` (a bad signature refused). `make demo`
 # builds everything and runs this.
 #
 # Needs: target/release/datakey (cargo build --release -p datakey-cli), the Python package in
@@ -156,7 +157,47 @@ if "$DATAKEY" secrets describe rsa-secret >/dev/null 2>&1; then
   fail "a refused secret was stored"
 fi
 
+step "The AWS endpoint: the AWS CLI and boto3 talk to datakey serve on the same store"
+AK=$("$DATAKEY" access-keys create --json)
+printf '$ datakey access-keys create --json\n%s\n' "$(json_field AccessKey.AccessKeyId <<<"$AK") (secret not shown)"
+"$DATAKEY" serve >"$WORK/serve.out" 2>"$WORK/serve.err" &
+SERVE_PID=$!
+trap 'kill "$SERVE_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do [ -s "$WORK/serve.out" ] && break; sleep 0.1; done
+URL=$(head -1 "$WORK/serve.out" | cut -d' ' -f3)
+[ -n "$URL" ] || fail "datakey serve did not start: $(cat "$WORK/serve.err")"
+echo "datakey serve: $(head -1 "$WORK/serve.out")"
+AWS_ENV=(env -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+  AWS_ACCESS_KEY_ID="$(json_field AccessKey.AccessKeyId <<<"$AK")"
+  AWS_SECRET_ACCESS_KEY="$(json_field AccessKey.SecretAccessKey <<<"$AK")" AWS_DEFAULT_REGION=us-east-1)
+printf '$ aws kms generate-data-key --key-id alias/demo --key-spec AES_256 --endpoint-url %s\n' "$URL"
+GDK=$("${AWS_ENV[@]}" "$(dirname "$PYTHON")/aws" kms generate-data-key --key-id alias/demo \
+  --key-spec AES_256 --endpoint-url "$URL" --output json) || fail "the AWS CLI could not generate a data key"
+echo "aws: data key under $(json_field KeyId <<<"$GDK")"
+"${AWS_ENV[@]}" "$PYTHON" - "$URL" "$GDK" <<'PY' || fail "boto3 did not decrypt the AWS CLI's data key"
+import base64, json, os, sys
+import boto3
+from botocore.exceptions import ClientError
+url, gdk = sys.argv[1], json.loads(sys.argv[2])
+kms = boto3.client("kms", endpoint_url=url)
+out = kms.decrypt(CiphertextBlob=base64.b64decode(gdk["CiphertextBlob"]))
+assert out["Plaintext"] == base64.b64decode(gdk["Plaintext"])
+print("boto3: decrypted the AWS CLI's data key under", out["KeyId"])
+bad = boto3.client("kms", endpoint_url=url, aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+                   aws_secret_access_key="x" * 40)
+try:
+    bad.list_keys()
+except ClientError as e:
+    print("boto3, wrong secret:", e.response["Error"]["Code"] + ":", e.response["Error"]["Message"][:60] + "...")
+else:
+    raise SystemExit("boto3: a bad signature was accepted")
+PY
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || fail "datakey serve did not stop cleanly"
+trap 'rm -rf "$WORK"' EXIT
+echo "datakey serve stopped (SIGTERM)"
+
 step "What the store holds now"
 show "$DATAKEY" keys list
-printf '\nDemo complete: CLI -> Python -> Node on one store, rotation, asymmetric refusal, secrets.\n'
+printf '\nDemo complete: CLI -> Python -> Node on one store, rotation, asymmetric refusal, secrets, AWS clients over SigV4.\n'
 printf 'Key %s; the demo store in %s is removed now.\n' "$KEY_ID" "$WORK"

@@ -242,6 +242,18 @@ async function main () {
       if (op === 'encrypt' && size === 16 * MIB && frameLength === 4096) {
         verdicts.push(['Node 16 MiB encrypt (4 KiB frames) ≥ 50× client-node (sync / async)', `${upSync.toFixed(0)}× / ${upAsync.toFixed(0)}×`, upSync >= 50])
       }
+      if (size === KIB) {
+        verdicts.push([`Node 1 KiB ${op} ≥ 2.5× the node:crypto envelope (sync)`, `${upEnv.toFixed(2)}×`, upEnv >= 2.5])
+      }
+      if (size === 16 * MIB) {
+        const f = `${frameLength / KIB} KiB frames`
+        const asyncShare = tSync / tAsync
+        verdicts.push([`Node 16 MiB ${op} (${f}) ≥ 1.0× the node:crypto envelope (sync)`, `${upEnv.toFixed(2)}×`, upEnv >= 1])
+        verdicts.push([`Node 16 MiB ${op} (${f}) async ≥ 90 % of sync`, `${(asyncShare * 100).toFixed(0)} %`, asyncShare >= 0.9])
+        if (nodeRust != null) {
+          verdicts.push([`Node 16 MiB ${op} (${f}) sync ≥ 75 % of the Rust one-shot`, `${(100 / nodeRust).toFixed(0)} %`, 1 / nodeRust >= 0.75])
+        }
+      }
     }
   }
   console.log()

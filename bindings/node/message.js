@@ -14,9 +14,10 @@
 //   JSON and is parsed only when first read.
 // - A small `encrypt` / `decrypt` (input ≤ INLINE_MAX) with a keyring that works purely in memory
 //   runs on the calling thread and returns an already settled promise. Larger inputs and keyrings
-//   that may wait for a file (a `LocalKms.open` store) go to the libuv thread pool, which works on
-//   a private copy of the input (so JavaScript may change its buffer meanwhile) and writes into an
-//   output allocated here, handed out only when the promise resolves.
+//   that may wait for a file (a `LocalKms.open` store) go to the libuv thread pool. The input is
+//   copied, before the call returns, into the output allocated here (which is handed out only
+//   when the promise resolves), and the worker encrypts or decrypts it there in place: JavaScript
+//   may change its buffer meanwhile, and no second copy of a large input is made.
 //
 // Anything of an unusual shape — a value of the wrong type, a resource limit, a `Uint8Array` of
 // another realm — takes the full native function, so that errors read exactly as they always did.
@@ -187,9 +188,10 @@ function encrypt (plaintext, keyring, options) {
           return Promise.reject(e)
         }
       }
-      // Large: the keyring work (in memory, microseconds) here, the output allocated here at its
-      // final size, the encryption of a private copy of the plaintext on the pool. A core error
-      // (an invalid frame length, …) rejects, as it does on the pool.
+      // Large: the keyring work (in memory, microseconds) and the copy of the plaintext into its
+      // frames' places in the output (allocated here at its final size) here, the sealing of the
+      // output in place on the pool. A core error (an invalid frame length, …) rejects, as it
+      // does on the pool.
       let out, done
       try {
         const n = native.__encryptPrepare(pt.length, keyring, a.ec, a.frameLength, a.requiredKeys)
@@ -216,8 +218,8 @@ function decrypt (message, keyring, options) {
       return Promise.reject(e)
     }
   }
-  // Large, or a keyring that may wait: a worker opens a private copy of the message and decrypts
-  // it into an output allocated here (the message's length; the plaintext is shorter).
+  // Large, or a keyring that may wait: the message is copied into an output allocated here (the
+  // message's length; the plaintext is shorter), and a worker decrypts it there in place.
   const out = allocUnsafeSlow(msg.length)
   return native.__decryptStart(msg, keyring, a.ec, a.policy, out).then(([n, json]) =>
     decryptResult(n === out.length ? out : out.subarray(0, n), json))

@@ -715,10 +715,10 @@ fn no_key_material_in_debug_or_errors() {
         format!("{wrapping:?} {wrapping128:?}"),
     ));
     texts.push(("RawAesKeyring".into(), format!("{raw:?} {raw128:?}")));
-    for backend in [
-        AesGcmKey::new(wrapping.expose_secret()).unwrap(),
-        AesGcmKey::new_rustcrypto(wrapping.expose_secret()).unwrap(),
-    ] {
+    for backend in datakey::hazmat::AeadBackend::ALL
+        .iter()
+        .map(|&b| AesGcmKey::with_backend(b, wrapping.expose_secret()).unwrap())
+    {
         texts.push(("AesGcmKey".into(), format!("{backend:?}")));
     }
 

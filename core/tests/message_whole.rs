@@ -92,12 +92,25 @@ fn to_slice_and_in_place_agree_with_the_one_shot_paths() {
             let d = message::decrypt(&buf, &k, &dec_opts()).unwrap();
             assert_eq!(&d.plaintext[..], &pt[..], "{what}");
             assert_eq!(d.header.frame_length, frame_length);
-            // decrypt in place, of both messages
-            for msg in [&ct, &buf] {
+            // staged into the output, sealed there (Node's asynchronous encrypt)
+            let enc = message::Encryptor::new(&k, opts.clone()).unwrap();
+            let mut staged = vec![0xAAu8; enc.message_len(n as u64) as usize];
+            enc.stage_to_slice(&pt, &mut staged).unwrap();
+            enc.seal_staged(&mut staged).unwrap();
+            assert_eq!(staged.len(), ct.len(), "{what}");
+            let d = message::decrypt(&staged, &k, &dec_opts()).unwrap();
+            assert_eq!(&d.plaintext[..], &pt[..], "{what}: staged");
+            // decrypt in place, of every message, in a Vec and in a slice
+            for msg in [&ct, &buf, &staged] {
                 let mut b = msg.clone();
                 let h = message::decrypt_in_place(&mut b, &k, &dec_opts()).unwrap();
                 assert_eq!(b, pt, "{what}");
                 assert_eq!(h.header_len, one_shot.header.header_len, "{what}");
+                let mut s = msg.clone();
+                let (len, h2) = message::decrypt_in_slice(&mut s, &k, &dec_opts()).unwrap();
+                assert_eq!((len, &s[..len]), (n, &pt[..]), "{what}: in slice");
+                assert!(s[len..].iter().all(|&b| b == 0), "{what}: tail not zeroed");
+                assert_eq!(h2, h, "{what}");
             }
         }
     }
@@ -226,8 +239,13 @@ fn agree(ct: &[u8], k: &dyn Keyring, opts: &DecryptOptions, what: &str) -> Optio
     let opened_ok = out.is_some();
     let mut buf = ct.to_vec();
     let in_place = message::decrypt_in_place(&mut buf, k, opts);
+    let mut fixed = ct.to_vec();
+    let in_slice = message::decrypt_in_slice(&mut fixed, k, opts);
     match one_shot {
         Ok(d) => {
+            let (len, h) = in_slice.unwrap();
+            assert!(fixed[..len] == d.plaintext[..], "{what}: in slice");
+            assert_eq!(h, d.header, "{what}: in slice");
             assert_eq!(slice.unwrap(), d.header, "{what}");
             assert!(out.unwrap()[..] == d.plaintext[..], "{what}");
             assert_eq!(in_place.unwrap(), d.header, "{what}");
@@ -246,6 +264,16 @@ fn agree(ct: &[u8], k: &dyn Keyring, opts: &DecryptOptions, what: &str) -> Optio
                 name,
                 "{what}: in place vs one-shot"
             );
+            assert_eq!(
+                in_slice.unwrap_err().name(),
+                name,
+                "{what}: in slice vs one-shot"
+            );
+            if opened_ok {
+                assert!(fixed.iter().all(|&b| b == 0), "{what}: slice not zeroed");
+            } else {
+                assert_eq!(fixed, ct, "{what}: slice changed by a header error");
+            }
             if let Some(out) = out {
                 assert!(out.iter().all(|&b| b == 0), "{what}: output not zeroed");
             }
@@ -465,4 +493,48 @@ fn an_opened_message_can_move_to_another_thread() {
     assert_eq!(out, b"across threads");
     let shown = format!("{:?}", message::open(&ct, &k, &dec_opts()).unwrap());
     assert!(shown.starts_with("Opened { message_len: "), "{shown}");
+}
+
+#[test]
+fn staged_encrypt_refuses_wrong_lengths_and_used_encryptors() {
+    let k = keyring();
+    let enc = message::Encryptor::new(&k, enc_opts(64)).unwrap();
+    let n = enc.message_len(100) as usize;
+    let pt = pattern(100, 1);
+    // staging: the output must be exactly the message's length; the output is left alone
+    for wrong in [n - 1, n + 1] {
+        let mut out = vec![0xAAu8; wrong];
+        let err = enc.stage_to_slice(&pt, &mut out).unwrap_err();
+        assert_eq!(err.name(), "ValidationException", "{err}");
+        assert!(out.iter().all(|&b| b == 0xAA));
+    }
+    // sealing: a length no message of this encryptor has (the final frame would not fit)
+    // is refused, and nothing is written
+    let header_len = enc.header_len();
+    for impossible in [
+        header_len + 39,
+        header_len + 40 + 64,
+        header_len + 40 + 64 + 31,
+    ] {
+        let enc = message::Encryptor::new(&k, enc_opts(64)).unwrap();
+        let mut out = vec![0xAAu8; impossible];
+        assert!(enc.seal_staged(&mut out).is_err(), "{impossible}");
+        assert!(out.iter().all(|&b| b == 0xAA), "{impossible}");
+    }
+    // every length a message can have seals and decrypts (staged or not: the bytes in place
+    // are the plaintext)
+    for m in [0usize, 1, 63, 64, 65, 128, 1000] {
+        let enc = message::Encryptor::new(&k, enc_opts(64)).unwrap();
+        let mut out = vec![0u8; enc.message_len(m as u64) as usize];
+        let pt = pattern(m, 3);
+        enc.stage_to_slice(&pt, &mut out).unwrap();
+        enc.seal_staged(&mut out).unwrap();
+        let d = message::decrypt(&out, &k, &dec_opts()).unwrap();
+        assert_eq!(&d.plaintext[..], &pt[..], "{m}");
+    }
+    let mut used = message::Encryptor::new(&k, enc_opts(64)).unwrap();
+    used.update(b"abc", &mut Vec::new()).unwrap();
+    let mut out = vec![0u8; used.message_len(100) as usize];
+    assert!(used.stage_to_slice(&pt, &mut out).is_err());
+    assert!(used.seal_staged(&mut out).is_err());
 }

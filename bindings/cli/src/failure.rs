@@ -161,9 +161,10 @@ impl Failure {
             | Error::CommitmentPolicy(_)
             | Error::ResourceLimit(_)
             | Error::EncryptionContextMismatch(_) => EXIT_DECRYPT,
-            Error::StoreCorrupt(_) | Error::WrongRootKey(_) | Error::UnsupportedStoreVersion(_) => {
-                EXIT_STORE
-            }
+            Error::StoreCorrupt(_)
+            | Error::WrongRootKey(_)
+            | Error::UnsupportedStoreVersion(_)
+            | Error::StoreRollback(_) => EXIT_STORE,
             _ => EXIT_IO,
         };
         Self {
@@ -304,6 +305,12 @@ fn hint(e: &Error, key: Option<&str>) -> Option<String> {
         Error::StoreCorrupt(_) => {
             Some("the file was not changed; restore the store directory from a backup".into())
         }
+        Error::StoreRollback(_) => Some(
+            "the store file is older than one this process already saw (restored from a backup \
+             or replaced): nothing was written; put the newer file back, or restart to accept \
+             the older one"
+                .into(),
+        ),
         _ => None,
     }
 }

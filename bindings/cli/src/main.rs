@@ -9,6 +9,7 @@ mod failure;
 mod outfile;
 mod output;
 mod secrets;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -146,8 +147,18 @@ pub(crate) fn open_store(g: &Globals) -> Result<LocalKms, Failure> {
         f
     })?;
     check_store_dir(&dir, g.json)?;
+    let json = g.json;
     let kms = g
         .builder()
+        .on_lock_wait(move |lock| {
+            warn(
+                json,
+                &format!(
+                    "waiting for the key store lock {} (another datakey process holds it)",
+                    lock.display()
+                ),
+            );
+        })
         .open(&dir, root)
         .map_err(|e| Failure::store(&e))?;
     if !exists {
@@ -198,8 +209,18 @@ fn init(g: &Globals) -> Outcome {
     if dir.exists() {
         check_store_dir(&dir, g.json)?;
     }
+    let json = g.json;
     let kms = g
         .builder()
+        .on_lock_wait(move |lock| {
+            warn(
+                json,
+                &format!(
+                    "waiting for the key store lock {} (another datakey process holds it)",
+                    lock.display()
+                ),
+            );
+        })
         .open(&dir, root)
         .map_err(|e| Failure::store(&e))?;
     if g.json {
@@ -298,6 +319,8 @@ fn run(cli: Cli) -> Outcome {
         Command::DataKey(c) => data_key(&open_store(&g)?, c, json),
         Command::Encrypt(a) => crypt::encrypt(&g, &a),
         Command::Decrypt(a) => crypt::decrypt(&g, &a),
+        Command::Serve(a) => serve::serve(&g, &a),
+        Command::AccessKeys(c) => serve::access_keys(&g, &c),
         Command::Secrets(c) => secrets::run(&open_store(&g)?, c, json),
     }
 }

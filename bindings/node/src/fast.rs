@@ -28,7 +28,6 @@
 use std::cell::RefCell;
 
 use datakey::Encryptor;
-use datakey::message::Plaintext;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -357,10 +356,12 @@ pub fn keyring_in_memory(keyring: Unknown<'_>) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The libuv-pool forms for large inputs: JavaScript allocates the output, a worker fills it.
 
-/// `encrypt` of a large plaintext, after `__encryptPrepare` on this thread: a worker encrypts a
-/// copy of `plaintext` (zeroized when dropped: JavaScript may change its buffer meanwhile) into
-/// `out`, which JavaScript allocated at the prepared length and does not hand out before the
-/// promise settles. Resolves to `undefined`.
+/// `encrypt` of a large plaintext, after `__encryptPrepare` on this thread: `plaintext` is
+/// copied here into the places its frames take in `out` (`Encryptor::stage_to_slice`; `out` is
+/// what JavaScript allocated at the prepared length and does not hand out before the promise
+/// settles), and a worker seals them there (`seal_staged`). The caller may change or reuse its
+/// buffer as soon as this returns: the worker touches only `out`, and the copy is the output
+/// itself (no second buffer, nothing left to wipe). Resolves to `undefined`.
 #[napi(
     js_name = "__encryptStart",
     skip_typescript,
@@ -370,7 +371,7 @@ pub fn keyring_in_memory(keyring: Unknown<'_>) -> bool {
 pub fn encrypt_start(
     env: Env,
     plaintext: &[u8],
-    out: Buffer,
+    mut out: Buffer,
 ) -> Result<AsyncTask<Work<EncryptIntoJob>>> {
     let Pending::Encrypt { encryptor, len } = take() else {
         return Err(no_prepare(&env, "__encryptStart"));
@@ -381,16 +382,19 @@ pub fn encrypt_start(
             "__encryptStart: not the plaintext that was prepared".to_owned(),
         ));
     }
-    Ok(spawn(EncryptIntoJob {
-        plaintext: Plaintext::from(plaintext.to_vec()),
-        encryptor,
-        out,
-    }))
+    let staged: &mut [u8] = out.as_mut();
+    if overlap(plaintext, staged) {
+        return Err(state_error(
+            &env,
+            "__encryptStart: the output overlaps the plaintext".to_owned(),
+        ));
+    }
+    core(&env, || encryptor.stage_to_slice(plaintext, staged))?;
+    Ok(spawn(EncryptIntoJob { encryptor, out }))
 }
 
 /// [`encrypt_start`] as a job.
 pub struct EncryptIntoJob {
-    plaintext: Plaintext,
     encryptor: Encryptor,
     out: Buffer,
 }
@@ -401,7 +405,7 @@ impl Job for EncryptIntoJob {
     type Js<'e> = ();
     fn run(mut self) -> datakey::Result<Buffer> {
         let out: &mut [u8] = self.out.as_mut();
-        self.encryptor.encrypt_to_slice(&self.plaintext, out)?;
+        self.encryptor.seal_staged(out)?;
         Ok(self.out)
     }
     fn to_js(_env: &Env, out: Buffer) -> Result<()> {
@@ -410,10 +414,12 @@ impl Job for EncryptIntoJob {
     }
 }
 
-/// `decrypt` of a large message on the libuv pool: a worker opens a copy of `message` and
-/// decrypts it into `out` (JavaScript allocated it with the message's length and does not hand
-/// it out before the promise settles), zeroing the rest. Works with every keyring: the keyring
-/// runs on the worker.
+/// `decrypt` of a large message on the libuv pool: `message` is copied here into `out`
+/// (JavaScript allocated it with the message's length and does not hand it out before the
+/// promise settles), and a worker decrypts it there in place (`message::decrypt_in_slice`:
+/// header, keyring, then each frame decrypted and moved down to the front), zeroing the rest.
+/// Every byte of the caller's buffer is read once, here: it may change as soon as this returns.
+/// Works with every keyring: the keyring runs on the worker.
 #[napi(
     js_name = "__decryptStart",
     skip_typescript,
@@ -426,18 +432,20 @@ pub fn decrypt_start(
     keyring: Unknown<'_>,
     encryption_context: Option<String>,
     commitment_policy: u32,
-    out: Buffer,
+    mut out: Buffer,
 ) -> Result<AsyncTask<Work<DecryptIntoJob>>> {
-    if out.len() < message.len() {
+    if out.len() < message.len() || overlap(message, out.as_ref()) {
         return Err(state_error(
             &env,
-            "__decryptStart: the output is shorter than the message".to_owned(),
+            "__decryptStart: the output is shorter than the message or overlaps it".to_owned(),
         ));
     }
     let keyring = keyring_arg(&env, keyring, "keyring")?;
     let opts = decrypt_options(encryption_context, commitment_policy);
+    let staged: &mut [u8] = out.as_mut();
+    staged[..message.len()].copy_from_slice(message);
     Ok(spawn(DecryptIntoJob {
-        message: message.to_vec(),
+        message_len: message.len(),
         keyring,
         opts,
         out,
@@ -446,7 +454,8 @@ pub fn decrypt_start(
 
 /// [`decrypt_start`] as a job.
 pub struct DecryptIntoJob {
-    message: Vec<u8>,
+    /// The message fills `out[..message_len]`.
+    message_len: usize,
     keyring: std::sync::Arc<dyn datakey::Keyring>,
     opts: datakey::DecryptOptions,
     out: Buffer,
@@ -457,13 +466,11 @@ impl Job for DecryptIntoJob {
     /// `[plaintext length, header JSON]`.
     type Js<'e> = (f64, String);
     fn run(mut self) -> datakey::Result<Self::Out> {
-        let opened = datakey::message::open(&self.message, self.keyring.as_ref(), &self.opts)?;
-        let len = opened.plaintext_len();
         let out: &mut [u8] = self.out.as_mut();
-        // The output has the message's length, which exceeds the plaintext's.
-        let (head, tail) = out.split_at_mut(len.min(out.len()));
-        let header = opened.decrypt_to_slice(head)?;
+        let (message, tail) = out.split_at_mut(self.message_len);
         tail.fill(0);
+        let (len, header) =
+            datakey::message::decrypt_in_slice(message, self.keyring.as_ref(), &self.opts)?;
         Ok((len, header_json(&header), self.out))
     }
     fn to_js(env: &Env, (len, header, out): Self::Out) -> Result<(f64, String)> {

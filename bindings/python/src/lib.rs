@@ -17,6 +17,7 @@ mod keyring;
 mod kms;
 mod message;
 mod secrets;
+mod server;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -81,6 +82,8 @@ fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<message::PyCommitmentPolicy>()?;
     m.add_class::<message::PyMessageHeader>()?;
     m.add_class::<message::PyDecrypted>()?;
+    m.add_class::<server::PyServer>()?;
+    m.add_function(wrap_pyfunction!(server::serve, m)?)?;
     m.add_function(wrap_pyfunction!(message::encrypt, m)?)?;
     m.add_function(wrap_pyfunction!(message::decrypt, m)?)?;
     m.add_function(wrap_pyfunction!(message::encrypt_stream, m)?)?;

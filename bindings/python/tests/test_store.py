@@ -78,3 +78,25 @@ def test_root_key_and_path_from_the_environment(
     with pytest.raises(datakey.WrongRootKeyError):
         datakey.LocalKms.open(tmp_path / "pass", passphrase="wrong")
     assert datakey.LocalKms.open().describe_key(KeyId=kid)["KeyMetadata"]["KeyId"] == kid
+
+
+def test_a_clock_calling_its_own_store_is_refused_not_deadlocked(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    store = tmp_path / "reentrant"
+    seen: list[BaseException] = []
+    holder: list[datakey.LocalKms] = []
+
+    class CallingClock:
+        def now(self) -> datetime:
+            if holder:
+                try:
+                    holder[0].list_keys()
+                except datakey.DatakeyError as e:
+                    seen.append(e)
+            return datetime.now(timezone.utc)
+
+    kms = datakey.LocalKms.open(store, root_key=ROOT_HEX, clock=CallingClock())
+    holder.append(kms)
+    kms.create_key()
+    assert seen and all(isinstance(e, datakey.ReentrantCallError) for e in seen)

@@ -62,7 +62,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use sha2::{Digest, Sha512};
+use crate::crypto::Sha512;
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::ec::EncryptionContext;

@@ -2,8 +2,6 @@
 //!
 //! See the [module docs](super#the-ciphertext-blob) for the layout and a worked example.
 
-use hkdf::Hkdf;
-use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN};
@@ -82,9 +80,13 @@ pub(crate) fn parse(blob: &[u8]) -> Result<ParsedBlob<'_>> {
 
 fn wrapping_key(material: &SecretBytes, salt: &[u8]) -> Result<AesGcmKey> {
     let mut okm = Zeroizing::new([0u8; 32]);
-    Hkdf::<Sha256>::new(Some(salt), material.expose_secret())
-        .expand(HKDF_INFO, okm.as_mut())
-        .map_err(|_| Error::KmsInternal("HKDF expansion failed".into()))?;
+    crate::crypto::hkdf_sha256(
+        Some(salt),
+        material.expose_secret(),
+        HKDF_INFO,
+        okm.as_mut(),
+    )
+    .map_err(|_| Error::KmsInternal("HKDF expansion failed".into()))?;
     AesGcmKey::new(okm.as_ref())
 }
 

@@ -168,7 +168,11 @@ pub struct AssumeRoleResponse {
 #[derive(Debug)]
 pub(crate) struct Session {
     pub(crate) principal_arn: String,
+    /// `AROA…:<session name>`, what `GetCallerIdentity` answers as `UserId`.
+    pub(crate) user_id: String,
     pub(crate) session_token: String,
+    /// The key requests of the session are signed with (SigV4).
+    pub(crate) secret_access_key: SecretBytes,
     pub(crate) expiration: SystemTime,
 }
 

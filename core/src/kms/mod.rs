@@ -216,6 +216,7 @@
 mod api;
 mod blob;
 mod caller;
+mod credentials;
 mod faults;
 mod ids;
 mod iso8601;
@@ -246,6 +247,9 @@ pub use caller::{
     AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser, Caller, Credentials,
     DEFAULT_SESSION_DURATION_SECONDS, MAX_SESSION_DURATION_SECONDS, MIN_SESSION_DURATION_SECONDS,
     SessionToken,
+};
+pub use credentials::{
+    AccessKeyMetadata, CallerIdentity, MAX_ACCESS_KEYS, NewAccessKey, SigningCredential,
 };
 pub use faults::{FaultRule, FaultTrigger};
 pub use ids::{
@@ -318,6 +322,8 @@ struct Inner {
     faults: Faults,
     /// Sessions issued by `assume_role`, by access key id.
     sessions: RwLock<HashMap<String, Session>>,
+    /// Long-term access keys, by access key id.
+    access_keys: RwLock<credentials::AccessKeyTable>,
     /// The secrets of the local Secrets Manager on this service (see [`crate::secrets`]),
     /// stored with the keys.
     secrets: crate::secrets::Shared,
@@ -532,6 +538,7 @@ impl LocalKmsBuilder {
                 alias_history: RwLock::new(BTreeMap::new()),
                 faults: Faults::new(fault_rng),
                 sessions: RwLock::new(HashMap::new()),
+                access_keys: RwLock::new(BTreeMap::new()),
                 secrets: crate::secrets::Shared::default(),
             }),
             caller: None,
@@ -717,7 +724,9 @@ impl LocalKms {
                 access_key_id.clone(),
                 Session {
                     principal_arn: arn.clone(),
+                    user_id: format!("{role_id}:{}", req.role_session_name),
                     session_token: session_token.clone(),
+                    secret_access_key: crate::SecretBytes::copy_from_slice(secret.as_bytes()),
                     expiration,
                 },
             );

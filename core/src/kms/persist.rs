@@ -104,12 +104,13 @@
 //!
 //! The state (inside the seal) is a layout version byte (`2`), the region and the account
 //! (length-prefixed strings), then sections until the end: a `u16` kind and a `u32`-length
-//! body. Kind 1 holds the keys, kind 2 the aliases, kind 3 (when there are any) the secrets
-//! of the local Secrets Manager — their metadata, and each version's value only as AES-256-GCM
-//! ciphertext under its own data key, which is stored as a KMS ciphertext blob (see
-//! [`crate::secrets`]). A new kind of record (for example access
-//! keys) gets a new kind; a datakey that does not know a kind keeps its section and writes it
-//! back unchanged.
+//! body. Kind 1 holds the keys, kind 2 the aliases, kind 3 (present only when there are any)
+//! the long-term access keys: a count, then per key its id, principal ARN, user name, status,
+//! creation time and secret; kind 4 (also only when there are any) the secrets of the local
+//! Secrets Manager — their metadata, and each version's value only as AES-256-GCM ciphertext
+//! under its own data key, which is kept as a KMS ciphertext blob (see [`crate::secrets`]).
+//! A new kind of record gets a new kind; a datakey that does not know
+//! a kind keeps its section and writes it back unchanged.
 //!
 //! Version 1 files (and layout 1 states: keys then aliases, no sections) are still read; the
 //! first change writes version 2. Version 1 has no check value and its header starts with the
@@ -125,8 +126,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use hkdf::Hkdf;
-use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -176,9 +175,11 @@ const STATE_VERSION: u8 = 2;
 /// The sections of a layout 2 state. A new kind of record gets a new section kind.
 const SECTION_KEYS: u16 = 1;
 const SECTION_ALIASES: u16 = 2;
+/// Long-term access keys (`LocalKms::create_access_key`), secrets sealed with the rest.
+const SECTION_ACCESS_KEYS: u16 = 3;
 /// The secrets of the local Secrets Manager ([`crate::secrets`]); written only when there are
 /// some, so a store without secrets is what an older datakey wrote.
-const SECTION_SECRETS: u16 = 3;
+const SECTION_SECRETS: u16 = 4;
 
 /// Argon2id limits, for new stores and for files (whose parameters are checked before any work
 /// is done): memory at most 1 GiB, at most 16 iterations and 16 lanes, memory × iterations at
@@ -1114,25 +1115,26 @@ fn key_check(root: &Root) -> Result<[u8; CHECK_LEN]> {
     info.extend_from_slice(&params.t_cost.to_be_bytes());
     info.extend_from_slice(&params.p_cost.to_be_bytes());
     let mut out = [0u8; CHECK_LEN];
-    Hkdf::<Sha256>::new(Some(&salt), root.key.expose_secret())
-        .expand(&info, &mut out)
+    crate::crypto::hkdf_sha256(Some(&salt), root.key.expose_secret(), &info, &mut out)
         .map_err(|_| Error::KmsInternal("HKDF expansion failed".to_owned()))?;
     Ok(out)
 }
 
-/// SHA-256 (ring's, which is fast in debug builds too).
+/// SHA-256 (AWS-LC's, which is fast in debug builds too: the store hashes the whole file on
+/// every operation).
 fn sha256(data: &[u8]) -> [u8; SUM_LEN] {
-    let d = ring::digest::digest(&ring::digest::SHA256, data);
-    let mut out = [0u8; SUM_LEN];
-    out.copy_from_slice(d.as_ref());
-    out
+    crate::crypto::sha256(data)
 }
 
 fn sealing_key(root: &SecretBytes, salt: &[u8], info: &[u8]) -> Result<AesGcmKey> {
     let mut k = SecretBytes::zeroed(ROOT_KEY_LEN);
-    Hkdf::<Sha256>::new(Some(salt), root.expose_secret())
-        .expand(info, k.expose_secret_mut())
-        .map_err(|_| Error::KmsInternal("HKDF expansion failed".to_owned()))?;
+    crate::crypto::hkdf_sha256(
+        Some(salt),
+        root.expose_secret(),
+        info,
+        k.expose_secret_mut(),
+    )
+    .map_err(|_| Error::KmsInternal("HKDF expansion failed".to_owned()))?;
     AesGcmKey::new(k.expose_secret())
 }
 
@@ -1364,11 +1366,18 @@ impl LocalKms {
     /// Puts memory back to the state on disk after an operation that did not take effect.
     fn roll_back(&self, p: &Persist, seen: &mut Seen) {
         match self.deserialize_state(&seen.durable, p) {
-            Ok((keys, aliases, secrets, _)) => {
-                *self.keys_write() = keys;
-                *self.aliases_write() = aliases;
-                self.inner.secrets.replace(secrets);
-            }
+            Ok((keys, aliases, mut extra)) => match self
+                .take_access_keys(&mut extra, p)
+                .and_then(|a| Ok((a, take_secrets(&mut extra, p)?)))
+            {
+                Ok((access_keys, secrets)) => {
+                    *self.keys_write() = keys;
+                    *self.aliases_write() = aliases;
+                    *self.access_keys_write() = access_keys;
+                    self.inner.secrets.replace(secrets);
+                }
+                Err(_) => seen.stale = true,
+            },
             // Unreachable for state this process serialized; reload from disk next time.
             Err(_) => seen.stale = true,
         }
@@ -1377,9 +1386,12 @@ impl LocalKms {
     /// Replaces the in-memory keys and aliases with a file's contents.
     fn install(&self, seen: &mut Seen, loaded: Loaded) -> Result<()> {
         let p = self.persist_ref()?;
-        let (keys, aliases, secrets, extra) = self.deserialize_state(&loaded.state, p)?;
+        let (keys, aliases, mut extra) = self.deserialize_state(&loaded.state, p)?;
+        let access_keys = self.take_access_keys(&mut extra, p)?;
+        let secrets = take_secrets(&mut extra, p)?;
         *self.keys_write() = keys;
         *self.aliases_write() = aliases;
+        *self.access_keys_write() = access_keys;
         self.inner.secrets.replace(secrets);
         seen.extra = extra;
         // What this datakey would write for the same state, so an unchanged state is
@@ -1475,6 +1487,10 @@ impl LocalKms {
         }
         drop(aliases);
         out.section(SECTION_ALIASES, &w.0);
+        // only when there are any, so stores without access keys keep their bytes
+        if let Some(body) = self.serialize_access_keys() {
+            out.section(SECTION_ACCESS_KEYS, &body);
+        }
         if let Some(secrets) = self.inner.secrets.encode() {
             out.section(SECTION_SECRETS, &secrets);
         }
@@ -1494,7 +1510,6 @@ impl LocalKms {
     ) -> Result<(
         std::collections::BTreeMap<String, Arc<Key>>,
         std::collections::BTreeMap<String, Alias>,
-        crate::secrets::State,
         Vec<Section>,
     )> {
         let mut r = Reader::new(state, p);
@@ -1519,10 +1534,9 @@ impl LocalKms {
             if !r.rest.is_empty() {
                 return Err(p.corrupt("trailing bytes in the state"));
             }
-            return Ok((keys, aliases, crate::secrets::State::default(), Vec::new()));
+            return Ok((keys, aliases, Vec::new()));
         }
         let (mut keys, mut aliases, mut extra) = (None, None, Vec::new());
-        let mut secrets = None;
         while !r.rest.is_empty() {
             let kind = r.u16()?;
             let body = r.bytes()?;
@@ -1530,13 +1544,7 @@ impl LocalKms {
             match kind {
                 SECTION_KEYS if keys.is_none() => keys = Some(self.read_keys(&mut b)?),
                 SECTION_ALIASES if aliases.is_none() => aliases = Some(read_aliases(&mut b)?),
-                SECTION_SECRETS if secrets.is_none() => {
-                    secrets = Some(crate::secrets::State::decode(body).map_err(|e| p.corrupt(e))?);
-                    continue;
-                }
-                SECTION_KEYS | SECTION_ALIASES | SECTION_SECRETS => {
-                    return Err(p.corrupt("a section appears twice"));
-                }
+                SECTION_KEYS | SECTION_ALIASES => return Err(p.corrupt("a section appears twice")),
                 _ => {
                     extra.push(Section {
                         kind,
@@ -1549,12 +1557,68 @@ impl LocalKms {
                 return Err(p.corrupt("trailing bytes in a section"));
             }
         }
-        Ok((
-            keys.unwrap_or_default(),
-            aliases.unwrap_or_default(),
-            secrets.unwrap_or_default(),
-            extra,
-        ))
+        Ok((keys.unwrap_or_default(), aliases.unwrap_or_default(), extra))
+    }
+
+    /// The access keys section's body; `None` when there are no access keys.
+    fn serialize_access_keys(&self) -> Option<Zeroizing<Vec<u8>>> {
+        let keys = self.access_keys_read();
+        if keys.is_empty() {
+            return None;
+        }
+        let mut w = Writer(Zeroizing::new(Vec::new()));
+        w.len(keys.len());
+        for k in keys.values() {
+            let m = &k.metadata;
+            w.str(&m.access_key_id);
+            w.str(&m.principal_arn);
+            w.str(&m.user_name);
+            w.str(&m.status);
+            w.time(m.create_date);
+            w.bytes(k.secret_access_key.expose_secret());
+        }
+        Some(w.0)
+    }
+
+    /// Removes the access keys section from `extra` (where [`Self::deserialize_state`] leaves
+    /// it) and reads it.
+    fn take_access_keys(
+        &self,
+        extra: &mut Vec<Section>,
+        p: &Persist,
+    ) -> Result<std::collections::BTreeMap<String, super::credentials::AccessKey>> {
+        let mut out = std::collections::BTreeMap::new();
+        let Some(at) = extra.iter().position(|s| s.kind == SECTION_ACCESS_KEYS) else {
+            return Ok(out);
+        };
+        let section = extra.remove(at);
+        if extra.iter().any(|s| s.kind == SECTION_ACCESS_KEYS) {
+            return Err(p.corrupt("a section appears twice"));
+        }
+        let mut r = Reader::new(&section.body, p);
+        for _ in 0..r.count()? {
+            let metadata = super::AccessKeyMetadata {
+                access_key_id: r.string()?,
+                principal_arn: r.string()?,
+                user_name: r.string()?,
+                status: r.string()?,
+                create_date: r.time()?,
+            };
+            let key = super::credentials::AccessKey {
+                secret_access_key: SecretBytes::copy_from_slice(r.bytes()?),
+                metadata,
+            };
+            if out
+                .insert(key.metadata.access_key_id.clone(), key)
+                .is_some()
+            {
+                return Err(p.corrupt("an access key appears twice"));
+            }
+        }
+        if !r.rest.is_empty() {
+            return Err(p.corrupt("trailing bytes in a section"));
+        }
+        Ok(out)
     }
 
     /// The keys of a state.
@@ -1626,6 +1690,18 @@ impl LocalKms {
         }
         Ok(keys)
     }
+}
+
+/// The secrets section of a state, taken out of the sections read (empty without one).
+fn take_secrets(extra: &mut Vec<Section>, p: &Persist) -> Result<crate::secrets::State> {
+    let Some(at) = extra.iter().position(|s| s.kind == SECTION_SECRETS) else {
+        return Ok(crate::secrets::State::default());
+    };
+    let section = extra.remove(at);
+    if extra.iter().any(|s| s.kind == SECTION_SECRETS) {
+        return Err(p.corrupt("a section appears twice"));
+    }
+    crate::secrets::State::decode(&section.body).map_err(|e| p.corrupt(e))
 }
 
 /// The aliases of a state.

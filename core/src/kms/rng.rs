@@ -3,9 +3,6 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use hkdf::Hkdf;
-use sha2::Sha256;
-
 use crate::error::{Error, Result};
 use crate::secret::SecretBytes;
 
@@ -52,8 +49,7 @@ impl Rng {
                 let mut info = Vec::with_capacity(LABEL.len() + 8);
                 info.extend_from_slice(LABEL);
                 info.extend_from_slice(&n.to_be_bytes());
-                Hkdf::<Sha256>::new(Some(LABEL), &seed.to_be_bytes())
-                    .expand(&info, buf)
+                crate::crypto::hkdf_sha256(Some(LABEL), &seed.to_be_bytes(), &info, buf)
                     .map_err(|_| Error::KmsInternal("deterministic random stream exhausted".into()))
             }
         }

@@ -20,8 +20,6 @@ use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, SystemTime};
 
 use arc_swap::{ArcSwap, Guard};
-use hkdf::Hkdf;
-use sha2::Sha256;
 
 use crate::error::{Error, Result};
 use crate::secret::SecretBytes;
@@ -78,9 +76,13 @@ impl Material {
     /// importing the same material again gives the same id and old blobs decrypt again.
     pub(crate) fn imported(key_id: &str, secret: SecretBytes) -> Result<Self> {
         let mut id = [0u8; MATERIAL_ID_LEN];
-        Hkdf::<Sha256>::new(Some(key_id.as_bytes()), secret.expose_secret())
-            .expand(b"datakey/kms/imported-material-id/v1", &mut id)
-            .map_err(|_| Error::KmsInternal("HKDF expansion failed".into()))?;
+        crate::crypto::hkdf_sha256(
+            Some(key_id.as_bytes()),
+            secret.expose_secret(),
+            b"datakey/kms/imported-material-id/v1",
+            &mut id,
+        )
+        .map_err(|_| Error::KmsInternal("HKDF expansion failed".into()))?;
         Ok(Self {
             id,
             id_hex: hex(&id),

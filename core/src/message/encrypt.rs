@@ -317,19 +317,7 @@ impl Encryptor {
     /// before, or if the message would exceed 2^32 - 1 frames. After an error `out` is zeroed
     /// (it holds no plaintext).
     pub fn encrypt_to_slice(mut self, plaintext: &[u8], out: &mut [u8]) -> Result<()> {
-        if self.header_written || self.next_seq != 1 || !self.pending.is_empty() {
-            return Err(Error::Validation(
-                "encrypt_to_slice needs a fresh encryptor: nothing may have been written yet."
-                    .into(),
-            ));
-        }
-        let expected = self.message_len(plaintext.len() as u64);
-        if out.len() as u64 != expected {
-            return Err(Error::Validation(format!(
-                "The output buffer holds {} bytes; this message needs exactly {expected}.",
-                out.len()
-            )));
-        }
+        self.check_fresh_and_len(plaintext.len(), out.len())?;
         let result = self.seal_all_into(plaintext, out);
         if result.is_err() {
             out.zeroize();
@@ -340,14 +328,28 @@ impl Encryptor {
     /// [`encrypt_to_slice`](Self::encrypt_to_slice) once the lengths are checked: `out` is
     /// exactly the message.
     fn seal_all_into(&mut self, plaintext: &[u8], out: &mut [u8]) -> Result<()> {
+        self.seal_frames(Source::From(plaintext), plaintext.len(), out)
+    }
+
+    /// Writes the header and every frame of a message of `n` plaintext bytes into `out` (exactly
+    /// the message): each frame's ciphertext sealed from `src` into its place in one pass, or
+    /// sealed where it lies when the plaintext was staged there.
+    fn seal_frames(&mut self, src: Source<'_>, n: usize, out: &mut [u8]) -> Result<()> {
         let (header, mut body) = out.split_at_mut(self.header_len);
         header.copy_from_slice(&self.header);
         self.header = Vec::new();
         self.header_written = true;
-        let full = plaintext.len() - plaintext.len() % self.frame_length;
-        let (frames, rest) = plaintext.split_at(full);
-        for frame in frames.chunks_exact(self.frame_length) {
-            let (dst, tail) = body.split_at_mut(REGULAR_OVERHEAD + frame.len());
+        let f = self.frame_length;
+        let full = n - n % f;
+        let seal = |key: &AesGcmKey, iv: &[u8; NONCE_LEN], aad: &[u8], at: usize, ct: &mut [u8]| {
+            match src {
+                Source::From(pt) => key.seal_to(iv, aad, &pt[at..at + ct.len()], ct),
+                Source::Staged => key.seal_in_place(iv, aad, ct),
+            }
+            .map_err(|_| Error::Validation("a frame could not be encrypted".into()))
+        };
+        for at in (0..full).step_by(f) {
+            let (dst, tail) = body.split_at_mut(REGULAR_OVERHEAD + f);
             body = tail;
             let seq = self.next_seq;
             if seq >= FINAL_MARKER - 1 {
@@ -357,21 +359,17 @@ impl Encryptor {
             let (prefix, ct_tag) = dst.split_at_mut(4 + NONCE_LEN);
             prefix[..4].copy_from_slice(&seq.to_be_bytes());
             prefix[4..].copy_from_slice(&iv);
-            let (ct, tag) = ct_tag.split_at_mut(frame.len());
-            ct.copy_from_slice(frame);
+            let (ct, tag) = ct_tag.split_at_mut(f);
             self.aad[FRAME_AAD_LEN - 12..FRAME_AAD_LEN - 8].copy_from_slice(&seq.to_be_bytes());
-            let t = self
-                .key
-                .seal_in_place(&iv, &self.aad, ct)
-                .map_err(|_| Error::Validation("a frame could not be encrypted".into()))?;
-            tag.copy_from_slice(&t);
+            tag.copy_from_slice(&seal(&self.key, &iv, &self.aad, at, ct)?);
             self.next_seq = seq + 1;
-            self.plaintext_len += frame.len() as u64;
+            self.plaintext_len += f as u64;
         }
         // The final frame: marker, sequence number, IV, length, ciphertext, tag.
         let seq = self.next_seq;
         let iv = frame_iv(seq);
-        let len = rest.len() as u32; // < frame_length <= 2^31
+        let rest = n - full;
+        let len = rest as u32; // < frame_length <= 2^31
         let aad: [u8; FINAL_AAD_LEN] =
             body_aad_v2(&self.message_id, FINAL_FRAME_STRING, seq, u64::from(len));
         let (prefix, ct_tag) = body.split_at_mut(4 + 4 + NONCE_LEN + 4);
@@ -379,14 +377,107 @@ impl Encryptor {
         prefix[4..8].copy_from_slice(&seq.to_be_bytes());
         prefix[8..8 + NONCE_LEN].copy_from_slice(&iv);
         prefix[8 + NONCE_LEN..].copy_from_slice(&len.to_be_bytes());
-        let (ct, tag) = ct_tag.split_at_mut(rest.len());
-        ct.copy_from_slice(rest);
-        let t = self
-            .key
-            .seal_in_place(&iv, &aad, ct)
-            .map_err(|_| Error::Validation("a frame could not be encrypted".into()))?;
-        tag.copy_from_slice(&t);
-        self.plaintext_len += rest.len() as u64;
+        let (ct, tag) = ct_tag.split_at_mut(rest);
+        tag.copy_from_slice(&seal(&self.key, &iv, &aad, full, ct)?);
+        self.plaintext_len += rest as u64;
+        Ok(())
+    }
+
+    /// The plaintext length of a message of exactly `message_len` bytes from this encryptor
+    /// (the inverse of [`message_len`](Self::message_len)), if there is one.
+    fn plaintext_len_of(&self, message_len: usize) -> Option<usize> {
+        let f = self.frame_length;
+        let rest = message_len.checked_sub(self.header_len + FINAL_OVERHEAD)?;
+        let (frames, last) = (rest / (f + REGULAR_OVERHEAD), rest % (f + REGULAR_OVERHEAD));
+        (last < f).then(|| frames * f + last)
+    }
+
+    /// The byte ranges of `out` (a whole message of this encryptor) where each frame's
+    /// ciphertext goes, paired with the plaintext range it comes from, in order.
+    fn frame_slots(&self, n: usize) -> impl Iterator<Item = (usize, usize, usize)> + use<> {
+        let (f, h) = (self.frame_length, self.header_len);
+        let regular = n / f;
+        (0..=regular).map(move |j| {
+            let at = h + j * (f + REGULAR_OVERHEAD);
+            if j < regular {
+                (j * f, at + 4 + NONCE_LEN, f)
+            } else {
+                (j * f, at + 4 + 4 + NONCE_LEN + 4, n - j * f)
+            }
+        })
+    }
+
+    /// The first half of an encryption split across two threads: copies `plaintext` into the
+    /// places its frames' ciphertext will take in `out` (exactly
+    /// [`message_len`](Self::message_len)`(plaintext.len())` bytes), reading every byte of
+    /// `plaintext` once. [`seal_staged`](Self::seal_staged) then encrypts `out` where it lies —
+    /// on another thread, once `out` is private to it, while the caller may reuse `plaintext`
+    /// at once (Node's asynchronous `encrypt`: the caller's buffer is copied, not pinned, and
+    /// the copy is the output).
+    ///
+    /// ```
+    /// use datakey::keyring::RawAesKeyring;
+    /// use datakey::message::{self, DecryptOptions, EncryptOptions, Encryptor};
+    /// let keyring = RawAesKeyring::new("ns", "key", &[1u8; 32])?;
+    /// let plaintext = b"staged here, sealed elsewhere";
+    /// let enc = Encryptor::new(&keyring, EncryptOptions { frame_length: 16, ..Default::default() })?;
+    /// let mut out = vec![0u8; enc.message_len(plaintext.len() as u64) as usize];
+    /// enc.stage_to_slice(plaintext, &mut out)?;
+    /// std::thread::scope(|s| s.spawn(|| enc.seal_staged(&mut out)).join().unwrap())?;
+    /// let d = message::decrypt(&out, &keyring, &DecryptOptions::default())?;
+    /// assert_eq!(&d.plaintext[..], plaintext);
+    /// # Ok::<(), datakey::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`encrypt_to_slice`](Self::encrypt_to_slice) for the lengths and a used encryptor
+    /// (`out` untouched).
+    pub fn stage_to_slice(&self, plaintext: &[u8], out: &mut [u8]) -> Result<()> {
+        self.check_fresh_and_len(plaintext.len(), out.len())?;
+        for (from, to, len) in self.frame_slots(plaintext.len()) {
+            out[to..to + len].copy_from_slice(&plaintext[from..from + len]);
+        }
+        Ok(())
+    }
+
+    /// The second half of [`stage_to_slice`](Self::stage_to_slice): encrypts the plaintext
+    /// staged in `out` into the whole message, in place (header, frame prefixes and tags written
+    /// around the staged bytes; no byte moves). The plaintext length follows from `out`'s.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] if no message of this encryptor is exactly `out.len()` bytes long,
+    /// if the encryptor was used, or if the message would exceed 2^32 - 1 frames. After an
+    /// error `out` is zeroed (it holds no plaintext).
+    pub fn seal_staged(mut self, out: &mut [u8]) -> Result<()> {
+        let Some(n) = self.plaintext_len_of(out.len()) else {
+            return Err(Error::Validation(format!(
+                "No message of this encryptor is {} bytes long.",
+                out.len()
+            )));
+        };
+        self.check_fresh_and_len(n, out.len())?;
+        let result = self.seal_frames(Source::Staged, n, out);
+        if result.is_err() {
+            out.zeroize();
+        }
+        result
+    }
+
+    fn check_fresh_and_len(&self, n: usize, out_len: usize) -> Result<()> {
+        if self.header_written || self.next_seq != 1 || !self.pending.is_empty() {
+            return Err(Error::Validation(
+                "encrypt_to_slice needs a fresh encryptor: nothing may have been written yet."
+                    .into(),
+            ));
+        }
+        let expected = self.message_len(n as u64);
+        if out_len as u64 != expected {
+            return Err(Error::Validation(format!(
+                "The output buffer holds {out_len} bytes; this message needs exactly {expected}."
+            )));
+        }
         Ok(())
     }
 
@@ -560,6 +651,15 @@ impl fmt::Debug for Encryptor {
             .field("plaintext_len", &self.plaintext_len)
             .finish_non_exhaustive()
     }
+}
+
+/// Where a frame's plaintext comes from.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// This buffer (the frame's plaintext at the same offset): sealed out of place.
+    From(&'a [u8]),
+    /// The frame's place in the output (staged there): sealed in place.
+    Staged,
 }
 
 /// `header_len + 32 × ⌊plaintext_len / frame_length⌋ + 40 + plaintext_len`, saturating.

@@ -8,11 +8,9 @@
 //! v1 00xx:   enc_key    = data key
 //! ```
 
-use hkdf::Hkdf;
-use sha2::{Sha256, Sha512};
 use zeroize::Zeroizing;
 
-use crate::crypto::AesGcmKey;
+use crate::crypto::{AesGcmKey, HkdfSha512, hkdf_sha256};
 use crate::error::{Error, Result};
 use crate::message::AlgorithmSuite;
 use crate::message::suite::Kdf;
@@ -50,16 +48,14 @@ pub(crate) fn derive(
             info[2..].copy_from_slice(message_id);
             let mut okm = Zeroizing::new([0u8; 32]);
             let okm = &mut okm[..suite.data_key_len()];
-            Hkdf::<Sha256>::new(None, data_key)
-                .expand(&info, okm)
-                .map_err(|_| kdf_error())?;
+            hkdf_sha256(None, data_key, &info, okm).map_err(|_| kdf_error())?;
             Ok(MessageKeys {
                 enc_key: AesGcmKey::new(okm)?,
                 commit_key: None,
             })
         }
         Kdf::HkdfSha512Commit => {
-            let hk = Hkdf::<Sha512>::new(Some(message_id), data_key);
+            let hk = HkdfSha512::extract(message_id, data_key);
             let mut info = [0u8; 2 + 9];
             info[..2].copy_from_slice(&suite.id().to_be_bytes());
             info[2..].copy_from_slice(b"DERIVEKEY");

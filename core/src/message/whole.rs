@@ -87,8 +87,8 @@ impl Prepared {
         })
     }
 
-    /// Decrypts every frame of `message` into `out` (exactly `plaintext_len` bytes): each frame's
-    /// ciphertext is copied into its place in `out` and authenticated and decrypted there.
+    /// Decrypts every frame of `message` into `out` (exactly `plaintext_len` bytes): each frame
+    /// is authenticated and decrypted from the message into its place in `out` in one pass.
     fn decrypt_into(mut self, message: &[u8], out: &mut [u8]) -> Result<HeaderInfo> {
         let rest = &message[self.header_len..];
         match self.layout {
@@ -107,13 +107,13 @@ impl Prepared {
                 {
                     let iv = check_regular(&mut self.body, frame, i)?;
                     let (ct, tag) = frame[REGULAR_CT_AT..].split_at(f);
-                    open_copy(&self.body, &iv, &self.body.aad, ct, tag, dst)?;
+                    open_to(&self.body, &iv, &self.body.aad, ct, tag, dst)?;
                 }
                 let frame = &rest[regular * stride..];
                 let (seq, iv) = final_seq_iv(regular)?;
                 let aad = self.body.final_aad(seq, final_len as u64);
                 let (ct, tag) = frame[FINAL_CT_AT..].split_at(final_len);
-                open_copy(&self.body, &iv, &aad, ct, tag, &mut out[regular * f..])?;
+                open_to(&self.body, &iv, &aad, ct, tag, &mut out[regular * f..])?;
                 if trailing {
                     return Err(trailing_bytes());
                 }
@@ -121,7 +121,7 @@ impl Prepared {
             Layout::NonFramed { len, trailing } => {
                 let aad = self.body.non_framed_aad(len as u64);
                 let (ct, tag) = rest[NON_FRAMED_PREFIX..].split_at(len);
-                open_copy(&self.body, &frame_iv(1), &aad, ct, tag, out)?;
+                open_to(&self.body, &frame_iv(1), &aad, ct, tag, out)?;
                 if trailing {
                     return Err(trailing_bytes());
                 }
@@ -131,8 +131,9 @@ impl Prepared {
     }
 
     /// Decrypts every frame of the message in `buf` in place, shifting the plaintext down to
-    /// the front as it goes (one pass per frame), then truncates `buf` to the plaintext.
-    fn decrypt_here(mut self, buf: &mut Vec<u8>) -> Result<HeaderInfo> {
+    /// the front as it goes (frame by frame, while each is in cache); the plaintext is then
+    /// `buf[..plaintext_len]`.
+    fn decrypt_here(mut self, buf: &mut [u8]) -> Result<HeaderInfo> {
         let h = self.header_len;
         match self.layout {
             Layout::Framed {
@@ -191,8 +192,6 @@ impl Prepared {
                 }
             }
         }
-        // Only ciphertext and header bytes lie past the plaintext: nothing secret to wipe.
-        buf.truncate(self.plaintext_len);
         Ok(self.info)
     }
 }
@@ -312,10 +311,8 @@ fn check_regular(body: &mut Body, frame: &[u8], i: usize) -> Result<[u8; NONCE_L
     Ok(iv)
 }
 
-/// Copies `ct` into `dst` (same length) and the tag into a local, then authenticates and
-/// decrypts `dst` in place: the input is read once, so it cannot change between the tag check
-/// and the decryption.
-fn open_copy(
+/// Authenticates `ct` under `tag` and decrypts it into `dst` (same length), in one pass.
+fn open_to(
     body: &Body,
     iv: &[u8; NONCE_LEN],
     aad: &[u8],
@@ -325,9 +322,8 @@ fn open_copy(
 ) -> Result<()> {
     let mut t = [0u8; TAG_LEN];
     t.copy_from_slice(&tag[..TAG_LEN]);
-    dst.copy_from_slice(ct);
     body.key
-        .open_in_place(iv, aad, dst, &t)
+        .open_to(iv, aad, ct, &t, dst)
         .map_err(|_| Error::Decryption)
 }
 
@@ -394,10 +390,11 @@ impl Opened<'_> {
     /// Decrypts the body into `out`, which must be exactly
     /// [`plaintext_len`](Self::plaintext_len) bytes long. Returns the header.
     ///
-    /// Each frame's ciphertext is copied into its place in `out`, then authenticated and
-    /// decrypted there; every byte of the message is read once (the header was copied by
-    /// [`open`]), so a caller whose input buffer other threads can write to (Node's async path)
-    /// cannot change a frame between its tag check and its decryption.
+    /// Each frame is authenticated and decrypted from the message into its place in `out` in
+    /// one pass (no copy first). The message must not change during the call — Rust's `&[u8]`
+    /// promises that; a binding whose caller could write to the message meanwhile (from
+    /// another thread) copies it first, for instance into its output buffer for
+    /// [`decrypt_in_slice`].
     ///
     /// # Errors
     ///
@@ -497,11 +494,53 @@ pub fn decrypt_in_place(
     opts: &DecryptOptions,
 ) -> Result<HeaderInfo> {
     let prepared = Prepared::new(buf.as_slice(), keyring, opts)?;
+    let len = prepared.plaintext_len;
     let result = prepared.decrypt_here(buf);
-    if result.is_err() {
-        crate::secret::wipe_vec(buf);
+    match result {
+        // Only ciphertext and header bytes lie past the plaintext: nothing secret to wipe.
+        Ok(_) => buf.truncate(len),
+        Err(_) => crate::secret::wipe_vec(buf),
     }
     result
+}
+
+/// [`decrypt_in_place`] for a message in a fixed buffer (a slice the caller allocated, such as
+/// the output buffer of an asynchronous binding that copied the caller's message into it): on
+/// success the plaintext is `buf[..len]` and the rest of `buf` is zeroed. Returns `len` and the
+/// header.
+///
+/// ```
+/// use datakey::keyring::RawAesKeyring;
+/// use datakey::message::{self, DecryptOptions, EncryptOptions};
+/// let keyring = RawAesKeyring::new("ns", "key", &[1u8; 32])?;
+/// let mut buf = message::encrypt(b"decrypted where it lies", &keyring, &EncryptOptions::default())?;
+/// let (len, _header) = message::decrypt_in_slice(&mut buf, &keyring, &DecryptOptions::default())?;
+/// assert_eq!(&buf[..len], b"decrypted where it lies");
+/// assert!(buf[len..].iter().all(|&b| b == 0));
+/// # Ok::<(), datakey::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`decrypt_in_place`]: header and layout errors leave `buf` as it was; after a frame error
+/// all of `buf` is zeroed.
+pub fn decrypt_in_slice(
+    buf: &mut [u8],
+    keyring: &dyn Keyring,
+    opts: &DecryptOptions,
+) -> Result<(usize, HeaderInfo)> {
+    let prepared = Prepared::new(buf, keyring, opts)?;
+    let len = prepared.plaintext_len;
+    match prepared.decrypt_here(buf) {
+        Ok(info) => {
+            buf[len..].zeroize();
+            Ok((len, info))
+        }
+        Err(e) => {
+            buf.zeroize();
+            Err(e)
+        }
+    }
 }
 
 /// Encrypts the plaintext held in `buf` in place into one message (format v2, suite 0x0478,

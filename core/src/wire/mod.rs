@@ -615,8 +615,6 @@ mod tests {
             Error::PreconditionNotMet(_) => ("PreconditionNotMetException", 400),
             Error::EncryptionFailure(_)
             | Error::DecryptionFailure(_)
-            | Error::StoreRollback(_)
-            | Error::ReentrantCall(_)
             | Error::Decryption
             | Error::NoMatchingKey(_)
             | Error::Malformed(_)
@@ -628,7 +626,9 @@ mod tests {
             | Error::Io(_)
             | Error::StoreCorrupt(_)
             | Error::WrongRootKey(_)
-            | Error::UnsupportedStoreVersion(_) => ("KMSInternalException", 500),
+            | Error::UnsupportedStoreVersion(_)
+            | Error::StoreRollback(_)
+            | Error::ReentrantCall(_) => ("KMSInternalException", 500),
         }
     }
 
@@ -682,8 +682,8 @@ mod tests {
             Error::StoreCorrupt(m()),
             Error::WrongRootKey(m()),
             Error::UnsupportedStoreVersion(9),
-            Error::StoreRollback(m()),
-            Error::ReentrantCall(m()),
+            Error::StoreRollback("rolled back".into()),
+            Error::ReentrantCall("re-entered".into()),
             Error::ResourceNotFound(m()),
             Error::InvalidParameter(m()),
             Error::InvalidRequest(m()),

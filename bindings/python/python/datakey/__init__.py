@@ -25,12 +25,14 @@ from ._datakey import (
     MultiKeyring,
     PanicException,
     RawAesKeyring,
+    Server,
     decrypt,
     decrypt_stream,
     encrypt,
     encrypt_stream,
     parse_encryption_context,
     serialize_encryption_context,
+    serve,
 )
 from ._errors import (
     AccessDeniedException,
@@ -66,6 +68,8 @@ from ._errors import (
     UnrecognizedClientException,
     UnsupportedOperationException,
     UnsupportedStoreVersionError,
+    StoreRollbackError,
+    ReentrantCallError,
     UnsupportedSuiteError,
     UnsupportedVersionError,
     ValidationException,
@@ -80,8 +84,6 @@ from ._errors import (
     InvalidNextTokenException,
     PublicPolicyException,
     PreconditionNotMetException,
-    StoreRollbackError,
-    ReentrantCallError,
 )
 
 __all__ = [
@@ -107,6 +109,9 @@ __all__ = [
     "LocalKms",
     "LocalSecretsManager",
     "ManualClock",
+    # the AWS endpoint, in-process (fixture: datakey.testing)
+    "serve",
+    "Server",
     # encryption contexts
     "parse_encryption_context",
     "serialize_encryption_context",

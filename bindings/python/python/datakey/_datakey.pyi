@@ -45,12 +45,14 @@ __all__ = [
     "MessageHeader",
     "MultiKeyring",
     "RawAesKeyring",
+    "Server",
     "decrypt",
     "decrypt_stream",
     "encrypt",
     "encrypt_stream",
     "parse_encryption_context",
     "serialize_encryption_context",
+    "serve",
 ]
 
 __version__: Final[str]
@@ -499,6 +501,27 @@ class Decrypted:
     @property
     def header(self) -> MessageHeader: ...
 
+@final
+class Server:
+    """A running AWS endpoint (KMS JSON 1.1 + STS Query, SigV4) serving a LocalKms."""
+
+    @property
+    def endpoint_url(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def access_key_id(self) -> str: ...
+    @property
+    def secret_access_key(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def running(self) -> bool: ...
+    def stop(self) -> None: ...
+    def __enter__(self) -> Server: ...
+    def __exit__(self, *_args: object) -> bool: ...
+
+def serve(kms: LocalKms | None = None, *, host: str = "127.0.0.1", port: int = 0) -> Server: ...
 def encrypt(
     plaintext: Buffer,
     keyring: _Keyring,

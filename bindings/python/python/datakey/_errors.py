@@ -428,13 +428,13 @@ class UnsupportedStoreVersionError(DatakeyError):
 
 
 class StoreRollbackError(DatakeyError):
-    """The key store file is older than what this process already saw of it (an older copy was
-    put back, or it was removed): nothing was written."""
+    """The key store file is older than one this process already saw (a restored backup or a
+    replaced file); nothing was written over it."""
 
 
 class ReentrantCallError(DatakeyError):
-    """An operation on a store (or a Secrets Manager) was called from inside another one on the
-    same thread; it would wait for itself forever, so it was refused."""
+    """A call into a persistent store from inside an operation on the same store and thread (for
+    example from a clock's ``now()``), refused instead of deadlocking."""
 
 
 class SecretsManagerError(KmsError):
