@@ -1935,3 +1935,26 @@ fn kill_9_during_put_secret_value_loses_no_acknowledged_version() {
         acked.len()
     );
 }
+
+#[test]
+fn secrets_and_access_keys_share_the_store() {
+    let dir = TempDir::new("sections");
+    let root = || RootKey::parse(ROOT_HEX).unwrap();
+    {
+        let kms = LocalKms::open(&dir.0, root()).unwrap();
+        kms.create_access_key(None).unwrap();
+        create(&LocalSecretsManager::new(&kms), "both", "v");
+        kms.create_access_key(None).unwrap();
+    }
+    let kms = LocalKms::open(&dir.0, root()).unwrap();
+    assert_eq!(kms.list_access_keys().unwrap().len(), 2);
+    let sm = LocalSecretsManager::new(&kms);
+    assert_eq!(
+        get(&sm, "both")
+            .unwrap()
+            .secret_string
+            .unwrap()
+            .expose_secret(),
+        "v"
+    );
+}
