@@ -2,8 +2,15 @@
 // plus the stream adapters of `./stream.js` and the shape of the errors the addon throws.
 import type { Transform, TransformOptions } from 'node:stream'
 import type { DecryptOptions, EncryptOptions, Keyring, MessageHeader } from './index'
+import type { KmsOperations } from './kms'
 
 export * from './index'
+export * from './kms'
+
+declare module './index' {
+  /** The KMS operations (`./kms.d.ts`, generated from the core's model), defined by `datakey.js`. */
+  interface LocalKms extends KmsOperations {}
+}
 
 /** The package version (`package.json`'s). */
 export declare const version: string

@@ -22,6 +22,46 @@ function inspectAs (cls, fields) {
   }
 }
 
+// The KMS operations of `LocalKms`, one pair per operation the core implements: `generateDataKey`
+// (a promise, the work on the libuv thread pool) and `generateDataKeySync`, both the one native
+// call through the core's model of the operation. Non-enumerable, as class methods are.
+function defineMethod (proto, name, fn) {
+  Object.defineProperty(fn, 'name', { value: name })
+  Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true })
+}
+const kmsCall = native.LocalKms.prototype.__call
+const kmsCallSync = native.LocalKms.prototype.__callSync
+delete native.LocalKms.prototype.__call
+delete native.LocalKms.prototype.__callSync
+for (const operation of native.__kmsOperations()) {
+  const name = operation[0].toLowerCase() + operation.slice(1)
+  defineMethod(native.LocalKms.prototype, name, function (input) { return kmsCall.call(this, operation, input) })
+  defineMethod(native.LocalKms.prototype, `${name}Sync`, function (input) { return kmsCallSync.call(this, operation, input) })
+}
+
+// The SDK v3 Command style, in process: `kms.send(new GenerateDataKeyCommand(input))` with the
+// commands of `@aws-sdk/client-kms` (or any object with the operation's `input` whose schema or
+// class names the operation).
+function commandOperation (command) {
+  const schema = command && command.schema
+  if (Array.isArray(schema) && schema[1] === 'com.amazonaws.kms' && typeof schema[2] === 'string') return schema[2]
+  const ctor = command && command.constructor && command.constructor.name
+  if (typeof ctor === 'string' && ctor.endsWith('Command') && ctor !== 'Command') return ctor.slice(0, -'Command'.length)
+  const e = new TypeError(`The "command" argument must be a KMS command of @aws-sdk/client-kms. Received ${util.inspect(command, { depth: 0 })}`)
+  e.code = 'ERR_INVALID_ARG_TYPE'
+  throw e
+}
+defineMethod(native.LocalKms.prototype, 'send', function (command) {
+  try {
+    return kmsCall.call(this, commandOperation(command), command.input)
+  } catch (e) {
+    return Promise.reject(e)
+  }
+})
+defineMethod(native.LocalKms.prototype, 'sendSync', function (command) {
+  return kmsCallSync.call(this, commandOperation(command), command.input)
+})
+
 inspectAs(native.RawAesKeyring, ['keyNamespace', 'keyName'])
 inspectAs(native.MultiKeyring, ['size'])
 inspectAs(native.LocalKms, ['region', 'accountId', 'principal'])

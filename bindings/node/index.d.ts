@@ -114,110 +114,6 @@ export declare class LocalKms {
   get region(): string
   /** The account id in ARNs. */
   get accountId(): string
-  /** `CreateKey`: a new KMS key (symmetric `SYMMETRIC_DEFAULT` unless `KeySpec` says otherwise). */
-  createKey(input?: CreateKeyInput): Promise<KeyMetadataOutput>
-  /** `CreateKey`, synchronously. */
-  createKeySync(input?: CreateKeyInput): KeyMetadataOutput
-  /** `DescribeKey`: a key's metadata (works in every key state). */
-  describeKey(input: KeyIdInput): Promise<KeyMetadataOutput>
-  /** `DescribeKey`, synchronously. */
-  describeKeySync(input: KeyIdInput): KeyMetadataOutput
-  /** `ListKeys`: the keys, a page at a time. */
-  listKeys(input?: ListKeysInput): Promise<ListKeysOutput>
-  /** `ListKeys`, synchronously. */
-  listKeysSync(input?: ListKeysInput): ListKeysOutput
-  /** `CreateAlias`: `alias/<name>` for a key. */
-  createAlias(input: AliasInput): Promise<EmptyOutput>
-  /** `CreateAlias`, synchronously. */
-  createAliasSync(input: AliasInput): EmptyOutput
-  /** `UpdateAlias`: points an existing alias at another key. */
-  updateAlias(input: AliasInput): Promise<EmptyOutput>
-  /** `UpdateAlias`, synchronously. */
-  updateAliasSync(input: AliasInput): EmptyOutput
-  /** `DeleteAlias`. */
-  deleteAlias(input: DeleteAliasInput): Promise<EmptyOutput>
-  /** `DeleteAlias`, synchronously. */
-  deleteAliasSync(input: DeleteAliasInput): EmptyOutput
-  /** `ListAliases`: the aliases (of one key, or all), a page at a time. */
-  listAliases(input?: ListAliasesInput): Promise<ListAliasesOutput>
-  /** `ListAliases`, synchronously. */
-  listAliasesSync(input?: ListAliasesInput): ListAliasesOutput
-  /** `EnableKey`. */
-  enableKey(input: KeyIdInput): Promise<EmptyOutput>
-  /** `EnableKey`, synchronously. */
-  enableKeySync(input: KeyIdInput): EmptyOutput
-  /** `DisableKey`. */
-  disableKey(input: KeyIdInput): Promise<EmptyOutput>
-  /** `DisableKey`, synchronously. */
-  disableKeySync(input: KeyIdInput): EmptyOutput
-  /**
-   * `ScheduleKeyDeletion`: the key becomes `PendingDeletion` and is deleted when the window
-   * (7..30 days on the injected clock) has passed.
-   */
-  scheduleKeyDeletion(input: ScheduleKeyDeletionInput): Promise<ScheduleKeyDeletionOutput>
-  /** `ScheduleKeyDeletion`, synchronously. */
-  scheduleKeyDeletionSync(input: ScheduleKeyDeletionInput): ScheduleKeyDeletionOutput
-  /** `CancelKeyDeletion`: the key returns to `Disabled`. */
-  cancelKeyDeletion(input: KeyIdInput): Promise<KeyIdOutput>
-  /** `CancelKeyDeletion`, synchronously. */
-  cancelKeyDeletionSync(input: KeyIdInput): KeyIdOutput
-  /** `GenerateDataKey`: a fresh data key, in plaintext and encrypted under the KMS key. */
-  generateDataKey(input: GenerateDataKeyInput): Promise<GenerateDataKeyOutput>
-  /** `GenerateDataKey`, synchronously. */
-  generateDataKeySync(input: GenerateDataKeyInput): GenerateDataKeyOutput
-  /** `GenerateDataKeyWithoutPlaintext`: a fresh data key, encrypted only. */
-  generateDataKeyWithoutPlaintext(input: GenerateDataKeyInput): Promise<GenerateDataKeyWithoutPlaintextOutput>
-  /** `GenerateDataKeyWithoutPlaintext`, synchronously. */
-  generateDataKeyWithoutPlaintextSync(input: GenerateDataKeyInput): GenerateDataKeyWithoutPlaintextOutput
-  /** `Encrypt`: up to 4096 bytes under a KMS key. */
-  encrypt(input: EncryptInput): Promise<EncryptOutput>
-  /** `Encrypt`, synchronously. */
-  encryptSync(input: EncryptInput): EncryptOutput
-  /** `Decrypt`: a ciphertext blob back to its plaintext. */
-  decrypt(input: DecryptInput): Promise<DecryptOutput>
-  /** `Decrypt`, synchronously. */
-  decryptSync(input: DecryptInput): DecryptOutput
-  /**
-   * `ReEncrypt`: decrypts and re-encrypts a blob (under another key or context) without the
-   * plaintext leaving the library.
-   */
-  reEncrypt(input: ReEncryptInput): Promise<ReEncryptOutput>
-  /** `ReEncrypt`, synchronously. */
-  reEncryptSync(input: ReEncryptInput): ReEncryptOutput
-  /** `GenerateRandom`: 1..1024 random bytes. */
-  generateRandom(input: GenerateRandomInput): Promise<GenerateRandomOutput>
-  /** `GenerateRandom`, synchronously. */
-  generateRandomSync(input: GenerateRandomInput): GenerateRandomOutput
-  /**
-   * `RotateKeyOnDemand`: new key material now (at most 25 times per key); old blobs stay
-   * readable.
-   */
-  rotateKeyOnDemand(input: KeyIdInput): Promise<KeyIdOutput>
-  /** `RotateKeyOnDemand`, synchronously. */
-  rotateKeyOnDemandSync(input: KeyIdInput): KeyIdOutput
-  /**
-   * `EnableKeyRotation`: automatic rotation every `RotationPeriodInDays` (90..2560, default
-   * 365) on the injected clock.
-   */
-  enableKeyRotation(input: EnableKeyRotationInput): Promise<EmptyOutput>
-  /** `EnableKeyRotation`, synchronously. */
-  enableKeyRotationSync(input: EnableKeyRotationInput): EmptyOutput
-  /** `DisableKeyRotation`. */
-  disableKeyRotation(input: KeyIdInput): Promise<EmptyOutput>
-  /** `DisableKeyRotation`, synchronously. */
-  disableKeyRotationSync(input: KeyIdInput): EmptyOutput
-  /** `GetKeyRotationStatus`. */
-  getKeyRotationStatus(input: KeyIdInput): Promise<GetKeyRotationStatusOutput>
-  /** `GetKeyRotationStatus`, synchronously. */
-  getKeyRotationStatusSync(input: KeyIdInput): GetKeyRotationStatusOutput
-  /** `ListKeyRotations`: the key material versions created by rotation, oldest first. */
-  listKeyRotations(input: ListKeyRotationsInput): Promise<ListKeyRotationsOutput>
-  /** `ListKeyRotations`, synchronously. */
-  listKeyRotationsSync(input: ListKeyRotationsInput): ListKeyRotationsOutput
-  /** `ImportKeyMaterial`: raw key material for an `EXTERNAL` key. */
-  importKeyMaterial(input: ImportKeyMaterialInput): Promise<ImportKeyMaterialOutput>
-  /** `ImportKeyMaterial`, synchronously. */
-  importKeyMaterialSync(input: ImportKeyMaterialInput): ImportKeyMaterialOutput
   /**
    * A handle on the same service — same keys, aliases, clock and fault rules — whose
    * operations run as `caller`: a principal ARN, or `{ principalArn, sourceIp, credentials }`
@@ -235,17 +131,6 @@ export declare class LocalKms {
   get sourceIp(): string | null
   /** The propagation delay in milliseconds (0: off). */
   get propagationDelay(): number
-  /**
-   * `PutKeyPolicy`: replaces the key's policy. With a propagation delay, data-plane callers
-   * see the new policy only once the delay has passed.
-   */
-  putKeyPolicy(input: PutKeyPolicyInput): Promise<EmptyOutput>
-  /** `PutKeyPolicy`, synchronously. */
-  putKeyPolicySync(input: PutKeyPolicyInput): EmptyOutput
-  /** `GetKeyPolicy`: the key's policy document. */
-  getKeyPolicy(input: GetKeyPolicyInput): Promise<GetKeyPolicyOutput>
-  /** `GetKeyPolicy`, synchronously. */
-  getKeyPolicySync(input: GetKeyPolicyInput): GetKeyPolicyOutput
   /**
    * `AssumeRole` (the STS operation): temporary credentials for a session of `RoleArn`,
    * valid `DurationSeconds` on the service's clock. Run as the session with
@@ -371,27 +256,11 @@ export declare class RawAesKeyring {
   get keyName(): string
 }
 
-/** `CreateAlias` / `UpdateAlias` input. */
-export interface AliasInput {
-  /** `alias/<name>`. */
-  AliasName?: string
-  /** Key id or key ARN of the target key. */
-  TargetKeyId?: string
-}
-
-/** One alias of `ListAliases`. */
-export interface AliasListEntry {
-  /** `alias/<name>`. */
-  AliasName: string
-  /** The alias ARN. */
-  AliasArn: string
-  /** The key id the alias points to. */
-  TargetKeyId?: string
-  /** When the alias was created. */
-  CreationDate: Date
-  /** When the alias was last pointed at a key. */
-  LastUpdatedDate: Date
-}
+/**
+ * The names of the KMS operations `LocalKms` implements (`GenerateDataKey`, …), from which
+ * `datakey.js` defines the methods.
+ */
+export declare function __kmsOperations(): Array<string>
 
 /** Who an `AssumeRole` session acts as. */
 export interface AssumedRoleUser {
@@ -481,32 +350,6 @@ export interface CallerOptions {
   credentials?: SessionCredentialsInput
 }
 
-/** `CreateKey` input. */
-export interface CreateKeyInput {
-  /** A description, 0..8192 characters. */
-  Description?: string
-  /** The key usage; required for every key spec but `SYMMETRIC_DEFAULT`. */
-  KeyUsage?: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC' | 'KEY_AGREEMENT'
-  /** The key spec (default `SYMMETRIC_DEFAULT`). */
-  KeySpec?: string
-  /** The deprecated name of `KeySpec`. */
-  CustomerMasterKeySpec?: string
-  /**
-   * `AWS_KMS` (default) or `EXTERNAL` (the key waits in `PendingImport` for
-   * `importKeyMaterial`).
-   */
-  Origin?: 'AWS_KMS' | 'EXTERNAL'
-  /** Create a multi-Region key (id `mrk-…`). */
-  MultiRegion?: boolean
-  /**
-   * The key policy (IAM JSON, in the subset the `kms` module documents; default: the
-   * default key policy, which allows the account).
-   */
-  Policy?: string
-  /** Skip the check that `Policy` lets the caller change the policy later (default false). */
-  BypassPolicyLockoutSafetyCheck?: boolean
-}
-
 /**
  * Temporary credentials (`AssumeRole`'s `Credentials`). Pass them as `credentials` to
  * `asCaller` to run operations as the session.
@@ -540,18 +383,6 @@ export interface DataKeyCacheOptions {
  */
 export declare function decrypt(message: Uint8Array | ArrayBuffer, keyring: Keyring, options?: DecryptOptions): Promise<DecryptResult>
 
-/** `Decrypt` input. */
-export interface DecryptInput {
-  /** 1..6144 bytes. */
-  CiphertextBlob?: Uint8Array | ArrayBuffer
-  /** Must equal the context given when encrypting. */
-  EncryptionContext?: Record<string, string>
-  /** Optional; when given it must name the key that encrypted the blob. */
-  KeyId?: string
-  /** `SYMMETRIC_DEFAULT` (the default). */
-  EncryptionAlgorithm?: string
-}
-
 /** Options of `decrypt`, `decryptSync`, `decryptStream` and `new MessageDecryptor`. */
 export interface DecryptOptions {
   /**
@@ -577,20 +408,6 @@ export interface DecryptOptions {
   maxBodySize?: number
 }
 
-/** `Decrypt` output. */
-export interface DecryptOutput {
-  /** The key ARN. */
-  KeyId: string
-  /** The plaintext. Zero it (`Plaintext.fill(0)`) once used. */
-  Plaintext: Buffer
-  /** `SYMMETRIC_DEFAULT`. */
-  EncryptionAlgorithm: string
-  /** The key material that decrypted the blob. */
-  KeyMaterialId: string
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
 /** The result of `decrypt`. */
 export interface DecryptResult {
   /**
@@ -605,12 +422,6 @@ export interface DecryptResult {
 /** `decrypt`, synchronously. */
 export declare function decryptSync(message: Uint8Array | ArrayBuffer, keyring: Keyring, options?: DecryptOptions): DecryptResult
 
-/** `DeleteAlias` input. */
-export interface DeleteAliasInput {
-  /** `alias/<name>`. */
-  AliasName?: string
-}
-
 /** Which key ARNs a discovery keyring may use, as `@aws-crypto`'s `discoveryFilter`. */
 export interface DiscoveryFilter {
   /** The partition: `'aws'`, `'aws-cn'`, `'aws-us-gov'`. */
@@ -623,20 +434,6 @@ export interface DiscoveryFilter {
 export interface DiscoveryKeyringOptions {
   /** Only keys of this partition and these accounts (the ESDK's `discoveryFilter`). */
   discoveryFilter?: DiscoveryFilter
-}
-
-/** The output of operations that return nothing but `$metadata` (`EnableKey`, `CreateAlias`, …). */
-export interface EmptyOutput {
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/** `EnableKeyRotation` input. */
-export interface EnableKeyRotationInput {
-  /** Key id or key ARN. */
-  KeyId?: string
-  /** 90..2560 days (default 365). */
-  RotationPeriodInDays?: number
 }
 
 /**
@@ -654,18 +451,6 @@ export interface EncryptedDataKeyInfo {
   keyName: string
 }
 
-/** `Encrypt` input. */
-export interface EncryptInput {
-  /** Key id, key ARN, alias name or alias ARN. */
-  KeyId?: string
-  /** 1..4096 bytes. */
-  Plaintext?: Uint8Array | ArrayBuffer
-  /** Bound to the blob as additional authenticated data. */
-  EncryptionContext?: Record<string, string>
-  /** `SYMMETRIC_DEFAULT` (the default). */
-  EncryptionAlgorithm?: string
-}
-
 /** Options of `encrypt`, `encryptSync`, `encryptStream` and `new MessageEncryptor`. */
 export interface EncryptOptions {
   /**
@@ -680,20 +465,6 @@ export interface EncryptOptions {
    * decrypts must supply these pairs again.
    */
   requiredEncryptionContextKeys?: string[]
-}
-
-/** `Encrypt` output. */
-export interface EncryptOutput {
-  /** The ciphertext blob. */
-  CiphertextBlob: Buffer
-  /** The key ARN. */
-  KeyId: string
-  /** `SYMMETRIC_DEFAULT`. */
-  EncryptionAlgorithm: string
-  /** The key material that encrypted the blob. */
-  KeyMaterialId: string
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
 }
 
 /** `encrypt`, synchronously. */
@@ -730,269 +501,8 @@ export interface FaultRuleInput {
   rate?: number
 }
 
-/**
- * `GenerateDataKey` / `GenerateDataKeyWithoutPlaintext` input: exactly one of `KeySpec` and
- * `NumberOfBytes`.
- */
-export interface GenerateDataKeyInput {
-  /** Key id, key ARN, alias name or alias ARN of a symmetric encryption key. */
-  KeyId?: string
-  /** `AES_256` or `AES_128`. */
-  KeySpec?: 'AES_256' | 'AES_128'
-  /** 1..1024 bytes. */
-  NumberOfBytes?: number
-  /** Bound to the blob as additional authenticated data. */
-  EncryptionContext?: Record<string, string>
-}
-
-/** `GenerateDataKey` output. */
-export interface GenerateDataKeyOutput {
-  /** The data key encrypted under the KMS key. */
-  CiphertextBlob: Buffer
-  /** The data key. Zero it (`Plaintext.fill(0)`) once used. */
-  Plaintext: Buffer
-  /** The key ARN. */
-  KeyId: string
-  /** The key material that encrypted the data key. */
-  KeyMaterialId: string
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/** `GenerateDataKeyWithoutPlaintext` output. */
-export interface GenerateDataKeyWithoutPlaintextOutput {
-  /** The data key encrypted under the KMS key. */
-  CiphertextBlob: Buffer
-  /** The key ARN. */
-  KeyId: string
-  /** The key material that encrypted the data key. */
-  KeyMaterialId: string
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/** `GenerateRandom` input. */
-export interface GenerateRandomInput {
-  /** 1..1024 bytes (required). */
-  NumberOfBytes?: number
-}
-
-/** `GenerateRandom` output. */
-export interface GenerateRandomOutput {
-  /** The random bytes. */
-  Plaintext: Buffer
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/** `GetKeyPolicy` input. */
-export interface GetKeyPolicyInput {
-  /** Key id or key ARN. */
-  KeyId?: string
-  /** `default` (the only key policy name; also when absent). */
-  PolicyName?: string
-}
-
-/** `GetKeyPolicy` output. */
-export interface GetKeyPolicyOutput {
-  /** The policy document, exactly as it was put (or the default key policy). */
-  Policy: string
-  /** `default`. */
-  PolicyName: string
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/** `GetKeyRotationStatus` output. */
-export interface GetKeyRotationStatusOutput {
-  /** The key ARN. */
-  KeyId: string
-  /** Whether automatic rotation is on. */
-  KeyRotationEnabled: boolean
-  /** The automatic rotation period, when enabled. */
-  RotationPeriodInDays?: number
-  /** When the next automatic rotation happens, when enabled. */
-  NextRotationDate?: Date
-  /** When an on-demand rotation in progress started. */
-  OnDemandRotationStartDate?: Date
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/**
- * `ImportKeyMaterial` input. datakey takes the 32 raw bytes of the key material directly (there
- * is no network to protect them on, so no `GetParametersForImport` wrapping step).
- */
-export interface ImportKeyMaterialInput {
-  /** Key id or key ARN of an `EXTERNAL` key. */
-  KeyId?: string
-  /** The raw key material: exactly 32 bytes. */
-  KeyMaterial?: Uint8Array | ArrayBuffer
-  /** `EXISTING_KEY_MATERIAL` (default) or `NEW_KEY_MATERIAL` (then `rotateKeyOnDemand`). */
-  ImportType?: 'EXISTING_KEY_MATERIAL' | 'NEW_KEY_MATERIAL'
-  /** `KEY_MATERIAL_DOES_NOT_EXPIRE` (default) or `KEY_MATERIAL_EXPIRES` (with `ValidTo`). */
-  ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE'
-  /** When the material expires. */
-  ValidTo?: Date | number
-}
-
-/** `ImportKeyMaterial` output. */
-export interface ImportKeyMaterialOutput {
-  /** The key ARN. */
-  KeyId: string
-  /** The id of the imported key material. */
-  KeyMaterialId: string
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/**
- * Input of operations that take only a key: `DescribeKey`, `EnableKey`, `DisableKey`,
- * `CancelKeyDeletion`, `RotateKeyOnDemand`, `DisableKeyRotation`, `GetKeyRotationStatus`.
- */
-export interface KeyIdInput {
-  /** Key id or key ARN (`DescribeKey` also takes an alias name or alias ARN). */
-  KeyId?: string
-}
-
-/** Output of operations that return the key ARN (`CancelKeyDeletion`, `RotateKeyOnDemand`). */
-export interface KeyIdOutput {
-  /** The key ARN (`CancelKeyDeletion`) or key id (`RotateKeyOnDemand`). */
-  KeyId: string
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/** One key of `ListKeys`. */
-export interface KeyListEntry {
-  /** The key id. */
-  KeyId: string
-  /** The key ARN. */
-  KeyArn: string
-}
-
-/** What `DescribeKey` reports about a key. */
-export interface KeyMetadata {
-  /** The account that owns the key. */
-  AWSAccountId: string
-  /** The key id. */
-  KeyId: string
-  /** The key ARN. */
-  Arn: string
-  /** When the key was created. */
-  CreationDate: Date
-  /** True when the key state is `Enabled`. */
-  Enabled: boolean
-  /** The description given at creation. */
-  Description: string
-  /** `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, `GENERATE_VERIFY_MAC` or `KEY_AGREEMENT`. */
-  KeyUsage: string
-  /** `Enabled`, `Disabled`, `PendingDeletion`, `PendingImport`, … */
-  KeyState: string
-  /** When a key pending deletion will be deleted. */
-  DeletionDate?: Date
-  /** When imported key material expires. */
-  ValidTo?: Date
-  /** `AWS_KMS` or `EXTERNAL`. */
-  Origin: string
-  /** `CUSTOMER`. */
-  KeyManager: string
-  /** The key spec (`SYMMETRIC_DEFAULT`, `RSA_2048`, `HMAC_256`, …). */
-  KeySpec: string
-  /** The deprecated twin of `KeySpec`, still filled by KMS. */
-  CustomerMasterKeySpec: string
-  /** The encryption algorithms the key supports. */
-  EncryptionAlgorithms: Array<string>
-  /** The signing algorithms (`SIGN_VERIFY` keys). */
-  SigningAlgorithms?: Array<string>
-  /** The MAC algorithms (HMAC keys). */
-  MacAlgorithms?: Array<string>
-  /** The key agreement algorithms (`KEY_AGREEMENT` keys). */
-  KeyAgreementAlgorithms?: Array<string>
-  /** True for a multi-Region key. */
-  MultiRegion: boolean
-  /** The pending window of a key pending deletion, in days. */
-  PendingDeletionWindowInDays?: number
-  /** Whether imported key material expires. */
-  ExpirationModel?: string
-  /** The id of the key material new ciphertexts use. */
-  CurrentKeyMaterialId?: string
-}
-
-/** `CreateKey` / `DescribeKey` output. */
-export interface KeyMetadataOutput {
-  /** The key's metadata. */
-  KeyMetadata: KeyMetadata
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
 /** Any keyring: what `encrypt`, `decrypt`, the streams and `MultiKeyring` accept. */
 export type Keyring = RawAesKeyring | MultiKeyring | KmsKeyring | DiscoveryKeyring | CachingKeyring
-
-/** `ListAliases` input. */
-export interface ListAliasesInput {
-  /** Only the aliases of this key (id or ARN). */
-  KeyId?: string
-  /** Page size, 1..100 (default 50). */
-  Limit?: number
-  /** The `NextMarker` of the previous page. */
-  Marker?: string
-}
-
-/** `ListAliases` output. */
-export interface ListAliasesOutput {
-  /** The aliases of this page. */
-  Aliases: Array<AliasListEntry>
-  /** Pass as `Marker` to get the next page (when `Truncated`). */
-  NextMarker?: string
-  /** True when more aliases follow. */
-  Truncated: boolean
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/** `ListKeyRotations` input. */
-export interface ListKeyRotationsInput {
-  /** Key id or key ARN. */
-  KeyId?: string
-  /** Page size, 1..1000 (default 100). */
-  Limit?: number
-  /** The `NextMarker` of the previous page. */
-  Marker?: string
-}
-
-/** `ListKeyRotations` output. */
-export interface ListKeyRotationsOutput {
-  /** The rotations of this page, oldest first. */
-  Rotations: Array<RotationsListEntry>
-  /** Pass as `Marker` to get the next page (when `Truncated`). */
-  NextMarker?: string
-  /** True when more rotations follow. */
-  Truncated: boolean
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
-/** Paging input: `ListKeys`. */
-export interface ListKeysInput {
-  /** Page size, 1..1000 (default 100). */
-  Limit?: number
-  /** The `NextMarker` of the previous page. */
-  Marker?: string
-}
-
-/** `ListKeys` output. */
-export interface ListKeysOutput {
-  /** The keys of this page. */
-  Keys: Array<KeyListEntry>
-  /** Pass as `Marker` to get the next page (when `Truncated`). */
-  NextMarker?: string
-  /** True when more keys follow. */
-  Truncated: boolean
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
 
 /** `LocalKms` constructor options. */
 export interface LocalKmsOptions {
@@ -1077,18 +587,6 @@ export interface OpenStoreOptions {
  */
 export declare function parseEncryptionContext(bytes: Uint8Array | ArrayBuffer): Record<string, string>
 
-/** `PutKeyPolicy` input. */
-export interface PutKeyPolicyInput {
-  /** Key id or key ARN. */
-  KeyId?: string
-  /** The policy document (IAM JSON, 1..32768 characters). */
-  Policy?: string
-  /** `default` (the only key policy name; also when absent). */
-  PolicyName?: string
-  /** Skip the check that the new policy lets the caller change it again (default false). */
-  BypassPolicyLockoutSafetyCheck?: boolean
-}
-
 /**
  * `RawAesKeyring` constructor options (the fields of `@aws-crypto`'s `RawAesKeyringNode`, with
  * the key as `wrappingKey`).
@@ -1102,44 +600,6 @@ export interface RawAesKeyringOptions {
   wrappingKey?: Uint8Array | ArrayBuffer
 }
 
-/** `ReEncrypt` input. */
-export interface ReEncryptInput {
-  /** 1..6144 bytes. */
-  CiphertextBlob?: Uint8Array | ArrayBuffer
-  /** The context the blob was encrypted with. */
-  SourceEncryptionContext?: Record<string, string>
-  /** Optional; when given it must name the key that encrypted the blob. */
-  SourceKeyId?: string
-  /** Key id, key ARN, alias name or alias ARN of the destination key. */
-  DestinationKeyId?: string
-  /** The context for the new blob. */
-  DestinationEncryptionContext?: Record<string, string>
-  /** `SYMMETRIC_DEFAULT` (the default). */
-  SourceEncryptionAlgorithm?: string
-  /** `SYMMETRIC_DEFAULT` (the default). */
-  DestinationEncryptionAlgorithm?: string
-}
-
-/** `ReEncrypt` output. */
-export interface ReEncryptOutput {
-  /** The new blob. */
-  CiphertextBlob: Buffer
-  /** The source key ARN. */
-  SourceKeyId: string
-  /** The destination key ARN. */
-  KeyId: string
-  /** `SYMMETRIC_DEFAULT`. */
-  SourceEncryptionAlgorithm: string
-  /** `SYMMETRIC_DEFAULT`. */
-  DestinationEncryptionAlgorithm: string
-  /** The key material that decrypted the source blob. */
-  SourceKeyMaterialId: string
-  /** The key material that encrypted the new blob. */
-  DestinationKeyMaterialId: string
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
-}
-
 /** The `$metadata` every SDK v3 output carries (a local call: status 200, one attempt). */
 export interface ResponseMetadata {
   /** Always 200. */
@@ -1148,42 +608,6 @@ export interface ResponseMetadata {
   attempts: number
   /** Always 0. */
   totalRetryDelay: number
-}
-
-/** One rotation of `ListKeyRotations`. */
-export interface RotationsListEntry {
-  /** The key id. */
-  KeyId: string
-  /** The key material the rotation created. */
-  KeyMaterialId: string
-  /** `CURRENT`, `NON_CURRENT` or `PENDING_ROTATION`. */
-  KeyMaterialState: string
-  /** When the rotation happened. */
-  RotationDate?: Date
-  /** `AUTOMATIC` or `ON_DEMAND`. */
-  RotationType?: string
-}
-
-/** `ScheduleKeyDeletion` input. */
-export interface ScheduleKeyDeletionInput {
-  /** Key id or key ARN. */
-  KeyId?: string
-  /** 7..30 days (default 30). */
-  PendingWindowInDays?: number
-}
-
-/** `ScheduleKeyDeletion` output. */
-export interface ScheduleKeyDeletionOutput {
-  /** The key ARN. */
-  KeyId: string
-  /** When the key will be deleted. */
-  DeletionDate: Date
-  /** `PendingDeletion`. */
-  KeyState: string
-  /** The window, in days. */
-  PendingWindowInDays: number
-  /** Response metadata. */
-  '$metadata': ResponseMetadata
 }
 
 /**

@@ -74,8 +74,19 @@ pub(crate) struct Globals {
 }
 
 impl Globals {
+    /// A service builder with the global region and account; a persistent store opened from it
+    /// says on stderr when it waits for another process's lock.
     fn builder(&self) -> datakey::kms::LocalKmsBuilder {
-        let mut b = LocalKms::builder();
+        let json = self.json;
+        let mut b = LocalKms::builder().on_lock_wait(move |lock| {
+            warn(
+                json,
+                &format!(
+                    "waiting for the key store lock {} (another datakey process holds it)",
+                    lock.display()
+                ),
+            );
+        });
         if let Some(r) = &self.region {
             b = b.region(r.clone());
         }
@@ -147,18 +158,8 @@ pub(crate) fn open_store(g: &Globals) -> Result<LocalKms, Failure> {
         f
     })?;
     check_store_dir(&dir, g.json)?;
-    let json = g.json;
     let kms = g
         .builder()
-        .on_lock_wait(move |lock| {
-            warn(
-                json,
-                &format!(
-                    "waiting for the key store lock {} (another datakey process holds it)",
-                    lock.display()
-                ),
-            );
-        })
         .open(&dir, root)
         .map_err(|e| Failure::store(&e))?;
     if !exists {
@@ -209,18 +210,8 @@ fn init(g: &Globals) -> Outcome {
     if dir.exists() {
         check_store_dir(&dir, g.json)?;
     }
-    let json = g.json;
     let kms = g
         .builder()
-        .on_lock_wait(move |lock| {
-            warn(
-                json,
-                &format!(
-                    "waiting for the key store lock {} (another datakey process holds it)",
-                    lock.display()
-                ),
-            );
-        })
         .open(&dir, root)
         .map_err(|e| Failure::store(&e))?;
     if g.json {

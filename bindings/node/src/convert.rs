@@ -70,7 +70,8 @@ fn constructor_name(value: &Unknown<'_>) -> Option<String> {
     String::from_unknown(name).ok().filter(|n| !n.is_empty())
 }
 
-fn is_nullish(value: &Unknown<'_>) -> Result<bool> {
+/// True for `undefined` and `null`.
+pub(crate) fn is_nullish(value: &Unknown<'_>) -> Result<bool> {
     Ok(matches!(
         value.get_type()?,
         ValueType::Undefined | ValueType::Null

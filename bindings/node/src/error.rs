@@ -28,10 +28,6 @@ pub(crate) fn core_error(env: &Env, err: &datakey::Error) -> Error {
 }
 
 fn build_core_error(env: &Env, err: &datakey::Error) -> Result<Error> {
-    let name = err.name();
-    let mut obj = env.create_error(Error::new(Status::GenericFailure, err.message()))?;
-    obj.set_named_property("name", name)?;
-    obj.set_named_property("code", name)?;
     // As the SDK's service exceptions: `$fault` from the KMS model (`server` for KMS's internal,
     // dependency and availability faults), `$metadata` with the HTTP status KMS would answer.
     let server = matches!(
@@ -40,12 +36,7 @@ fn build_core_error(env: &Env, err: &datakey::Error) -> Result<Error> {
             | datakey::Error::DependencyTimeout(_)
             | datakey::Error::KeyUnavailable(_)
     );
-    obj.set_named_property("$fault", if server { "server" } else { "client" })?;
-    let mut metadata = Object::new(env)?;
-    metadata.set_named_property("httpStatusCode", if server { 500 } else { 400 })?;
-    metadata.set_named_property("attempts", 1)?;
-    metadata.set_named_property("totalRetryDelay", 0)?;
-    obj.set_named_property("$metadata", metadata)?;
+    let mut obj = service_error(env, err.name(), err.message(), server)?;
     if let Some(denied) = err.access_denied() {
         obj.set_named_property("principal", denied.principal.as_str())?;
         obj.set_named_property("action", denied.action.as_str())?;
@@ -53,6 +44,41 @@ fn build_core_error(env: &Env, err: &datakey::Error) -> Result<Error> {
         obj.set_named_property("reason", access_denied_reason(env, &denied.reason)?)?;
     }
     Ok(Error::from(obj.to_unknown()))
+}
+
+/// An `Error` named `name`, with the SDK's `$fault` and `$metadata`.
+fn service_error<'e>(
+    env: &'e Env,
+    name: &str,
+    message: String,
+    server: bool,
+) -> Result<Object<'e>> {
+    let mut obj = env.create_error(Error::new(Status::GenericFailure, message))?;
+    obj.set_named_property("name", name)?;
+    obj.set_named_property("code", name)?;
+    obj.set_named_property("$fault", if server { "server" } else { "client" })?;
+    let mut metadata = Object::new(env)?;
+    metadata.set_named_property("httpStatusCode", if server { 500 } else { 400 })?;
+    metadata.set_named_property("attempts", 1)?;
+    metadata.set_named_property("totalRetryDelay", 0)?;
+    obj.set_named_property("$metadata", metadata)?;
+    Ok(obj)
+}
+
+/// The failure of a KMS call through the core's model: a core error as [`core_error`] maps
+/// it; a member the operation does not have, or a missing required one, a `TypeError` with
+/// `code` = `'ERR_INVALID_ARG_VALUE'` in botocore's words (a request refused before it is sent);
+/// the model's other refusals (`InvalidGrantTokenException`, …) an `Error` named by their code.
+pub(crate) fn wire_error(env: &Env, err: datakey::wire::WireError) -> Error {
+    use datakey::wire::WireError;
+    match err {
+        WireError::Kms(e) => core_error(env, &e),
+        WireError::ParamValidation(m) => value_error(env, m),
+        other => match service_error(env, other.code(), other.message(), other.status() == 500) {
+            Ok(obj) => Error::from(obj.to_unknown()),
+            Err(e) => e,
+        },
+    }
 }
 
 /// The structured reason as a plain object: `kind` (`NoStatementAllows`, `ExplicitDeny`,

@@ -9,6 +9,7 @@
 // The `pub` items here are exported to JavaScript by `#[napi]`, not to Rust crates.
 #![allow(unreachable_pub)]
 
+mod caller;
 mod clock;
 mod convert;
 mod error;

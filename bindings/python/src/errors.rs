@@ -111,6 +111,28 @@ pub(crate) fn kms(operation: &'static str) -> impl Fn(Error) -> PyErr {
     move |e| to_pyerr(e, Some(operation))
 }
 
+/// Maps the failure of a KMS call through the core's model (`LocalKms` methods): a core error as
+/// [`kms`] maps it; a refusal of the model itself (`ParamValidationError`, a `TypeError` as
+/// botocore's is a client-side refusal; `InvalidGrantTokenException`, ...) to the class of its
+/// code, carrying the operation name.
+pub(crate) fn wire(operation: &str, error: datakey::wire::WireError) -> PyErr {
+    use datakey::wire::WireError;
+    let operation = Some(operation).filter(|o| !o.is_empty());
+    match error {
+        WireError::Kms(e) => to_pyerr(e, operation),
+        WireError::ParamValidation(m) => Python::attach(|py| {
+            class_for(py, "ParamValidationError")
+                .and_then(|c| c.call1((m,)))
+                .map_or_else(|e| e, PyErr::from_value)
+        }),
+        other => Python::attach(|py| {
+            class_for(py, other.code())
+                .and_then(|c| c.call1((other.message(), operation)))
+                .map_or_else(|e| e, PyErr::from_value)
+        }),
+    }
+}
+
 /// Maps a core error raised outside the KMS (messages, keyrings, encryption contexts).
 pub(crate) fn core(error: Error) -> PyErr {
     to_pyerr(error, None)

@@ -10,6 +10,7 @@
 //! `PanicException`, which this module exports.
 
 mod buf;
+mod caller;
 mod clock;
 mod ec;
 mod errors;
@@ -71,6 +72,10 @@ fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<clock::PyManualClock>()?;
     m.add_class::<kms::PyLocalKms>()?;
     m.add_class::<secrets::PySecretsManager>()?;
+    m.add(
+        "KMS_OPERATIONS",
+        pyo3::types::PyTuple::new(m.py(), kms::kms_operations())?,
+    )?;
     m.add_class::<keyring::PyRawAesKeyring>()?;
     m.add_class::<keyring::PyMultiKeyring>()?;
     m.add_class::<keyring::PyKmsKeyring>()?;

@@ -519,7 +519,7 @@ def test_import_validation(kms: datakey.LocalKms, key_id: str) -> None:
     with pytest.raises(datakey.UnsupportedOperationException):
         kms.import_key_material(KeyId=key_id, KeyMaterial=bytes(32))
     with pytest.raises(datakey.ValidationException) as info:
-        kms.import_key_material(KeyId=external, KeyMaterial=bytes(32), ImportType="SOMETIMES")
+        kms.import_key_material(KeyId=external, KeyMaterial=bytes(32), ImportType="SOMETIMES")  # type: ignore[arg-type]
     assert "enum value set" in kms_error(info, "ValidationException", "ImportKeyMaterial")
 
 

@@ -10,6 +10,7 @@ import json
 import pickle
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
 import pytest
@@ -40,12 +41,12 @@ def kms(clock: datakey.ManualClock) -> datakey.LocalKms:
 
 
 @pytest.fixture
-def key(kms: datakey.LocalKms) -> dict[str, Any]:
-    meta: dict[str, Any] = kms.create_key()["KeyMetadata"]
+def key(kms: datakey.LocalKms) -> Mapping[str, Any]:
+    meta: Mapping[str, Any] = kms.create_key()["KeyMetadata"]
     return meta
 
 
-def gdk(kms: datakey.LocalKms, key_id: str, context: Optional[dict[str, str]] = None) -> dict[str, Any]:
+def gdk(kms: datakey.LocalKms, key_id: str, context: Optional[dict[str, str]] = None) -> Mapping[str, Any]:
     return kms.generate_data_key(KeyId=key_id, KeySpec="AES_256", EncryptionContext=context)
 
 
@@ -207,7 +208,7 @@ def test_the_table_covers_every_documented_operator_both_ways() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_condition_operator(case: Case, kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_condition_operator(case: Case, kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     statement = {
         "Sid": "Use",
         "Effect": "Allow",
@@ -251,7 +252,7 @@ def test_condition_operator(case: Case, kms: datakey.LocalKms, key: dict[str, An
 # ----- deny over allow, implicit deny -----------------------------------------------------------
 
 
-def test_explicit_deny_wins_over_allow(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_explicit_deny_wins_over_allow(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     kms.put_key_policy(
         KeyId=key["KeyId"],
         Policy=policy(
@@ -280,7 +281,7 @@ def test_explicit_deny_wins_over_allow(kms: datakey.LocalKms, key: dict[str, Any
 
 
 def test_a_deny_without_sid_is_named_by_its_index_and_gated_by_its_condition(
-    kms: datakey.LocalKms, key: dict[str, Any]
+    kms: datakey.LocalKms, key: Mapping[str, Any]
 ) -> None:
     kms.put_key_policy(
         KeyId=key["KeyId"],
@@ -304,7 +305,7 @@ def test_a_deny_without_sid_is_named_by_its_index_and_gated_by_its_condition(
     assert (info.value.reason.kind, info.value.reason.statement) == ("ExplicitDeny", "#2")
 
 
-def test_implicit_deny(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_implicit_deny(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     alice = f"arn:aws:iam::{ACCOUNT}:user/alice"
     kms.put_key_policy(
         KeyId=key["KeyId"],
@@ -340,7 +341,7 @@ def test_implicit_deny(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
     assert describe_info.value.operation_name == "DescribeKey"
 
 
-def test_access_denied_pickles_with_its_reason(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_access_denied_pickles_with_its_reason(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     kms.put_key_policy(KeyId=key["KeyId"], Policy=policy())
     with pytest.raises(datakey.AccessDeniedException) as info:
         gdk(kms.as_caller(APP_ROLE), key["KeyId"])
@@ -355,7 +356,7 @@ def test_access_denied_pickles_with_its_reason(kms: datakey.LocalKms, key: dict[
 # ----- policies: create, put, get, validation -----------------------------------------------------
 
 
-def test_get_key_policy_default_and_put(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_get_key_policy_default_and_put(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     default = kms.get_key_policy(KeyId=key["KeyId"])
     assert default["PolicyName"] == "default"
     statements = json.loads(default["Policy"])["Statement"]
@@ -379,7 +380,7 @@ def test_create_key_with_policy(kms: datakey.LocalKms) -> None:
         gdk(app, key_id)
 
 
-def test_malformed_policy_and_lockout(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_malformed_policy_and_lockout(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     for bad in ("{", json.dumps({"Statement": [{"Effect": "Allow", "NotAction": "kms:*", "Principal": "*", "Resource": "*"}]})):
         with pytest.raises(kms.exceptions.MalformedPolicyDocumentException) as info:
             kms.put_key_policy(KeyId=key["KeyId"], Policy=bad)
@@ -405,7 +406,7 @@ def test_malformed_policy_and_lockout(kms: datakey.LocalKms, key: dict[str, Any]
 # ----- callers and temporary credentials ---------------------------------------------------------
 
 
-def test_as_caller_shares_keys_and_validates(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_as_caller_shares_keys_and_validates(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     assert kms.principal == ROOT and kms.source_ip is None
     app = kms.as_caller(APP_ROLE, source_ip="2001:db8::7")
     assert app.principal == APP_ROLE and app.source_ip == "2001:db8::7"
@@ -426,7 +427,7 @@ def test_as_caller_shares_keys_and_validates(kms: datakey.LocalKms, key: dict[st
 
 
 def test_expired_temporary_credentials_are_refused(
-    kms: datakey.LocalKms, key: dict[str, Any], clock: datakey.ManualClock
+    kms: datakey.LocalKms, key: Mapping[str, Any], clock: datakey.ManualClock
 ) -> None:
     kms.put_key_policy(
         KeyId=key["KeyId"],
@@ -472,7 +473,7 @@ def test_expired_temporary_credentials_are_refused(
     kms.decrypt(CiphertextBlob=dk["CiphertextBlob"])
 
 
-def test_session_credentials_must_be_this_services(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_session_credentials_must_be_this_services(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     session = kms.assume_role(RoleArn=APP_ROLE, RoleSessionName="worker-1")
     forged = {
         "Credentials": dict(session["Credentials"], SessionToken="00" * 48),
@@ -533,7 +534,7 @@ def test_a_policy_change_takes_effect_only_after_the_delay(clock: datakey.Manual
     gdk(app, key_id)
 
 
-def test_without_a_delay_changes_are_immediate(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_without_a_delay_changes_are_immediate(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     assert kms.propagation_delay == timedelta(0)
     kms.disable_key(KeyId=key["KeyId"])
     with pytest.raises(datakey.DisabledException):
@@ -574,7 +575,7 @@ def test_insecure_deterministic_seed_reproduces_ids_and_material() -> None:
     assert run(7)[0] != datakey.LocalKms().create_key()["KeyMetadata"]["KeyId"]
 
 
-def test_an_ipv4_mapped_source_address_is_the_ipv4_address(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_an_ipv4_mapped_source_address_is_the_ipv4_address(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     kms.put_key_policy(
         KeyId=key["KeyId"],
         Policy=policy(
@@ -596,7 +597,7 @@ def test_an_ipv4_mapped_source_address_is_the_ipv4_address(kms: datakey.LocalKms
     gdk(kms.as_caller(APP_ROLE, source_ip="::ffff:203.0.113.7"), key["KeyId"])
 
 
-def test_a_caller_of_another_account_cannot_create_keys_or_aliases(kms: datakey.LocalKms, key: dict[str, Any]) -> None:
+def test_a_caller_of_another_account_cannot_create_keys_or_aliases(kms: datakey.LocalKms, key: Mapping[str, Any]) -> None:
     other = kms.as_caller("arn:aws:iam::999999999999:user/m")
     with pytest.raises(datakey.AccessDeniedException) as info:
         other.create_key()

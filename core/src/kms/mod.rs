@@ -785,6 +785,13 @@ impl LocalKms {
         Ok(())
     }
 
+    /// What [`Self::begin`] checks, for a request refused before its operation runs (the wire's
+    /// validation): the caller's credentials and the injected faults still come first.
+    #[cfg(feature = "wire")]
+    pub(crate) fn preflight(&self, op: Operation) -> Result<()> {
+        self.begin(op).map(|_| ())
+    }
+
     /// The start of every operation: the caller's credentials, injected faults, then the
     /// caller's account for an operation that cannot cross accounts.
     fn begin(&self, op: Operation) -> Result<Call> {

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Writes model.rs: the input shapes of the KMS operations datakey implements, from botocore's
-service model (kms/2014-11-01/service-2.json), as the static tables the wire validates against.
+"""Writes model.rs: the input and output shapes of the KMS operations datakey implements, from
+botocore's service model (kms/2014-11-01/service-2.json), as the static tables the wire validates
+against and the bindings convert through.
 
     python3 core/src/wire/gen_model.py [path/to/service-2.json[.gz]] > core/src/wire/model.rs
 
@@ -82,12 +83,13 @@ def main():
 
     for op in IMPLEMENTED:
         o = model["operations"][op]
-        if "input" in o:
-            visit(o["input"]["shape"])
+        for io in ("input", "output"):
+            if io in o:
+                visit(o[io]["shape"])
 
     out = []
     w = out.append
-    w("//! The input shapes of the KMS operations datakey implements, generated from botocore's")
+    w("//! The input and output shapes of the KMS operations datakey implements, generated from botocore's")
     w("//! `kms/2014-11-01/service-2.json` (%s) by `gen_model.py`; do not edit by hand:" % source)
     w("//! `python3 core/src/wire/gen_model.py > core/src/wire/model.rs`. `core/tests/wire_model.rs`")
     w("//! checks the wire against the installed botocore's model, constraint by constraint.")
@@ -146,8 +148,8 @@ def main():
     w("pub(crate) static OPERATIONS: &[OperationModel] = &[")
     for op in IMPLEMENTED:
         o = model["operations"][op]
-        inp = "Some(&%s)" % const_name(o["input"]["shape"]) if "input" in o else "None"
-        w("    OperationModel { name: %s, input: %s, has_output: %s }," % (rs(op), inp, str("output" in o).lower()))
+        inp, outp = ("Some(&%s)" % const_name(o[io]["shape"]) if io in o else "None" for io in ("input", "output"))
+        w("    OperationModel { name: %s, input: %s, output: %s }," % (rs(op), inp, outp))
     w("];")
     w("")
     w("/// Every operation of the KMS API (%d), implemented or not." % len(model["operations"]))

@@ -50,6 +50,9 @@
 //!   applies its own, stricter service rules (a deletion window of 7..30 days where the model
 //!   allows 1..365, a key policy of at most 32768 characters, `ListAliases` pages of at most
 //!   100).
+//! - **Order.** A request the model refuses still meets what starts every operation first: the
+//!   caller's session credentials and the injected faults (an injected `ThrottlingException`
+//!   answers an invalid request too, as it answers in process).
 //! - **Errors.** `{"__type": "<Code>", "message": "<Message>"}` with the code also as the
 //!   [`WireResponse::error_type`] (the `x-amzn-ErrorType` header: botocore reads `__type`, the
 //!   AWS SDK for JavaScript v3 reads the header first, so both must agree). The message member
@@ -60,6 +63,8 @@
 //!   An `AccessDeniedException` or `ExpiredTokenException` also carries datakey's structured
 //!   reason as a `Reason` member (`{"Kind": "ConditionNotMet", "Detail": "statement App: …"}`),
 //!   which AWS clients ignore and the SDK for JavaScript v3 exposes on the error.
+//! - **Front doors.** [`sdk`] is the same model for the bindings: their values converted by the
+//!   operation's shapes, member names checked as botocore checks them, one [`sdk::call`].
 //! - **Unknown operations.** A name that is not a KMS operation answers
 //!   `UnknownOperationException` (400, no message), the answer AWS JSON services give (seen from
 //!   CloudWatch Logs and DynamoDB; what KMS itself answers has not been captured). A KMS
@@ -93,7 +98,10 @@
 pub(crate) mod codec;
 #[rustfmt::skip]
 mod model;
+pub mod sdk;
 mod validate;
+
+pub use validate::{Member, Shape};
 
 use core::fmt;
 use core::str::FromStr;
@@ -152,6 +160,10 @@ pub enum WireError {
     InvalidGrantToken(String),
     /// `CustomKeyStoreNotFoundException`: a custom key store id (datakey has none).
     CustomKeyStoreNotFound(String),
+    /// `ParamValidationError`: a front door's request with a member the operation does not
+    /// have, or without a required one, refused before it is sent as the AWS SDKs refuse it
+    /// ([`sdk::check_members`]). Never the answer of [`dispatch_kms`].
+    ParamValidation(String),
 }
 
 /// The message of every internal failure, as `KMSInternalException` words it.
@@ -168,6 +180,7 @@ impl WireError {
             WireError::UnknownOperation => "UnknownOperationException",
             WireError::InvalidGrantToken(_) => "InvalidGrantTokenException",
             WireError::CustomKeyStoreNotFound(_) => "CustomKeyStoreNotFoundException",
+            WireError::ParamValidation(_) => "ParamValidationError",
         }
     }
 
@@ -180,7 +193,8 @@ impl WireError {
             WireError::Kms(e) => format!("{INTERNAL_MESSAGE} ({e})"),
             WireError::Serialization(m)
             | WireError::InvalidGrantToken(m)
-            | WireError::CustomKeyStoreNotFound(m) => m.clone(),
+            | WireError::CustomKeyStoreNotFound(m)
+            | WireError::ParamValidation(m) => m.clone(),
             WireError::UnknownOperation => String::new(),
         }
     }
@@ -373,6 +387,22 @@ fn call_inner(kms: &LocalKms, operation: &str, input: &mut Value) -> Result<Valu
     if input.is_null() {
         *input = Value::Object(Map::new());
     }
+    if let Err(e) = check_input(op_model, input) {
+        // A request refused by the model still meets the caller's credentials and the injected
+        // faults first, as every operation does.
+        kms.preflight(op)?;
+        return Err(e);
+    }
+    let out = run(kms, op, input)?;
+    Ok(if op_model.output.is_some() {
+        out
+    } else {
+        Value::Null
+    })
+}
+
+/// The model's checks of a request: JSON types, constraints, unmodelled members.
+fn check_input(op_model: &validate::OperationModel, input: &mut Value) -> Result<(), WireError> {
     if let Some(shape) = op_model.input {
         validate::normalize(shape, input)?;
         let (validate::Shape::Structure(members), Value::Object(fields)) = (shape, &*input) else {
@@ -387,13 +417,7 @@ fn call_inner(kms: &LocalKms, operation: &str, input: &mut Value) -> Result<Valu
     } else {
         *input = Value::Object(Map::new());
     }
-    refuse_unmodelled(input)?;
-    let out = run(kms, op, input)?;
-    Ok(if op_model.has_output {
-        out
-    } else {
-        Value::Null
-    })
+    refuse_unmodelled(input)
 }
 
 /// Refuses the model's members datakey has no counterpart for (see the module docs).

@@ -22,60 +22,94 @@ use serde_json::{Map, Number, Value};
 
 use super::WireError;
 
-/// A shape of the service model (input side).
+/// A shape of the service model: what a member holds, with the constraints the wire checks.
 #[derive(Debug)]
-pub(crate) enum Shape {
+#[non_exhaustive]
+pub enum Shape {
     /// A string: length bounds (characters), a Java regular expression, an enum.
     String {
+        /// The least length.
         min: Option<u64>,
+        /// The greatest length.
         max: Option<u64>,
+        /// The pattern the whole string must match.
         pattern: Option<&'static str>,
+        /// The enum values (empty: any string).
         values: &'static [&'static str],
+        /// True when the value must never be shown.
         sensitive: bool,
     },
     /// A 32/64-bit integer with a range.
-    Integer { min: Option<i64>, max: Option<i64> },
+    Integer {
+        /// The least value.
+        min: Option<i64>,
+        /// The greatest value.
+        max: Option<i64>,
+    },
     /// A boolean.
     Boolean,
-    /// Base64 bytes, with bounds on the decoded length.
+    /// Bytes (base64 on the wire), with bounds on the decoded length.
     Blob {
+        /// The least length.
         min: Option<u64>,
+        /// The greatest length.
         max: Option<u64>,
+        /// True for secrets (plaintexts): never shown, wiped after use.
         sensitive: bool,
     },
-    /// Epoch seconds.
+    /// A point in time (epoch seconds on the wire).
     Timestamp,
     /// A list with bounds on its length.
     List {
+        /// The shape of each item.
         member: &'static Shape,
+        /// The least length.
         min: Option<u64>,
+        /// The greatest length.
         max: Option<u64>,
     },
-    /// A map with bounds on its number of entries.
+    /// A map from strings, with bounds on its number of entries.
     Map {
+        /// The shape of each value.
         value: &'static Shape,
+        /// The least number of entries.
         min: Option<u64>,
+        /// The greatest number of entries.
         max: Option<u64>,
     },
-    /// A structure.
+    /// A structure: its members.
     Structure(&'static [Member]),
 }
 
-/// A member of a structure.
-#[derive(Debug)]
-pub(crate) struct Member {
-    /// The member name (PascalCase, as on the wire).
-    pub(crate) name: &'static str,
-    pub(crate) shape: &'static Shape,
-    pub(crate) required: bool,
+impl Shape {
+    /// The shape of the member `name` of a structure, or of any value of a map; `None` for a
+    /// name the structure does not have and for the other shapes.
+    pub fn member(&self, name: &str) -> Option<&'static Shape> {
+        match self {
+            Shape::Structure(members) => members.iter().find(|m| m.name == name).map(|m| m.shape),
+            Shape::Map { value, .. } => Some(value),
+            _ => None,
+        }
+    }
 }
 
-/// An operation of the model: its input structure and whether it has an output.
+/// A member of a structure.
+#[derive(Debug, Clone, Copy)]
+pub struct Member {
+    /// The member name (PascalCase, as on the wire and in the AWS SDKs).
+    pub name: &'static str,
+    /// What it holds.
+    pub shape: &'static Shape,
+    /// True when a request must carry it.
+    pub required: bool,
+}
+
+/// An operation of the model: its input and output structures.
 #[derive(Debug)]
 pub(crate) struct OperationModel {
     pub(crate) name: &'static str,
     pub(crate) input: Option<&'static Shape>,
-    pub(crate) has_output: bool,
+    pub(crate) output: Option<&'static Shape>,
 }
 
 fn serialization(message: String) -> WireError {

@@ -84,7 +84,11 @@ from ._errors import (
     InvalidNextTokenException,
     PublicPolicyException,
     PreconditionNotMetException,
+    InvalidGrantTokenException,
+    CustomKeyStoreNotFoundException,
+    ParamValidationError,
 )
+from . import _kms  # noqa: F401  (installs the KMS methods on LocalKms)
 
 __all__ = [
     "__version__",
@@ -154,7 +158,6 @@ __all__ = [
     "StoreCorruptError",
     "WrongRootKeyError",
     "UnsupportedStoreVersionError",
-    "StoreRollbackError",
     "ReentrantCallError",
     # the local Secrets Manager's exceptions
     "SecretsManagerError",
@@ -167,6 +170,10 @@ __all__ = [
     "InvalidNextTokenException",
     "PublicPolicyException",
     "PreconditionNotMetException",
+    "StoreRollbackError",
+    "ParamValidationError",
+    "CustomKeyStoreNotFoundException",
+    "InvalidGrantTokenException",
     # a Rust panic (a bug in datakey): a BaseException, not a DatakeyError
     "PanicException",
 ]

@@ -5,9 +5,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from datetime import timedelta
 from ipaddress import IPv4Address, IPv6Address
-from typing import IO, Any, ClassVar, Final, Protocol, Sequence, Union, final
+from typing import IO, Any, ClassVar, Final, Literal, Protocol, Sequence, TypedDict, Union, final
 
-from typing_extensions import Buffer
+from typing_extensions import Buffer, Required
 
 from ._errors import KmsError, KmsExceptions
 
@@ -15,6 +15,15 @@ class _Clock(Protocol):
     def now(self) -> datetime: ...
 
 _Response = dict[str, Any]
+
+class _ResponseMetadata(TypedDict):
+    RequestId: str
+    HTTPStatusCode: int
+    HTTPHeaders: dict[str, str]
+    RetryAttempts: int
+
+#: The KMS operations LocalKms implements (its methods are boto3's names of these).
+KMS_OPERATIONS: Final[tuple[str, ...]]
 
 class _Reader(Protocol):
     def read(self, size: int, /) -> bytes: ...
@@ -27,6 +36,7 @@ _Seconds = Union[float, timedelta]
 _Policy = Union[CommitmentPolicy, str]
 
 __all__ = [
+    "KMS_OPERATIONS",
     "__version__",
     "GIL_DETACH_THRESHOLD",
     "PanicException",
@@ -268,103 +278,59 @@ class LocalKms:
     def assume_role(
         self, *, RoleArn: str, RoleSessionName: str, DurationSeconds: int | None = None
     ) -> _Response: ...
-    def put_key_policy(
-        self,
-        *,
-        KeyId: str,
-        Policy: str,
-        PolicyName: str | None = None,
-        BypassPolicyLockoutSafetyCheck: bool | None = None,
-    ) -> _Response: ...
-    def get_key_policy(self, *, KeyId: str, PolicyName: str | None = None) -> _Response: ...
-    def create_key(
-        self,
-        *,
-        Description: str | None = None,
-        KeyUsage: str | None = None,
-        KeySpec: str | None = None,
-        CustomerMasterKeySpec: str | None = None,
-        Origin: str | None = None,
-        MultiRegion: bool | None = None,
-        Policy: str | None = None,
-        BypassPolicyLockoutSafetyCheck: bool | None = None,
-    ) -> _Response: ...
-    def describe_key(self, *, KeyId: str) -> _Response: ...
-    def list_keys(self, *, Limit: int | None = None, Marker: str | None = None) -> _Response: ...
-    def create_alias(self, *, AliasName: str, TargetKeyId: str) -> _Response: ...
-    def update_alias(self, *, AliasName: str, TargetKeyId: str) -> _Response: ...
-    def delete_alias(self, *, AliasName: str) -> _Response: ...
-    def list_aliases(
-        self, *, KeyId: str | None = None, Limit: int | None = None, Marker: str | None = None
-    ) -> _Response: ...
-    def enable_key(self, *, KeyId: str) -> _Response: ...
-    def disable_key(self, *, KeyId: str) -> _Response: ...
-    def schedule_key_deletion(
-        self, *, KeyId: str, PendingWindowInDays: int | None = None
-    ) -> _Response: ...
-    def cancel_key_deletion(self, *, KeyId: str) -> _Response: ...
-    def generate_data_key(
-        self,
-        *,
-        KeyId: str,
-        EncryptionContext: Mapping[str, str] | None = None,
-        NumberOfBytes: int | None = None,
-        KeySpec: str | None = None,
-    ) -> _Response: ...
-    def generate_data_key_without_plaintext(
-        self,
-        *,
-        KeyId: str,
-        EncryptionContext: Mapping[str, str] | None = None,
-        NumberOfBytes: int | None = None,
-        KeySpec: str | None = None,
-    ) -> _Response: ...
-    def encrypt(
-        self,
-        *,
-        KeyId: str,
-        Plaintext: Buffer,
-        EncryptionContext: Mapping[str, str] | None = None,
-        EncryptionAlgorithm: str | None = None,
-    ) -> _Response: ...
-    def decrypt(
-        self,
-        *,
-        CiphertextBlob: Buffer,
-        EncryptionContext: Mapping[str, str] | None = None,
-        KeyId: str | None = None,
-        EncryptionAlgorithm: str | None = None,
-    ) -> _Response: ...
-    def re_encrypt(
-        self,
-        *,
-        CiphertextBlob: Buffer,
-        DestinationKeyId: str,
-        SourceEncryptionContext: Mapping[str, str] | None = None,
-        SourceKeyId: str | None = None,
-        DestinationEncryptionContext: Mapping[str, str] | None = None,
-        SourceEncryptionAlgorithm: str | None = None,
-        DestinationEncryptionAlgorithm: str | None = None,
-    ) -> _Response: ...
-    def generate_random(self, *, NumberOfBytes: int | None = None) -> _Response: ...
-    def rotate_key_on_demand(self, *, KeyId: str) -> _Response: ...
-    def enable_key_rotation(
-        self, *, KeyId: str, RotationPeriodInDays: int | None = None
-    ) -> _Response: ...
-    def disable_key_rotation(self, *, KeyId: str) -> _Response: ...
-    def get_key_rotation_status(self, *, KeyId: str) -> _Response: ...
-    def list_key_rotations(
-        self, *, KeyId: str, Limit: int | None = None, Marker: str | None = None
-    ) -> _Response: ...
-    def import_key_material(
-        self,
-        *,
-        KeyId: str,
-        KeyMaterial: Buffer | None = None,
-        ImportType: str | None = None,
-        ExpirationModel: str | None = None,
-        ValidTo: datetime | None = None,
-    ) -> _Response: ...
+    def _call(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]: ...
+    # BEGIN generated by core/src/wire/gen_types.py pyi
+    def create_key(self, *, Policy: str | None = None, Description: str | None = None, KeyUsage: Literal['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT', 'ENCAPSULATE_DECAPSULATE'] | None = None, CustomerMasterKeySpec: Literal['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2'] | None = None, KeySpec: Literal['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2', 'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87', 'ECC_NIST_EDWARDS25519', 'ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024'] | None = None, Origin: Literal['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] | None = None, CustomKeyStoreId: str | None = None, BypassPolicyLockoutSafetyCheck: bool | None = None, Tags: Sequence[_Tag] | None = None, MultiRegion: bool | None = None, XksKeyId: str | None = None) -> _WithMetadata_CreateKeyResponse:
+        """Creates a unique customer managed KMS key in your Amazon Web Services account and Region."""
+    def describe_key(self, *, KeyId: str, GrantTokens: Sequence[str] | None = None) -> _WithMetadata_DescribeKeyResponse:
+        """Provides detailed information about a KMS key."""
+    def list_keys(self, *, Limit: int | None = None, Marker: str | None = None, ResourceOwners: Sequence[Literal['SELF', 'OTHER_ACCOUNTS_VIA_RAM']] | None = None) -> _WithMetadata_ListKeysResponse:
+        """Gets a list of all KMS keys in the caller's Amazon Web Services account and Region."""
+    def enable_key(self, *, KeyId: str) -> _Response:
+        """Sets the key state of a KMS key to enabled."""
+    def disable_key(self, *, KeyId: str) -> _Response:
+        """Sets the state of a KMS key to disabled."""
+    def schedule_key_deletion(self, *, KeyId: str, PendingWindowInDays: int | None = None) -> _WithMetadata_ScheduleKeyDeletionResponse:
+        """Schedules the deletion of a KMS key."""
+    def cancel_key_deletion(self, *, KeyId: str) -> _WithMetadata_CancelKeyDeletionResponse:
+        """Cancels the deletion of a KMS key."""
+    def create_alias(self, *, AliasName: str, TargetKeyId: str) -> _Response:
+        """Creates a friendly name for a KMS key."""
+    def update_alias(self, *, AliasName: str, TargetKeyId: str) -> _Response:
+        """Associates an existing KMS alias with a different KMS key."""
+    def delete_alias(self, *, AliasName: str) -> _Response:
+        """Deletes the specified alias."""
+    def list_aliases(self, *, KeyId: str | None = None, Limit: int | None = None, Marker: str | None = None) -> _WithMetadata_ListAliasesResponse:
+        """Gets a list of aliases in the caller's Amazon Web Services account and region."""
+    def generate_data_key(self, *, KeyId: str, EncryptionContext: Mapping[str, str] | None = None, NumberOfBytes: int | None = None, KeySpec: Literal['AES_256', 'AES_128'] | None = None, GrantTokens: Sequence[str] | None = None, Recipient: _RecipientInfo | None = None, DryRun: bool | None = None) -> _WithMetadata_GenerateDataKeyResponse:
+        """Returns a unique symmetric data key for use outside of KMS."""
+    def generate_data_key_without_plaintext(self, *, KeyId: str, EncryptionContext: Mapping[str, str] | None = None, KeySpec: Literal['AES_256', 'AES_128'] | None = None, NumberOfBytes: int | None = None, GrantTokens: Sequence[str] | None = None, DryRun: bool | None = None) -> _WithMetadata_GenerateDataKeyWithoutPlaintextResponse:
+        """Returns a unique symmetric data key for use outside of KMS."""
+    def encrypt(self, *, KeyId: str, Plaintext: Buffer, EncryptionContext: Mapping[str, str] | None = None, GrantTokens: Sequence[str] | None = None, EncryptionAlgorithm: Literal['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'] | None = None, DryRun: bool | None = None) -> _WithMetadata_EncryptResponse:
+        """Encrypts plaintext of up to 4,096 bytes using a KMS key."""
+    def decrypt(self, *, CiphertextBlob: Buffer | None = None, EncryptionContext: Mapping[str, str] | None = None, GrantTokens: Sequence[str] | None = None, KeyId: str | None = None, EncryptionAlgorithm: Literal['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'] | None = None, Recipient: _RecipientInfo | None = None, DryRun: bool | None = None, DryRunModifiers: Sequence[Literal['IGNORE_CIPHERTEXT']] | None = None) -> _WithMetadata_DecryptResponse:
+        """Decrypts ciphertext that was encrypted by a KMS key using any of the following operations:    Encrypt     GenerateDataKey     GenerateDataKeyPair     GenerateDataKeyWithoutPlaintext     GenerateDataKeyPairWithoutPlaintext    You can use this operation to decrypt ciphertext that was encrypted under a symmetric encryption KMS key or an asymmetric encryption KMS key."""
+    def re_encrypt(self, *, DestinationKeyId: str, CiphertextBlob: Buffer | None = None, SourceEncryptionContext: Mapping[str, str] | None = None, SourceKeyId: str | None = None, DestinationEncryptionContext: Mapping[str, str] | None = None, SourceEncryptionAlgorithm: Literal['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'] | None = None, DestinationEncryptionAlgorithm: Literal['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'] | None = None, GrantTokens: Sequence[str] | None = None, DryRun: bool | None = None, DryRunModifiers: Sequence[Literal['IGNORE_CIPHERTEXT']] | None = None) -> _WithMetadata_ReEncryptResponse:
+        """Decrypts ciphertext and then reencrypts it entirely within KMS."""
+    def generate_random(self, *, NumberOfBytes: int | None = None, CustomKeyStoreId: str | None = None, Recipient: _RecipientInfo | None = None) -> _WithMetadata_GenerateRandomResponse:
+        """Returns a random byte string that is cryptographically secure."""
+    def rotate_key_on_demand(self, *, KeyId: str) -> _WithMetadata_RotateKeyOnDemandResponse:
+        """Immediately initiates rotation of the key material of the specified symmetric encryption KMS key."""
+    def enable_key_rotation(self, *, KeyId: str, RotationPeriodInDays: int | None = None) -> _Response:
+        """Enables automatic rotation of the key material of the specified symmetric encryption KMS key."""
+    def disable_key_rotation(self, *, KeyId: str) -> _Response:
+        """Disables automatic rotation of the key material of the specified symmetric encryption KMS key."""
+    def get_key_rotation_status(self, *, KeyId: str) -> _WithMetadata_GetKeyRotationStatusResponse:
+        """Provides detailed information about the rotation status for a KMS key, including whether automatic rotation of the key material is enabled for the specified KMS key, the rotation period, and the next scheduled rotation date."""
+    def list_key_rotations(self, *, KeyId: str, IncludeKeyMaterial: Literal['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] | None = None, Limit: int | None = None, Marker: str | None = None) -> _WithMetadata_ListKeyRotationsResponse:
+        """Returns information about the key materials associated with the specified KMS key."""
+    def import_key_material(self, *, KeyId: str, KeyMaterial: Buffer | None = None, ImportToken: Buffer | None = None, EncryptedKeyMaterial: Buffer | None = None, ValidTo: datetime | None = None, ExpirationModel: Literal['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] | None = None, ImportType: Literal['NEW_KEY_MATERIAL', 'EXISTING_KEY_MATERIAL'] | None = None, KeyMaterialDescription: str | None = None, KeyMaterialId: str | None = None) -> _WithMetadata_ImportKeyMaterialResponse:
+        """Imports or reimports key material into an existing KMS key that was created without key material."""
+    def put_key_policy(self, *, KeyId: str, Policy: str, PolicyName: str | None = None, BypassPolicyLockoutSafetyCheck: bool | None = None) -> _Response:
+        """Attaches a key policy to the specified KMS key."""
+    def get_key_policy(self, *, KeyId: str, PolicyName: str | None = None) -> _WithMetadata_GetKeyPolicyResponse:
+        """Gets a key policy attached to the specified KMS key."""
+# END generated
 
 @final
 class RawAesKeyring:
@@ -562,3 +528,224 @@ def decrypt_stream(
     max_frame_length: int | None = None,
     max_body_size: int | None = None,
 ) -> MessageHeader: ...
+
+# The request and response shapes of the KMS operations, from the core's model.
+# BEGIN generated by core/src/wire/gen_types.py pyi (types)
+class _Tag(TypedDict, total=False):
+    """A key-value pair."""
+    TagKey: Required[str]
+    TagValue: Required[str]
+
+class _MultiRegionKey(TypedDict, total=False):
+    """Describes the primary or replica key in a multi-Region key."""
+    Arn: str
+    Region: str
+
+class _MultiRegionConfiguration(TypedDict, total=False):
+    """Describes the configuration of this multi-Region key."""
+    MultiRegionKeyType: Literal['PRIMARY', 'REPLICA']
+    PrimaryKey: _MultiRegionKey
+    ReplicaKeys: list[_MultiRegionKey]
+
+class _KeyMetadata(TypedDict, total=False):
+    """Contains metadata about a KMS key."""
+    AWSAccountId: Required[str]
+    KeyId: Required[str]
+    Arn: Required[str]
+    CreationDate: Required[datetime]
+    Enabled: Required[bool]
+    Description: Required[str]
+    KeyUsage: Required[Literal['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT', 'ENCAPSULATE_DECAPSULATE']]
+    KeyState: Required[Literal['Creating', 'Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'PendingReplicaDeletion', 'Unavailable', 'Updating']]
+    DeletionDate: datetime
+    ValidTo: datetime
+    Origin: Required[Literal['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE']]
+    ExpirationModel: Literal['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE']
+    KeyManager: Required[Literal['AWS', 'CUSTOMER']]
+    CustomerMasterKeySpec: Literal['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2']
+    KeySpec: Required[Literal['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2', 'ML_DSA_44', 'ML_DSA_65', 'ML_DSA_87', 'ECC_NIST_EDWARDS25519', 'ML_KEM_512', 'ML_KEM_768', 'ML_KEM_1024']]
+    EncryptionAlgorithms: list[Literal['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE']]
+    SigningAlgorithms: list[Literal['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'ECDSA_SHA_256', 'ECDSA_SHA_384', 'ECDSA_SHA_512', 'SM2DSA', 'ML_DSA_SHAKE_256', 'ED25519_SHA_512', 'ED25519_PH_SHA_512']]
+    KeyAgreementAlgorithms: list[Literal['ECDH']]
+    MultiRegion: Required[bool]
+    MultiRegionConfiguration: _MultiRegionConfiguration
+    PendingDeletionWindowInDays: int
+    MacAlgorithms: list[Literal['HMAC_SHA_224', 'HMAC_SHA_256', 'HMAC_SHA_384', 'HMAC_SHA_512']]
+    CurrentKeyMaterialId: str
+
+class _CreateKeyResponse(TypedDict, total=False):
+    """CreateKeyResponse"""
+    KeyMetadata: Required[_KeyMetadata]
+
+class _WithMetadata_CreateKeyResponse(_CreateKeyResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _DescribeKeyResponse(TypedDict, total=False):
+    """DescribeKeyResponse"""
+    KeyMetadata: Required[_KeyMetadata]
+
+class _WithMetadata_DescribeKeyResponse(_DescribeKeyResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _KeyListEntry(TypedDict, total=False):
+    """Contains information about each entry in the key list."""
+    KeyId: Required[str]
+    KeyArn: Required[str]
+
+class _ListKeysResponse(TypedDict, total=False):
+    """ListKeysResponse"""
+    Keys: Required[list[_KeyListEntry]]
+    NextMarker: str
+    Truncated: Required[bool]
+
+class _WithMetadata_ListKeysResponse(_ListKeysResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _ScheduleKeyDeletionResponse(TypedDict, total=False):
+    """ScheduleKeyDeletionResponse"""
+    KeyId: Required[str]
+    DeletionDate: Required[datetime]
+    KeyState: Required[Literal['Creating', 'Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'PendingReplicaDeletion', 'Unavailable', 'Updating']]
+    PendingWindowInDays: Required[int]
+
+class _WithMetadata_ScheduleKeyDeletionResponse(_ScheduleKeyDeletionResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _CancelKeyDeletionResponse(TypedDict, total=False):
+    """CancelKeyDeletionResponse"""
+    KeyId: Required[str]
+
+class _WithMetadata_CancelKeyDeletionResponse(_CancelKeyDeletionResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _AliasListEntry(TypedDict, total=False):
+    """Contains information about an alias."""
+    AliasName: Required[str]
+    AliasArn: Required[str]
+    TargetKeyId: str
+    CreationDate: Required[datetime]
+    LastUpdatedDate: Required[datetime]
+
+class _ListAliasesResponse(TypedDict, total=False):
+    """ListAliasesResponse"""
+    Aliases: Required[list[_AliasListEntry]]
+    NextMarker: str
+    Truncated: Required[bool]
+
+class _WithMetadata_ListAliasesResponse(_ListAliasesResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _RecipientInfo(TypedDict, total=False):
+    """Contains information about the party that receives the response from the API operation."""
+    KeyEncryptionAlgorithm: Literal['RSAES_OAEP_SHA_256']
+    AttestationDocument: Buffer
+
+class _GenerateDataKeyResponse(TypedDict, total=False):
+    """GenerateDataKeyResponse"""
+    CiphertextBlob: Required[bytes]
+    Plaintext: Required[bytes]
+    KeyId: Required[str]
+    KeyMaterialId: Required[str]
+
+class _WithMetadata_GenerateDataKeyResponse(_GenerateDataKeyResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _GenerateDataKeyWithoutPlaintextResponse(TypedDict, total=False):
+    """GenerateDataKeyWithoutPlaintextResponse"""
+    CiphertextBlob: Required[bytes]
+    KeyId: Required[str]
+    KeyMaterialId: Required[str]
+
+class _WithMetadata_GenerateDataKeyWithoutPlaintextResponse(_GenerateDataKeyWithoutPlaintextResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _EncryptResponse(TypedDict, total=False):
+    """EncryptResponse"""
+    CiphertextBlob: Required[bytes]
+    KeyId: Required[str]
+    EncryptionAlgorithm: Required[Literal['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE']]
+
+class _WithMetadata_EncryptResponse(_EncryptResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _DecryptResponse(TypedDict, total=False):
+    """DecryptResponse"""
+    KeyId: Required[str]
+    Plaintext: Required[bytes]
+    EncryptionAlgorithm: Required[Literal['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE']]
+    KeyMaterialId: Required[str]
+
+class _WithMetadata_DecryptResponse(_DecryptResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _ReEncryptResponse(TypedDict, total=False):
+    """ReEncryptResponse"""
+    CiphertextBlob: Required[bytes]
+    SourceKeyId: Required[str]
+    KeyId: Required[str]
+    SourceEncryptionAlgorithm: Required[Literal['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE']]
+    DestinationEncryptionAlgorithm: Required[Literal['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE']]
+    SourceKeyMaterialId: Required[str]
+    DestinationKeyMaterialId: Required[str]
+
+class _WithMetadata_ReEncryptResponse(_ReEncryptResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _GenerateRandomResponse(TypedDict, total=False):
+    """GenerateRandomResponse"""
+    Plaintext: Required[bytes]
+
+class _WithMetadata_GenerateRandomResponse(_GenerateRandomResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _RotateKeyOnDemandResponse(TypedDict, total=False):
+    """RotateKeyOnDemandResponse"""
+    KeyId: Required[str]
+
+class _WithMetadata_RotateKeyOnDemandResponse(_RotateKeyOnDemandResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _GetKeyRotationStatusResponse(TypedDict, total=False):
+    """GetKeyRotationStatusResponse"""
+    KeyRotationEnabled: Required[bool]
+    KeyId: Required[str]
+    RotationPeriodInDays: int
+    NextRotationDate: datetime
+    OnDemandRotationStartDate: datetime
+
+class _WithMetadata_GetKeyRotationStatusResponse(_GetKeyRotationStatusResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _RotationsListEntry(TypedDict, total=False):
+    """Each entry contains information about one of the key materials associated with a KMS key."""
+    KeyId: Required[str]
+    KeyMaterialId: Required[str]
+    KeyMaterialState: Required[Literal['NON_CURRENT', 'CURRENT', 'PENDING_ROTATION', 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION']]
+    RotationDate: datetime
+    RotationType: Literal['AUTOMATIC', 'ON_DEMAND']
+
+class _ListKeyRotationsResponse(TypedDict, total=False):
+    """ListKeyRotationsResponse"""
+    Rotations: Required[list[_RotationsListEntry]]
+    NextMarker: str
+    Truncated: Required[bool]
+
+class _WithMetadata_ListKeyRotationsResponse(_ListKeyRotationsResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _ImportKeyMaterialResponse(TypedDict, total=False):
+    """ImportKeyMaterialResponse"""
+    KeyId: Required[str]
+    KeyMaterialId: Required[str]
+
+class _WithMetadata_ImportKeyMaterialResponse(_ImportKeyMaterialResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+
+class _GetKeyPolicyResponse(TypedDict, total=False):
+    """GetKeyPolicyResponse"""
+    Policy: Required[str]
+    PolicyName: Required[str]
+
+class _WithMetadata_GetKeyPolicyResponse(_GetKeyPolicyResponse, total=False):
+    ResponseMetadata: _ResponseMetadata
+# END generated (types)

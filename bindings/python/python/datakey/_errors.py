@@ -67,6 +67,9 @@ __all__ = [
     "ExpiredTokenException",
     "UnrecognizedClientException",
     "MalformedPolicyDocumentException",
+    "InvalidGrantTokenException",
+    "CustomKeyStoreNotFoundException",
+    "ParamValidationError",
     "AccessDeniedReason",
     "DecryptionError",
     "NoMatchingKeyError",
@@ -77,6 +80,8 @@ __all__ = [
     "ResourceLimitError",
     "EncryptionContextMismatchError",
     "IoError",
+    "StoreRollbackError",
+    "ReentrantCallError",
     "KmsExceptions",
     "SecretsManagerError",
     "ResourceNotFoundException",
@@ -89,8 +94,6 @@ __all__ = [
     "PublicPolicyException",
     "PreconditionNotMetException",
     "SecretsManagerExceptions",
-    "StoreRollbackError",
-    "ReentrantCallError",
     "KMS_EXCEPTIONS",
 ]
 
@@ -267,6 +270,14 @@ class KMSInternalException(KmsError):
 
 class UnrecognizedClientException(KmsError):
     """The caller's session credentials were not issued by this service (or do not match)."""
+
+
+class InvalidGrantTokenException(KmsError):
+    """A grant token was given: datakey issues no grants, so none is valid."""
+
+
+class CustomKeyStoreNotFoundException(KmsError):
+    """A custom key store was named: datakey has none."""
 
 
 class MalformedPolicyDocumentException(KmsError):
@@ -479,6 +490,15 @@ class PreconditionNotMetException(SecretsManagerError):
     """A precondition of the request does not hold."""
 
 
+# ----- requests refused before they are sent ------------------------------------------------------
+
+
+class ParamValidationError(DatakeyError, TypeError):
+    """A KMS method got a keyword argument its operation does not have, lacks a required one, or
+    got a value of the wrong type: refused before the call, in the words of botocore's
+    ``ParamValidationError`` (``Parameter validation failed:`` then one line per problem)."""
+
+
 class KmsExceptions:
     """The ``exceptions`` attribute of a :class:`datakey.LocalKms`, like a boto3 client's:
     ``kms.exceptions.DisabledException``, ..., and ``kms.exceptions.ClientError`` (the base)."""
@@ -506,6 +526,8 @@ class KmsExceptions:
     ExpiredTokenException = ExpiredTokenException
     UnrecognizedClientException = UnrecognizedClientException
     MalformedPolicyDocumentException = MalformedPolicyDocumentException
+    InvalidGrantTokenException = InvalidGrantTokenException
+    CustomKeyStoreNotFoundException = CustomKeyStoreNotFoundException
 
     def __repr__(self) -> str:
         return "<datakey KMS exceptions>"
