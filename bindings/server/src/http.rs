@@ -219,9 +219,10 @@ async fn respond(shared: &Shared, peer: SocketAddr, req: Request<Body>) -> Respo
     };
     let serve = || guarded(|| service::handle(&shared.state, &incoming, &id));
     // In memory an operation takes microseconds: run it right here. A persistent service may
-    // wait for the store's lock and fsync: hand the worker's other connections to another
-    // thread while it does.
-    let reply = if shared.persistent {
+    // wait for the store's lock and fsync, and a rotation waits for its rotation function
+    // (which may call this endpoint): hand the worker's other connections to another thread
+    // while it does.
+    let reply = if shared.persistent || service::is_rotation(&headers) {
         tokio::task::block_in_place(serve)
     } else {
         serve()
@@ -247,11 +248,14 @@ fn guarded(serve: impl FnOnce() -> Reply) -> Reply {
     })
 }
 
-/// The `KeyId` a KMS JSON request names, for the access log.
+/// The `KeyId` a KMS JSON request names (the `SecretId` or `Name` of a Secrets Manager one),
+/// for the access log.
 fn key_of(body: &[u8]) -> Option<String> {
     let v: serde_json::Value = serde_json::from_slice(body).ok()?;
     v.get("KeyId")
         .or_else(|| v.get("DestinationKeyId"))
+        .or_else(|| v.get("SecretId"))
+        .or_else(|| v.get("Name"))
         .and_then(|k| k.as_str())
         .map(str::to_owned)
 }
