@@ -38,9 +38,9 @@
 //!
 //! HTTP/1.1 with keep-alive; limits on the body, the header block (size and count), the time a
 //! client may take to send its headers and its body, and the number of open connections; a
-//! panic while serving a request becomes a 500 `KMSInternalException` (never a dropped
-//! process); a structured access-log line per request when asked. Binds loopback unless told
-//! otherwise ([`ServerConfig::allow_remote`]).
+//! panic while serving a request becomes a 500 `KMSInternalException` (`InternalServiceError`
+//! for Secrets Manager; never a dropped process); a structured access-log line per request when
+//! asked. Binds loopback unless told otherwise ([`ServerConfig::allow_remote`]).
 
 #![forbid(unsafe_code)]
 

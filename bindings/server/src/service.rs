@@ -59,6 +59,13 @@ pub(crate) struct Verified {
     pub(crate) user_id: String,
 }
 
+/// True for a Secrets Manager request (`X-Amz-Target: secretsmanager.*`).
+pub(crate) fn is_secrets(headers: &[(&str, &[u8])]) -> bool {
+    headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("x-amz-target") && v.starts_with(b"secretsmanager."))
+}
+
 /// True when `req` is a Secrets Manager `RotateSecret`, which calls the rotation function — a
 /// client of this endpoint itself, whose requests need another worker while it runs.
 pub(crate) fn is_rotation(headers: &[(&str, &[u8])]) -> bool {
