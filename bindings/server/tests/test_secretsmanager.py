@@ -369,6 +369,58 @@ def test_access_denied_by_the_kms_key_policy(server):  # noqa: F811
     assert c.get_secret_value(SecretId=n)["SecretString"] == "s1"
 
 
+def test_the_peer_address_is_aws_source_ip_in_a_resource_policy(server):  # noqa: F811
+    c = sm(server)
+    n = name()
+    arn = c.create_secret(Name=n, SecretString="s1")["ARN"]
+    account, who, session = _session(server, "app", "ip")
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "OfficeOnly", "Effect": "Deny", "Principal": {"AWS": f"arn:aws:iam::{account}:role/app"},
+             "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+             "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}},
+        ],
+    }
+    c.put_resource_policy(SecretId=n, ResourcePolicy=json.dumps(policy))
+    code, message = error_of(lambda: session.get_secret_value(SecretId=n))
+    assert (code, message) == (
+        "AccessDeniedException",
+        f"User: {who} is not authorized to perform: secretsmanager:GetSecretValue on resource: "
+        f"{arn} with an explicit deny in a resource-based policy",
+    )
+    # from 127.0.0.1, so a policy that denies outside loopback lets the session through
+    policy["Statement"][0]["Condition"] = {"NotIpAddress": {"aws:SourceIp": "127.0.0.0/8"}}
+    c.put_resource_policy(SecretId=n, ResourcePolicy=json.dumps(policy))
+    assert session.get_secret_value(SecretId=n)["SecretString"] == "s1"
+
+
+def test_the_access_log_names_the_service_operation_and_secret():
+    binary = _binary("DATAKEY_BIN", "datakey", "cargo build -p datakey-cli")
+    proc = subprocess.Popen(
+        [binary, "serve", "--memory", "--region", REGION, "--access-log"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        info = _read_banner(proc)
+        c = client(info, "secretsmanager")
+        c.create_secret(Name="logged/one", SecretString="not in the log")
+        c.get_secret_value(SecretId="logged/one")
+        error_of(lambda: c.describe_secret(SecretId="logged/none"))
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=15) == 0
+    err = proc.stderr.read()
+    assert "not in the log" not in err
+    log = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert [(e["service"], e["operation"], e["key"], e["status"], e["error"]) for e in log] == [
+        ("secretsmanager", "CreateSecret", "logged/one", 200, None),
+        ("secretsmanager", "GetSecretValue", "logged/one", 200, None),
+        ("secretsmanager", "DescribeSecret", "logged/none", 400, "ResourceNotFoundException"),
+    ]
+    assert all(e["principal"].endswith(":root") and e["peer"] == "127.0.0.1" for e in log)
+
+
 # ---- the wire: SigV4 scope, raw HTTP without a token ----
 
 
