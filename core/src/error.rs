@@ -75,6 +75,31 @@ pub enum Error {
     /// datakey does not model, or would lock the caller out of the key.
     MalformedPolicyDocument(String),
 
+    // ----- AWS Secrets Manager exceptions (crate::secrets) ----------------------------------
+    /// `ResourceNotFoundException`: the secret, or the version asked for, does not exist.
+    ResourceNotFound(String),
+    /// `InvalidParameterException`: a parameter value is not valid for the secret's state (for
+    /// example both a string and a binary value).
+    InvalidParameter(String),
+    /// `InvalidRequestException`: the request is not valid in the secret's current state (for
+    /// example the secret is scheduled for deletion).
+    InvalidRequest(String),
+    /// `ResourceExistsException`: a secret of that name, or a version with that
+    /// `ClientRequestToken`, already exists.
+    ResourceExists(String),
+    /// `EncryptionFailure`: Secrets Manager could not encrypt the secret value with its KMS key
+    /// (the key is not a usable symmetric encryption key; the message carries KMS's words).
+    EncryptionFailure(String),
+    /// `DecryptionFailure`: Secrets Manager could not decrypt the secret value with its KMS key.
+    DecryptionFailure(String),
+    /// `InvalidNextTokenException`: the `NextToken` is not one this service gave.
+    InvalidNextToken(String),
+    /// `PublicPolicyException`: a resource policy grants public access and `BlockPublicPolicy`
+    /// was set.
+    PublicPolicy(String),
+    /// `PreconditionNotMetException`: a precondition of the request does not hold.
+    PreconditionNotMet(String),
+
     // ----- AWS Encryption SDK messages ----------------------------------------------------
     /// A message failed authentication: wrong key, wrong encryption context, failed key
     /// commitment, a bad header or frame tag, or a truncated or reordered body. Deliberately
@@ -176,6 +201,16 @@ pub enum AccessDeniedReason {
         /// When the credentials expired.
         expired_at: std::time::SystemTime,
     },
+    /// Secrets Manager called KMS for the caller (`kms:ViaService`) and the key policy of the
+    /// secret's KMS key refused it: AWS's `Access to KMS is not allowed`. The
+    /// [`AccessDenied`]'s action and resource are the KMS action and key ARN.
+    KmsAccessDenied {
+        /// Why the key policy refused (`NoStatementAllows`, `ConditionNotMet`, …).
+        cause: Box<AccessDeniedReason>,
+    },
+    /// Secrets Manager cannot invoke the secret's rotation function (no function is
+    /// registered under that ARN); the [`AccessDenied`]'s resource is the function ARN.
+    RotationFunctionNotInvokable,
 }
 
 impl AccessDeniedReason {
@@ -189,6 +224,8 @@ impl AccessDeniedReason {
             AccessDeniedReason::ConditionNotMet { .. } => "ConditionNotMet",
             AccessDeniedReason::OtherAccount { .. } => "OtherAccount",
             AccessDeniedReason::CredentialsExpired { .. } => "CredentialsExpired",
+            AccessDeniedReason::KmsAccessDenied { .. } => "KmsAccessDenied",
+            AccessDeniedReason::RotationFunctionNotInvokable => "RotationFunctionNotInvokable",
         }
     }
 }
@@ -230,6 +267,15 @@ impl fmt::Display for AccessDeniedReason {
                 "the temporary credentials expired at {}",
                 crate::kms::format_iso8601(*expired_at)
             ),
+            AccessDeniedReason::KmsAccessDenied { cause } => {
+                write!(
+                    f,
+                    "the key policy of the secret's KMS key refuses it: {cause}"
+                )
+            }
+            AccessDeniedReason::RotationFunctionNotInvokable => {
+                f.write_str("no rotation function is registered under this ARN")
+            }
         }
     }
 }
@@ -253,6 +299,12 @@ impl AccessDenied {
                  {resource} with an explicit deny in a resource-based policy"
             ),
             AccessDeniedReason::CredentialsExpired { .. } => EXPIRED_TOKEN_MESSAGE.to_owned(),
+            AccessDeniedReason::KmsAccessDenied { .. } => "Access to KMS is not allowed".to_owned(),
+            AccessDeniedReason::RotationFunctionNotInvokable => {
+                "Secrets Manager cannot invoke the specified Lambda function. Ensure that the \
+                 function policy grants access to the principal secretsmanager.amazonaws.com."
+                    .to_owned()
+            }
             AccessDeniedReason::OtherAccount { .. } if action.starts_with("sts:") => format!(
                 "User: {principal} is not authorized to perform: {action} on resource: {resource}"
             ),
@@ -311,6 +363,15 @@ impl Error {
             Error::ExpiredToken(_) => "ExpiredTokenException",
             Error::UnrecognizedClient(_) => "UnrecognizedClientException",
             Error::MalformedPolicyDocument(_) => "MalformedPolicyDocumentException",
+            Error::ResourceNotFound(_) => "ResourceNotFoundException",
+            Error::InvalidParameter(_) => "InvalidParameterException",
+            Error::InvalidRequest(_) => "InvalidRequestException",
+            Error::ResourceExists(_) => "ResourceExistsException",
+            Error::EncryptionFailure(_) => "EncryptionFailure",
+            Error::DecryptionFailure(_) => "DecryptionFailure",
+            Error::InvalidNextToken(_) => "InvalidNextTokenException",
+            Error::PublicPolicy(_) => "PublicPolicyException",
+            Error::PreconditionNotMet(_) => "PreconditionNotMetException",
             Error::Decryption => "DecryptionError",
             Error::NoMatchingKey(_) => "NoMatchingKeyError",
             Error::Malformed(_) => "MalformedMessageError",
@@ -348,6 +409,15 @@ impl Error {
             | Error::KmsInternal(m)
             | Error::UnrecognizedClient(m)
             | Error::MalformedPolicyDocument(m)
+            | Error::ResourceNotFound(m)
+            | Error::InvalidParameter(m)
+            | Error::InvalidRequest(m)
+            | Error::ResourceExists(m)
+            | Error::EncryptionFailure(m)
+            | Error::DecryptionFailure(m)
+            | Error::InvalidNextToken(m)
+            | Error::PublicPolicy(m)
+            | Error::PreconditionNotMet(m)
             | Error::Malformed(m)
             | Error::CommitmentPolicy(m)
             | Error::ResourceLimit(m)
@@ -405,6 +475,59 @@ impl Error {
     /// The reason of an [`Error::AccessDenied`] or [`Error::ExpiredToken`].
     pub fn access_denied_reason(&self) -> Option<&AccessDeniedReason> {
         self.access_denied().map(|a| &a.reason)
+    }
+
+    /// An equal error (same variant and message; an I/O error keeps its kind and text), for
+    /// a cache that answers the same failure again.
+    pub(crate) fn duplicate(&self) -> Error {
+        use Error as E;
+        match self {
+            E::NotFound(m) => E::NotFound(m.clone()),
+            E::Disabled(m) => E::Disabled(m.clone()),
+            E::KmsInvalidState(m) => E::KmsInvalidState(m.clone()),
+            E::InvalidKeyUsage(m) => E::InvalidKeyUsage(m.clone()),
+            E::InvalidCiphertext => E::InvalidCiphertext,
+            E::IncorrectKey => E::IncorrectKey,
+            E::LimitExceeded(m) => E::LimitExceeded(m.clone()),
+            E::Validation(m) => E::Validation(m.clone()),
+            E::IncorrectKeyMaterial(m) => E::IncorrectKeyMaterial(m.clone()),
+            E::UnsupportedOperation(m) => E::UnsupportedOperation(m.clone()),
+            E::AlreadyExists(m) => E::AlreadyExists(m.clone()),
+            E::InvalidAliasName(m) => E::InvalidAliasName(m.clone()),
+            E::InvalidArn(m) => E::InvalidArn(m.clone()),
+            E::DryRunOperation => E::DryRunOperation,
+            E::KeyUnavailable(m) => E::KeyUnavailable(m.clone()),
+            E::DependencyTimeout(m) => E::DependencyTimeout(m.clone()),
+            E::Throttling(m) => E::Throttling(m.clone()),
+            E::KmsInternal(m) => E::KmsInternal(m.clone()),
+            E::AccessDenied(a) => E::AccessDenied(a.clone()),
+            E::ExpiredToken(a) => E::ExpiredToken(a.clone()),
+            E::UnrecognizedClient(m) => E::UnrecognizedClient(m.clone()),
+            E::MalformedPolicyDocument(m) => E::MalformedPolicyDocument(m.clone()),
+            E::ResourceNotFound(m) => E::ResourceNotFound(m.clone()),
+            E::InvalidParameter(m) => E::InvalidParameter(m.clone()),
+            E::InvalidRequest(m) => E::InvalidRequest(m.clone()),
+            E::ResourceExists(m) => E::ResourceExists(m.clone()),
+            E::EncryptionFailure(m) => E::EncryptionFailure(m.clone()),
+            E::DecryptionFailure(m) => E::DecryptionFailure(m.clone()),
+            E::InvalidNextToken(m) => E::InvalidNextToken(m.clone()),
+            E::PublicPolicy(m) => E::PublicPolicy(m.clone()),
+            E::PreconditionNotMet(m) => E::PreconditionNotMet(m.clone()),
+            E::Decryption => E::Decryption,
+            E::NoMatchingKey(n) => E::NoMatchingKey(n.clone()),
+            E::Malformed(m) => E::Malformed(m.clone()),
+            E::UnsupportedVersion(v) => E::UnsupportedVersion(*v),
+            E::UnsupportedSuite(v) => E::UnsupportedSuite(*v),
+            E::CommitmentPolicy(m) => E::CommitmentPolicy(m.clone()),
+            E::ResourceLimit(m) => E::ResourceLimit(m.clone()),
+            E::EncryptionContextMismatch(m) => E::EncryptionContextMismatch(m.clone()),
+            E::Io(e) => E::Io(std::io::Error::new(e.kind(), e.to_string())),
+            E::StoreCorrupt(m) => E::StoreCorrupt(m.clone()),
+            E::WrongRootKey(m) => E::WrongRootKey(m.clone()),
+            E::UnsupportedStoreVersion(v) => E::UnsupportedStoreVersion(*v),
+            E::StoreRollback(m) => E::StoreRollback(m.clone()),
+            E::ReentrantCall(m) => E::ReentrantCall(m.clone()),
+        }
     }
 
     /// True for the transient faults a client should retry (KMS's retryable exceptions).

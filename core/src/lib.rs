@@ -11,6 +11,7 @@ pub mod keyring;
 pub mod kms;
 pub mod message;
 pub mod secret;
+pub mod secrets;
 #[cfg(feature = "wire")]
 pub mod wire;
 

@@ -72,11 +72,16 @@ pub(crate) enum Command {
     Encrypt(EncryptArgs),
     /// Decrypt an AWS Encryption SDK message from a file or stdin.
     Decrypt(DecryptArgs),
-    /// Serve the AWS endpoint (KMS and STS over HTTP, SigV4-authenticated).
+    /// Serve the AWS endpoint (KMS, Secrets Manager and STS over HTTP, SigV4-authenticated): the
+    /// key store's keys and secrets, or a fresh in-memory service.
     Serve(crate::serve::ServeArgs),
     /// Create, list and delete the access keys clients of `datakey serve` sign with.
     #[command(subcommand, name = "access-keys")]
     AccessKeys(crate::serve::AccessKeysCommand),
+    /// The local Secrets Manager: create, get, put, list, describe, delete, restore and rotate
+    /// secrets, each version under its own data key from a symmetric key of the store.
+    #[command(subcommand)]
+    Secrets(crate::secrets::SecretsCommand),
 }
 
 #[derive(Debug, Subcommand)]

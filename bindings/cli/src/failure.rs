@@ -130,7 +130,10 @@ impl Failure {
             Error::Validation(_)
             | Error::InvalidAliasName(_)
             | Error::InvalidArn(_)
-            | Error::MalformedPolicyDocument(_) => EXIT_USAGE,
+            | Error::MalformedPolicyDocument(_)
+            | Error::InvalidParameter(_)
+            | Error::InvalidNextToken(_)
+            | Error::PublicPolicy(_) => EXIT_USAGE,
             Error::NotFound(_)
             | Error::Disabled(_)
             | Error::KmsInvalidState(_)
@@ -141,7 +144,13 @@ impl Failure {
             | Error::IncorrectKeyMaterial(_)
             | Error::AccessDenied(_)
             | Error::ExpiredToken(_)
-            | Error::UnrecognizedClient(_) => EXIT_ACCESS,
+            | Error::UnrecognizedClient(_)
+            | Error::ResourceNotFound(_)
+            | Error::ResourceExists(_)
+            | Error::InvalidRequest(_)
+            | Error::EncryptionFailure(_)
+            | Error::DecryptionFailure(_)
+            | Error::PreconditionNotMet(_) => EXIT_ACCESS,
             Error::InvalidCiphertext
             | Error::IncorrectKey
             | Error::Decryption

@@ -8,6 +8,7 @@ mod crypt;
 mod failure;
 mod outfile;
 mod output;
+mod secrets;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -311,6 +312,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Decrypt(a) => crypt::decrypt(&g, &a),
         Command::Serve(a) => serve::serve(&g, &a),
         Command::AccessKeys(c) => serve::access_keys(&g, &c),
+        Command::Secrets(c) => secrets::run(&open_store(&g)?, c, json),
     }
 }
 

@@ -17,6 +17,7 @@ mod errors;
 mod keyring;
 mod kms;
 mod message;
+mod secrets;
 mod server;
 
 use pyo3::prelude::*;
@@ -70,6 +71,7 @@ fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<clock::PyManualClock>()?;
     m.add_class::<kms::PyLocalKms>()?;
+    m.add_class::<secrets::PySecretsManager>()?;
     m.add(
         "KMS_OPERATIONS",
         pyo3::types::PyTuple::new(m.py(), kms::kms_operations())?,

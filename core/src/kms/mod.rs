@@ -224,6 +224,7 @@ mod ops;
 mod persist;
 mod policy;
 mod rng;
+mod service;
 mod store;
 mod types;
 
@@ -266,6 +267,8 @@ pub use types::{
     KeyMaterialState, KeySpec, KeyState, KeyUsage, Operation, Origin, RotationType,
 };
 
+pub(crate) use service::{KeyPolicy as ResourcePolicy, WeakKms, note_change};
+
 use caller::Session;
 use faults::Faults;
 use policy::{KeyPolicy, PolicyRequest};
@@ -291,6 +294,8 @@ pub struct LocalKms {
     inner: Arc<Inner>,
     /// Who this handle's operations run as; `None`: the account root.
     caller: Option<Arc<Caller>>,
+    /// The AWS service this handle calls KMS through (`kms:ViaService`); `None`: directly.
+    via_service: Option<Arc<str>>,
 }
 
 struct Inner {
@@ -319,6 +324,9 @@ struct Inner {
     sessions: RwLock<HashMap<String, Session>>,
     /// Long-term access keys, by access key id.
     access_keys: RwLock<credentials::AccessKeyTable>,
+    /// The secrets of the local Secrets Manager on this service (see [`crate::secrets`]),
+    /// stored with the keys.
+    secrets: crate::secrets::Shared,
 }
 
 /// The key table: keys by key id.
@@ -531,8 +539,10 @@ impl LocalKmsBuilder {
                 faults: Faults::new(fault_rng),
                 sessions: RwLock::new(HashMap::new()),
                 access_keys: RwLock::new(BTreeMap::new()),
+                secrets: crate::secrets::Shared::default(),
             }),
             caller: None,
+            via_service: None,
         }
     }
 }
@@ -606,6 +616,7 @@ impl LocalKms {
         Ok(LocalKms {
             inner: Arc::clone(&self.inner),
             caller: Some(Arc::new(caller)),
+            via_service: self.via_service.clone(),
         })
     }
 
@@ -835,6 +846,7 @@ impl LocalKms {
             now: call.now,
             source_ip: self.source_ip(),
             encryption_context,
+            via_service: self.via_service.as_deref(),
         };
         policy.evaluate(&req).map_err(|reason| {
             Error::AccessDenied(Box::new(AccessDenied {

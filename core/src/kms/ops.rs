@@ -152,7 +152,7 @@ impl LocalKms {
         self.create_key_inner(req, Some(policy))
     }
 
-    fn create_key_inner(
+    pub(super) fn create_key_inner(
         &self,
         req: CreateKeyRequest,
         policy: Option<CreateKeyPolicy>,
@@ -259,7 +259,10 @@ impl LocalKms {
         let call = self.begin(Operation::DescribeKey)?;
         let key = self.key_param("keyId", &req.key_id, call.now)?;
         self.authorize_live(&call, "kms:DescribeKey", &key)?;
-        let key_metadata = key.metadata(&key.read());
+        let mut key_metadata = key.metadata(&key.read());
+        if self.is_aws_managed(&key.key_id) {
+            key_metadata.key_manager = super::KeyManager::Aws;
+        }
         Ok(DescribeKeyResponse { key_metadata })
     }
 
@@ -743,7 +746,7 @@ impl LocalKms {
         self.persisted(|| self.generate_data_key_unpersisted(req))
     }
 
-    fn generate_data_key_unpersisted(
+    pub(super) fn generate_data_key_unpersisted(
         &self,
         req: GenerateDataKeyRequest,
     ) -> Result<GenerateDataKeyResponse> {
@@ -945,7 +948,7 @@ impl LocalKms {
         self.persisted(|| self.decrypt_unpersisted(req))
     }
 
-    fn decrypt_unpersisted(&self, req: DecryptRequest) -> Result<DecryptResponse> {
+    pub(super) fn decrypt_unpersisted(&self, req: DecryptRequest) -> Result<DecryptResponse> {
         let call = self.begin(Operation::Decrypt)?;
         let Opened {
             plaintext,

@@ -106,7 +106,10 @@
 //! (length-prefixed strings), then sections until the end: a `u16` kind and a `u32`-length
 //! body. Kind 1 holds the keys, kind 2 the aliases, kind 3 (present only when there are any)
 //! the long-term access keys: a count, then per key its id, principal ARN, user name, status,
-//! creation time and secret. A new kind of record gets a new kind; a datakey that does not know
+//! creation time and secret; kind 4 (also only when there are any) the secrets of the local
+//! Secrets Manager — their metadata, and each version's value only as AES-256-GCM ciphertext
+//! under its own data key, which is kept as a KMS ciphertext blob (see [`crate::secrets`]).
+//! A new kind of record gets a new kind; a datakey that does not know
 //! a kind keeps its section and writes it back unchanged.
 //!
 //! Version 1 files (and layout 1 states: keys then aliases, no sections) are still read; the
@@ -174,6 +177,9 @@ const SECTION_KEYS: u16 = 1;
 const SECTION_ALIASES: u16 = 2;
 /// Long-term access keys (`LocalKms::create_access_key`), secrets sealed with the rest.
 const SECTION_ACCESS_KEYS: u16 = 3;
+/// The secrets of the local Secrets Manager ([`crate::secrets`]); written only when there are
+/// some, so a store without secrets is what an older datakey wrote.
+const SECTION_SECRETS: u16 = 4;
 
 /// Argon2id limits, for new stores and for files (whose parameters are checked before any work
 /// is done): memory at most 1 GiB, at most 16 iterations and 16 lanes, memory × iterations at
@@ -1209,6 +1215,7 @@ impl LocalKmsBuilder {
                 ..inner
             }),
             caller: None,
+            via_service: None,
         };
         {
             let p = kms.persist_ref()?;
@@ -1359,11 +1366,15 @@ impl LocalKms {
     /// Puts memory back to the state on disk after an operation that did not take effect.
     fn roll_back(&self, p: &Persist, seen: &mut Seen) {
         match self.deserialize_state(&seen.durable, p) {
-            Ok((keys, aliases, mut extra)) => match self.take_access_keys(&mut extra, p) {
-                Ok(access_keys) => {
+            Ok((keys, aliases, mut extra)) => match self
+                .take_access_keys(&mut extra, p)
+                .and_then(|a| Ok((a, take_secrets(&mut extra, p)?)))
+            {
+                Ok((access_keys, secrets)) => {
                     *self.keys_write() = keys;
                     *self.aliases_write() = aliases;
                     *self.access_keys_write() = access_keys;
+                    self.inner.secrets.replace(secrets);
                 }
                 Err(_) => seen.stale = true,
             },
@@ -1377,9 +1388,11 @@ impl LocalKms {
         let p = self.persist_ref()?;
         let (keys, aliases, mut extra) = self.deserialize_state(&loaded.state, p)?;
         let access_keys = self.take_access_keys(&mut extra, p)?;
+        let secrets = take_secrets(&mut extra, p)?;
         *self.keys_write() = keys;
         *self.aliases_write() = aliases;
         *self.access_keys_write() = access_keys;
+        self.inner.secrets.replace(secrets);
         seen.extra = extra;
         // What this datakey would write for the same state, so an unchanged state is
         // recognised as such (a version 1 file stays as it is until something changes).
@@ -1477,6 +1490,9 @@ impl LocalKms {
         // only when there are any, so stores without access keys keep their bytes
         if let Some(body) = self.serialize_access_keys() {
             out.section(SECTION_ACCESS_KEYS, &body);
+        }
+        if let Some(secrets) = self.inner.secrets.encode() {
+            out.section(SECTION_SECRETS, &secrets);
         }
         for s in extra {
             out.section(s.kind, &s.body);
@@ -1674,6 +1690,18 @@ impl LocalKms {
         }
         Ok(keys)
     }
+}
+
+/// The secrets section of a state, taken out of the sections read (empty without one).
+fn take_secrets(extra: &mut Vec<Section>, p: &Persist) -> Result<crate::secrets::State> {
+    let Some(at) = extra.iter().position(|s| s.kind == SECTION_SECRETS) else {
+        return Ok(crate::secrets::State::default());
+    };
+    let section = extra.remove(at);
+    if extra.iter().any(|s| s.kind == SECTION_SECRETS) {
+        return Err(p.corrupt("a section appears twice"));
+    }
+    crate::secrets::State::decode(&section.body).map_err(|e| p.corrupt(e))
 }
 
 /// The aliases of a state.

@@ -36,6 +36,10 @@
 //! | `StringEquals`, `StringLike` | `kms:EncryptionContext:<key>` | the value of `<key>` in the request's encryption context (the context key matches case-insensitively, as in AWS; the value case-sensitively) |
 //! | | `kms:EncryptionContextKeys` | the request context's keys (multi-valued) |
 //! | | `kms:CallerAccount` | the account of the caller's principal |
+//! | | `kms:ViaService` | the service that called KMS for the caller (`secretsmanager.<region>.amazonaws.com` when Secrets Manager encrypts or decrypts a secret value); absent for a direct call |
+//!
+//! A secret's resource policy (Secrets Manager) has the same grammar with `secretsmanager:`
+//! actions instead of `kms:` ones, and the `aws:` condition keys only.
 //!
 //! `StringEquals`/`StringLike` take the set qualifiers `ForAnyValue:` (some request value
 //! matches) and `ForAllValues:` (every request value matches; true when there are none); without
@@ -209,6 +213,8 @@ enum CondKey {
     CallerAccount,
     EncryptionContext(String),
     EncryptionContextKeys,
+    /// `kms:ViaService`: the AWS service that made the request on the caller's behalf.
+    ViaService,
 }
 
 #[derive(Debug, Clone)]
@@ -511,6 +517,7 @@ fn parse_key(text: &str) -> Option<CondKey> {
         "aws:sourceip" => Some(CondKey::SourceIp),
         "kms:calleraccount" => Some(CondKey::CallerAccount),
         "kms:encryptioncontextkeys" => Some(CondKey::EncryptionContextKeys),
+        "kms:viaservice" => Some(CondKey::ViaService),
         _ => {
             let prefix = "kms:encryptioncontext:";
             (lower.starts_with(prefix) && text.len() > prefix.len())
@@ -519,7 +526,12 @@ fn parse_key(text: &str) -> Option<CondKey> {
     }
 }
 
-fn parse_condition(operator_text: &str, key_text: &str, values: &Value) -> Result<Condition> {
+fn parse_condition(
+    service: &str,
+    operator_text: &str,
+    key_text: &str,
+    values: &Value,
+) -> Result<Condition> {
     let (set, base) = if let Some(b) = operator_text.strip_prefix("ForAnyValue:") {
         (SetQualifier::ForAnyValue, b)
     } else if let Some(b) = operator_text.strip_prefix("ForAllValues:") {
@@ -548,11 +560,12 @@ fn parse_condition(operator_text: &str, key_text: &str, values: &Value) -> Resul
              not {operator_text}."
         )));
     }
-    let Some(key) = parse_key(key_text) else {
+    let kms_key = key_text.to_ascii_lowercase().starts_with("kms:");
+    let Some(key) = parse_key(key_text).filter(|_| service == "kms" || !kms_key) else {
         return Err(malformed(format!(
             "datakey does not model the condition key {key_text}; it models aws:CurrentTime, \
-             aws:SourceIp, kms:CallerAccount, kms:EncryptionContext:<key> and \
-             kms:EncryptionContextKeys."
+             aws:SourceIp, kms:CallerAccount, kms:EncryptionContext:<key>, \
+             kms:EncryptionContextKeys and kms:ViaService."
         )));
     };
     let fits = match op {
@@ -560,7 +573,10 @@ fn parse_condition(operator_text: &str, key_text: &str, values: &Value) -> Resul
         Op::IpAddress | Op::NotIpAddress => key == CondKey::SourceIp,
         Op::StringEquals | Op::StringLike => matches!(
             key,
-            CondKey::CallerAccount | CondKey::EncryptionContext(_) | CondKey::EncryptionContextKeys
+            CondKey::CallerAccount
+                | CondKey::EncryptionContext(_)
+                | CondKey::EncryptionContextKeys
+                | CondKey::ViaService
         ),
     };
     if !fits {
@@ -607,7 +623,12 @@ fn parse_condition(operator_text: &str, key_text: &str, values: &Value) -> Resul
     })
 }
 
-fn parse_statement(index: usize, v: &Value, sids: &mut BTreeSet<String>) -> Result<Statement> {
+fn parse_statement(
+    service: &str,
+    index: usize,
+    v: &Value,
+    sids: &mut BTreeSet<String>,
+) -> Result<Statement> {
     let Value::Object(map) = v else {
         return Err(malformed("Each statement must be a JSON object."));
     };
@@ -657,11 +678,19 @@ fn parse_statement(index: usize, v: &Value, sids: &mut BTreeSet<String>) -> Resu
             .into_iter()
             .map(|a| {
                 let lower = a.to_ascii_lowercase();
-                if lower == "*" || (lower.starts_with("kms:") && lower.len() > 4) {
+                let prefix = lower
+                    .strip_prefix(service)
+                    .and_then(|r| r.strip_prefix(':'));
+                if lower == "*" || prefix.is_some_and(|r| !r.is_empty()) {
                     Ok(lower)
-                } else {
+                } else if service == "kms" {
                     Err(malformed(format!(
                         "Action {a} is not a KMS action (kms:<Action>, wildcards allowed)."
+                    )))
+                } else {
+                    Err(malformed(format!(
+                        "Action {a} is not a {service} action ({service}:<Action>, wildcards \
+                         allowed)."
                     )))
                 }
             })
@@ -689,7 +718,7 @@ fn parse_statement(index: usize, v: &Value, sids: &mut BTreeSet<String>) -> Resu
                     )));
                 };
                 for (key, values) in keys {
-                    conditions.push(parse_condition(op, key, values)?);
+                    conditions.push(parse_condition(service, op, key, values)?);
                 }
             }
         }
@@ -708,15 +737,20 @@ fn parse_statement(index: usize, v: &Value, sids: &mut BTreeSet<String>) -> Resu
 impl KeyPolicy {
     /// Parses a policy document.
     pub(crate) fn parse(text: &str) -> Result<KeyPolicy> {
+        Self::parse_for("kms", text)
+    }
+
+    /// Parses a policy document whose actions belong to `service` (`kms`, `secretsmanager`).
+    pub(crate) fn parse_for(service: &str, text: &str) -> Result<KeyPolicy> {
         let doc: Value = serde_json::from_str(text)
             .map_err(|e| malformed(format!("The policy is not valid JSON: {e}.")))?;
         let Value::Object(map) = doc else {
             return Err(malformed("The policy must be a JSON object."));
         };
-        Self::from_map(text, &map)
+        Self::from_map(service, text, &map)
     }
 
-    fn from_map(text: &str, map: &Map<String, Value>) -> Result<KeyPolicy> {
+    fn from_map(service: &str, text: &str, map: &Map<String, Value>) -> Result<KeyPolicy> {
         for k in map.keys() {
             if !matches!(k.as_str(), "Version" | "Id" | "Statement") {
                 return Err(malformed(format!(
@@ -749,12 +783,28 @@ impl KeyPolicy {
         let statements = statements
             .into_iter()
             .enumerate()
-            .map(|(i, s)| parse_statement(i, s, &mut sids))
+            .map(|(i, s)| parse_statement(service, i, s, &mut sids))
             .collect::<Result<Vec<_>>>()?;
         Ok(KeyPolicy {
             text: text.to_owned(),
             statements,
         })
+    }
+
+    /// The `Sid` (or `#<index>`) of the first `Allow` statement open to everyone: principal
+    /// `*` and no condition (what Secrets Manager's `BlockPublicPolicy` refuses).
+    pub(crate) fn public_statement(&self) -> Option<&str> {
+        self.statements
+            .iter()
+            .find(|st| {
+                st.effect == Effect::Allow
+                    && st.conditions.is_empty()
+                    && st
+                        .principals
+                        .iter()
+                        .any(|p| matches!(p, PrincipalPattern::Any))
+            })
+            .map(|st| st.label.as_str())
     }
 
     /// Evaluates the policy for one request: an explicit deny wins, then an allow, else an
@@ -925,6 +975,9 @@ pub(crate) struct PolicyRequest<'a> {
     pub(crate) now: SystemTime,
     pub(crate) source_ip: Option<IpAddr>,
     pub(crate) encryption_context: Option<&'a EncryptionContext>,
+    /// The service calling KMS on the caller's behalf (`kms:ViaService`), for example
+    /// `secretsmanager.us-east-1.amazonaws.com`; `None` for a direct call.
+    pub(crate) via_service: Option<&'a str>,
 }
 
 impl Condition {
@@ -954,6 +1007,7 @@ impl Condition {
                 .encryption_context
                 .map(|ec| ec.iter().map(|(k, _)| k.to_owned()).collect())
                 .unwrap_or_default(),
+            CondKey::ViaService => req.via_service.map(str::to_owned).into_iter().collect(),
         }
     }
 
@@ -1121,6 +1175,7 @@ mod tests {
             now: SystemTime::UNIX_EPOCH,
             source_ip: None,
             encryption_context: None,
+            via_service: None,
         };
         assert_eq!(p.evaluate(&req), Ok(()));
         for principal in [
@@ -1134,6 +1189,7 @@ mod tests {
                 now: req.now,
                 source_ip: None,
                 encryption_context: None,
+                via_service: None,
             };
             assert_eq!(
                 p.evaluate(&other),

@@ -1,7 +1,7 @@
 """Type stubs of the extension module ``datakey._datakey`` (checked with mypy.stubtest)."""
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from datetime import timedelta
 from ipaddress import IPv4Address, IPv6Address
@@ -50,6 +50,7 @@ __all__ = [
     "DiscoveryKeyring",
     "KmsKeyring",
     "LocalKms",
+    "LocalSecretsManager",
     "ManualClock",
     "MessageHeader",
     "MultiKeyring",
@@ -88,6 +89,134 @@ class ManualClock:
 
 def serialize_encryption_context(encryption_context: Mapping[str, str]) -> bytes: ...
 def parse_encryption_context(data: Buffer) -> dict[str, str]: ...
+
+@final
+class LocalSecretsManager:
+    """AWS Secrets Manager, offline, on a LocalKms, in the shape of a boto3 secretsmanager
+    client (keyword arguments and response dicts as in the service model)."""
+
+    def __new__(cls, kms: LocalKms) -> LocalSecretsManager: ...
+    @property
+    def exceptions(self) -> Any: ...
+    def create_secret(
+        self,
+        *,
+        Name: str,
+        ClientRequestToken: str | None = None,
+        Description: str | None = None,
+        KmsKeyId: str | None = None,
+        SecretBinary: Buffer | None = None,
+        SecretString: str | None = None,
+        Tags: Sequence[Mapping[str, str]] | None = None,
+        Type: str | None = None,
+    ) -> dict[str, Any]: ...
+    def get_secret_value(
+        self,
+        *,
+        SecretId: str,
+        VersionId: str | None = None,
+        VersionStage: str | None = None,
+    ) -> dict[str, Any]: ...
+    def put_secret_value(
+        self,
+        *,
+        SecretId: str,
+        ClientRequestToken: str | None = None,
+        SecretBinary: Buffer | None = None,
+        SecretString: str | None = None,
+        VersionStages: Sequence[str] | None = None,
+        RotationToken: str | None = None,
+    ) -> dict[str, Any]: ...
+    def update_secret(
+        self,
+        *,
+        SecretId: str,
+        ClientRequestToken: str | None = None,
+        Description: str | None = None,
+        KmsKeyId: str | None = None,
+        SecretBinary: Buffer | None = None,
+        SecretString: str | None = None,
+        Type: str | None = None,
+    ) -> dict[str, Any]: ...
+    def update_secret_version_stage(
+        self,
+        *,
+        SecretId: str,
+        VersionStage: str,
+        RemoveFromVersionId: str | None = None,
+        MoveToVersionId: str | None = None,
+    ) -> dict[str, Any]: ...
+    def describe_secret(
+        self,
+        *,
+        SecretId: str,
+    ) -> dict[str, Any]: ...
+    def list_secrets(
+        self,
+        *,
+        IncludePlannedDeletion: bool | None = None,
+        MaxResults: int | None = None,
+        NextToken: str | None = None,
+        Filters: Sequence[Mapping[str, Any]] | None = None,
+        SortOrder: str | None = None,
+        SortBy: str | None = None,
+    ) -> dict[str, Any]: ...
+    def list_secret_version_ids(
+        self,
+        *,
+        SecretId: str,
+        MaxResults: int | None = None,
+        NextToken: str | None = None,
+        IncludeDeprecated: bool | None = None,
+    ) -> dict[str, Any]: ...
+    def delete_secret(
+        self,
+        *,
+        SecretId: str,
+        RecoveryWindowInDays: int | None = None,
+        ForceDeleteWithoutRecovery: bool | None = None,
+    ) -> dict[str, Any]: ...
+    def restore_secret(
+        self,
+        *,
+        SecretId: str,
+    ) -> dict[str, Any]: ...
+    def get_random_password(
+        self,
+        *,
+        PasswordLength: int | None = None,
+        ExcludeCharacters: str | None = None,
+        ExcludeNumbers: bool | None = None,
+        ExcludePunctuation: bool | None = None,
+        ExcludeUppercase: bool | None = None,
+        ExcludeLowercase: bool | None = None,
+        IncludeSpace: bool | None = None,
+        RequireEachIncludedType: bool | None = None,
+    ) -> dict[str, Any]: ...
+    def tag_resource(
+        self,
+        *,
+        SecretId: str,
+        Tags: Sequence[Mapping[str, str]],
+    ) -> dict[str, Any]: ...
+    def untag_resource(
+        self,
+        *,
+        SecretId: str,
+        TagKeys: Sequence[str],
+    ) -> dict[str, Any]: ...
+    def rotate_secret(
+        self,
+        *,
+        SecretId: str,
+        ClientRequestToken: str | None = None,
+        RotationLambdaARN: str | None = None,
+        RotationRules: Mapping[str, Any] | None = None,
+        RotateImmediately: bool | None = None,
+    ) -> dict[str, Any]: ...
+    def register_rotation_function(
+        self, lambda_arn: str, function: Callable[[dict[str, str], None], object]
+    ) -> None: ...
 
 @final
 class LocalKms:

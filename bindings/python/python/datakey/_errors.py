@@ -83,6 +83,17 @@ __all__ = [
     "StoreRollbackError",
     "ReentrantCallError",
     "KmsExceptions",
+    "SecretsManagerError",
+    "ResourceNotFoundException",
+    "InvalidParameterException",
+    "InvalidRequestException",
+    "ResourceExistsException",
+    "EncryptionFailure",
+    "DecryptionFailure",
+    "InvalidNextTokenException",
+    "PublicPolicyException",
+    "PreconditionNotMetException",
+    "SecretsManagerExceptions",
     "KMS_EXCEPTIONS",
 ]
 
@@ -437,6 +448,48 @@ class ReentrantCallError(DatakeyError):
     example from a clock's ``now()``), refused instead of deadlocking."""
 
 
+class SecretsManagerError(KmsError):
+    """An AWS Secrets Manager exception (from :class:`datakey.LocalSecretsManager`), with the
+    same ``response`` / ``operation_name`` shape as :class:`KmsError` (a ``ClientError`` when
+    botocore is installed)."""
+
+
+class ResourceNotFoundException(SecretsManagerError):
+    """The secret, or the version asked for, does not exist."""
+
+
+class InvalidParameterException(SecretsManagerError):
+    """A parameter value is not valid for the secret's state."""
+
+
+class InvalidRequestException(SecretsManagerError):
+    """The request is not valid in the secret's state (for example, marked for deletion)."""
+
+
+class ResourceExistsException(SecretsManagerError):
+    """A secret of that name, or a version with that ClientRequestToken, already exists."""
+
+
+class EncryptionFailure(SecretsManagerError):
+    """The secret value could not be encrypted with its KMS key (KMS's words in the message)."""
+
+
+class DecryptionFailure(SecretsManagerError):
+    """The secret value could not be decrypted with its KMS key (KMS's words in the message)."""
+
+
+class InvalidNextTokenException(SecretsManagerError):
+    """The NextToken is not one the service gave."""
+
+
+class PublicPolicyException(SecretsManagerError):
+    """The resource policy grants public access and BlockPublicPolicy was set."""
+
+
+class PreconditionNotMetException(SecretsManagerError):
+    """A precondition of the request does not hold."""
+
+
 # ----- requests refused before they are sent ------------------------------------------------------
 
 
@@ -482,3 +535,29 @@ class KmsExceptions:
 
 #: The one instance handed out as ``LocalKms.exceptions``.
 KMS_EXCEPTIONS = KmsExceptions()
+
+
+class SecretsManagerExceptions:
+    """The exception classes of :class:`datakey.LocalSecretsManager`, as on a boto3
+    ``secretsmanager`` client's ``exceptions``."""
+
+    ClientError = KmsError
+    ResourceNotFoundException = ResourceNotFoundException
+    InvalidParameterException = InvalidParameterException
+    InvalidRequestException = InvalidRequestException
+    ResourceExistsException = ResourceExistsException
+    EncryptionFailure = EncryptionFailure
+    DecryptionFailure = DecryptionFailure
+    InvalidNextTokenException = InvalidNextTokenException
+    PublicPolicyException = PublicPolicyException
+    PreconditionNotMetException = PreconditionNotMetException
+    LimitExceededException = LimitExceededException
+    MalformedPolicyDocumentException = MalformedPolicyDocumentException
+    AccessDeniedException = AccessDeniedException
+
+    def __repr__(self) -> str:
+        return "<datakey Secrets Manager exceptions>"
+
+
+#: The one instance, also ``datakey.LocalSecretsManager.exceptions``.
+SECRETS_MANAGER_EXCEPTIONS = SecretsManagerExceptions()

@@ -1,0 +1,504 @@
+//! What the local Secrets Manager keeps: secrets, their versions and sealed values, and the
+//! encoding of them in the key store's secrets section.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use zeroize::Zeroizing;
+
+use super::api::{RotationRules, Tag};
+use super::rotation::RotationFunction;
+
+/// Every secret of a service, by ARN.
+#[derive(Clone, Default)]
+pub(crate) struct State {
+    pub(crate) secrets: BTreeMap<String, Secret>,
+}
+
+/// One secret.
+#[derive(Clone)]
+pub(crate) struct Secret {
+    pub(crate) arn: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    /// The `KmsKeyId` as given; `None`: the AWS managed `aws/secretsmanager`.
+    pub(crate) kms_key_id: Option<String>,
+    pub(crate) secret_type: Option<String>,
+    pub(crate) created: SystemTime,
+    pub(crate) last_changed: SystemTime,
+    pub(crate) last_accessed: Option<SystemTime>,
+    /// When the secret will be deleted (`DeletedDate`); `None` unless scheduled.
+    pub(crate) deletion_date: Option<SystemTime>,
+    pub(crate) rotation_enabled: bool,
+    pub(crate) rotation_lambda_arn: Option<String>,
+    pub(crate) rotation_rules: Option<RotationRules>,
+    pub(crate) last_rotated: Option<SystemTime>,
+    pub(crate) next_rotation: Option<SystemTime>,
+    pub(crate) tags: Vec<Tag>,
+    pub(crate) policy: Option<String>,
+    /// Oldest first.
+    pub(crate) versions: Vec<Version>,
+    /// For a replica: the region of its primary secret.
+    pub(crate) primary_region: Option<String>,
+    /// For a primary: its replicas (region, `KmsKeyId` as given, status, status message).
+    pub(crate) replicas: Vec<Replica>,
+}
+
+/// A replica of a primary secret in another region of the service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Replica {
+    pub(crate) region: String,
+    pub(crate) kms_key_id: Option<String>,
+    pub(crate) status: String,
+    pub(crate) message: Option<String>,
+}
+
+/// One version of a secret.
+#[derive(Clone)]
+pub(crate) struct Version {
+    pub(crate) id: String,
+    pub(crate) created: SystemTime,
+    pub(crate) stages: Vec<String>,
+    pub(crate) last_accessed: Option<SystemTime>,
+    /// `None` for the value-less `AWSPENDING` version `RotateSecret` makes before it calls the
+    /// rotation function.
+    pub(crate) sealed: Option<Sealed>,
+}
+
+/// A secret value as stored: AES-256-GCM under a fresh data key, the data key as a KMS
+/// ciphertext blob. No plaintext.
+#[derive(Clone)]
+pub(crate) struct Sealed {
+    /// The key ARN `GenerateDataKey` answered with.
+    pub(crate) key_arn: String,
+    /// The data key, as the KMS ciphertext blob of `GenerateDataKey`.
+    pub(crate) wrapped_key: Vec<u8>,
+    pub(crate) nonce: [u8; 12],
+    /// Ciphertext and tag.
+    pub(crate) ciphertext: Vec<u8>,
+    /// `SecretBinary` (true) or `SecretString`.
+    pub(crate) binary: bool,
+}
+
+impl Secret {
+    pub(crate) fn version(&self, id: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    pub(crate) fn version_mut(&mut self, id: &str) -> Option<&mut Version> {
+        self.versions.iter_mut().find(|v| v.id == id)
+    }
+
+    /// The version carrying `label`.
+    pub(crate) fn labelled(&self, label: &str) -> Option<&Version> {
+        self.versions
+            .iter()
+            .find(|v| v.stages.iter().any(|s| s == label))
+    }
+}
+
+/// The Secrets Manager state of one `LocalKms` service, with the rotation functions
+/// registered in this process.
+#[derive(Default)]
+pub(crate) struct Shared {
+    state: RwLock<State>,
+    pub(crate) rotators: RwLock<HashMap<String, RotationFunction>>,
+    /// The other regions of this datakey service, by region.
+    pub(crate) regions: RwLock<BTreeMap<String, crate::kms::WeakKms>>,
+    /// Held for each operation's read-modify-write of the state (a persistent store's
+    /// transaction serializes them too, an in-memory service only through this).
+    pub(crate) op_lock: std::sync::Mutex<()>,
+}
+
+/// The write lock on the state; releasing it tells the store transaction that it changed.
+pub(crate) struct StateWrite<'a>(RwLockWriteGuard<'a, State>);
+
+impl core::ops::Deref for StateWrite<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for StateWrite<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.0
+    }
+}
+
+impl Drop for StateWrite<'_> {
+    fn drop(&mut self) {
+        crate::kms::note_change();
+    }
+}
+
+impl Shared {
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn write(&self) -> StateWrite<'_> {
+        StateWrite(self.state.write().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Replaces the state (the store read it from disk, or rolled back).
+    pub(crate) fn replace(&self, state: State) {
+        *self.write() = state;
+    }
+
+    /// The store section, or `None` when there are no secrets (no section is written).
+    pub(crate) fn encode(&self) -> Option<Zeroizing<Vec<u8>>> {
+        let state = self.read();
+        (!state.secrets.is_empty()).then(|| state.encode())
+    }
+
+    pub(crate) fn rotator(&self, arn: &str) -> Option<RotationFunction> {
+        self.rotators
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(arn)
+            .map(Arc::clone)
+    }
+}
+
+// ----- encoding ---------------------------------------------------------------------------------
+
+/// Layout version of the secrets section.
+const LAYOUT: u8 = 1;
+
+struct W(Zeroizing<Vec<u8>>);
+
+impl W {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_be_bytes());
+    }
+    fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.len(b.len());
+        self.0.extend_from_slice(b);
+    }
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+            None => self.u8(0),
+        }
+    }
+    fn time(&mut self, t: SystemTime) {
+        let d = t.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
+        self.0.extend_from_slice(&d.as_secs().to_be_bytes());
+        self.u32(d.subsec_nanos());
+    }
+    fn opt_time(&mut self, t: Option<SystemTime>) {
+        match t {
+            Some(t) => {
+                self.u8(1);
+                self.time(t);
+            }
+            None => self.u8(0),
+        }
+    }
+    fn opt_i64(&mut self, v: Option<i64>) {
+        match v {
+            Some(v) => {
+                self.u8(1);
+                self.0.extend_from_slice(&v.to_be_bytes());
+            }
+            None => self.u8(0),
+        }
+    }
+}
+
+struct R<'a>(&'a [u8]);
+
+type DecodeResult<T> = core::result::Result<T, &'static str>;
+
+impl<'a> R<'a> {
+    fn take(&mut self, n: usize) -> DecodeResult<&'a [u8]> {
+        if self.0.len() < n {
+            return Err("the secrets section ends early");
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Ok(a)
+    }
+    fn u8(&mut self) -> DecodeResult<u8> {
+        Ok(self.take(1)?[0])
+    }
+    fn flag(&mut self) -> DecodeResult<bool> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err("a bad flag in the secrets section"),
+        }
+    }
+    fn u32(&mut self) -> DecodeResult<u32> {
+        let mut a = [0u8; 4];
+        a.copy_from_slice(self.take(4)?);
+        Ok(u32::from_be_bytes(a))
+    }
+    fn u64(&mut self) -> DecodeResult<u64> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(self.take(8)?);
+        Ok(u64::from_be_bytes(a))
+    }
+    fn count(&mut self) -> DecodeResult<usize> {
+        let n = self.u32()? as usize;
+        if n > self.0.len() {
+            return Err("the secrets section ends early");
+        }
+        Ok(n)
+    }
+    fn bytes(&mut self) -> DecodeResult<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+    fn string(&mut self) -> DecodeResult<String> {
+        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| "bad text in the secrets section")
+    }
+    fn opt_string(&mut self) -> DecodeResult<Option<String>> {
+        if self.flag()? {
+            Ok(Some(self.string()?))
+        } else {
+            Ok(None)
+        }
+    }
+    fn time(&mut self) -> DecodeResult<SystemTime> {
+        let secs = self.u64()?;
+        let nanos = self.u32()?;
+        if nanos >= 1_000_000_000 {
+            return Err("a bad time in the secrets section");
+        }
+        UNIX_EPOCH
+            .checked_add(Duration::new(secs, nanos))
+            .ok_or("a time out of range in the secrets section")
+    }
+    fn opt_time(&mut self) -> DecodeResult<Option<SystemTime>> {
+        if self.flag()? {
+            Ok(Some(self.time()?))
+        } else {
+            Ok(None)
+        }
+    }
+    fn opt_i64(&mut self) -> DecodeResult<Option<i64>> {
+        if self.flag()? {
+            Ok(Some(self.u64()? as i64))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+impl State {
+    fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = W(Zeroizing::new(Vec::new()));
+        w.u8(LAYOUT);
+        w.len(self.secrets.len());
+        for s in self.secrets.values() {
+            // Exhaustive: a new field does not compile until it is stored here.
+            let Secret {
+                arn,
+                name,
+                description,
+                kms_key_id,
+                secret_type,
+                created,
+                last_changed,
+                last_accessed,
+                deletion_date,
+                rotation_enabled,
+                rotation_lambda_arn,
+                rotation_rules,
+                last_rotated,
+                next_rotation,
+                tags,
+                policy,
+                versions,
+                primary_region,
+                replicas,
+            } = s;
+            w.str(arn);
+            w.str(name);
+            w.opt_str(description.as_deref());
+            w.opt_str(kms_key_id.as_deref());
+            w.opt_str(secret_type.as_deref());
+            w.time(*created);
+            w.time(*last_changed);
+            w.opt_time(*last_accessed);
+            w.opt_time(*deletion_date);
+            w.u8(u8::from(*rotation_enabled));
+            w.opt_str(rotation_lambda_arn.as_deref());
+            match rotation_rules {
+                Some(r) => {
+                    w.u8(1);
+                    w.opt_i64(r.automatically_after_days);
+                    w.opt_str(r.duration.as_deref());
+                    w.opt_str(r.schedule_expression.as_deref());
+                }
+                None => w.u8(0),
+            }
+            w.opt_time(*last_rotated);
+            w.opt_time(*next_rotation);
+            w.len(tags.len());
+            for t in tags {
+                w.str(&t.key);
+                w.str(&t.value);
+            }
+            w.opt_str(policy.as_deref());
+            w.len(versions.len());
+            for v in versions {
+                w.str(&v.id);
+                w.time(v.created);
+                w.len(v.stages.len());
+                for st in &v.stages {
+                    w.str(st);
+                }
+                w.opt_time(v.last_accessed);
+                match &v.sealed {
+                    Some(x) => {
+                        w.u8(1);
+                        w.str(&x.key_arn);
+                        w.bytes(&x.wrapped_key);
+                        w.0.extend_from_slice(&x.nonce);
+                        w.bytes(&x.ciphertext);
+                        w.u8(u8::from(x.binary));
+                    }
+                    None => w.u8(0),
+                }
+            }
+            w.opt_str(primary_region.as_deref());
+            w.len(replicas.len());
+            for r in replicas {
+                w.str(&r.region);
+                w.opt_str(r.kms_key_id.as_deref());
+                w.str(&r.status);
+                w.opt_str(r.message.as_deref());
+            }
+        }
+        w.0
+    }
+
+    /// Reads the store's secrets section.
+    pub(crate) fn decode(body: &[u8]) -> DecodeResult<State> {
+        let mut r = R(body);
+        if r.u8()? != LAYOUT {
+            return Err("an unknown layout of the secrets section");
+        }
+        let mut secrets = BTreeMap::new();
+        for _ in 0..r.count()? {
+            let arn = r.string()?;
+            let name = r.string()?;
+            let description = r.opt_string()?;
+            let kms_key_id = r.opt_string()?;
+            let secret_type = r.opt_string()?;
+            let created = r.time()?;
+            let last_changed = r.time()?;
+            let last_accessed = r.opt_time()?;
+            let deletion_date = r.opt_time()?;
+            let rotation_enabled = r.flag()?;
+            let rotation_lambda_arn = r.opt_string()?;
+            let rotation_rules = if r.flag()? {
+                Some(RotationRules {
+                    automatically_after_days: r.opt_i64()?,
+                    duration: r.opt_string()?,
+                    schedule_expression: r.opt_string()?,
+                })
+            } else {
+                None
+            };
+            let last_rotated = r.opt_time()?;
+            let next_rotation = r.opt_time()?;
+            let mut tags = Vec::new();
+            for _ in 0..r.count()? {
+                tags.push(Tag {
+                    key: r.string()?,
+                    value: r.string()?,
+                });
+            }
+            let policy = r.opt_string()?;
+            let mut versions = Vec::new();
+            for _ in 0..r.count()? {
+                let id = r.string()?;
+                let created = r.time()?;
+                let mut stages = Vec::new();
+                for _ in 0..r.count()? {
+                    stages.push(r.string()?);
+                }
+                let last_accessed = r.opt_time()?;
+                let sealed = if r.flag()? {
+                    let key_arn = r.string()?;
+                    let wrapped_key = r.bytes()?.to_vec();
+                    let mut nonce = [0u8; 12];
+                    nonce.copy_from_slice(r.take(12)?);
+                    let ciphertext = r.bytes()?.to_vec();
+                    let binary = r.flag()?;
+                    Some(Sealed {
+                        key_arn,
+                        wrapped_key,
+                        nonce,
+                        ciphertext,
+                        binary,
+                    })
+                } else {
+                    None
+                };
+                versions.push(Version {
+                    id,
+                    created,
+                    stages,
+                    last_accessed,
+                    sealed,
+                });
+            }
+            let primary_region = r.opt_string()?;
+            let mut replicas = Vec::new();
+            for _ in 0..r.count()? {
+                replicas.push(Replica {
+                    region: r.string()?,
+                    kms_key_id: r.opt_string()?,
+                    status: r.string()?,
+                    message: r.opt_string()?,
+                });
+            }
+            let secret = Secret {
+                primary_region,
+                replicas,
+                arn: arn.clone(),
+                name,
+                description,
+                kms_key_id,
+                secret_type,
+                created,
+                last_changed,
+                last_accessed,
+                deletion_date,
+                rotation_enabled,
+                rotation_lambda_arn,
+                rotation_rules,
+                last_rotated,
+                next_rotation,
+                tags,
+                policy,
+                versions,
+            };
+            if secrets.insert(arn, secret).is_some() {
+                return Err("a secret appears twice in the secrets section");
+            }
+        }
+        if !r.0.is_empty() {
+            return Err("trailing bytes in the secrets section");
+        }
+        Ok(State { secrets })
+    }
+}
