@@ -1094,8 +1094,9 @@ fn resource_policy_denies_and_grants_other_accounts() {
     })
     .unwrap();
     assert_eq!(
-        sm.get_resource_policy(SecretIdRequest {
-            secret_id: "p".into()
+        sm.get_resource_policy(ResourcePolicyRequest {
+            secret_id: "p".into(),
+            ..Default::default()
         })
         .unwrap()
         .resource_policy,
@@ -1149,6 +1150,7 @@ fn resource_policy_denies_and_grants_other_accounts() {
             secret_id: "p".into(),
             resource_policy: public.into(),
             block_public_policy: Some(true),
+            ..Default::default()
         })
         .unwrap_err();
     assert_eq!(e.name(), "PublicPolicyException");
@@ -1159,8 +1161,9 @@ fn resource_policy_denies_and_grants_other_accounts() {
         })
         .unwrap();
     assert!(!v.policy_validation_passed);
-    sm.delete_resource_policy(SecretIdRequest {
+    sm.delete_resource_policy(ResourcePolicyRequest {
         secret_id: "p".into(),
+        ..Default::default()
     })
     .unwrap();
     assert_eq!(
@@ -1168,6 +1171,133 @@ fn resource_policy_denies_and_grants_other_accounts() {
         "AccessDeniedException"
     );
     drop(kms);
+}
+
+#[test]
+fn resource_policies_are_listed_by_name_and_only_default_is_modifiable() {
+    let (_kms, sm, _) = service();
+    create(&sm, "p", "v");
+    let list = |max: Option<i64>, next: Option<String>| {
+        sm.list_resource_policies(ListResourcePoliciesRequest {
+            secret_id: "p".into(),
+            max_results: max,
+            next_token: next,
+        })
+    };
+    let empty = list(None, None).unwrap();
+    assert_eq!((empty.resource_policies.len(), empty.next_token), (0, None));
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"secretsmanager:DescribeSecret","Resource":"*"}]}"#;
+    let put = sm
+        .put_resource_policy(PutResourcePolicyRequest {
+            secret_id: "p".into(),
+            resource_policy: policy.into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(put.policy_name, "default");
+    let names = |r: &ListResourcePoliciesResponse| -> Vec<String> {
+        r.resource_policies
+            .iter()
+            .map(|p| p.policy_name.clone())
+            .collect()
+    };
+    let page = list(Some(1), None).unwrap();
+    assert_eq!(
+        (names(&page), page.next_token.clone()),
+        (vec!["default".to_owned()], None)
+    );
+    // Past the end: an empty page; a token that is not one of ours is refused.
+    create(&sm, "q", "v");
+    let past = sm
+        .list_resource_policies(ListResourcePoliciesRequest {
+            secret_id: "p".into(),
+            max_results: Some(1),
+            next_token: sm
+                .list_secrets(ListSecretsRequest {
+                    max_results: Some(1),
+                    ..Default::default()
+                })
+                .unwrap()
+                .next_token,
+        })
+        .unwrap();
+    assert!(past.resource_policies.is_empty());
+    assert_eq!(
+        list(None, Some("nope".into())).unwrap_err().name(),
+        "InvalidNextTokenException"
+    );
+    assert_eq!(
+        list(Some(0), None).unwrap_err().name(),
+        "ValidationException"
+    );
+    let get = |name: Option<&str>| {
+        sm.get_resource_policy(ResourcePolicyRequest {
+            secret_id: "p".into(),
+            policy_name: name.map(Into::into),
+        })
+    };
+    let got = get(Some("default")).unwrap();
+    assert_eq!(
+        (got.policy_name.as_str(), got.resource_policy.as_deref()),
+        ("default", Some(policy))
+    );
+    assert_eq!(get(None).unwrap().policy_name, "default");
+    assert_eq!(
+        err(get(Some("other")).unwrap_err()),
+        (
+            "ResourceNotFoundException".into(),
+            "Secrets Manager can't find the resource policy other of the specified secret.".into()
+        )
+    );
+    assert_eq!(
+        err(get(Some("bad name")).unwrap_err()),
+        (
+            "ValidationException".into(),
+            "1 validation error detected: Value at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9A-Za-z\\-\\_]+".into()
+        )
+    );
+    let e = sm
+        .put_resource_policy(PutResourcePolicyRequest {
+            secret_id: "p".into(),
+            resource_policy: policy.into(),
+            policy_name: Some("other".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        err(e),
+        (
+            "InvalidParameterException".into(),
+            "You can only attach the default resource policy; PolicyName other is not default."
+                .into()
+        )
+    );
+    let e = sm
+        .delete_resource_policy(ResourcePolicyRequest {
+            secret_id: "p".into(),
+            policy_name: Some("other".into()),
+        })
+        .unwrap_err();
+    assert_eq!(e.name(), "InvalidParameterException");
+    // The failed calls changed nothing.
+    assert_eq!(names(&list(None, None).unwrap()), ["default"]);
+    let deleted = sm
+        .delete_resource_policy(ResourcePolicyRequest {
+            secret_id: "p".into(),
+            policy_name: Some("default".into()),
+        })
+        .unwrap();
+    assert_eq!(deleted.policy_name, "default");
+    assert!(list(None, None).unwrap().resource_policies.is_empty());
+    assert_eq!(
+        sm.list_resource_policies(ListResourcePoliciesRequest {
+            secret_id: "missing".into(),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .name(),
+        "ResourceNotFoundException"
+    );
 }
 
 #[test]

@@ -315,8 +315,29 @@ fn every_operation_answers_in_the_model_output_shape() {
         "PutResourcePolicy",
         json!({"SecretId": "app/db", "ResourcePolicy": policy}),
     );
-    s.ok("GetResourcePolicy", json!({"SecretId": "app/db"}));
-    s.ok("DeleteResourcePolicy", json!({"SecretId": "app/db"}));
+    let got = s.ok(
+        "GetResourcePolicy",
+        json!({"SecretId": "app/db", "PolicyName": "default"}),
+    );
+    assert_eq!(got["PolicyName"], "default");
+    let listed = s.ok(
+        "ListResourcePolicies",
+        json!({"SecretId": "app/db", "MaxResults": 1}),
+    );
+    assert_eq!(
+        listed["ResourcePolicies"],
+        json!([{"PolicyName": "default"}])
+    );
+    assert_eq!(
+        s.err(
+            "PutResourcePolicy",
+            json!({"SecretId": "app/db", "ResourcePolicy": policy, "PolicyName": "named"})
+        )
+        .0,
+        "InvalidParameterException"
+    );
+    let deleted = s.ok("DeleteResourcePolicy", json!({"SecretId": "app/db"}));
+    assert_eq!(deleted["PolicyName"], "default");
     s.ok(
         "RotateSecret",
         json!({"SecretId": "app/db", "ClientRequestToken": token(5),

@@ -340,6 +340,40 @@ def test_access_denied_by_the_secret_resource_policy(server):  # noqa: F811
     assert c.get_secret_value(SecretId=n)["SecretString"] == "s1"
 
 
+def test_resource_policies_are_listed_by_name_and_only_default_is_modifiable(server):  # noqa: F811
+    c = sm(server)
+    n = name()
+    arn = c.create_secret(Name=n, SecretString="s1")["ARN"]
+    assert c.list_resource_policies(SecretId=n)["ResourcePolicies"] == []
+    policy = json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                       "Action": "secretsmanager:DescribeSecret", "Resource": "*"}],
+    })
+    put = c.put_resource_policy(SecretId=n, ResourcePolicy=policy)
+    assert (put["ARN"], put["PolicyName"]) == (arn, "default")
+    pages = list(c.get_paginator("list_resource_policies").paginate(
+        SecretId=n, PaginationConfig={"PageSize": 1}))
+    assert [p["ResourcePolicies"] for p in pages] == [[{"PolicyName": "default"}]]
+    got = c.get_resource_policy(SecretId=n, PolicyName="default")
+    assert (got["PolicyName"], got["ResourcePolicy"]) == ("default", policy)
+    assert error_of(lambda: c.get_resource_policy(SecretId=n, PolicyName="other")) == (
+        "ResourceNotFoundException",
+        "Secrets Manager can't find the resource policy other of the specified secret.",
+    )
+    assert error_of(lambda: c.put_resource_policy(SecretId=n, ResourcePolicy=policy,
+                                                  PolicyName="other")) == (
+        "InvalidParameterException",
+        "You can only attach the default resource policy; PolicyName other is not default.",
+    )
+    assert error_of(lambda: c.delete_resource_policy(SecretId=n, PolicyName="other"))[0] == (
+        "InvalidParameterException")
+    assert c.delete_resource_policy(SecretId=n)["PolicyName"] == "default"
+    assert c.list_resource_policies(SecretId=n)["ResourcePolicies"] == []
+    assert error_of(lambda: c.list_resource_policies(SecretId=name()))[0] == (
+        "ResourceNotFoundException")
+
+
 def test_access_denied_by_the_kms_key_policy(server):  # noqa: F811
     kms = client(server, "kms")
     account = client(server, "sts").get_caller_identity()["Account"]

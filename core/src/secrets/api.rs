@@ -411,7 +411,7 @@ pub struct SecretRef {
 }
 
 /// A request naming one secret (`SecretId`): `DescribeSecret`, `RestoreSecret`,
-/// `CancelRotateSecret`, `GetResourcePolicy`, `DeleteResourcePolicy`.
+/// `CancelRotateSecret`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "wire",
@@ -767,6 +767,82 @@ pub struct PutResourcePolicyRequest {
     pub resource_policy: String,
     /// Refuse a policy that grants public access (default false).
     pub block_public_policy: Option<bool>,
+    /// The policy's name (default `default`, the only one that can be attached).
+    pub policy_name: Option<String>,
+}
+
+/// `GetResourcePolicy` / `DeleteResourcePolicy` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
+pub struct ResourcePolicyRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// The policy's name (default `default`).
+    pub policy_name: Option<String>,
+}
+
+/// `PutResourcePolicy` / `DeleteResourcePolicy` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
+pub struct ResourcePolicyResponse {
+    /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
+    pub arn: String,
+    /// The name.
+    pub name: String,
+    /// The policy's name (`default`).
+    pub policy_name: String,
+}
+
+/// `ListResourcePolicies` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
+pub struct ListResourcePoliciesRequest {
+    /// Name, ARN or partial ARN.
+    pub secret_id: String,
+    /// 1..100 names per page (default 100).
+    pub max_results: Option<i64>,
+    /// From the previous page.
+    pub next_token: Option<String>,
+}
+
+/// One entry of `ListResourcePolicies` (`ResourcePolicySummary`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
+pub struct ResourcePolicySummary {
+    /// The policy's name.
+    pub policy_name: String,
+}
+
+/// `ListResourcePolicies` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
+pub struct ListResourcePoliciesResponse {
+    /// The names, `default` first, then alphabetical.
+    pub resource_policies: Vec<ResourcePolicySummary>,
+    /// The next page.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
+    pub next_token: Option<String>,
 }
 
 /// `GetResourcePolicy` result.
@@ -785,6 +861,8 @@ pub struct GetResourcePolicyResponse {
     /// The policy, if any.
     #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_policy: Option<String>,
+    /// The policy's name (`default`).
+    pub policy_name: String,
 }
 
 /// `ValidateResourcePolicy` parameters.

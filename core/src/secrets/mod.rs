@@ -391,6 +391,39 @@ fn kms_error(e: Error, encrypting: bool) -> Error {
     }
 }
 
+/// The name of the one resource policy a secret can have attached (`PolicyName`'s default).
+pub const DEFAULT_POLICY_NAME: &str = "default";
+
+/// A `PolicyName` (1..64 characters of `[0-9A-Za-z-_]`), `default` when absent.
+fn policy_name(name: Option<&str>) -> Result<String> {
+    let Some(name) = name else {
+        return Ok(DEFAULT_POLICY_NAME.to_owned());
+    };
+    check_len("policyName", name, 1, 64)?;
+    if !name
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    {
+        return Err(validation(
+            "policyName",
+            "Member must satisfy regular expression pattern: [0-9A-Za-z\\-\\_]+",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// The `PolicyName` of `PutResourcePolicy` / `DeleteResourcePolicy`: only `default` can be
+/// changed (`InvalidParameterException` otherwise, as the model documents).
+fn modifiable_policy(name: Option<&str>, verb: &str) -> Result<String> {
+    let name = policy_name(name)?;
+    if name != DEFAULT_POLICY_NAME {
+        return Err(Error::InvalidParameter(format!(
+            "You can only {verb} the default resource policy; PolicyName {name} is not default."
+        )));
+    }
+    Ok(name)
+}
+
 fn page_token(offset: usize) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(format!("datakey-page:{offset}"))
@@ -1873,9 +1906,13 @@ impl LocalSecretsManager {
     /// `ValidationException` for the length; `MalformedPolicyDocumentException` for a policy
     /// outside the grammar; `PublicPolicyException` for a public `Allow` with
     /// `block_public_policy`.
-    pub fn put_resource_policy(&self, req: PutResourcePolicyRequest) -> Result<SecretRef> {
+    pub fn put_resource_policy(
+        &self,
+        req: PutResourcePolicyRequest,
+    ) -> Result<ResourcePolicyResponse> {
         let now = self.begin("PutResourcePolicy")?;
         check_secret_id(&req.secret_id)?;
+        let policy_name = modifiable_policy(req.policy_name.as_deref(), "attach")?;
         check_len(
             "resourcePolicy",
             &req.resource_policy,
@@ -1896,9 +1933,10 @@ impl LocalSecretsManager {
             let mut s = self.secret_for(&req.secret_id, "PutResourcePolicy", now, false)?;
             s.policy = Some(req.resource_policy.clone());
             s.last_changed = now;
-            let out = SecretRef {
+            let out = ResourcePolicyResponse {
                 arn: s.arn.clone(),
                 name: s.name.clone(),
+                policy_name,
             };
             self.store(s);
             Ok(out)
@@ -1910,15 +1948,63 @@ impl LocalSecretsManager {
     /// # Errors
     ///
     /// `ResourceNotFoundException`, `AccessDeniedException`.
-    pub fn get_resource_policy(&self, req: SecretIdRequest) -> Result<GetResourcePolicyResponse> {
+    pub fn get_resource_policy(
+        &self,
+        req: ResourcePolicyRequest,
+    ) -> Result<GetResourcePolicyResponse> {
         let now = self.begin("GetResourcePolicy")?;
         check_secret_id(&req.secret_id)?;
+        let policy_name = policy_name(req.policy_name.as_deref())?;
         self.txn(now, || {
             let s = self.secret_for(&req.secret_id, "GetResourcePolicy", now, true)?;
+            if policy_name != DEFAULT_POLICY_NAME {
+                // Only `default` can be attached, so no other name exists.
+                return Err(Error::ResourceNotFound(format!(
+                    "Secrets Manager can't find the resource policy {policy_name} of the \
+                     specified secret."
+                )));
+            }
             Ok(GetResourcePolicyResponse {
                 arn: s.arn,
                 name: s.name,
                 resource_policy: s.policy,
+                policy_name,
+            })
+        })
+    }
+
+    /// `ListResourcePolicies`: the names of the secret's resource policies, `default` first,
+    /// then alphabetically (only `default` can be attached, so a secret has at most that one).
+    ///
+    /// # Errors
+    ///
+    /// `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`,
+    /// `InvalidNextTokenException`.
+    pub fn list_resource_policies(
+        &self,
+        req: ListResourcePoliciesRequest,
+    ) -> Result<ListResourcePoliciesResponse> {
+        let now = self.begin("ListResourcePolicies")?;
+        check_secret_id(&req.secret_id)?;
+        let max = req.max_results.unwrap_or(100);
+        check_range("maxResults", max, 1, 100)?;
+        let start = page_offset(req.next_token.as_deref())?;
+        self.txn(now, || {
+            let s = self.secret_for(&req.secret_id, "ListResourcePolicies", now, true)?;
+            let mut names: Vec<&str> = s.policy.iter().map(|_| DEFAULT_POLICY_NAME).collect();
+            names.sort_by_key(|n| (*n != DEFAULT_POLICY_NAME, *n));
+            let max = usize::try_from(max).unwrap_or(100);
+            let end = start.saturating_add(max).min(names.len());
+            Ok(ListResourcePoliciesResponse {
+                resource_policies: names
+                    .get(start.min(names.len())..end)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|n| ResourcePolicySummary {
+                        policy_name: (*n).to_owned(),
+                    })
+                    .collect(),
+                next_token: (end < names.len()).then(|| page_token(end)),
             })
         })
     }
@@ -1929,16 +2015,21 @@ impl LocalSecretsManager {
     ///
     /// `ResourceNotFoundException`, `AccessDeniedException`, `InvalidRequestException` for a
     /// secret marked for deletion.
-    pub fn delete_resource_policy(&self, req: SecretIdRequest) -> Result<SecretRef> {
+    pub fn delete_resource_policy(
+        &self,
+        req: ResourcePolicyRequest,
+    ) -> Result<ResourcePolicyResponse> {
         let now = self.begin("DeleteResourcePolicy")?;
         check_secret_id(&req.secret_id)?;
+        let policy_name = modifiable_policy(req.policy_name.as_deref(), "delete")?;
         self.txn(now, || {
             let mut s = self.secret_for(&req.secret_id, "DeleteResourcePolicy", now, false)?;
             s.policy = None;
             s.last_changed = now;
-            let out = SecretRef {
+            let out = ResourcePolicyResponse {
                 arn: s.arn.clone(),
                 name: s.name.clone(),
+                policy_name,
             };
             self.store(s);
             Ok(out)

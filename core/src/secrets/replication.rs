@@ -20,6 +20,7 @@ pub(super) const REPLICA_OPS: &[&str] = &[
     "DescribeSecret",
     "ListSecretVersionIds",
     "GetResourcePolicy",
+    "ListResourcePolicies",
     "ValidateResourcePolicy",
     "StopReplicationToReplica",
 ];

@@ -27,7 +27,7 @@ PutKeyPolicy GetKeyPolicy""".split()
 SECRETS_IMPLEMENTED = """CreateSecret GetSecretValue BatchGetSecretValue PutSecretValue UpdateSecret
 UpdateSecretVersionStage DescribeSecret ListSecrets ListSecretVersionIds DeleteSecret RestoreSecret
 GetRandomPassword TagResource UntagResource PutResourcePolicy GetResourcePolicy
-DeleteResourcePolicy ValidateResourcePolicy RotateSecret CancelRotateSecret
+DeleteResourcePolicy ListResourcePolicies ValidateResourcePolicy RotateSecret CancelRotateSecret
 ReplicateSecretToRegions RemoveRegionsFromReplication StopReplicationToReplica""".split()
 
 # service: (model directory, implemented operations, what the table's docs call it, the name of

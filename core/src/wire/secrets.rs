@@ -61,9 +61,9 @@
 //! (`ThrottlingException`); any other failure is `InternalServiceError` with what happened.
 //! Which exception a secret with an unusable key gets (`EncryptionFailure` /
 //! `DecryptionFailure`, KMS's words as message) is datakey's choice, see [`crate::secrets`].
-//! A Secrets Manager operation datakey does not implement (`ListResourcePolicies`,
-//! `AssociateCrossAccountReplica`, `DisassociateCrossAccountReplica`), and a member it does not
-//! model (`PolicyName`, `CrossAccountPrimaryARN`, `ExternalSecretRotationMetadata`,
+//! A Secrets Manager operation datakey does not implement (`AssociateCrossAccountReplica`,
+//! `DisassociateCrossAccountReplica`), and a member it does not model
+//! (`CrossAccountPrimaryARN`, `ExternalSecretRotationMetadata`,
 //! `ExternalSecretRotationRoleArn`), is `InvalidRequestException` naming it; a name that is not
 //! a Secrets Manager operation is `UnknownOperationException`.
 //!
@@ -207,7 +207,6 @@ fn call_inner(
 /// Refuses the model's members datakey has no counterpart for (see the module docs).
 fn refuse_unmodelled(fields: &Value) -> Result<(), WireError> {
     for (name, what) in [
-        ("PolicyName", "named resource policies (PolicyName)"),
         (
             "CrossAccountPrimaryARN",
             "cross-account replicas (CrossAccountPrimaryARN)",
@@ -255,6 +254,7 @@ fn run(sm: &LocalSecretsManager, operation: &str, input: &Value) -> Result<Value
         "PutResourcePolicy" => out(sm.put_resource_policy(de(input)?)),
         "GetResourcePolicy" => out(sm.get_resource_policy(de(input)?)),
         "DeleteResourcePolicy" => out(sm.delete_resource_policy(de(input)?)),
+        "ListResourcePolicies" => out(sm.list_resource_policies(de(input)?)),
         "ValidateResourcePolicy" => out(sm.validate_resource_policy(de(input)?)),
         "RotateSecret" => out(sm.rotate_secret(de(input)?)),
         "CancelRotateSecret" => out(sm.cancel_rotate_secret(de(input)?)),
@@ -358,17 +358,17 @@ mod tests {
     #[test]
     fn operations_are_the_models() {
         let names: Vec<&str> = operations().map(|o| o.name).collect();
-        assert_eq!(names.len(), 23);
+        assert_eq!(names.len(), 24);
         let create = operation("CreateSecret").unwrap();
         assert!(create.input.iter().any(|m| m.name == "SecretBinary"));
         assert!(operation("TagResource").unwrap().output.is_empty());
-        assert!(operation("ListResourcePolicies").is_none());
+        assert!(operation("AssociateCrossAccountReplica").is_none());
     }
 
     #[test]
     fn unimplemented_and_unknown_operations() {
         let sm = LocalSecretsManager::new(&LocalKms::new());
-        let e = call(&sm, "ListResourcePolicies", Value::Null).unwrap_err();
+        let e = call(&sm, "AssociateCrossAccountReplica", Value::Null).unwrap_err();
         assert_eq!(e.code(), "InvalidRequestException");
         let e = call(&sm, "GenerateDataKey", Value::Null).unwrap_err();
         assert_eq!(e.code(), "UnknownOperationException");

@@ -362,6 +362,19 @@ static S_DELETE_RESOURCE_POLICY_RESPONSE: Shape = Shape::Structure(&[
     Member { name: "Name", shape: &S_NAME_TYPE, required: false },
     Member { name: "PolicyName", shape: &S_RESOURCE_POLICY_NAME_TYPE, required: false },
 ]);
+static S_LIST_RESOURCE_POLICIES_REQUEST: Shape = Shape::Structure(&[
+    Member { name: "SecretId", shape: &S_SECRET_ID_TYPE, required: true },
+    Member { name: "MaxResults", shape: &S_MAX_RESULTS_TYPE, required: false },
+    Member { name: "NextToken", shape: &S_NEXT_TOKEN_TYPE, required: false },
+]);
+static S_RESOURCE_POLICY_SUMMARY: Shape = Shape::Structure(&[
+    Member { name: "PolicyName", shape: &S_RESOURCE_POLICY_NAME_TYPE, required: false },
+]);
+static S_RESOURCE_POLICY_SUMMARY_LIST_TYPE: Shape = Shape::List { member: &S_RESOURCE_POLICY_SUMMARY, min: Some(0), max: Some(100) };
+static S_LIST_RESOURCE_POLICIES_RESPONSE: Shape = Shape::Structure(&[
+    Member { name: "ResourcePolicies", shape: &S_RESOURCE_POLICY_SUMMARY_LIST_TYPE, required: true },
+    Member { name: "NextToken", shape: &S_NEXT_TOKEN_TYPE, required: false },
+]);
 static S_VALIDATE_RESOURCE_POLICY_REQUEST: Shape = Shape::Structure(&[
     Member { name: "SecretId", shape: &S_SECRET_ID_TYPE, required: false },
     Member { name: "ResourcePolicy", shape: &S_NON_EMPTY_RESOURCE_POLICY_TYPE, required: true },
@@ -441,6 +454,7 @@ pub(crate) static OPERATIONS: &[OperationModel] = &[
     OperationModel { name: "PutResourcePolicy", input: Some(&S_PUT_RESOURCE_POLICY_REQUEST), output: Some(&S_PUT_RESOURCE_POLICY_RESPONSE) },
     OperationModel { name: "GetResourcePolicy", input: Some(&S_GET_RESOURCE_POLICY_REQUEST), output: Some(&S_GET_RESOURCE_POLICY_RESPONSE) },
     OperationModel { name: "DeleteResourcePolicy", input: Some(&S_DELETE_RESOURCE_POLICY_REQUEST), output: Some(&S_DELETE_RESOURCE_POLICY_RESPONSE) },
+    OperationModel { name: "ListResourcePolicies", input: Some(&S_LIST_RESOURCE_POLICIES_REQUEST), output: Some(&S_LIST_RESOURCE_POLICIES_RESPONSE) },
     OperationModel { name: "ValidateResourcePolicy", input: Some(&S_VALIDATE_RESOURCE_POLICY_REQUEST), output: Some(&S_VALIDATE_RESOURCE_POLICY_RESPONSE) },
     OperationModel { name: "RotateSecret", input: Some(&S_ROTATE_SECRET_REQUEST), output: Some(&S_ROTATE_SECRET_RESPONSE) },
     OperationModel { name: "CancelRotateSecret", input: Some(&S_CANCEL_ROTATE_SECRET_REQUEST), output: Some(&S_CANCEL_ROTATE_SECRET_RESPONSE) },
