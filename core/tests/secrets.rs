@@ -1815,6 +1815,89 @@ fn the_placeholder_version_has_no_value() {
 }
 
 #[test]
+fn external_rotation_metadata_and_role_are_stored_and_described() {
+    let dir = TempDir::new("external-rotation");
+    let root = || RootKey::parse(ROOT_HEX).unwrap();
+    let role = "arn:aws:iam::111122223333:role/partner-rotation";
+    let item = |k: &str, v: &str| ExternalSecretRotationMetadataItem {
+        key: k.into(),
+        value: v.into(),
+    };
+    {
+        let kms = LocalKms::open(&dir.0, root()).unwrap();
+        let sm = LocalSecretsManager::new(&kms);
+        create(&sm, "ext", "v1");
+        assert!(
+            describe(&sm, "ext")
+                .unwrap()
+                .external_secret_rotation_metadata
+                .is_empty()
+        );
+        let log = Arc::new(Mutex::new(Vec::new()));
+        sm.register_rotation_function(LAMBDA, template(sm.clone(), None, log));
+        let bad = sm
+            .rotate_secret(RotateSecretRequest {
+                secret_id: "ext".into(),
+                rotation_lambda_arn: Some(LAMBDA.into()),
+                external_secret_rotation_role_arn: Some("short".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(
+            err(bad),
+            (
+                "ValidationException".into(),
+                "1 validation error detected: Value at 'externalSecretRotationRoleArn' failed to satisfy constraint: Member must have length greater than or equal to 20".into()
+            )
+        );
+        assert!(
+            describe(&sm, "ext")
+                .unwrap()
+                .external_secret_rotation_role_arn
+                .is_none()
+        );
+        sm.rotate_secret(RotateSecretRequest {
+            secret_id: "ext".into(),
+            rotation_lambda_arn: Some(LAMBDA.into()),
+            external_secret_rotation_metadata: Some(vec![
+                item("account", "a1"),
+                item("region", "eu"),
+            ]),
+            external_secret_rotation_role_arn: Some(role.into()),
+            ..Default::default()
+        })
+        .unwrap();
+        // A later rotation without them keeps them.
+        sm.rotate_secret(RotateSecretRequest {
+            secret_id: "ext".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    // Stored in the key store, listed by ListSecrets as by DescribeSecret.
+    let kms = LocalKms::open(&dir.0, root()).unwrap();
+    let sm = LocalSecretsManager::new(&kms);
+    let d = describe(&sm, "ext").unwrap();
+    assert_eq!(
+        (
+            d.external_secret_rotation_metadata.clone(),
+            d.external_secret_rotation_role_arn.as_deref()
+        ),
+        (
+            vec![item("account", "a1"), item("region", "eu")],
+            Some(role)
+        )
+    );
+    let listed = sm.list_secrets(ListSecretsRequest::default()).unwrap();
+    assert_eq!(
+        listed.secret_list[0]
+            .external_secret_rotation_role_arn
+            .as_deref(),
+        Some(role)
+    );
+}
+
+#[test]
 fn scheduled_rotation_fires_on_the_clock() {
     let (_, sm, clock) = service();
     create(&sm, "r", "v1");

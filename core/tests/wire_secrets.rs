@@ -346,6 +346,32 @@ fn every_operation_answers_in_the_model_output_shape() {
     );
     s.ok("CancelRotateSecret", json!({"SecretId": "app/db"}));
     s.ok(
+        "RotateSecret",
+        json!({"SecretId": "app/db", "ClientRequestToken": token(5), "RotateImmediately": false,
+               "ExternalSecretRotationMetadata": [{"Key": "k", "Value": "v"}],
+               "ExternalSecretRotationRoleArn": "arn:aws:iam::111122223333:role/partner"}),
+    );
+    let described = s.ok("DescribeSecret", json!({"SecretId": "app/db"}));
+    assert_eq!(
+        (
+            described["ExternalSecretRotationMetadata"].clone(),
+            described["ExternalSecretRotationRoleArn"].clone()
+        ),
+        (
+            json!([{"Key": "k", "Value": "v"}]),
+            json!("arn:aws:iam::111122223333:role/partner")
+        )
+    );
+    let listed = s.ok(
+        "ListSecrets",
+        json!({"Filters": [{"Key": "name", "Values": ["app/db"]}]}),
+    );
+    assert_eq!(
+        listed["SecretList"][0]["ExternalSecretRotationRoleArn"],
+        "arn:aws:iam::111122223333:role/partner"
+    );
+    s.ok("CancelRotateSecret", json!({"SecretId": "app/db"}));
+    s.ok(
         "ReplicateSecretToRegions",
         json!({"SecretId": "app/bin", "AddReplicaRegions": [{"Region": "us-west-2"}]}),
     );

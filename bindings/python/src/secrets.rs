@@ -620,6 +620,7 @@ impl PySecretsManager {
                 rotation_lambda_arn: RotationLambdaARN,
                 rotation_rules: rules,
                 rotate_immediately: RotateImmediately,
+                ..Default::default()
             })
         });
         if let Some(e) = self

@@ -185,3 +185,30 @@ def test_rotation_without_a_registered_function_is_access_denied(datakey_endpoin
     assert info.value.response["Error"]["Message"].startswith(
         "Secrets Manager cannot invoke the specified Lambda function."
     )
+
+
+def test_external_rotation_metadata_and_role_are_described_and_listed(
+    datakey_endpoint: datakey.Server, datakey_kms: datakey.LocalKms
+) -> None:
+    datakey.LocalSecretsManager(datakey_kms).register_rotation_function(LAMBDA_ARN, lambda_handler)
+    client = boto3.client("secretsmanager")
+    client.create_secret(Name="external", SecretString="initial")
+    assert "ExternalSecretRotationMetadata" not in client.describe_secret(SecretId="external")
+    role = "arn:aws:iam::111122223333:role/partner-rotation"
+    metadata = [{"Key": "account", "Value": "a1"}, {"Key": "region", "Value": "eu"}]
+    client.rotate_secret(
+        SecretId="external",
+        RotationLambdaARN=LAMBDA_ARN,
+        ExternalSecretRotationMetadata=metadata,
+        ExternalSecretRotationRoleArn=role,
+    )
+    described = client.describe_secret(SecretId="external")
+    assert (described["ExternalSecretRotationMetadata"], described["ExternalSecretRotationRoleArn"]) == (
+        metadata,
+        role,
+    )
+    entry = client.list_secrets(Filters=[{"Key": "name", "Values": ["external"]}])["SecretList"][0]
+    assert (entry["ExternalSecretRotationMetadata"], entry["ExternalSecretRotationRoleArn"]) == (metadata, role)
+    with pytest.raises(ClientError) as e:
+        client.rotate_secret(SecretId="external", ExternalSecretRotationRoleArn="x" * 2049)
+    assert e.value.response["Error"]["Code"] == "ValidationException"

@@ -460,6 +460,12 @@ pub struct DescribeSecretResponse {
     /// The schedule.
     #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_rules: Option<RotationRules>,
+    /// A managed external secret's rotation metadata (from `RotateSecret`).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub external_secret_rotation_metadata: Vec<ExternalSecretRotationMetadataItem>,
+    /// A managed external secret's rotation role (from `RotateSecret`).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
+    pub external_secret_rotation_role_arn: Option<String>,
     /// The last successful rotation.
     #[cfg_attr(
         feature = "wire",
@@ -926,6 +932,26 @@ pub struct RotateSecretRequest {
     pub rotation_rules: Option<RotationRules>,
     /// Rotate now (default true); false runs only `testSecret`.
     pub rotate_immediately: Option<bool>,
+    /// The partner's metadata of a managed external secret, stored and described.
+    pub external_secret_rotation_metadata: Option<Vec<ExternalSecretRotationMetadataItem>>,
+    /// The role Secrets Manager assumes to rotate a managed external secret (20..2048
+    /// characters), stored and described.
+    pub external_secret_rotation_role_arn: Option<String>,
+}
+
+/// One item of a managed external secret's rotation metadata
+/// (`ExternalSecretRotationMetadataItem`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
+pub struct ExternalSecretRotationMetadataItem {
+    /// 1..256 characters.
+    pub key: String,
+    /// 1..2048 characters.
+    pub value: String,
 }
 
 /// `RotateSecret` / `CancelRotateSecret` result.

@@ -92,7 +92,10 @@
 //! AWS); datakey returns the step's error from `RotateSecret` (AWS reports it only in the
 //! function's logs). Schedules (`AutomaticallyAfterDays`, `rate(N days|hours)`) set
 //! `NextRotationDate` on the service's clock; [`LocalSecretsManager::run_due_rotations`] runs
-//! every rotation that is due. `cron()` expressions are refused (not evaluated yet).
+//! every rotation that is due. `cron()` expressions are refused (not evaluated yet). The
+//! `ExternalSecretRotationMetadata` and `ExternalSecretRotationRoleArn` of a managed external
+//! secret are stored with the secret and described; datakey calls no partner, so such a
+//! secret rotates through its registered function too.
 //!
 //! # Deletion
 //!
@@ -902,6 +905,8 @@ impl LocalSecretsManager {
                 rotation_enabled: false,
                 rotation_lambda_arn: None,
                 rotation_rules: None,
+                external_rotation_metadata: Vec::new(),
+                external_rotation_role_arn: None,
                 last_rotated: None,
                 next_rotation: None,
                 tags: req.tags.clone(),
@@ -1486,6 +1491,8 @@ impl LocalSecretsManager {
                 .then_some(s.rotation_enabled),
             rotation_lambda_arn: s.rotation_lambda_arn.clone(),
             rotation_rules: s.rotation_rules.clone(),
+            external_secret_rotation_metadata: s.external_rotation_metadata.clone(),
+            external_secret_rotation_role_arn: s.external_rotation_role_arn.clone(),
             last_rotated_date: s.last_rotated,
             last_changed_date: Some(s.last_changed),
             last_accessed_date: s.last_accessed,
@@ -2101,6 +2108,23 @@ impl LocalSecretsManager {
         if let Some(rules) = &req.rotation_rules {
             rotation_period(rules)?;
         }
+        if let Some(role) = &req.external_secret_rotation_role_arn {
+            check_len("externalSecretRotationRoleArn", role, 20, 2048)?;
+        }
+        for item in req.external_secret_rotation_metadata.iter().flatten() {
+            check_len(
+                "externalSecretRotationMetadata.member.key",
+                &item.key,
+                1,
+                256,
+            )?;
+            check_len(
+                "externalSecretRotationMetadata.member.value",
+                &item.value,
+                1,
+                2048,
+            )?;
+        }
         let immediately = req.rotate_immediately.unwrap_or(true);
         let (arn, name, function) = self.txn(now, || {
             let mut s = self.secret_for(&req.secret_id, "RotateSecret", now, false)?;
@@ -2135,6 +2159,12 @@ impl LocalSecretsManager {
             s.rotation_lambda_arn = Some(lambda);
             if let Some(r) = &req.rotation_rules {
                 s.rotation_rules = Some(r.clone());
+            }
+            if let Some(m) = &req.external_secret_rotation_metadata {
+                s.external_rotation_metadata = m.clone();
+            }
+            if let Some(role) = &req.external_secret_rotation_role_arn {
+                s.external_rotation_role_arn = Some(role.clone());
             }
             s.rotation_enabled = true;
             if s.version(&token).is_none() {

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;
 
-use super::api::{RotationRules, Tag};
+use super::api::{ExternalSecretRotationMetadataItem, RotationRules, Tag};
 use super::rotation::RotationFunction;
 
 /// Every secret of a service, by ARN.
@@ -33,6 +33,9 @@ pub(crate) struct Secret {
     pub(crate) rotation_enabled: bool,
     pub(crate) rotation_lambda_arn: Option<String>,
     pub(crate) rotation_rules: Option<RotationRules>,
+    /// A managed external secret's rotation metadata and role (`RotateSecret`).
+    pub(crate) external_rotation_metadata: Vec<ExternalSecretRotationMetadataItem>,
+    pub(crate) external_rotation_role_arn: Option<String>,
     pub(crate) last_rotated: Option<SystemTime>,
     pub(crate) next_rotation: Option<SystemTime>,
     pub(crate) tags: Vec<Tag>,
@@ -164,8 +167,9 @@ impl Shared {
 
 // ----- encoding ---------------------------------------------------------------------------------
 
-/// Layout version of the secrets section.
-const LAYOUT: u8 = 1;
+/// Layout version of the secrets section (2 adds the external rotation metadata and role at
+/// the end of each secret; layout 1 is still read).
+const LAYOUT: u8 = 2;
 
 struct W(Zeroizing<Vec<u8>>);
 
@@ -327,6 +331,8 @@ impl State {
                 versions,
                 primary_region,
                 replicas,
+                external_rotation_metadata,
+                external_rotation_role_arn,
             } = s;
             w.str(arn);
             w.str(name);
@@ -385,6 +391,12 @@ impl State {
                 w.str(&r.status);
                 w.opt_str(r.message.as_deref());
             }
+            w.len(external_rotation_metadata.len());
+            for item in external_rotation_metadata {
+                w.str(&item.key);
+                w.str(&item.value);
+            }
+            w.opt_str(external_rotation_role_arn.as_deref());
         }
         w.0
     }
@@ -392,7 +404,8 @@ impl State {
     /// Reads the store's secrets section.
     pub(crate) fn decode(body: &[u8]) -> DecodeResult<State> {
         let mut r = R(body);
-        if r.u8()? != LAYOUT {
+        let layout = r.u8()?;
+        if !(1..=LAYOUT).contains(&layout) {
             return Err("an unknown layout of the secrets section");
         }
         let mut secrets = BTreeMap::new();
@@ -471,7 +484,20 @@ impl State {
                     message: r.opt_string()?,
                 });
             }
+            let mut external_rotation_metadata = Vec::new();
+            let mut external_rotation_role_arn = None;
+            if layout >= 2 {
+                for _ in 0..r.count()? {
+                    external_rotation_metadata.push(ExternalSecretRotationMetadataItem {
+                        key: r.string()?,
+                        value: r.string()?,
+                    });
+                }
+                external_rotation_role_arn = r.opt_string()?;
+            }
             let secret = Secret {
+                external_rotation_metadata,
+                external_rotation_role_arn,
                 primary_region,
                 replicas,
                 arn: arn.clone(),
@@ -500,5 +526,76 @@ impl State {
             return Err("trailing bytes in the secrets section");
         }
         Ok(State { secrets })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret(metadata: Vec<ExternalSecretRotationMetadataItem>, role: Option<&str>) -> Secret {
+        let t = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        Secret {
+            arn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:s-AbC123".into(),
+            name: "s".into(),
+            description: None,
+            kms_key_id: None,
+            secret_type: None,
+            created: t,
+            last_changed: t,
+            last_accessed: None,
+            deletion_date: None,
+            rotation_enabled: false,
+            rotation_lambda_arn: None,
+            rotation_rules: None,
+            external_rotation_metadata: metadata,
+            external_rotation_role_arn: role.map(Into::into),
+            last_rotated: None,
+            next_rotation: None,
+            tags: Vec::new(),
+            policy: None,
+            versions: Vec::new(),
+            primary_region: None,
+            replicas: Vec::new(),
+        }
+    }
+
+    fn state(s: Secret) -> State {
+        State {
+            secrets: BTreeMap::from([(s.arn.clone(), s)]),
+        }
+    }
+
+    #[test]
+    fn the_external_rotation_members_round_trip() {
+        let item = ExternalSecretRotationMetadataItem {
+            key: "partner".into(),
+            value: "x".into(),
+        };
+        let role = "arn:aws:iam::111122223333:role/rotator";
+        let bytes = state(secret(vec![item.clone()], Some(role))).encode();
+        let back = State::decode(&bytes).unwrap();
+        let s = back.secrets.values().next().unwrap();
+        assert_eq!(
+            (
+                &s.external_rotation_metadata,
+                s.external_rotation_role_arn.as_deref()
+            ),
+            (&vec![item], Some(role))
+        );
+        assert_eq!(*back.encode(), *bytes);
+    }
+
+    #[test]
+    fn layout_1_is_still_read() {
+        let v2 = state(secret(Vec::new(), None)).encode();
+        // Layout 1 is layout 2 without the two trailing members (an empty list: 4 bytes, an
+        // absent role: 1 byte).
+        let mut v1 = vec![1u8];
+        v1.extend_from_slice(&v2[1..v2.len() - 5]);
+        let back = State::decode(&v1).unwrap();
+        assert_eq!(*back.encode(), *v2);
+        v1[0] = LAYOUT + 1;
+        assert!(State::decode(&v1).is_err());
     }
 }

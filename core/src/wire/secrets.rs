@@ -63,9 +63,8 @@
 //! `DecryptionFailure`, KMS's words as message) is datakey's choice, see [`crate::secrets`].
 //! A Secrets Manager operation datakey does not implement (`AssociateCrossAccountReplica`,
 //! `DisassociateCrossAccountReplica`), and a member it does not model
-//! (`CrossAccountPrimaryARN`, `ExternalSecretRotationMetadata`,
-//! `ExternalSecretRotationRoleArn`), is `InvalidRequestException` naming it; a name that is not
-//! a Secrets Manager operation is `UnknownOperationException`.
+//! (`CrossAccountPrimaryARN`), is `InvalidRequestException` naming it; a name that is not a
+//! Secrets Manager operation is `UnknownOperationException`.
 //!
 //! # Secrets
 //!
@@ -206,20 +205,10 @@ fn call_inner(
 
 /// Refuses the model's members datakey has no counterpart for (see the module docs).
 fn refuse_unmodelled(fields: &Value) -> Result<(), WireError> {
-    for (name, what) in [
-        (
-            "CrossAccountPrimaryARN",
-            "cross-account replicas (CrossAccountPrimaryARN)",
-        ),
-        (
-            "ExternalSecretRotationMetadata",
-            "managed external secret rotation (ExternalSecretRotationMetadata)",
-        ),
-        (
-            "ExternalSecretRotationRoleArn",
-            "managed external secret rotation (ExternalSecretRotationRoleArn)",
-        ),
-    ] {
+    for (name, what) in [(
+        "CrossAccountPrimaryARN",
+        "cross-account replicas (CrossAccountPrimaryARN)",
+    )] {
         if fields.get(name).is_some() {
             return Err(WireError::Secrets(Error::InvalidRequest(format!(
                 "datakey does not support {what}."
