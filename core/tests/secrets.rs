@@ -2171,3 +2171,307 @@ fn secrets_and_access_keys_share_the_store() {
         "v"
     );
 }
+
+// ----- cross-account replication ---------------------------------------------------------------
+
+const OTHER_ACCOUNT: &str = "444455556666";
+
+fn value_of(sm: &LocalSecretsManager, id: &str) -> String {
+    get(sm, id)
+        .unwrap()
+        .secret_string
+        .unwrap()
+        .expose_secret()
+        .to_owned()
+}
+
+#[test]
+fn a_cross_account_replica_is_associated_kept_in_sync_and_detached() {
+    let kms_a = LocalKms::new();
+    let sm_a = LocalSecretsManager::new(&kms_a);
+    let kms_b = LocalKms::builder()
+        .account_id(OTHER_ACCOUNT)
+        .build()
+        .unwrap();
+    let sm_b = LocalSecretsManager::new(&kms_b);
+    let primary = create(&sm_a, "prim", "v1").arn;
+    let key_b = kms_b
+        .create_key(CreateKeyRequest::default())
+        .unwrap()
+        .key_metadata
+        .arn;
+    let replica_req = |name: &str| CreateSecretRequest {
+        name: name.into(),
+        kms_key_id: Some(key_b.clone()),
+        cross_account_primary_arn: Some(primary.clone()),
+        ..Default::default()
+    };
+    // What CreateSecret refuses with CrossAccountPrimaryARN.
+    let e = sm_b
+        .create_secret(CreateSecretRequest {
+            secret_string: Some("x".into()),
+            ..replica_req("rep")
+        })
+        .unwrap_err();
+    assert_eq!(e.name(), "InvalidParameterException");
+    let e = sm_b
+        .create_secret(CreateSecretRequest {
+            kms_key_id: None,
+            ..replica_req("rep")
+        })
+        .unwrap_err();
+    assert_eq!(
+        err(e),
+        (
+            "InvalidParameterException".into(),
+            "A cross-account replica secret must be encrypted with a customer managed KMS key: include KmsKeyId.".into()
+        )
+    );
+    let e = sm_a.create_secret(CreateSecretRequest {
+        kms_key_id: Some(key_b.clone()),
+        cross_account_primary_arn: Some(primary.clone()),
+        ..replica_req("same-account")
+    });
+    assert_eq!(e.unwrap_err().name(), "InvalidParameterException");
+    let replica = sm_b.create_secret(replica_req("rep")).unwrap();
+    assert_eq!(replica.version_id, None);
+    let d = describe(&sm_b, "rep").unwrap();
+    let pending = d.cross_account_primary.unwrap();
+    assert_eq!(
+        (
+            pending.primary_secret_arn.as_str(),
+            pending.replication_status.as_str()
+        ),
+        (primary.as_str(), "Pending")
+    );
+    let associate = |arn: &str| {
+        sm_a.associate_cross_account_replica(AssociateCrossAccountReplicaRequest {
+            secret_id: "prim".into(),
+            cross_account_replica_arn: arn.into(),
+            ..Default::default()
+        })
+    };
+    // Not linked yet.
+    assert_eq!(
+        associate(&replica.arn).unwrap_err().name(),
+        "InvalidParameterException"
+    );
+    sm_a.link_account(&sm_b).unwrap();
+    assert_eq!(
+        sm_a.link_account(&LocalSecretsManager::new(&kms_a))
+            .unwrap_err()
+            .name(),
+        "ValidationException"
+    );
+    // The replica's resource policy must let account A accept the replication ...
+    assert_eq!(
+        associate(&replica.arn).unwrap_err().name(),
+        "AccessDeniedException"
+    );
+    let account_a = kms_a.account_id().to_owned();
+    sm_b.put_resource_policy(PutResourcePolicyRequest {
+        secret_id: "rep".into(),
+        resource_policy: format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account_a}:root"}},"Action":"secretsmanager:AcceptCrossAccountReplication","Resource":"*"}}]}}"#
+        ),
+        ..Default::default()
+    })
+    .unwrap();
+    // ... and the replica's key policy must let it encrypt; neither secret changed so far.
+    assert_eq!(
+        associate(&replica.arn).unwrap_err().name(),
+        "AccessDeniedException"
+    );
+    assert!(
+        describe(&sm_a, "prim")
+            .unwrap()
+            .cross_account_replicas
+            .is_empty()
+    );
+    assert!(
+        describe(&sm_b, "rep")
+            .unwrap()
+            .version_ids_to_stages
+            .is_empty()
+    );
+    kms_b
+        .put_key_policy(PutKeyPolicyRequest {
+            key_id: key_b.clone(),
+            policy: format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{OTHER_ACCOUNT}:root"}},"Action":"kms:*","Resource":"*"}},{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account_a}:root"}},"Action":"kms:GenerateDataKey","Resource":"*"}}]}}"#
+            ),
+            ..Default::default()
+        })
+        .unwrap();
+    let out = associate(&replica.arn).unwrap();
+    assert_eq!(
+        (out.arn.as_str(), out.replication_status.as_str()),
+        (primary.as_str(), "InSync")
+    );
+    assert_eq!(value_of(&sm_b, "rep"), "v1");
+    // Idempotent for the same replica; a second replica is over the limit.
+    associate(&replica.arn).unwrap();
+    let second = sm_b.create_secret(replica_req("rep2")).unwrap();
+    assert_eq!(
+        associate(&second.arn).unwrap_err().name(),
+        "LimitExceededException"
+    );
+    let d = describe(&sm_a, "prim").unwrap();
+    assert_eq!(
+        d.cross_account_replicas
+            .iter()
+            .map(|r| (r.replica_secret_arn.as_str(), r.replication_status.as_str()))
+            .collect::<Vec<_>>(),
+        [(replica.arn.as_str(), "InSync")]
+    );
+    // A change of the primary follows; the replica is read-only; the primary cannot be deleted.
+    sm_a.put_secret_value(PutSecretValueRequest {
+        secret_id: "prim".into(),
+        secret_string: Some("v2".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(value_of(&sm_b, "rep"), "v2");
+    let e = sm_b
+        .put_secret_value(PutSecretValueRequest {
+            secret_id: "rep".into(),
+            secret_string: Some("mine".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        err(e),
+        (
+            "InvalidRequestException".into(),
+            "Operation not permitted on a cross-account replica secret. Call must be made on its primary secret, in the primary's account.".into()
+        )
+    );
+    let e = sm_a
+        .delete_secret(DeleteSecretRequest {
+            secret_id: "prim".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(e.name(), "InvalidRequestException");
+    // Disassociated: the replica is Detached and no longer follows.
+    let out = sm_a
+        .disassociate_cross_account_replica(DisassociateCrossAccountReplicaRequest {
+            secret_id: "prim".into(),
+            cross_account_replica_arn: replica.arn.clone(),
+        })
+        .unwrap();
+    assert_eq!(out.cross_account_replica_arn, replica.arn);
+    assert_eq!(
+        describe(&sm_b, "rep")
+            .unwrap()
+            .cross_account_primary
+            .unwrap()
+            .replication_status,
+        "Detached"
+    );
+    assert!(
+        describe(&sm_a, "prim")
+            .unwrap()
+            .cross_account_replicas
+            .is_empty()
+    );
+    sm_a.put_secret_value(PutSecretValueRequest {
+        secret_id: "prim".into(),
+        secret_string: Some("v3".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(value_of(&sm_b, "rep"), "v2");
+    let e = sm_a
+        .disassociate_cross_account_replica(DisassociateCrossAccountReplicaRequest {
+            secret_id: "prim".into(),
+            cross_account_replica_arn: replica.arn.clone(),
+        })
+        .unwrap_err();
+    assert_eq!(e.name(), "InvalidParameterException");
+    // StopReplicationToReplica makes it a standalone secret of account B.
+    sm_b.stop_replication_to_replica(SecretIdRequest {
+        secret_id: "rep".into(),
+    })
+    .unwrap();
+    assert!(
+        describe(&sm_b, "rep")
+            .unwrap()
+            .cross_account_primary
+            .is_none()
+    );
+    sm_b.put_secret_value(PutSecretValueRequest {
+        secret_id: "rep".into(),
+        secret_string: Some("mine".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(value_of(&sm_b, "rep"), "mine");
+}
+
+#[test]
+fn a_stopped_cross_account_replica_is_detached_on_the_primary() {
+    let kms_a = LocalKms::new();
+    let sm_a = LocalSecretsManager::new(&kms_a);
+    let kms_b = LocalKms::builder()
+        .account_id(OTHER_ACCOUNT)
+        .build()
+        .unwrap();
+    let sm_b = LocalSecretsManager::new(&kms_b);
+    sm_a.link_account(&sm_b).unwrap();
+    let primary = create(&sm_a, "prim", "v1").arn;
+    let account_a = kms_a.account_id().to_owned();
+    let key_b = kms_b
+        .create_key_with_policy(
+            CreateKeyRequest::default(),
+            CreateKeyPolicy {
+                policy: format!(
+                    r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":["arn:aws:iam::{OTHER_ACCOUNT}:root","arn:aws:iam::{account_a}:root"]}},"Action":"kms:*","Resource":"*"}}]}}"#
+                ),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .key_metadata
+        .arn;
+    let replica = sm_b
+        .create_secret(CreateSecretRequest {
+            name: "rep".into(),
+            kms_key_id: Some(key_b),
+            cross_account_primary_arn: Some(primary),
+            ..Default::default()
+        })
+        .unwrap();
+    sm_b.put_resource_policy(PutResourcePolicyRequest {
+        secret_id: "rep".into(),
+        resource_policy: format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account_a}:root"}},"Action":"secretsmanager:AcceptCrossAccountReplication","Resource":"*"}}]}}"#
+        ),
+        ..Default::default()
+    })
+    .unwrap();
+    sm_a.associate_cross_account_replica(AssociateCrossAccountReplicaRequest {
+        secret_id: "prim".into(),
+        cross_account_replica_arn: replica.arn.clone(),
+        replication_role_arn: Some(format!("arn:aws:iam::{account_a}:role/replicator")),
+        ..Default::default()
+    })
+    .unwrap();
+    sm_b.stop_replication_to_replica(SecretIdRequest {
+        secret_id: "rep".into(),
+    })
+    .unwrap();
+    let d = describe(&sm_a, "prim").unwrap();
+    let entry = &d.cross_account_replicas[0];
+    assert_eq!(
+        (
+            entry.replication_status.as_str(),
+            entry.replication_role_arn.clone()
+        ),
+        (
+            "Detached",
+            Some(format!("arn:aws:iam::{account_a}:role/replicator"))
+        )
+    );
+    assert_eq!(value_of(&sm_b, "rep"), "v1");
+}

@@ -405,6 +405,77 @@ fn every_operation_answers_in_the_model_output_shape() {
     let primary = std::mem::replace(&mut s.sm, west_sm);
     s.ok("StopReplicationToReplica", json!({"SecretId": "app/bin"}));
     s.sm = primary;
+    // Cross-account: a replica in another account of the region, associated and detached.
+    let other = LocalKms::builder()
+        .clock(clock.clone())
+        .account_id("444455556666")
+        .build()
+        .unwrap();
+    let other_sm = LocalSecretsManager::new(&other);
+    s.sm.link_account(&other_sm).unwrap();
+    let account = kms.account_id().to_owned();
+    let key = other
+        .create_key_with_policy(
+            datakey::kms::CreateKeyRequest::default(),
+            datakey::kms::CreateKeyPolicy {
+                policy: json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                    "Principal": {"AWS": ["arn:aws:iam::444455556666:root",
+                                          format!("arn:aws:iam::{account}:root")]},
+                    "Action": "kms:*", "Resource": "*"}]})
+                .to_string(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .key_metadata
+        .arn;
+    let primary = std::mem::replace(&mut s.sm, other_sm);
+    let replica = s.ok(
+        "CreateSecret",
+        json!({"Name": "rep", "KmsKeyId": key, "CrossAccountPrimaryARN": arn,
+               "ClientRequestToken": token(7)}),
+    );
+    let replica_arn = replica["ARN"].as_str().unwrap().to_owned();
+    let accept = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+        "Action": "secretsmanager:AcceptCrossAccountReplication", "Resource": "*"}]})
+    .to_string();
+    s.ok(
+        "PutResourcePolicy",
+        json!({"SecretId": "rep", "ResourcePolicy": accept}),
+    );
+    let other_sm = std::mem::replace(&mut s.sm, primary);
+    let associated = s.ok(
+        "AssociateCrossAccountReplica",
+        json!({"SecretId": "app/db", "CrossAccountReplicaARN": replica_arn,
+               "ReplicaRestriction": "SameOrg"}),
+    );
+    assert_eq!(associated["ReplicationStatus"], "InSync");
+    let described = s.ok("DescribeSecret", json!({"SecretId": "app/db"}));
+    assert_eq!(
+        described["CrossAccountReplicas"][0]["ReplicaSecretARN"],
+        replica_arn.as_str()
+    );
+    let listed = s.ok(
+        "ListSecrets",
+        json!({"Filters": [{"Key": "name", "Values": ["app/db"]}]}),
+    );
+    assert!(
+        listed["SecretList"][0]
+            .get("CrossAccountReplicas")
+            .is_none()
+    );
+    s.ok(
+        "DisassociateCrossAccountReplica",
+        json!({"SecretId": "app/db", "CrossAccountReplicaARN": replica_arn}),
+    );
+    let primary = std::mem::replace(&mut s.sm, other_sm);
+    let described = s.ok("DescribeSecret", json!({"SecretId": "rep"}));
+    assert_eq!(
+        described["CrossAccountPrimary"],
+        json!({"PrimarySecretARN": arn, "ReplicationStatus": "Detached"})
+    );
+    s.sm = primary;
     let missing: Vec<&str> = implemented()
         .into_iter()
         .filter(|op| !s.ops.contains(*op))

@@ -144,6 +144,13 @@ pub struct CreateSecretRequest {
     pub add_replica_regions: Vec<ReplicaRegionType>,
     /// Replace a secret of the same name in a replica region (default false).
     pub force_overwrite_replica_secret: Option<bool>,
+    /// Makes the new secret a cross-account replica of this primary secret (a secret of another
+    /// account linked with
+    /// [`LocalSecretsManager::link_account`](super::LocalSecretsManager::link_account), in the
+    /// same region); needs a customer managed `kms_key_id`, and no value, description,
+    /// replica regions or type.
+    #[cfg_attr(feature = "wire", serde(rename = "CrossAccountPrimaryARN"))]
+    pub cross_account_primary_arn: Option<String>,
 }
 
 /// `CreateSecret` result.
@@ -528,6 +535,12 @@ pub struct DescribeSecretResponse {
     /// The replicas' states (of a primary secret).
     #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
     pub replication_status: Vec<ReplicationStatusType>,
+    /// For a cross-account replica: its primary secret and the replication status.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
+    pub cross_account_primary: Option<CrossAccountPrimaryType>,
+    /// For a cross-account primary: its replicas and their replication status.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub cross_account_replicas: Vec<CrossAccountReplicaEntry>,
 }
 
 /// A `ListSecrets` / `BatchGetSecretValue` filter.
@@ -1050,4 +1063,116 @@ pub struct ReplicationResponse {
     pub arn: String,
     /// Every replica's state.
     pub replication_status: Vec<ReplicationStatusType>,
+}
+
+/// A cross-account replica's primary (`CrossAccountPrimaryType`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
+pub struct CrossAccountPrimaryType {
+    /// The primary secret's ARN (in the other account).
+    #[cfg_attr(feature = "wire", serde(rename = "PrimarySecretARN"))]
+    pub primary_secret_arn: String,
+    /// `Pending` (not associated yet), `InSync`, `Failed` or `Detached`.
+    pub replication_status: String,
+    /// Why, when `Failed`.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
+    pub status_message: Option<String>,
+}
+
+/// A cross-account primary's replica (`CrossAccountReplicaEntry`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
+pub struct CrossAccountReplicaEntry {
+    /// The replica secret's ARN (in the other account).
+    #[cfg_attr(feature = "wire", serde(rename = "ReplicaSecretARN"))]
+    pub replica_secret_arn: String,
+    /// The role given at association.
+    #[cfg_attr(
+        feature = "wire",
+        serde(rename = "ReplicationRoleARN", skip_serializing_if = "Option::is_none")
+    )]
+    pub replication_role_arn: Option<String>,
+    /// `InSync`, `Failed` or `Detached` (stopped by the replica).
+    pub replication_status: String,
+    /// Why, when `Failed`.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
+    pub status_message: Option<String>,
+}
+
+/// `AssociateCrossAccountReplica` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
+pub struct AssociateCrossAccountReplicaRequest {
+    /// The primary secret (name, ARN or partial ARN).
+    pub secret_id: String,
+    /// The replica's ARN, in another linked account of the same region.
+    #[cfg_attr(feature = "wire", serde(rename = "CrossAccountReplicaARN"))]
+    pub cross_account_replica_arn: String,
+    /// `SameOrg` (default) or `NoRestriction` (datakey models no organizations: every linked
+    /// account is taken to be of the same one).
+    pub replica_restriction: Option<String>,
+    /// A role to replicate as (stored and described; datakey replicates as the caller).
+    #[cfg_attr(feature = "wire", serde(rename = "ReplicationRoleARN"))]
+    pub replication_role_arn: Option<String>,
+}
+
+/// `AssociateCrossAccountReplica` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
+pub struct AssociateCrossAccountReplicaResponse {
+    /// The primary's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
+    pub arn: String,
+    /// The replica's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "CrossAccountReplicaARN"))]
+    pub cross_account_replica_arn: String,
+    /// `InSync` once the values are copied.
+    pub replication_status: String,
+}
+
+/// `DisassociateCrossAccountReplica` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
+pub struct DisassociateCrossAccountReplicaRequest {
+    /// The primary secret (name, ARN or partial ARN).
+    pub secret_id: String,
+    /// The replica's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "CrossAccountReplicaARN"))]
+    pub cross_account_replica_arn: String,
+}
+
+/// `DisassociateCrossAccountReplica` result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
+pub struct DisassociateCrossAccountReplicaResponse {
+    /// The primary's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
+    pub arn: String,
+    /// The replica's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "CrossAccountReplicaARN"))]
+    pub cross_account_replica_arn: String,
 }

@@ -117,6 +117,22 @@
 //! deleted until they are removed (`RemoveRegionsFromReplication`);
 //! `StopReplicationToReplica` makes a replica standalone.
 //!
+//! **Cross-account replicas** (same region, another account): the services of two accounts
+//! are linked with [`LocalSecretsManager::link_account`]. The replica's owner creates it
+//! (`CreateSecret` with `CrossAccountPrimaryARN` and a customer managed `KmsKeyId`; status
+//! `Pending`) and lets the primary's account `secretsmanager:AcceptCrossAccountReplication` in
+//! its resource policy; the primary's owner calls `AssociateCrossAccountReplica` (at most one
+//! replica per primary, `LimitExceededException` otherwise), which copies the labelled
+//! versions as the caller — `kms:Decrypt` on the primary's key, `kms:GenerateDataKey` on the
+//! replica's, so the replica key's policy must allow the primary's account — or changes
+//! nothing when any check fails. Later changes follow as for region replicas.
+//! `DisassociateCrossAccountReplica` leaves the replica `Detached`;
+//! `StopReplicationToReplica` on it makes it standalone (and `Detached` on the primary). The
+//! replica's owner can read it and manage its resource policy and tags; its values come only
+//! from the primary until then. datakey models no AWS Organizations (`ReplicaRestriction`
+//! `SameOrg` accepts every linked account) and replicates as the caller (a
+//! `ReplicationRoleARN` is stored and described, not assumed).
+//!
 //! # Not modelled
 //!
 //! `OwningService` (no secret is managed by another service), eventual consistency of
@@ -124,6 +140,7 @@
 
 mod api;
 pub mod cache;
+mod cross_account;
 mod replication;
 mod rotation;
 mod state;
@@ -829,6 +846,9 @@ impl LocalSecretsManager {
         if !name_chars_ok(&req.name) {
             return Err(Error::Validation(MSG_INVALID_NAME.to_owned()));
         }
+        if let Some(primary) = &req.cross_account_primary_arn {
+            self.check_cross_account_replica(&req, primary)?;
+        }
         let token = self.token(req.client_request_token, false)?;
         if let Some(d) = &req.description {
             check_len("description", d, 0, 2048)?;
@@ -837,6 +857,15 @@ impl LocalSecretsManager {
             check_len("kmsKeyId", k, 0, 2048)?;
         }
         check_tags(&req.tags)?;
+        let cross_account_primary =
+            req.cross_account_primary_arn
+                .clone()
+                .map(|arn| state::CrossAccountLink {
+                    arn,
+                    role_arn: None,
+                    status: "Pending".to_owned(),
+                    message: None,
+                });
         let value = take_value(req.secret_string, req.secret_binary)?;
         let kms_key_id = req.kms_key_id.clone().filter(|k| !k.is_empty());
         let mut created = self.txn(now, || {
@@ -907,6 +936,8 @@ impl LocalSecretsManager {
                 rotation_rules: None,
                 external_rotation_metadata: Vec::new(),
                 external_rotation_role_arn: None,
+                cross_account_primary: cross_account_primary.clone(),
+                cross_account_replicas: Vec::new(),
                 last_rotated: None,
                 next_rotation: None,
                 tags: req.tags.clone(),
@@ -957,6 +988,14 @@ impl LocalSecretsManager {
         if secret.primary_region.is_some() && !replication::REPLICA_OPS.contains(&op) {
             return Err(Error::InvalidRequest(replication::MSG_REPLICA.to_owned()));
         }
+        if secret.cross_account_primary.is_some()
+            && !replication::REPLICA_OPS.contains(&op)
+            && !cross_account::OWNER_OPS.contains(&op)
+        {
+            return Err(Error::InvalidRequest(
+                cross_account::MSG_CROSS_ACCOUNT_REPLICA.to_owned(),
+            ));
+        }
         if !allow_deleted && secret.deletion_date.is_some() {
             return Err(Error::InvalidRequest(MSG_DELETED.to_owned()));
         }
@@ -966,7 +1005,7 @@ impl LocalSecretsManager {
     /// Writes back a changed secret (its replicas are brought up to date after the
     /// transaction).
     fn store(&self, secret: Secret) {
-        if !secret.replicas.is_empty() {
+        if !secret.replicas.is_empty() || !secret.cross_account_replicas.is_empty() {
             replication::note_changed(&secret.arn);
         }
         self.shared()
@@ -1511,6 +1550,23 @@ impl LocalSecretsManager {
                 .clone()
                 .unwrap_or_else(|| self.kms.region().to_owned()),
             replication_status: s.replicas.iter().map(replication::status).collect(),
+            cross_account_primary: s.cross_account_primary.as_ref().map(|l| {
+                CrossAccountPrimaryType {
+                    primary_secret_arn: l.arn.clone(),
+                    replication_status: l.status.clone(),
+                    status_message: l.message.clone(),
+                }
+            }),
+            cross_account_replicas: s
+                .cross_account_replicas
+                .iter()
+                .map(|l| CrossAccountReplicaEntry {
+                    replica_secret_arn: l.arn.clone(),
+                    replication_role_arn: l.role_arn.clone(),
+                    replication_status: l.status.clone(),
+                    status_message: l.message.clone(),
+                })
+                .collect(),
         }
     }
 
@@ -1736,6 +1792,13 @@ impl LocalSecretsManager {
                 }
                 Err(e) => return Err(e),
             };
+            if let Some(r) = secret.cross_account_replicas.first() {
+                return Err(Error::InvalidRequest(format!(
+                    "You can't delete secret {} because it has the cross-account replica {}. \
+                     Disassociate it first (DisassociateCrossAccountReplica).",
+                    secret.name, r.arn
+                )));
+            }
             if !secret.replicas.is_empty() {
                 return Err(Error::InvalidRequest(format!(
                     "You can't delete secret {} because it is replicated to other Regions. Remove \

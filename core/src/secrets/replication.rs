@@ -23,7 +23,17 @@ pub(super) const REPLICA_OPS: &[&str] = &[
     "ListResourcePolicies",
     "ValidateResourcePolicy",
     "StopReplicationToReplica",
+    // The replica side of `AssociateCrossAccountReplica` (an IAM action, not an operation).
+    "AcceptCrossAccountReplication",
 ];
+
+/// What `StopReplicationToReplica` detached a replica from.
+enum Stopped {
+    /// The primary's region.
+    Region(String),
+    /// The cross-account primary's ARN.
+    Account(String),
+}
 
 pub(super) const MSG_REPLICA: &str =
     "Operation not permitted on a replica secret. Call must be made in primary secret's region.";
@@ -134,7 +144,7 @@ impl LocalSecretsManager {
     }
 
     /// The primary's labelled versions with their values (decrypted as the caller).
-    fn replica_payload(&self, secret: &Secret) -> Result<Vec<(Version, Option<Value>)>> {
+    pub(super) fn replica_payload(&self, secret: &Secret) -> Result<Vec<(Version, Option<Value>)>> {
         secret
             .versions
             .iter()
@@ -198,6 +208,8 @@ impl LocalSecretsManager {
                 replicas: Vec::new(),
                 versions,
                 last_accessed: None,
+                cross_account_primary: None,
+                cross_account_replicas: Vec::new(),
                 ..primary.clone()
             };
             self.shared().write().secrets.insert(arn.clone(), replica);
@@ -222,6 +234,7 @@ impl LocalSecretsManager {
             return;
         };
         self.push(&secret, &payload, false);
+        self.push_cross_account(&secret, &payload);
     }
 
     /// Writes `secret`'s replicas from `payload` and records each one's status.
@@ -386,6 +399,12 @@ impl LocalSecretsManager {
         super::check_secret_id(&req.secret_id)?;
         let (arn, primary) = self.txn(now, || {
             let mut s = self.secret_for(&req.secret_id, "StopReplicationToReplica", now, true)?;
+            if let Some(link) = s.cross_account_primary.take() {
+                s.last_changed = now;
+                let out = (s.arn.clone(), Stopped::Account(link.arn));
+                self.shared().write().secrets.insert(s.arn.clone(), s);
+                return Ok(out);
+            }
             let Some(primary) = s.primary_region.take() else {
                 return Err(Error::InvalidRequest(
                     "The secret is not a replica: StopReplicationToReplica is called in the \
@@ -394,10 +413,17 @@ impl LocalSecretsManager {
                 ));
             };
             s.last_changed = now;
-            let out = (s.arn.clone(), primary);
+            let out = (s.arn.clone(), Stopped::Region(primary));
             self.shared().write().secrets.insert(s.arn.clone(), s);
             Ok(out)
         })?;
+        let primary = match primary {
+            Stopped::Region(r) => r,
+            Stopped::Account(primary_arn) => {
+                self.detach_from_primary(&arn, &primary_arn);
+                return Ok(arn);
+            }
+        };
         if let Ok(peer) = self.region(&primary) {
             let primary_arn = replica_arn(&arn, &primary);
             let region = self.kms.region().to_owned();

@@ -46,6 +46,21 @@ pub(crate) struct Secret {
     pub(crate) primary_region: Option<String>,
     /// For a primary: its replicas (region, `KmsKeyId` as given, status, status message).
     pub(crate) replicas: Vec<Replica>,
+    /// For a cross-account replica: its primary (in another account of the region).
+    pub(crate) cross_account_primary: Option<CrossAccountLink>,
+    /// For a cross-account primary: its replicas (at most one).
+    pub(crate) cross_account_replicas: Vec<CrossAccountLink>,
+}
+
+/// The other end of a cross-account replication, as one side records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CrossAccountLink {
+    /// The other secret's ARN.
+    pub(crate) arn: String,
+    /// `ReplicationRoleARN` (on the primary's side).
+    pub(crate) role_arn: Option<String>,
+    pub(crate) status: String,
+    pub(crate) message: Option<String>,
 }
 
 /// A replica of a primary secret in another region of the service.
@@ -109,6 +124,8 @@ pub(crate) struct Shared {
     pub(crate) rotators: RwLock<HashMap<String, RotationFunction>>,
     /// The other regions of this datakey service, by region.
     pub(crate) regions: RwLock<BTreeMap<String, crate::kms::WeakKms>>,
+    /// The services of other accounts in this region, by account id.
+    pub(crate) accounts: RwLock<BTreeMap<String, crate::kms::WeakKms>>,
     /// Held for each operation's read-modify-write of the state (a persistent store's
     /// transaction serializes them too, an in-memory service only through this).
     pub(crate) op_lock: std::sync::Mutex<()>,
@@ -167,8 +184,8 @@ impl Shared {
 
 // ----- encoding ---------------------------------------------------------------------------------
 
-/// Layout version of the secrets section (2 adds the external rotation metadata and role at
-/// the end of each secret; layout 1 is still read).
+/// Layout version of the secrets section (2 adds the external rotation metadata and role and
+/// the cross-account links at the end of each secret; layout 1 is still read).
 const LAYOUT: u8 = 2;
 
 struct W(Zeroizing<Vec<u8>>);
@@ -212,6 +229,12 @@ impl W {
             }
             None => self.u8(0),
         }
+    }
+    fn link(&mut self, l: &CrossAccountLink) {
+        self.str(&l.arn);
+        self.opt_str(l.role_arn.as_deref());
+        self.str(&l.status);
+        self.opt_str(l.message.as_deref());
     }
     fn opt_i64(&mut self, v: Option<i64>) {
         match v {
@@ -295,6 +318,14 @@ impl<'a> R<'a> {
             Ok(None)
         }
     }
+    fn link(&mut self) -> DecodeResult<CrossAccountLink> {
+        Ok(CrossAccountLink {
+            arn: self.string()?,
+            role_arn: self.opt_string()?,
+            status: self.string()?,
+            message: self.opt_string()?,
+        })
+    }
     fn opt_i64(&mut self) -> DecodeResult<Option<i64>> {
         if self.flag()? {
             Ok(Some(self.u64()? as i64))
@@ -333,6 +364,8 @@ impl State {
                 replicas,
                 external_rotation_metadata,
                 external_rotation_role_arn,
+                cross_account_primary,
+                cross_account_replicas,
             } = s;
             w.str(arn);
             w.str(name);
@@ -397,6 +430,17 @@ impl State {
                 w.str(&item.value);
             }
             w.opt_str(external_rotation_role_arn.as_deref());
+            match cross_account_primary {
+                Some(link) => {
+                    w.u8(1);
+                    w.link(link);
+                }
+                None => w.u8(0),
+            }
+            w.len(cross_account_replicas.len());
+            for link in cross_account_replicas {
+                w.link(link);
+            }
         }
         w.0
     }
@@ -495,7 +539,19 @@ impl State {
                 }
                 external_rotation_role_arn = r.opt_string()?;
             }
+            let mut cross_account_primary = None;
+            let mut cross_account_replicas = Vec::new();
+            if layout >= 2 {
+                if r.flag()? {
+                    cross_account_primary = Some(r.link()?);
+                }
+                for _ in 0..r.count()? {
+                    cross_account_replicas.push(r.link()?);
+                }
+            }
             let secret = Secret {
+                cross_account_primary,
+                cross_account_replicas,
                 external_rotation_metadata,
                 external_rotation_role_arn,
                 primary_region,
@@ -557,6 +613,8 @@ mod tests {
             versions: Vec::new(),
             primary_region: None,
             replicas: Vec::new(),
+            cross_account_primary: None,
+            cross_account_replicas: Vec::new(),
         }
     }
 
@@ -573,7 +631,16 @@ mod tests {
             value: "x".into(),
         };
         let role = "arn:aws:iam::111122223333:role/rotator";
-        let bytes = state(secret(vec![item.clone()], Some(role))).encode();
+        let mut s = secret(vec![item.clone()], Some(role));
+        let link = CrossAccountLink {
+            arn: "arn:aws:secretsmanager:us-east-1:444455556666:secret:r-XyZ789".into(),
+            role_arn: Some(role.into()),
+            status: "Failed".into(),
+            message: Some("why".into()),
+        };
+        s.cross_account_primary = Some(link.clone());
+        s.cross_account_replicas = vec![link.clone(), link.clone()];
+        let bytes = state(s).encode();
         let back = State::decode(&bytes).unwrap();
         let s = back.secrets.values().next().unwrap();
         assert_eq!(
@@ -583,16 +650,23 @@ mod tests {
             ),
             (&vec![item], Some(role))
         );
+        assert_eq!(
+            (
+                s.cross_account_primary.as_ref(),
+                s.cross_account_replicas.len()
+            ),
+            (Some(&link), 2)
+        );
         assert_eq!(*back.encode(), *bytes);
     }
 
     #[test]
     fn layout_1_is_still_read() {
         let v2 = state(secret(Vec::new(), None)).encode();
-        // Layout 1 is layout 2 without the two trailing members (an empty list: 4 bytes, an
-        // absent role: 1 byte).
+        // Layout 1 is layout 2 without the four trailing members (an empty list: 4 bytes, an
+        // absent role: 1 byte, no primary: 1 byte, no replicas: 4 bytes).
         let mut v1 = vec![1u8];
-        v1.extend_from_slice(&v2[1..v2.len() - 5]);
+        v1.extend_from_slice(&v2[1..v2.len() - 10]);
         let back = State::decode(&v1).unwrap();
         assert_eq!(*back.encode(), *v2);
         v1[0] = LAYOUT + 1;

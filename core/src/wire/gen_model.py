@@ -28,7 +28,8 @@ SECRETS_IMPLEMENTED = """CreateSecret GetSecretValue BatchGetSecretValue PutSecr
 UpdateSecretVersionStage DescribeSecret ListSecrets ListSecretVersionIds DeleteSecret RestoreSecret
 GetRandomPassword TagResource UntagResource PutResourcePolicy GetResourcePolicy
 DeleteResourcePolicy ListResourcePolicies ValidateResourcePolicy RotateSecret CancelRotateSecret
-ReplicateSecretToRegions RemoveRegionsFromReplication StopReplicationToReplica""".split()
+ReplicateSecretToRegions RemoveRegionsFromReplication StopReplicationToReplica
+AssociateCrossAccountReplica DisassociateCrossAccountReplica""".split()
 
 # service: (model directory, implemented operations, what the table's docs call it, the name of
 # the list of every operation, the module the table is written to)

@@ -61,10 +61,8 @@
 //! (`ThrottlingException`); any other failure is `InternalServiceError` with what happened.
 //! Which exception a secret with an unusable key gets (`EncryptionFailure` /
 //! `DecryptionFailure`, KMS's words as message) is datakey's choice, see [`crate::secrets`].
-//! A Secrets Manager operation datakey does not implement (`AssociateCrossAccountReplica`,
-//! `DisassociateCrossAccountReplica`), and a member it does not model
-//! (`CrossAccountPrimaryARN`), is `InvalidRequestException` naming it; a name that is not a
-//! Secrets Manager operation is `UnknownOperationException`.
+//! Every operation of the model is implemented; a name that is not a Secrets Manager
+//! operation is `UnknownOperationException`.
 //!
 //! # Secrets
 //!
@@ -194,28 +192,12 @@ fn call_inner(
         *input = Value::Object(Map::new());
     }
     check_shapes(op_model, input)?;
-    refuse_unmodelled(input)?;
     let out = run(sm, operation, input)?;
     Ok(if op_model.output.is_some() {
         out
     } else {
         Value::Null
     })
-}
-
-/// Refuses the model's members datakey has no counterpart for (see the module docs).
-fn refuse_unmodelled(fields: &Value) -> Result<(), WireError> {
-    for (name, what) in [(
-        "CrossAccountPrimaryARN",
-        "cross-account replicas (CrossAccountPrimaryARN)",
-    )] {
-        if fields.get(name).is_some() {
-            return Err(WireError::Secrets(Error::InvalidRequest(format!(
-                "datakey does not support {what}."
-            ))));
-        }
-    }
-    Ok(())
 }
 
 /// Serializes a response.
@@ -249,6 +231,8 @@ fn run(sm: &LocalSecretsManager, operation: &str, input: &Value) -> Result<Value
         "CancelRotateSecret" => out(sm.cancel_rotate_secret(de(input)?)),
         "ReplicateSecretToRegions" => out(sm.replicate_secret_to_regions(de(input)?)),
         "RemoveRegionsFromReplication" => out(sm.remove_regions_from_replication(de(input)?)),
+        "AssociateCrossAccountReplica" => out(sm.associate_cross_account_replica(de(input)?)),
+        "DisassociateCrossAccountReplica" => out(sm.disassociate_cross_account_replica(de(input)?)),
         "StopReplicationToReplica" => {
             let arn = sm
                 .stop_replication_to_replica(de(input)?)
@@ -271,6 +255,8 @@ fn list_secrets(sm: &LocalSecretsManager, input: &Value) -> Result<Value, WireEr
                 entry.insert("SecretVersionsToStages".into(), stages);
             }
             entry.remove("ReplicationStatus");
+            entry.remove("CrossAccountPrimary");
+            entry.remove("CrossAccountReplicas");
         }
     }
     Ok(v)
@@ -347,18 +333,16 @@ mod tests {
     #[test]
     fn operations_are_the_models() {
         let names: Vec<&str> = operations().map(|o| o.name).collect();
-        assert_eq!(names.len(), 24);
+        assert_eq!(names.len(), 26);
         let create = operation("CreateSecret").unwrap();
         assert!(create.input.iter().any(|m| m.name == "SecretBinary"));
         assert!(operation("TagResource").unwrap().output.is_empty());
-        assert!(operation("AssociateCrossAccountReplica").is_none());
+        assert!(operation("AssociateCrossAccountReplica").is_some());
     }
 
     #[test]
-    fn unimplemented_and_unknown_operations() {
+    fn unknown_operations() {
         let sm = LocalSecretsManager::new(&LocalKms::new());
-        let e = call(&sm, "AssociateCrossAccountReplica", Value::Null).unwrap_err();
-        assert_eq!(e.code(), "InvalidRequestException");
         let e = call(&sm, "GenerateDataKey", Value::Null).unwrap_err();
         assert_eq!(e.code(), "UnknownOperationException");
     }

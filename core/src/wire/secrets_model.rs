@@ -434,6 +434,26 @@ static S_STOP_REPLICATION_TO_REPLICA_REQUEST: Shape = Shape::Structure(&[
 static S_STOP_REPLICATION_TO_REPLICA_RESPONSE: Shape = Shape::Structure(&[
     Member { name: "ARN", shape: &S_SECRET_A_R_N_TYPE, required: false },
 ]);
+static S_REPLICA_RESTRICTION_TYPE: Shape = Shape::String { min: None, max: None, pattern: None, values: &["SameOrg", "NoRestriction"], sensitive: false };
+static S_ASSOCIATE_CROSS_ACCOUNT_REPLICA_REQUEST: Shape = Shape::Structure(&[
+    Member { name: "SecretId", shape: &S_SECRET_ID_TYPE, required: true },
+    Member { name: "CrossAccountReplicaARN", shape: &S_SECRET_A_R_N_TYPE, required: true },
+    Member { name: "ReplicaRestriction", shape: &S_REPLICA_RESTRICTION_TYPE, required: false },
+    Member { name: "ReplicationRoleARN", shape: &S_ROLE_A_R_N_TYPE, required: false },
+]);
+static S_ASSOCIATE_CROSS_ACCOUNT_REPLICA_RESPONSE: Shape = Shape::Structure(&[
+    Member { name: "ARN", shape: &S_SECRET_A_R_N_TYPE, required: false },
+    Member { name: "CrossAccountReplicaARN", shape: &S_SECRET_A_R_N_TYPE, required: false },
+    Member { name: "ReplicationStatus", shape: &S_STATUS_TYPE, required: false },
+]);
+static S_DISASSOCIATE_CROSS_ACCOUNT_REPLICA_REQUEST: Shape = Shape::Structure(&[
+    Member { name: "SecretId", shape: &S_SECRET_ID_TYPE, required: true },
+    Member { name: "CrossAccountReplicaARN", shape: &S_SECRET_A_R_N_TYPE, required: true },
+]);
+static S_DISASSOCIATE_CROSS_ACCOUNT_REPLICA_RESPONSE: Shape = Shape::Structure(&[
+    Member { name: "ARN", shape: &S_SECRET_A_R_N_TYPE, required: false },
+    Member { name: "CrossAccountReplicaARN", shape: &S_SECRET_A_R_N_TYPE, required: false },
+]);
 
 /// The implemented operations.
 pub(crate) static OPERATIONS: &[OperationModel] = &[
@@ -461,6 +481,8 @@ pub(crate) static OPERATIONS: &[OperationModel] = &[
     OperationModel { name: "ReplicateSecretToRegions", input: Some(&S_REPLICATE_SECRET_TO_REGIONS_REQUEST), output: Some(&S_REPLICATE_SECRET_TO_REGIONS_RESPONSE) },
     OperationModel { name: "RemoveRegionsFromReplication", input: Some(&S_REMOVE_REGIONS_FROM_REPLICATION_REQUEST), output: Some(&S_REMOVE_REGIONS_FROM_REPLICATION_RESPONSE) },
     OperationModel { name: "StopReplicationToReplica", input: Some(&S_STOP_REPLICATION_TO_REPLICA_REQUEST), output: Some(&S_STOP_REPLICATION_TO_REPLICA_RESPONSE) },
+    OperationModel { name: "AssociateCrossAccountReplica", input: Some(&S_ASSOCIATE_CROSS_ACCOUNT_REPLICA_REQUEST), output: Some(&S_ASSOCIATE_CROSS_ACCOUNT_REPLICA_RESPONSE) },
+    OperationModel { name: "DisassociateCrossAccountReplica", input: Some(&S_DISASSOCIATE_CROSS_ACCOUNT_REPLICA_REQUEST), output: Some(&S_DISASSOCIATE_CROSS_ACCOUNT_REPLICA_RESPONSE) },
 ];
 
 /// Every operation of the Secrets Manager API (26), implemented or not.
