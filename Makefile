@@ -88,7 +88,7 @@ test-interop: .venv/.interop-stamp tests/interop/node_modules/.stamp
 test-server:
 	test -x $(VENV)/bin/python || $(PYTHON3) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet -r bindings/server/tests/requirements.txt
-	$(CARGO) build --locked -p datakey-cli -p datakey-server --example testbed
+	$(CARGO) build --locked -p datakey-cli -p datakey-server --bins --example testbed
 	DATAKEY_BIN=target/debug/datakey DATAKEY_TESTBED=target/debug/examples/testbed \
 		$(VENV)/bin/python -m pytest bindings/server/tests -q
 

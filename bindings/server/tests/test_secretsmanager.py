@@ -374,6 +374,47 @@ def test_resource_policies_are_listed_by_name_and_only_default_is_modifiable(ser
         "ResourceNotFoundException")
 
 
+def test_a_cross_account_replica_through_the_endpoint(server):  # noqa: F811
+    """The endpoint serves one account: a replica of another account's primary is created and
+    described as AWS describes it (`Pending`), and associating it from here names the missing
+    linked account (cross-account replication itself runs between linked in-process services,
+    core/tests/secrets.rs)."""
+    c = sm(server)
+    account = client(server, "sts").get_caller_identity()["Account"]
+    other = "444455556666" if account != "444455556666" else "111122223333"
+    primary = f"arn:aws:secretsmanager:{REGION}:{other}:secret:prim-AbC123"
+    key = client(server, "kms").create_key()["KeyMetadata"]["Arn"]
+    n = name()
+    assert error_of(lambda: c.create_secret(Name=n, CrossAccountPrimaryARN=primary)) == (
+        "InvalidParameterException",
+        "A cross-account replica secret must be encrypted with a customer managed KMS key: "
+        "include KmsKeyId.",
+    )
+    assert error_of(lambda: c.create_secret(Name=n, CrossAccountPrimaryARN=primary, KmsKeyId=key,
+                                            SecretString="v"))[0] == "InvalidParameterException"
+    own = f"arn:aws:secretsmanager:{REGION}:{account}:secret:prim-AbC123"
+    assert error_of(lambda: c.create_secret(Name=n, CrossAccountPrimaryARN=own, KmsKeyId=key))[0] == (
+        "InvalidParameterException")
+    created = c.create_secret(Name=n, CrossAccountPrimaryARN=primary, KmsKeyId=key)
+    assert "VersionId" not in created
+    assert c.describe_secret(SecretId=n)["CrossAccountPrimary"] == {
+        "PrimarySecretARN": primary, "ReplicationStatus": "Pending"}
+    assert error_of(lambda: c.put_secret_value(SecretId=n, SecretString="mine"))[0] == (
+        "InvalidRequestException")
+    mine = c.create_secret(Name=name(), SecretString="v")["ARN"]
+    replica = f"arn:aws:secretsmanager:{REGION}:{other}:secret:rep-XyZ789"
+    code, message = error_of(lambda: c.associate_cross_account_replica(
+        SecretId=mine, CrossAccountReplicaARN=replica))
+    assert (code, message.startswith(f"Account {other} is not an account linked")) == (
+        "InvalidParameterException", True)
+    assert error_of(lambda: c.disassociate_cross_account_replica(
+        SecretId=mine, CrossAccountReplicaARN=replica)) == (
+        "InvalidParameterException",
+        f"The secret {mine} has no cross-account replica {replica}.",
+    )
+    assert "CrossAccountReplicas" not in c.describe_secret(SecretId=mine)
+
+
 def test_access_denied_by_the_kms_key_policy(server):  # noqa: F811
     kms = client(server, "kms")
     account = client(server, "sts").get_caller_identity()["Account"]
