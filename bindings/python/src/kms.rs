@@ -49,7 +49,7 @@ pub(crate) struct PyLocalKms {
 }
 
 /// Adds boto3's `ResponseMetadata` (a random request id, HTTP 200, no retries).
-fn with_metadata(d: Bound<'_, PyDict>) -> PyResult<Bound<'_, PyDict>> {
+pub(crate) fn with_metadata(d: Bound<'_, PyDict>) -> PyResult<Bound<'_, PyDict>> {
     let py = d.py();
     let mut b = [0u8; 16];
     datakey::hazmat::fill_random(&mut b).map_err(errors::core)?;
@@ -423,7 +423,11 @@ fn invalid_type(path: &str, obj: &Bound<'_, PyAny>, valid: &str) -> PyErr {
 
 /// A structure from a mapping of member names (`None` values count as absent), its names
 /// checked as botocore checks them.
-fn structure_to_doc(members: &[Member], path: &str, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+pub(crate) fn structure_to_doc(
+    members: &[Member],
+    path: &str,
+    obj: &Bound<'_, PyAny>,
+) -> PyResult<Value> {
     let map = obj
         .cast::<PyMapping>()
         .map_err(|_| invalid_type(path, obj, "<class 'dict'>"))?;
@@ -501,7 +505,11 @@ fn to_doc(shape: &Shape, path: &str, obj: &Bound<'_, PyAny>) -> PyResult<Value> 
 
 /// A response member as Python holds it, guided by its shape: blobs as `bytes`, timestamps as
 /// aware `datetime`s, the rest as JSON maps to Python.
-fn doc_to_py<'py>(py: Python<'py>, shape: &Shape, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn doc_to_py<'py>(
+    py: Python<'py>,
+    shape: &Shape,
+    v: &Value,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(match (shape, v) {
         (Shape::Blob { .. }, Value::String(s)) => match sdk::decode_blob(s) {
             Some(bytes) => PyBytes::new(py, &bytes).into_any(),

@@ -76,6 +76,10 @@ fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "KMS_OPERATIONS",
         pyo3::types::PyTuple::new(m.py(), kms::kms_operations())?,
     )?;
+    m.add(
+        "SECRETS_OPERATIONS",
+        pyo3::types::PyTuple::new(m.py(), secrets::secrets_operations())?,
+    )?;
     m.add_class::<keyring::PyRawAesKeyring>()?;
     m.add_class::<keyring::PyMultiKeyring>()?;
     m.add_class::<keyring::PyKmsKeyring>()?;

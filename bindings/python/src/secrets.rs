@@ -641,4 +641,41 @@ impl PySecretsManager {
         }
         metadata(d)
     }
+
+    /// Runs the Secrets Manager operation `operation` (`"ListResourcePolicies"`, ...) with the
+    /// keyword arguments of its boto3 method, through the core's model of the operation (as
+    /// `LocalKms._call`): the body of every method `datakey._secrets` installs from
+    /// `SECRETS_OPERATIONS`.
+    fn _call<'py>(
+        &self,
+        py: Python<'py>,
+        operation: &str,
+        params: &Bound<'py, PyDict>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let op = datakey::wire::secrets::operation(operation)
+            .ok_or_else(|| errors::wire("", datakey::wire::WireError::UnknownOperation))?;
+        let input = crate::kms::structure_to_doc(op.input, "", params.as_any())?;
+        let sm = &self.sm;
+        let result = buf::maybe_detach(py, self.python_clock.is_some(), || {
+            datakey::wire::secrets::call(sm, op.name, input)
+        });
+        if let Some(e) = self.python_clock.as_ref().and_then(|c| c.take_error()) {
+            return Err(e);
+        }
+        let mut out = result.map_err(|e| errors::wire(op.name, e))?;
+        let shape = datakey::wire::Shape::Structure(op.output);
+        let d = match crate::kms::doc_to_py(py, &shape, &out)?.cast_into::<PyDict>() {
+            Ok(d) => d,
+            Err(_) => PyDict::new(py),
+        };
+        datakey::wire::sdk::wipe(&mut out);
+        crate::kms::with_metadata(d)
+    }
+}
+
+/// The Secrets Manager operations of the core (`SECRETS_OPERATIONS`, for `datakey._secrets`).
+pub(crate) fn secrets_operations() -> Vec<&'static str> {
+    datakey::wire::secrets::operations()
+        .map(|o| o.name)
+        .collect()
 }

@@ -89,6 +89,7 @@ from ._errors import (
     ParamValidationError,
 )
 from . import _kms  # noqa: F401  (installs the KMS methods on LocalKms)
+from . import _secrets  # noqa: F401  (installs the model-driven methods on LocalSecretsManager)
 
 __all__ = [
     "__version__",
