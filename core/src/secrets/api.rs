@@ -1,6 +1,12 @@
 //! Request and response structures of the Secrets Manager operations, mirroring the API's
 //! field names in snake_case. Parameters Secrets Manager checks for presence are `Option`s.
 //! Secret values are [`SecretString`] / [`SecretBytes`]: zeroized on drop, never printed.
+//!
+//! With the `wire` feature, requests deserialize and responses serialize as the shapes of AWS's
+//! JSON 1.1 protocol (botocore's `secretsmanager` member names, base64 blobs, epoch-second
+//! timestamps); see `datakey::wire::secrets`. Secret values have no `Serialize` of their own:
+//! they serialize only as members of the responses that carry them (`SecretString`,
+//! `SecretBinary`, `RandomPassword`), through zeroized buffers.
 
 use core::fmt;
 use std::collections::BTreeMap;
@@ -67,6 +73,11 @@ impl fmt::Debug for SecretString {
 
 /// A tag (`Tag`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct Tag {
     /// 1..128 characters.
     pub key: String,
@@ -76,17 +87,30 @@ pub struct Tag {
 
 /// `RotationRules`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct RotationRules {
     /// Rotate every this many days, 1..1000.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub automatically_after_days: Option<i64>,
     /// The rotation window, `<N>h` (2..3 characters).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<String>,
     /// `rate(N days)`, `rate(N hours)` (at least 4 hours) or `cron(...)`.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_expression: Option<String>,
 }
 
 /// `CreateSecret` parameters.
 #[derive(Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CreateSecretRequest {
     /// The name, 1..512 characters of `[A-Za-z0-9/_+=.@-]`.
     pub name: String,
@@ -100,12 +124,21 @@ pub struct CreateSecretRequest {
     /// `alias/aws/secretsmanager`.
     pub kms_key_id: Option<String>,
     /// Binary value, 1..65536 bytes (not with `secret_string`).
+    #[cfg_attr(
+        feature = "wire",
+        serde(deserialize_with = "crate::wire::codec::opt_secret::deserialize")
+    )]
     pub secret_binary: Option<SecretBytes>,
     /// Text value, 1..65536 bytes (not with `secret_binary`).
+    #[cfg_attr(
+        feature = "wire",
+        serde(deserialize_with = "crate::wire::codec::opt_secret_string::deserialize")
+    )]
     pub secret_string: Option<SecretString>,
     /// Tags.
     pub tags: Vec<Tag>,
     /// The secret type (`Type`), stored and described.
+    #[cfg_attr(feature = "wire", serde(rename = "Type"))]
     pub secret_type: Option<String>,
     /// Regions to replicate the new secret to.
     pub add_replica_regions: Vec<ReplicaRegionType>,
@@ -115,19 +148,32 @@ pub struct CreateSecretRequest {
 
 /// `CreateSecret` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct CreateSecretResponse {
     /// The secret's ARN (name, `-`, six random characters).
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
     /// The first version's id, when a value was given.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// The replicas' states (with `add_replica_regions`).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
     pub replication_status: Vec<ReplicationStatusType>,
 }
 
 /// `GetSecretValue` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetSecretValueRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
@@ -139,25 +185,54 @@ pub struct GetSecretValueRequest {
 
 /// `GetSecretValue` result.
 #[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetSecretValueResponse {
     /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
     /// The version's id.
     pub version_id: String,
     /// The text value.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_secret_string::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub secret_string: Option<SecretString>,
     /// The binary value.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_secret::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub secret_binary: Option<SecretBytes>,
     /// The version's labels.
     pub version_stages: Vec<String>,
     /// When the version was created.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::epoch::serialize")
+    )]
     pub created_date: SystemTime,
 }
 
 /// `BatchGetSecretValue` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct BatchGetSecretValueRequest {
     /// 1..20 secret ids (not with `filters`).
     pub secret_id_list: Option<Vec<String>>,
@@ -171,6 +246,11 @@ pub struct BatchGetSecretValueRequest {
 
 /// `BatchGetSecretValue`'s per-secret failure (`APIErrorType`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ApiError {
     /// The id as given.
     pub secret_id: String,
@@ -182,25 +262,44 @@ pub struct ApiError {
 
 /// `BatchGetSecretValue` result.
 #[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct BatchGetSecretValueResponse {
     /// The values found (`AWSCURRENT`).
     pub secret_values: Vec<GetSecretValueResponse>,
     /// The ids that failed.
     pub errors: Vec<ApiError>,
     /// The next page.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
 /// `PutSecretValue` parameters.
 #[derive(Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PutSecretValueRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
     /// 32..64 characters; the new version's id (filled like `CreateSecret`'s).
     pub client_request_token: Option<String>,
     /// Binary value.
+    #[cfg_attr(
+        feature = "wire",
+        serde(deserialize_with = "crate::wire::codec::opt_secret::deserialize")
+    )]
     pub secret_binary: Option<SecretBytes>,
     /// Text value.
+    #[cfg_attr(
+        feature = "wire",
+        serde(deserialize_with = "crate::wire::codec::opt_secret_string::deserialize")
+    )]
     pub secret_string: Option<SecretString>,
     /// Labels for the new version, 1..20 (default `AWSCURRENT`).
     pub version_stages: Option<Vec<String>>,
@@ -210,8 +309,14 @@ pub struct PutSecretValueRequest {
 
 /// `PutSecretValue` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct PutSecretValueResponse {
     /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
@@ -223,6 +328,11 @@ pub struct PutSecretValueResponse {
 
 /// `UpdateSecret` parameters.
 #[derive(Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UpdateSecretRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
@@ -233,26 +343,47 @@ pub struct UpdateSecretRequest {
     /// A new key (`""`: `aws/secretsmanager`).
     pub kms_key_id: Option<String>,
     /// A new binary value.
+    #[cfg_attr(
+        feature = "wire",
+        serde(deserialize_with = "crate::wire::codec::opt_secret::deserialize")
+    )]
     pub secret_binary: Option<SecretBytes>,
     /// A new text value.
+    #[cfg_attr(
+        feature = "wire",
+        serde(deserialize_with = "crate::wire::codec::opt_secret_string::deserialize")
+    )]
     pub secret_string: Option<SecretString>,
     /// A new type.
+    #[cfg_attr(feature = "wire", serde(rename = "Type"))]
     pub secret_type: Option<String>,
 }
 
 /// `UpdateSecret` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct UpdateSecretResponse {
     /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
     /// The new version's id, when a value was given.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
 }
 
 /// `UpdateSecretVersionStage` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UpdateSecretVersionStageRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
@@ -266,8 +397,14 @@ pub struct UpdateSecretVersionStageRequest {
 
 /// An operation's answer naming the secret (`ARN`, `Name`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct SecretRef {
     /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
@@ -276,6 +413,11 @@ pub struct SecretRef {
 /// A request naming one secret (`SecretId`): `DescribeSecret`, `RestoreSecret`,
 /// `CancelRotateSecret`, `GetResourcePolicy`, `DeleteResourcePolicy`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SecretIdRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
@@ -283,47 +425,112 @@ pub struct SecretIdRequest {
 
 /// `DescribeSecret` result (and, with `secret_versions_to_stages`, a `ListSecrets` entry).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DescribeSecretResponse {
     /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
     /// The type.
+    #[cfg_attr(
+        feature = "wire",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub secret_type: Option<String>,
     /// The description.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The key as given (absent for `aws/secretsmanager`).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// Whether rotation is on.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_enabled: Option<bool>,
     /// The rotation function.
+    #[cfg_attr(
+        feature = "wire",
+        serde(rename = "RotationLambdaARN", skip_serializing_if = "Option::is_none")
+    )]
     pub rotation_lambda_arn: Option<String>,
     /// The schedule.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_rules: Option<RotationRules>,
     /// The last successful rotation.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub last_rotated_date: Option<SystemTime>,
     /// The last change.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub last_changed_date: Option<SystemTime>,
     /// The last retrieval, to the day (midnight UTC).
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub last_accessed_date: Option<SystemTime>,
     /// When a secret scheduled for deletion will be deleted.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub deleted_date: Option<SystemTime>,
     /// The next scheduled rotation.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub next_rotation_date: Option<SystemTime>,
     /// Tags.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
     pub tags: Vec<Tag>,
     /// Labelled versions: id → labels.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "BTreeMap::is_empty"))]
     pub version_ids_to_stages: BTreeMap<String, Vec<String>>,
     /// When the secret was created.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::epoch::serialize")
+    )]
     pub created_date: SystemTime,
     /// The region of the primary secret (`PrimaryRegion`).
     pub primary_region: String,
     /// The replicas' states (of a primary secret).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Vec::is_empty"))]
     pub replication_status: Vec<ReplicationStatusType>,
 }
 
 /// A `ListSecrets` / `BatchGetSecretValue` filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct Filter {
     /// `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`.
     pub key: String,
@@ -333,6 +540,11 @@ pub struct Filter {
 
 /// `ListSecrets` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ListSecretsRequest {
     /// Include secrets scheduled for deletion (default false).
     pub include_planned_deletion: Option<bool>,
@@ -350,16 +562,27 @@ pub struct ListSecretsRequest {
 
 /// `ListSecrets` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ListSecretsResponse {
     /// The secrets (`SecretListEntry`: `DescribeSecret`'s fields; its
     /// `version_ids_to_stages` is the entry's `SecretVersionsToStages`).
     pub secret_list: Vec<DescribeSecretResponse>,
     /// The next page.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
 /// `ListSecretVersionIds` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ListSecretVersionIdsRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
@@ -373,14 +596,31 @@ pub struct ListSecretVersionIdsRequest {
 
 /// A `ListSecretVersionIds` entry (`SecretVersionsListEntry`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct SecretVersionsListEntry {
     /// The version id.
     pub version_id: String,
     /// Its labels (`None` for a deprecated version: AWS leaves the member out).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub version_stages: Option<Vec<String>>,
     /// The last retrieval, to the day.
+    #[cfg_attr(
+        feature = "wire",
+        serde(
+            serialize_with = "crate::wire::codec::opt_epoch::serialize",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub last_accessed_date: Option<SystemTime>,
     /// When it was created.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::epoch::serialize")
+    )]
     pub created_date: SystemTime,
     /// The key that encrypted it (`DefaultEncryptionKey` for `aws/secretsmanager`).
     pub kms_key_ids: Vec<String>,
@@ -388,12 +628,19 @@ pub struct SecretVersionsListEntry {
 
 /// `ListSecretVersionIds` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ListSecretVersionIdsResponse {
     /// Newest first.
     pub versions: Vec<SecretVersionsListEntry>,
     /// The next page.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
@@ -401,6 +648,11 @@ pub struct ListSecretVersionIdsResponse {
 
 /// `DeleteSecret` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteSecretRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
@@ -412,17 +664,32 @@ pub struct DeleteSecretRequest {
 
 /// `DeleteSecret` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteSecretResponse {
     /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
     /// When it will be (or was) deleted.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::epoch::serialize")
+    )]
     pub deletion_date: SystemTime,
 }
 
 /// `GetRandomPassword` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetRandomPasswordRequest {
     /// 1..4096 (default 32).
     pub password_length: Option<i64>,
@@ -444,13 +711,27 @@ pub struct GetRandomPasswordRequest {
 
 /// `GetRandomPassword` result.
 #[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetRandomPasswordResponse {
     /// The password.
+    #[cfg_attr(
+        feature = "wire",
+        serde(serialize_with = "crate::wire::codec::secret_string::serialize")
+    )]
     pub random_password: SecretString,
 }
 
 /// `TagResource` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct TagResourceRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
@@ -460,6 +741,11 @@ pub struct TagResourceRequest {
 
 /// `UntagResource` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UntagResourceRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
@@ -469,6 +755,11 @@ pub struct UntagResourceRequest {
 
 /// `PutResourcePolicy` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PutResourcePolicyRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
@@ -480,17 +771,29 @@ pub struct PutResourcePolicyRequest {
 
 /// `GetResourcePolicy` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetResourcePolicyResponse {
     /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
     /// The policy, if any.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_policy: Option<String>,
 }
 
 /// `ValidateResourcePolicy` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ValidateResourcePolicyRequest {
     /// The secret the policy is for (optional).
     pub secret_id: Option<String>,
@@ -500,6 +803,11 @@ pub struct ValidateResourcePolicyRequest {
 
 /// A `ValidateResourcePolicy` finding (`ValidationErrorsEntry`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ValidationErrorsEntry {
     /// The check.
     pub check_name: String,
@@ -509,6 +817,11 @@ pub struct ValidationErrorsEntry {
 
 /// `ValidateResourcePolicy` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ValidateResourcePolicyResponse {
     /// True when no check failed.
     pub policy_validation_passed: bool,
@@ -518,12 +831,18 @@ pub struct ValidateResourcePolicyResponse {
 
 /// `RotateSecret` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct RotateSecretRequest {
     /// Name, ARN or partial ARN.
     pub secret_id: String,
     /// The new version's id (filled with a UUID when absent).
     pub client_request_token: Option<String>,
     /// The rotation function's ARN ([`LocalSecretsManager::register_rotation_function`](super::LocalSecretsManager::register_rotation_function)).
+    #[cfg_attr(feature = "wire", serde(rename = "RotationLambdaARN"))]
     pub rotation_lambda_arn: Option<String>,
     /// The schedule.
     pub rotation_rules: Option<RotationRules>,
@@ -533,17 +852,29 @@ pub struct RotateSecretRequest {
 
 /// `RotateSecret` / `CancelRotateSecret` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct RotateSecretResponse {
     /// The secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// The name.
     pub name: String,
     /// The new (or pending) version's id.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
 }
 
 /// A region to replicate a secret to (`ReplicaRegionType`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReplicaRegionType {
     /// The region (`^([a-z]+-)+\d+$`), linked to this service
     /// ([`LocalSecretsManager::link_region`](super::LocalSecretsManager::link_region)).
@@ -554,19 +885,31 @@ pub struct ReplicaRegionType {
 
 /// A replica's state (`ReplicationStatusType`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ReplicationStatusType {
     /// The replica's region.
     pub region: String,
     /// Its key as given (absent for `aws/secretsmanager`).
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// `InSync`, `Failed` or `InProgress`.
     pub status: String,
     /// Why it failed.
+    #[cfg_attr(feature = "wire", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 
 /// `ReplicateSecretToRegions` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReplicateSecretToRegionsRequest {
     /// The primary secret: name, ARN or partial ARN.
     pub secret_id: String,
@@ -578,6 +921,11 @@ pub struct ReplicateSecretToRegionsRequest {
 
 /// `RemoveRegionsFromReplication` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct RemoveRegionsFromReplicationRequest {
     /// The primary secret: name, ARN or partial ARN.
     pub secret_id: String,
@@ -587,8 +935,14 @@ pub struct RemoveRegionsFromReplicationRequest {
 
 /// `ReplicateSecretToRegions` / `RemoveRegionsFromReplication` result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "wire",
+    derive(serde::Serialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ReplicationResponse {
     /// The primary secret's ARN.
+    #[cfg_attr(feature = "wire", serde(rename = "ARN"))]
     pub arn: String,
     /// Every replica's state.
     pub replication_status: Vec<ReplicationStatusType>,

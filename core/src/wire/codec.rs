@@ -2,7 +2,10 @@
 //! the KMS request and response types: blobs as standard base64 strings, timestamps as epoch
 //! seconds, enums as their KMS strings.
 //!
-//! Secret bytes are encoded only where a response must carry them (`Plaintext`), through a
+//! The same encodings serve the Secrets Manager types of [`crate::secrets`].
+//!
+//! Secret bytes are encoded only where a response must carry them (`Plaintext`, `SecretString`,
+//! `SecretBinary`, `RandomPassword`), through a
 //! base64 buffer that is zeroized when dropped; decoding writes straight into a zeroizing buffer.
 
 use core::fmt;
@@ -18,6 +21,7 @@ use zeroize::Zeroizing;
 
 use crate::error::Error;
 use crate::secret::SecretBytes;
+use crate::secrets::SecretString;
 
 /// Decodes standard base64 (with padding, canonical trailing bits) into a zeroizing buffer.
 fn decode_base64(s: &str) -> Result<Zeroizing<Vec<u8>>, base64::DecodeError> {
@@ -93,14 +97,76 @@ pub(crate) mod secret {
     }
 }
 
-/// `Option<SecretBytes>` request members (imported key material).
+/// `Option<SecretBytes>` members: imported key material and `SecretBinary` in requests,
+/// `SecretBinary` in responses (skipped when `None`).
 pub(crate) mod opt_secret {
     use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(
+        secret: &Option<SecretBytes>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match secret {
+            Some(secret) => super::secret::serialize(secret, s),
+            None => s.serialize_none(),
+        }
+    }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<SecretBytes>, D::Error> {
         secret::deserialize(d).map(Some)
+    }
+}
+
+/// A secret text member (`SecretString`), read straight into a [`SecretString`].
+struct SecretStringVisitor;
+
+impl Visitor<'_> for SecretStringVisitor {
+    type Value = SecretString;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<SecretString, E> {
+        Ok(SecretString::from(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<SecretString, E> {
+        Ok(SecretString::new(v))
+    }
+}
+
+/// [`SecretString`] response members (`RandomPassword`): the text, written from the secret's
+/// own buffer.
+pub(crate) mod secret_string {
+    use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(secret.expose_secret())
+    }
+}
+
+/// `Option<SecretString>` members (`SecretString` in requests and responses; skipped when
+/// `None`).
+pub(crate) mod opt_secret_string {
+    use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(
+        secret: &Option<SecretString>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match secret {
+            Some(secret) => s.serialize_str(secret.expose_secret()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<SecretString>, D::Error> {
+        d.deserialize_str(SecretStringVisitor).map(Some)
     }
 }
 

@@ -99,7 +99,12 @@ pub(crate) mod codec;
 #[rustfmt::skip]
 mod model;
 pub mod sdk;
+pub mod secrets;
+#[rustfmt::skip]
+mod secrets_model;
 mod validate;
+
+pub use secrets::{call as call_secrets, dispatch as dispatch_secrets};
 
 pub use validate::{Member, Shape};
 
@@ -152,6 +157,9 @@ pub enum WireError {
     /// The operation failed (or a wire check raised a KMS error: `ValidationException`,
     /// `UnsupportedOperationException`, `DryRunOperationException`).
     Kms(Error),
+    /// A Secrets Manager operation failed (or a wire check of one raised an error), reported
+    /// with Secrets Manager's exception names ([`secrets`]).
+    Secrets(Error),
     /// `SerializationException`: the body is not JSON, or a member has the wrong JSON type.
     Serialization(String),
     /// `UnknownOperationException`: not a KMS operation.
@@ -176,6 +184,7 @@ impl WireError {
         match self {
             WireError::Kms(e) if is_kms_error(e) => e.name(),
             WireError::Kms(_) => "KMSInternalException",
+            WireError::Secrets(e) => secrets::code(e),
             WireError::Serialization(_) => "SerializationException",
             WireError::UnknownOperation => "UnknownOperationException",
             WireError::InvalidGrantToken(_) => "InvalidGrantTokenException",
@@ -191,6 +200,7 @@ impl WireError {
             // A failure outside KMS's vocabulary (the key store file, I/O): KMS's internal
             // error, with what happened.
             WireError::Kms(e) => format!("{INTERNAL_MESSAGE} ({e})"),
+            WireError::Secrets(e) => secrets::message(e),
             WireError::Serialization(m)
             | WireError::InvalidGrantToken(m)
             | WireError::CustomKeyStoreNotFound(m)
@@ -202,9 +212,10 @@ impl WireError {
     /// The HTTP status: 500 for the server faults of the model, 400 otherwise.
     pub fn status(&self) -> u16 {
         match self.code() {
-            "KMSInternalException" | "DependencyTimeoutException" | "KeyUnavailableException" => {
-                500
-            }
+            "KMSInternalException"
+            | "DependencyTimeoutException"
+            | "KeyUnavailableException"
+            | "InternalServiceError" => 500,
             _ => 400,
         }
     }
@@ -213,7 +224,7 @@ impl WireError {
     pub fn to_response(&self) -> WireResponse {
         let code = self.code();
         let reason = match self {
-            WireError::Kms(e) => e.access_denied().map(|a| {
+            WireError::Kms(e) | WireError::Secrets(e) => e.access_denied().map(|a| {
                 let mut reason = Map::new();
                 reason.insert("Kind".into(), Value::String(a.reason.kind().into()));
                 reason.insert("Detail".into(), Value::String(a.reason.to_string()));
@@ -221,17 +232,28 @@ impl WireError {
             }),
             _ => None,
         };
-        error_body(self.status(), code, &self.message(), reason)
+        let member = match self {
+            // Secrets Manager's exception shapes name the member `Message`.
+            WireError::Secrets(_) => "Message",
+            _ => message_member(code),
+        };
+        error_body(self.status(), code, member, &self.message(), reason)
     }
 }
 
 /// `{"__type": code, "<message member>": message, "Reason": reason}`, in that order (`__type`
 /// first, as AWS writes it), without the members that are empty.
-fn error_body(status: u16, code: &str, message: &str, reason: Option<Value>) -> WireResponse {
+fn error_body(
+    status: u16,
+    code: &str,
+    member: &str,
+    message: &str,
+    reason: Option<Value>,
+) -> WireResponse {
     let json = |s: &str| Value::String(s.to_owned()).to_string();
     let mut body = format!("{{\"__type\":{}", json(code));
     if !message.is_empty() {
-        body.push_str(&format!(",\"{}\":{}", message_member(code), json(message)));
+        body.push_str(&format!(",\"{member}\":{}", json(message)));
     }
     if let Some(reason) = reason {
         body.push_str(&format!(",\"Reason\":{reason}"));
@@ -282,7 +304,7 @@ fn message_member(code: &str) -> &'static str {
 /// (authentication, transport): `{"__type": code, "message": message}` (the message member as
 /// [`dispatch_kms`] names it for `code`; left out when empty).
 pub fn error_response(status: u16, code: &str, message: &str) -> WireResponse {
-    error_body(status, code, message, None)
+    error_body(status, code, message_member(code), message, None)
 }
 
 /// One KMS call over AWS JSON 1.1: `operation` is the part after `TrentService.` in
@@ -292,7 +314,12 @@ pub fn dispatch_kms(kms: &LocalKms, operation: &str, body: &[u8]) -> WireRespons
         Ok(v) => v,
         Err(e) => return e.to_response(),
     };
-    match call(kms, operation, input) {
+    respond(call(kms, operation, input))
+}
+
+/// The response for the result of a call (the document wiped once written).
+fn respond(result: Result<Value, WireError>) -> WireResponse {
+    match result {
         Ok(Value::Null) => WireResponse {
             status: 200,
             error_type: None,
@@ -403,6 +430,12 @@ fn call_inner(kms: &LocalKms, operation: &str, input: &mut Value) -> Result<Valu
 
 /// The model's checks of a request: JSON types, constraints, unmodelled members.
 fn check_input(op_model: &validate::OperationModel, input: &mut Value) -> Result<(), WireError> {
+    check_shapes(op_model, input)?;
+    refuse_unmodelled(input)
+}
+
+/// The model's checks of a request: JSON types and constraints.
+fn check_shapes(op_model: &validate::OperationModel, input: &mut Value) -> Result<(), WireError> {
     if let Some(shape) = op_model.input {
         validate::normalize(shape, input)?;
         let (validate::Shape::Structure(members), Value::Object(fields)) = (shape, &*input) else {
@@ -417,7 +450,7 @@ fn check_input(op_model: &validate::OperationModel, input: &mut Value) -> Result
     } else {
         *input = Value::Object(Map::new());
     }
-    refuse_unmodelled(input)
+    Ok(())
 }
 
 /// Refuses the model's members datakey has no counterpart for (see the module docs).

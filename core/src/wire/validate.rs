@@ -440,7 +440,7 @@ fn check_value(shape: &Shape, v: &Value, path: &str, out: &mut Vec<String>) {
 
 // ----- the patterns of the model -----------------------------------------------------------------
 
-/// One item of a character class.
+/// One item of a character class (a literal character is a one-character range).
 #[derive(Debug, PartialEq)]
 enum ClassItem {
     Range(char, char),
@@ -450,42 +450,121 @@ enum ClassItem {
     Space,
 }
 
-/// Parses the patterns the KMS model uses: an optional `^`, one character class `[…]` (literal
-/// characters, `a-z` ranges, `\uXXXX`, `\w`, `\s`, `\.`-style escapes; `-` literal at either end
-/// or after a range), `+` or `*`, an optional `$`. Returns the class and whether the string may
-/// be empty; `None` for any other pattern.
-fn parse_pattern(p: &str) -> Option<(Vec<ClassItem>, bool)> {
+/// A piece of a pattern: what one repetition matches.
+#[derive(Debug, PartialEq)]
+enum Atom {
+    /// A character class (`[…]`, `\\d`, a literal character).
+    Class(Vec<ClassItem>),
+    /// A group `( … )`.
+    Group(Vec<Piece>),
+}
+
+/// An atom with its repetition: at least `min`, at most `max` (`None`: unbounded) times.
+#[derive(Debug, PartialEq)]
+struct Piece {
+    atom: Atom,
+    min: usize,
+    max: Option<usize>,
+}
+
+/// Parses the patterns the KMS and Secrets Manager models use: an optional `^` and `$`, and a
+/// sequence of atoms — a character class `[…]` (literal characters, `a-z` ranges, `\\uXXXX`,
+/// `\\w`, `\\s`, `\\d`, `\\.`-style escapes; `-` literal at either end or after a range), an
+/// escape, a literal character, or a group `( … )` — each optionally followed by `?`, `*` or
+/// `+`. Returns `None` for any other pattern (alternation, counted repetition, …).
+fn parse_pattern(p: &str) -> Option<Vec<Piece>> {
     let p = p.strip_prefix('^').unwrap_or(p);
-    let p = p.strip_suffix('$').unwrap_or(p);
-    let (body, empty_ok) = if let Some(b) = p.strip_suffix('+') {
-        (b, false)
-    } else {
-        (p.strip_suffix('*')?, true)
+    let p = match p.strip_suffix('$') {
+        Some(inner) if !inner.ends_with('\\') => inner,
+        _ => p,
     };
-    let inner = body.strip_prefix('[')?.strip_suffix(']')?;
-    let mut items = Vec::new();
-    let mut chars = inner.chars();
-    // The literal characters (with whether they were escaped); class escapes go to `items`.
-    let mut seq: Vec<(char, bool)> = Vec::new(); // (char, escaped)
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next()? {
-                'u' => {
-                    let hex: String = (0..4).filter_map(|_| chars.next()).collect();
-                    if hex.len() != 4 {
-                        return None;
-                    }
-                    seq.push((char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?, true));
+    let chars: Vec<char> = p.chars().collect();
+    let mut at = 0;
+    let pieces = parse_sequence(&chars, &mut at)?;
+    (at == chars.len()).then_some(pieces)
+}
+
+fn parse_sequence(p: &[char], at: &mut usize) -> Option<Vec<Piece>> {
+    let mut pieces = Vec::new();
+    while let Some(&c) = p.get(*at) {
+        let atom = match c {
+            ')' => break,
+            '(' => {
+                *at += 1;
+                let inner = parse_sequence(p, at)?;
+                if p.get(*at) != Some(&')') {
+                    return None;
                 }
-                'w' => items.push(ClassItem::Word),
-                's' => items.push(ClassItem::Space),
-                e if e.is_ascii_punctuation() => seq.push((e, true)),
-                _ => return None,
+                *at += 1;
+                Atom::Group(inner)
             }
-        } else if c == '[' || c == ']' {
+            '[' => {
+                let close = p[*at..].iter().position(|&c| c == ']')? + *at;
+                let class = parse_class(&p[*at + 1..close])?;
+                *at = close + 1;
+                Atom::Class(class)
+            }
+            '\\' => {
+                let (item, used) = parse_escape(&p[*at + 1..])?;
+                *at += 1 + used;
+                Atom::Class(vec![item])
+            }
+            '|' | '{' | '}' | '?' | '*' | '+' | ']' | '.' | '^' | '$' => return None,
+            c => {
+                *at += 1;
+                Atom::Class(vec![ClassItem::Range(c, c)])
+            }
+        };
+        let (min, max) = match p.get(*at) {
+            Some('?') => (0, Some(1)),
+            Some('*') => (0, None),
+            Some('+') => (1, None),
+            _ => (1, Some(1)),
+        };
+        if max != Some(1) || min == 0 {
+            *at += 1;
+        }
+        pieces.push(Piece { atom, min, max });
+    }
+    Some(pieces)
+}
+
+/// An escape after `\\`: the class item and the number of characters it used.
+fn parse_escape(p: &[char]) -> Option<(ClassItem, usize)> {
+    match *p.first()? {
+        'u' => {
+            let hex: String = p.get(1..5)?.iter().collect();
+            let c = char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?;
+            Some((ClassItem::Range(c, c), 5))
+        }
+        'w' => Some((ClassItem::Word, 1)),
+        's' => Some((ClassItem::Space, 1)),
+        'd' => Some((ClassItem::Range('0', '9'), 1)),
+        e if e.is_ascii_punctuation() => Some((ClassItem::Range(e, e), 1)),
+        _ => None,
+    }
+}
+
+/// The inside of a character class.
+fn parse_class(inner: &[char]) -> Option<Vec<ClassItem>> {
+    let mut items = Vec::new();
+    // The literal characters (with whether they were escaped); class escapes go to `items`.
+    let mut seq: Vec<(char, bool)> = Vec::new();
+    let mut i = 0;
+    while i < inner.len() {
+        let c = inner[i];
+        if c == '\\' {
+            let (item, used) = parse_escape(&inner[i + 1..])?;
+            match item {
+                ClassItem::Range(a, b) if a == b => seq.push((a, true)),
+                other => items.push(other),
+            }
+            i += 1 + used;
+        } else if c == '[' || (c == '^' && i == 0) {
             return None;
         } else {
             seq.push((c, false));
+            i += 1;
         }
     }
     let mut i = 0;
@@ -503,24 +582,82 @@ fn parse_pattern(p: &str) -> Option<(Vec<ClassItem>, bool)> {
             i += 1;
         }
     }
-    Some((items, empty_ok))
+    Some(items)
+}
+
+fn class_matches(class: &[ClassItem], c: char) -> bool {
+    class.iter().any(|item| match item {
+        ClassItem::Range(a, b) => (*a..=*b).contains(&c),
+        ClassItem::Word => c.is_ascii_alphanumeric() || c == '_',
+        ClassItem::Space => matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r'),
+    })
+}
+
+/// The ends (positions in `s`) that `pieces`, starting at `start`, can reach; at most `budget`
+/// steps are spent (`None` when they run out).
+fn match_ends(
+    pieces: &[Piece],
+    s: &[char],
+    start: usize,
+    budget: &mut usize,
+) -> Option<Vec<usize>> {
+    let mut ends = vec![start];
+    for piece in pieces {
+        let mut next = Vec::new();
+        for &from in &ends {
+            // Every position reachable with k repetitions, k = 0, 1, ….
+            let mut frontier = vec![from];
+            let mut k = 0;
+            loop {
+                if k >= piece.min {
+                    next.extend(frontier.iter().copied());
+                }
+                if piece.max.is_some_and(|m| k >= m) || frontier.is_empty() {
+                    break;
+                }
+                let mut reached = Vec::new();
+                for &at in &frontier {
+                    *budget = budget.checked_sub(1)?;
+                    match &piece.atom {
+                        Atom::Class(class) => {
+                            if s.get(at).is_some_and(|&c| class_matches(class, c)) {
+                                reached.push(at + 1);
+                            }
+                        }
+                        Atom::Group(inner) => {
+                            // An empty repetition would loop forever.
+                            let ends = match_ends(inner, s, at, budget)?;
+                            reached.extend(ends.into_iter().filter(|&e| e > at));
+                        }
+                    }
+                }
+                reached.sort_unstable();
+                reached.dedup();
+                frontier = reached;
+                k += 1;
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        if next.is_empty() {
+            return Some(next);
+        }
+        ends = next;
+    }
+    Some(ends)
 }
 
 /// Whether `s` matches the whole of `pattern` (Java `String.matches`); `None` when the pattern
-/// is outside what [`parse_pattern`] reads (never for the KMS model: a test checks every
-/// pattern of it).
+/// is outside what [`parse_pattern`] reads (never for the KMS and Secrets Manager models: tests
+/// check every pattern of them).
 pub(crate) fn pattern_matches(pattern: &str, s: &str) -> Option<bool> {
-    let (class, empty_ok) = parse_pattern(pattern)?;
-    if s.is_empty() {
-        return Some(empty_ok);
-    }
-    Some(s.chars().all(|c| {
-        class.iter().any(|item| match item {
-            ClassItem::Range(a, b) => (*a..=*b).contains(&c),
-            ClassItem::Word => c.is_ascii_alphanumeric() || c == '_',
-            ClassItem::Space => matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r'),
-        })
-    }))
+    let pieces = parse_pattern(pattern)?;
+    let s: Vec<char> = s.chars().collect();
+    // Positions are tracked as sets, so the work is bounded by pieces × length²; the budget
+    // only guards against a pathological pattern.
+    let mut budget = 1 << 22;
+    let ends = match_ends(&pieces, &s, 0, &mut budget)?;
+    Some(ends.contains(&s.len()))
 }
 
 #[cfg(test)]
@@ -553,6 +690,40 @@ mod tests {
         assert_eq!(pattern_matches("^[a-f0-9]+$", "00FF"), Some(false));
         assert_eq!(pattern_matches("(a|b)+", "a"), None);
         assert_eq!(pattern_matches("[a-z]{3}", "abc"), None);
+    }
+
+    #[test]
+    fn patterns_of_the_secrets_manager_model() {
+        let duration = "[0-9]+h";
+        assert_eq!(pattern_matches(duration, "3h"), Some(true));
+        assert_eq!(pattern_matches(duration, "24h"), Some(true));
+        assert_eq!(pattern_matches(duration, "h"), Some(false));
+        assert_eq!(pattern_matches(duration, "3d"), Some(false));
+        assert_eq!(pattern_matches(duration, "3hh"), Some(false));
+        let filter = "^\\!?[a-zA-Z0-9 :_@\\/\\+\\=\\.\\-\\!]*$";
+        assert_eq!(pattern_matches(filter, ""), Some(true));
+        assert_eq!(pattern_matches(filter, "!prod/db-1"), Some(true));
+        assert_eq!(pattern_matches(filter, "a b:c@d+e=f.g"), Some(true));
+        assert_eq!(pattern_matches(filter, "a*b"), Some(false));
+        let region = "^([a-z]+-)+\\d+$";
+        assert_eq!(pattern_matches(region, "us-east-1"), Some(true));
+        assert_eq!(pattern_matches(region, "eu-1"), Some(true));
+        assert_eq!(pattern_matches(region, "us-east"), Some(false));
+        assert_eq!(pattern_matches(region, "-1"), Some(false));
+        assert_eq!(pattern_matches(region, "US-east-1"), Some(false));
+        let long = format!("{}1", "ab-".repeat(40));
+        assert_eq!(pattern_matches(region, &long), Some(true));
+        let names = "[0-9A-Za-z\\-\\_]+";
+        assert_eq!(pattern_matches(names, "my_policy-1"), Some(true));
+        assert_eq!(pattern_matches(names, "my policy"), Some(false));
+        let schedule = "[0-9A-Za-z\\(\\)#\\?\\*\\-\\/, ]+";
+        assert_eq!(pattern_matches(schedule, "rate(10 days)"), Some(true));
+        assert_eq!(
+            pattern_matches(schedule, "cron(0 16 1,15 * ? *)"),
+            Some(true)
+        );
+        assert_eq!(pattern_matches(schedule, "rate(1 day);"), Some(false));
+        assert_eq!(pattern_matches("^[a-zA-Z0-9\\-]+$", "abc-123"), Some(true));
     }
 
     #[test]
