@@ -62,7 +62,41 @@ defineMethod(native.LocalKms.prototype, 'sendSync', function (command) {
   return kmsCallSync.call(this, commandOperation(command), command.input)
 })
 
+// The Secrets Manager operations of `LocalSecretsManager` (`createSecret` and
+// `createSecretSync`, …), the same one native call through the core's model, and `send` for the
+// commands of `@aws-sdk/client-secrets-manager`.
+const smCall = native.LocalSecretsManager.prototype.__call
+const smCallSync = native.LocalSecretsManager.prototype.__callSync
+delete native.LocalSecretsManager.prototype.__call
+delete native.LocalSecretsManager.prototype.__callSync
+for (const operation of native.__secretsOperations()) {
+  const name = operation[0].toLowerCase() + operation.slice(1)
+  defineMethod(native.LocalSecretsManager.prototype, name, function (input) { return smCall.call(this, operation, input) })
+  defineMethod(native.LocalSecretsManager.prototype, `${name}Sync`, function (input) { return smCallSync.call(this, operation, input) })
+}
+function secretsCommandOperation (command) {
+  const schema = command && command.schema
+  if (Array.isArray(schema) && schema[1] === 'com.amazonaws.secretsmanager' && typeof schema[2] === 'string') return schema[2]
+  const ctor = command && command.constructor && command.constructor.name
+  if (typeof ctor === 'string' && ctor.endsWith('Command') && ctor !== 'Command') return ctor.slice(0, -'Command'.length)
+  const e = new TypeError(`The "command" argument must be a Secrets Manager command of @aws-sdk/client-secrets-manager. Received ${util.inspect(command, { depth: 0 })}`)
+  e.code = 'ERR_INVALID_ARG_TYPE'
+  throw e
+}
+defineMethod(native.LocalSecretsManager.prototype, 'send', function (command) {
+  try {
+    return smCall.call(this, secretsCommandOperation(command), command.input)
+  } catch (e) {
+    return Promise.reject(e)
+  }
+})
+defineMethod(native.LocalSecretsManager.prototype, 'sendSync', function (command) {
+  return smCallSync.call(this, secretsCommandOperation(command), command.input)
+})
+
 inspectAs(native.RawAesKeyring, ['keyNamespace', 'keyName'])
+inspectAs(native.LocalSecretsManager, ['region', 'principal'])
+inspectAs(native.SecretCache, ['config'])
 inspectAs(native.MultiKeyring, ['size'])
 inspectAs(native.LocalKms, ['region', 'accountId', 'principal'])
 inspectAs(native.CachingKeyring, ['partition'])
@@ -73,6 +107,8 @@ inspectAs(native.DiscoveryKeyring, ['partition', 'accountIDs'])
 exports.version = require('./package.json').version
 
 exports.LocalKms = native.LocalKms
+exports.LocalSecretsManager = native.LocalSecretsManager
+exports.SecretCache = native.SecretCache
 exports.ManualClock = native.ManualClock
 exports.RawAesKeyring = native.RawAesKeyring
 exports.MultiKeyring = native.MultiKeyring

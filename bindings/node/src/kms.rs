@@ -69,16 +69,27 @@ impl Job for KmsCall {
         Ok((self.op, sdk::call(&self.kms, self.op.name, self.input)))
     }
     fn to_js(env: &Env, (op, out): Self::Out) -> Result<Object<'_>> {
-        let mut out = out.map_err(|e| wire_error(env, e))?;
-        let js = doc_to_js(env, &Shape::Structure(op.output), &out);
-        sdk::wipe(&mut out);
-        let mut js = match out {
-            Value::Null => Object::new(env)?,
-            _ => Object::from_unknown(js?)?,
-        };
-        js.set_named_property("$metadata", metadata())?;
-        Ok(js)
+        output_to_js(env, op, out)
     }
+}
+
+/// The output object of a call through the core's model (KMS or Secrets Manager): the
+/// response document converted guided by the operation's output shape, then wiped, with
+/// `$metadata`; or the call's error.
+pub(crate) fn output_to_js(
+    env: &Env,
+    op: sdk::SdkOperation,
+    out: std::result::Result<Value, WireError>,
+) -> Result<Object<'_>> {
+    let mut out = out.map_err(|e| wire_error(env, e))?;
+    let js = doc_to_js(env, &Shape::Structure(op.output), &out);
+    sdk::wipe(&mut out);
+    let mut js = match out {
+        Value::Null => Object::new(env)?,
+        _ => Object::from_unknown(js?)?,
+    };
+    js.set_named_property("$metadata", metadata())?;
+    Ok(js)
 }
 
 /// The names of the KMS operations `LocalKms` implements (`GenerateDataKey`, …), from which
@@ -90,7 +101,7 @@ pub fn kms_operations() -> Vec<&'static str> {
 
 /// A request structure from a plain object (`undefined` / `null` members count as absent), its
 /// member names checked as botocore checks them.
-fn structure_to_doc(
+pub(crate) fn structure_to_doc(
     env: &Env,
     members: &[Member],
     path: &str,

@@ -17,6 +17,7 @@ mod fast;
 mod keyring;
 mod kms;
 mod message;
+mod secrets;
 mod task;
 mod testing;
 
@@ -32,6 +33,7 @@ pub use kms::LocalKms;
 pub use message::{
     MessageDecryptor, MessageEncryptor, decrypt, decrypt_sync, encrypt, encrypt_sync,
 };
+pub use secrets::{LocalSecretsManager, SecretCache};
 
 use crate::error::OrThrow;
 
