@@ -4,7 +4,7 @@
 //!
 //! Every operation is the one generic [`SecretsCall`] over the core's wire model
 //! ([`datakey::wire::secrets`]), converted exactly as the KMS operations are
-//! ([`crate::kms::structure_to_doc`], [`crate::kms::output_to_js`]): `datakey.js` defines
+//! ([`crate::kms::ModelCall`]): `datakey.js` defines
 //! `createSecret` / `createSecretSync`, … from [`secrets_operations`] and `send(command)` for the
 //! commands of `@aws-sdk/client-secrets-manager`. Errors carry Secrets Manager's exception names.
 //!
@@ -29,58 +29,29 @@ use serde_json::Value;
 
 use crate::clock::duration_from_ms;
 use crate::convert::{self, opt, request, string};
-use crate::error::{OrThrow, core_error_object, wire_error};
-use crate::kms::{LocalKms, output_to_js, structure_to_doc};
+use crate::error::{OrThrow, core_error_object};
+use crate::kms::{LocalKms, ModelCall, ModelService};
 use crate::task::{self, Job, Work, spawn};
 
 // ---------------------------------------------------------------------------------------------
 // The one Secrets Manager call.
 
-/// One Secrets Manager operation with its request document (converted on the JavaScript
-/// thread): the [`Job`] the async form spawns and the sync form runs in place.
-pub struct SecretsCall {
-    sm: datakey::secrets::LocalSecretsManager,
-    op: sdk::SdkOperation,
-    input: Value,
-}
-
-impl SecretsCall {
-    fn new(
-        env: &Env,
-        sm: &datakey::secrets::LocalSecretsManager,
-        operation: &str,
-        input: Option<Unknown<'_>>,
-    ) -> Result<Self> {
-        let Some(op) = datakey::wire::secrets::operation(operation) else {
-            // The core's answer for an operation it does not implement or does not know.
-            let e = datakey::wire::call_secrets(sm, operation, Value::Null)
+impl ModelService for datakey::secrets::LocalSecretsManager {
+    fn operation(&self, name: &str) -> std::result::Result<sdk::SdkOperation, WireError> {
+        // The core's answer for an operation it does not implement or does not know.
+        datakey::wire::secrets::operation(name).ok_or_else(|| {
+            datakey::wire::call_secrets(self, name, Value::Null)
                 .err()
-                .unwrap_or(WireError::UnknownOperation);
-            return Err(wire_error(env, e));
-        };
-        let input = match input {
-            Some(v) => structure_to_doc(env, op.input, "input", v)?,
-            None => structure_to_doc(env, op.input, "input", ().into_unknown(env)?)?,
-        };
-        Ok(Self {
-            sm: sm.clone(),
-            op,
-            input,
+                .unwrap_or(WireError::UnknownOperation)
         })
     }
+    fn call(&self, operation: &str, input: Value) -> std::result::Result<Value, WireError> {
+        datakey::wire::call_secrets(self, operation, input)
+    }
 }
 
-impl Job for SecretsCall {
-    type Out = (sdk::SdkOperation, std::result::Result<Value, WireError>);
-    type Js<'e> = Object<'e>;
-    fn run(self) -> datakey::Result<Self::Out> {
-        let out = datakey::wire::call_secrets(&self.sm, self.op.name, self.input);
-        Ok((self.op, out))
-    }
-    fn to_js(env: &Env, (op, out): Self::Out) -> Result<Object<'_>> {
-        output_to_js(env, op, out)
-    }
-}
+/// A Secrets Manager call.
+pub type SecretsCall = ModelCall<datakey::secrets::LocalSecretsManager>;
 
 /// The names of the Secrets Manager operations `LocalSecretsManager` implements
 /// (`CreateSecret`, …), from which `datakey.js` defines the methods.

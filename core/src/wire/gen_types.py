@@ -178,17 +178,12 @@ def input_members(g, op, o):
     return items
 
 
-def ts():
-    g = Gen("ts")
+def ts_operations(g, input_members_of):
+    """Declares each operation's `<Op>Input` and `<Op>Output`; returns (name, optional, doc)."""
     ops = []
     for op, o in g.operations():
         inp = o["input"]["shape"]
-        shape = g.shapes[inp]
-        members = input_members(g, op, o)
-        if op == "ImportKeyMaterial":
-            shape = dict(shape, required=["KeyId"])
-            g.shapes = dict(g.shapes, **{inp: shape})
-        g.structure(inp, False, members, op + "Input")
+        g.structure(inp, False, input_members_of(op, o), op + "Input")
         if "output" in o:
             out = g.structure(o["output"]["shape"], True)
             g.decls.append("/** `%s` output. */\nexport type %sOutput = %s & { $metadata: ResponseMetadata }" % (op, op, out))
@@ -196,6 +191,36 @@ def ts():
             g.decls.append("/** `%s` output (the operation has none). */\nexport type %sOutput = { $metadata: ResponseMetadata }" % (op, op))
         optional = not g.shapes[inp].get("required")
         ops.append((op, optional, doc(g.shapes, o.get("documentation"))))
+    return ops
+
+
+def ts_interface(w, ops, name, what, command, example):
+    """The interface of the methods: each operation as a promise and as a `…Sync` call."""
+    w("/** The %s operations of a `%s`: each as a promise and as a `…Sync` call. */" % (what, name))
+    w("export interface %sOperations {" % ("Kms" if what == "KMS" else "SecretsManager"))
+    for op, optional, d in ops:
+        q = "?" if optional else ""
+        w("  /** %s */" % (d or op))
+        w("  %s(input%s: Loose<%sInput>): Promise<%sOutput>" % (method(op), q, op, op))
+        w("  /** `%s`, synchronously. */" % op)
+        w("  %sSync(input%s: Loose<%sInput>): %sOutput" % (method(op), q, op, op))
+    w("  /** Runs an SDK v3 %s Command in process: `%s`. */" % (what, example))
+    w("  send(command: %s, ...rest: unknown[]): Promise<any>" % command)
+    w("  /** `send`, synchronously. */")
+    w("  sendSync(command: %s): any" % command)
+    w("}")
+
+
+def ts():
+    g = Gen("ts")
+
+    def members(op, o):
+        if op == "ImportKeyMaterial":
+            inp = o["input"]["shape"]
+            g.shapes = dict(g.shapes, **{inp: dict(g.shapes[inp], required=["KeyId"])})
+        return input_members(g, op, o)
+
+    ops = ts_operations(g, members)
     lines = []
     w = lines.append
     w("// The KMS operations of `LocalKms`, generated from the core's model by core/src/wire/gen_types.py")
@@ -220,19 +245,7 @@ def ts():
     w("/** An SDK v3 Command of `@aws-sdk/client-kms` (`new GenerateDataKeyCommand(input)`). */")
     w("export interface KmsCommand {\n  readonly input: object\n}")
     w("")
-    w("/** The KMS operations of a `LocalKms`: each as a promise and as a `…Sync` call. */")
-    w("export interface KmsOperations {")
-    for op, optional, d in ops:
-        q = "?" if optional else ""
-        w("  /** %s */" % (d or op))
-        w("  %s(input%s: Loose<%sInput>): Promise<%sOutput>" % (method(op), q, op, op))
-        w("  /** `%s`, synchronously. */" % op)
-        w("  %sSync(input%s: Loose<%sInput>): %sOutput" % (method(op), q, op, op))
-    w("  /** Runs an SDK v3 KMS Command in process: `kms.send(new GenerateDataKeyCommand(input))`. */")
-    w("  send(command: KmsCommand, ...rest: unknown[]): Promise<any>")
-    w("  /** `send`, synchronously. */")
-    w("  sendSync(command: KmsCommand): any")
-    w("}")
+    ts_interface(w, ops, "LocalKms", "KMS", "KmsCommand", "kms.send(new GenerateDataKeyCommand(input))")
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -269,17 +282,7 @@ def pyi():
 
 def ts_secrets():
     g = Gen("ts", "secretsmanager")
-    ops = []
-    for op, o in g.operations():
-        inp = o["input"]["shape"]
-        g.structure(inp, False, None, op + "Input")
-        if "output" in o:
-            out = g.structure(o["output"]["shape"], True)
-            g.decls.append("/** `%s` output. */\nexport type %sOutput = %s & { $metadata: ResponseMetadata }" % (op, op, out))
-        else:
-            g.decls.append("/** `%s` output (the operation has none). */\nexport type %sOutput = { $metadata: ResponseMetadata }" % (op, op))
-        optional = not g.shapes[inp].get("required")
-        ops.append((op, optional, doc(g.shapes, o.get("documentation"))))
+    ops = ts_operations(g, lambda op, o: None)
     lines = []
     w = lines.append
     w("// The Secrets Manager operations of `LocalSecretsManager`, generated from the core's model by")
@@ -296,19 +299,8 @@ def ts_secrets():
     w("/** An SDK v3 Command of `@aws-sdk/client-secrets-manager` (`new CreateSecretCommand(input)`). */")
     w("export interface SecretsManagerCommand {\n  readonly input: object\n}")
     w("")
-    w("/** The Secrets Manager operations of a `LocalSecretsManager`: each as a promise and as a `…Sync` call. */")
-    w("export interface SecretsManagerOperations {")
-    for op, optional, d in ops:
-        q = "?" if optional else ""
-        w("  /** %s */" % (d or op))
-        w("  %s(input%s: Loose<%sInput>): Promise<%sOutput>" % (method(op), q, op, op))
-        w("  /** `%s`, synchronously. */" % op)
-        w("  %sSync(input%s: Loose<%sInput>): %sOutput" % (method(op), q, op, op))
-    w("  /** Runs an SDK v3 Secrets Manager Command in process: `sm.send(new GetSecretValueCommand(input))`. */")
-    w("  send(command: SecretsManagerCommand, ...rest: unknown[]): Promise<any>")
-    w("  /** `send`, synchronously. */")
-    w("  sendSync(command: SecretsManagerCommand): any")
-    w("}")
+    ts_interface(w, ops, "LocalSecretsManager", "Secrets Manager", "SecretsManagerCommand",
+                 "sm.send(new GetSecretValueCommand(input))")
     sys.stdout.write("\n".join(lines) + "\n")
 
 
