@@ -188,7 +188,7 @@ bench-node-deps:
 # (`cargo +nightly fuzz`); without one: `cargo fuzz run --sanitizer none` on stable.
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 20
-FUZZ_TARGETS := message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops wire_dispatch sigv4_request
+FUZZ_TARGETS := message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops wire_dispatch secrets_dispatch sigv4_request
 
 .PHONY: fuzz fuzz-smoke fuzz-seed
 

@@ -3,7 +3,8 @@
 # encrypts a file, Python and Node decrypt it from the same store, the key rotates and the old
 # file still opens, an asymmetric key is refused, a Secrets Manager secret is stored (each
 # version under its own data key) while an asymmetric key is refused at CreateSecret, and the AWS
-# CLI and boto3 use the same store through `datakey serve` (a bad signature refused). `make demo`
+# CLI and boto3 use the same store through `datakey serve` (a bad signature refused; the AWS CLI's
+# `secretsmanager` reads the secret and sees the asymmetric key refused at CreateSecret). `make demo`
 # builds everything and runs this.
 #
 # Needs: target/release/datakey (cargo build --release -p datakey-cli), the Python package in
@@ -157,7 +158,7 @@ if "$DATAKEY" secrets describe rsa-secret >/dev/null 2>&1; then
   fail "a refused secret was stored"
 fi
 
-step "The AWS endpoint: the AWS CLI and boto3 talk to datakey serve on the same store"
+step "The AWS endpoint: the AWS CLI and boto3 talk to datakey serve on the same store (KMS, Secrets Manager)"
 AK=$("$DATAKEY" access-keys create --json)
 printf '$ datakey access-keys create --json\n%s\n' "$(json_field AccessKey.AccessKeyId <<<"$AK") (secret not shown)"
 "$DATAKEY" serve >"$WORK/serve.out" 2>"$WORK/serve.err" &
@@ -192,6 +193,22 @@ except ClientError as e:
 else:
     raise SystemExit("boto3: a bad signature was accepted")
 PY
+AWS=("${AWS_ENV[@]}" "$(dirname "$PYTHON")/aws")
+printf '$ aws secretsmanager get-secret-value --secret-id prod/db --endpoint-url %s\n' "$URL"
+GOT=$("${AWS[@]}" secretsmanager get-secret-value --secret-id prod/db --endpoint-url "$URL" \
+  --output json) || fail "the AWS CLI could not read the secret"
+[ "$(json_field SecretString <<<"$GOT")" = "second value" ] || fail "the AWS CLI read another value"
+echo "aws: prod/db AWSCURRENT = $(json_field SecretString <<<"$GOT") (the CLI's secret, from the store)"
+printf '$ aws secretsmanager create-secret --name rsa-over-the-wire --kms-key-id alias/rsa --secret-string x --endpoint-url %s\n' "$URL"
+set +e
+ERR=$("${AWS[@]}" secretsmanager create-secret --name rsa-over-the-wire --kms-key-id alias/rsa \
+  --secret-string x --endpoint-url "$URL" --cli-read-timeout 30 2>&1)
+CODE=$?
+set -e
+printf '%s\n(exit code %d)\n' "$(grep -v '^$' <<<"$ERR")" "$CODE"
+[ "$CODE" -ne 0 ] || fail "the AWS CLI created a secret under an asymmetric key"
+grep -q "(EncryptionFailure) when calling the CreateSecret operation: You cannot generate a data key with an asymmetric CMK" <<<"$ERR" \
+  || fail "the AWS CLI did not show the refusal at CreateSecret"
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID" || fail "datakey serve did not stop cleanly"
 trap 'rm -rf "$WORK"' EXIT

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-600}"
-targets="${FUZZ_TARGETS:-message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops wire_dispatch sigv4_request}"
+targets="${FUZZ_TARGETS:-message_decrypt header_roundtrip ec_roundtrip kms_blob stream_vs_oneshot aead_differential kms_ops wire_dispatch secrets_dispatch sigv4_request}"
 
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 if rustup run nightly rustc --version >/dev/null 2>&1; then

@@ -27,6 +27,28 @@ for i, (op, body) in enumerate(seeds):
         f.write(bytes([op]) + json.dumps(body).encode())
 PY
 
+# secrets_dispatch: an operation byte (an index into datakey::wire::secrets::operations()) and a
+# JSON request body.
+python3 - "$corpus/secrets_dispatch" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+token = "00000000-0000-4000-8000-000000000001"
+seeds = [
+    (0, {"Name": "fuzz/new", "SecretString": "v", "ClientRequestToken": token, "KmsKeyId": "alias/fuzz"}),
+    (0, {"Name": "fuzz/rsa", "SecretBinary": "AAECAw==", "ClientRequestToken": token, "KmsKeyId": "alias/rsa"}),
+    (1, {"SecretId": "fuzz/db", "VersionStage": "AWSPREVIOUS"}),
+    (3, {"SecretId": "fuzz/db", "SecretString": "w", "ClientRequestToken": token, "VersionStages": ["AWSPENDING"]}),
+    (5, {"SecretId": "fuzz/db", "VersionStage": "AWSCURRENT", "MoveToVersionId": token}),
+    (7, {"Filters": [{"Key": "name", "Values": ["!fuzz"]}], "SortOrder": "desc", "MaxResults": 1}),
+    (9, {"SecretId": "fuzz/db", "RecoveryWindowInDays": 7}),
+    (18, {"SecretId": "fuzz/db", "RotationRules": {"ScheduleExpression": "rate(4 hours)", "Duration": "2h"}}),
+]
+for i, (op, body) in enumerate(seeds):
+    with open(os.path.join(out, "seed%d" % i), "wb") as f:
+        f.write(bytes([op]) + json.dumps(body).encode())
+PY
+
 vectors="${DATAKEY_ESDK_VECTORS:-}"
 if [ -z "$vectors" ]; then
   for d in ../shared/esdk-vectors ../../shared/esdk-vectors; do

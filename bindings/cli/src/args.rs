@@ -72,7 +72,8 @@ pub(crate) enum Command {
     Encrypt(EncryptArgs),
     /// Decrypt an AWS Encryption SDK message from a file or stdin.
     Decrypt(DecryptArgs),
-    /// Serve the AWS endpoint (KMS and STS over HTTP, SigV4-authenticated).
+    /// Serve the AWS endpoint (KMS, Secrets Manager and STS over HTTP, SigV4-authenticated): the
+    /// key store's keys and secrets, or a fresh in-memory service.
     Serve(crate::serve::ServeArgs),
     /// Create, list and delete the access keys clients of `datakey serve` sign with.
     #[command(subcommand, name = "access-keys")]

@@ -605,6 +605,12 @@ impl PySecretsManager {
             }),
             None => None,
         };
+        // A failure of a rotation run for another front door (the endpoint's RotateSecret)
+        // is not this call's.
+        self.rotation_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         // A Python rotation function needs the GIL: never hold it while the core runs.
         let sm = &self.sm;
         let result = py.detach(|| {

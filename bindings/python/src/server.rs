@@ -89,9 +89,15 @@ impl Drop for PyServer {
 }
 
 /// Serves `kms` (a new `LocalKms()` when `None`) over HTTP on `host:port` (port 0: any free
-/// port) with AWS's wire protocols: KMS (JSON 1.1) and STS `AssumeRole`/`GetCallerIdentity`,
-/// SigV4-authenticated. The service's clock, faults, key policies and propagation delay apply.
+/// port) with AWS's wire protocols: KMS and Secrets Manager (JSON 1.1, `TrentService.*` and
+/// `secretsmanager.*`) and STS `AssumeRole`/`GetCallerIdentity`, SigV4-authenticated. The
+/// service's clock, faults, key policies and propagation delay apply.
 /// An access key for the account root is created for the server's clients.
+///
+/// The Secrets Manager served is the one of `kms` itself: its secrets live with its keys, so
+/// `datakey.LocalSecretsManager(kms)` in this process sees every secret the clients create and
+/// the other way round, and the rotation functions registered on it
+/// (`register_rotation_function`) are the ones the endpoint's `RotateSecret` calls.
 ///
 /// # Errors
 ///

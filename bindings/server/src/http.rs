@@ -217,11 +217,17 @@ async fn respond(shared: &Shared, peer: SocketAddr, req: Request<Body>) -> Respo
         body: &body,
         peer: peer.ip(),
     };
-    let serve = || guarded(|| service::handle(&shared.state, &incoming, &id));
+    let fault = if service::is_secrets(&headers) {
+        "InternalServiceError"
+    } else {
+        "KMSInternalException"
+    };
+    let serve = || guarded(fault, || service::handle(&shared.state, &incoming, &id));
     // In memory an operation takes microseconds: run it right here. A persistent service may
-    // wait for the store's lock and fsync: hand the worker's other connections to another
-    // thread while it does.
-    let reply = if shared.persistent {
+    // wait for the store's lock and fsync, and a rotation waits for its rotation function
+    // (which may call this endpoint): hand the worker's other connections to another thread
+    // while it does.
+    let reply = if shared.persistent || service::is_rotation(&headers) {
         tokio::task::block_in_place(serve)
     } else {
         serve()
@@ -234,24 +240,28 @@ async fn respond(shared: &Shared, peer: SocketAddr, req: Request<Body>) -> Respo
     finish(shared, &parts, peer.ip(), &id, started, reply, key, false)
 }
 
-/// Runs `serve`; a panic becomes a 500 `KMSInternalException` (the connection and the server
-/// carry on; the service's state is behind poison-tolerant locks).
-fn guarded(serve: impl FnOnce() -> Reply) -> Reply {
+/// Runs `serve`; a panic becomes a 500 `fault` (`KMSInternalException`, or Secrets Manager's
+/// `InternalServiceError`; the connection and the server carry on; the service's state is
+/// behind poison-tolerant locks).
+fn guarded(fault: &str, serve: impl FnOnce() -> Reply) -> Reply {
     catch_unwind(AssertUnwindSafe(serve)).unwrap_or_else(|_| {
         kms_json::error(
             500,
-            "KMSInternalException",
+            fault,
             "An internal error occurred.",
             LogFields::default(),
         )
     })
 }
 
-/// The `KeyId` a KMS JSON request names, for the access log.
+/// The `KeyId` a KMS JSON request names (the `SecretId` or `Name` of a Secrets Manager one),
+/// for the access log.
 fn key_of(body: &[u8]) -> Option<String> {
     let v: serde_json::Value = serde_json::from_slice(body).ok()?;
     v.get("KeyId")
         .or_else(|| v.get("DestinationKeyId"))
+        .or_else(|| v.get("SecretId"))
+        .or_else(|| v.get("Name"))
         .and_then(|k| k.as_str())
         .map(str::to_owned)
 }
@@ -313,11 +323,24 @@ mod tests {
 
     #[test]
     fn a_panic_while_serving_is_a_500_kms_internal_exception() {
-        let reply = guarded(|| panic!("boom"));
+        let reply = guarded("KMSInternalException", || panic!("boom"));
         assert_eq!(reply.status, 500);
         assert_eq!(reply.error_type.as_deref(), Some("KMSInternalException"));
         let body: serde_json::Value = serde_json::from_slice(&reply.body).expect("json");
         assert_eq!(body["__type"], "KMSInternalException");
+    }
+
+    #[test]
+    fn a_panic_while_serving_secrets_manager_is_its_internal_service_error() {
+        let headers: [(&str, &[u8]); 1] = [("X-Amz-Target", b"secretsmanager.GetSecretValue")];
+        assert!(service::is_secrets(&headers));
+        assert!(!service::is_secrets(&[(
+            "x-amz-target",
+            b"TrentService.Decrypt"
+        )]));
+        let reply = guarded("InternalServiceError", || panic!("boom"));
+        assert_eq!(reply.status, 500);
+        assert_eq!(reply.error_type.as_deref(), Some("InternalServiceError"));
     }
 
     #[test]

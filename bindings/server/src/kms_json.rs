@@ -1,7 +1,9 @@
-//! The AWS JSON 1.1 side of the endpoint: KMS operations go to the core's wire dispatch; this
-//! module only shapes the errors the endpoint itself raises (authentication, limits, panics).
+//! The AWS JSON 1.1 side of the endpoint: KMS and Secrets Manager operations go to the core's
+//! wire dispatches; this module only shapes the errors the endpoint itself raises
+//! (authentication, limits, panics).
 
 use datakey::LocalKms;
+use datakey::secrets::LocalSecretsManager;
 use datakey::wire::{CONTENT_TYPE, WireResponse, dispatch_kms, error_response};
 
 use crate::service::{LogFields, Reply};
@@ -47,4 +49,18 @@ pub(crate) fn auth_error(e: &AuthError, log: LogFields) -> Reply {
 /// one dispatch, so operations, validation and errors are the same as in every front door.
 pub(crate) fn dispatch(kms: &LocalKms, operation: &str, body: &[u8], log: LogFields) -> Reply {
     reply(dispatch_kms(kms, operation, body), log)
+}
+
+/// Runs the Secrets Manager `operation` with the JSON `body` as `secrets` (the verified
+/// caller's handle): the core's one dispatch.
+pub(crate) fn dispatch_secrets(
+    secrets: &LocalSecretsManager,
+    operation: &str,
+    body: &[u8],
+    log: LogFields,
+) -> Reply {
+    reply(
+        datakey::wire::dispatch_secrets(secrets, operation, body),
+        log,
+    )
 }

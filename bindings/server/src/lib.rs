@@ -3,11 +3,19 @@
 //!
 //! - **KMS** in the AWS JSON 1.1 protocol (`X-Amz-Target: TrentService.<Operation>`), run by
 //!   the core's wire dispatch.
+//! - **Secrets Manager** in the same protocol (`X-Amz-Target: secretsmanager.<Operation>`),
+//!   run by the core's Secrets Manager dispatch on the secrets of the same [`LocalKms`] (they
+//!   live with its keys, in memory or in its store file; a
+//!   [`LocalSecretsManager`](datakey::secrets::LocalSecretsManager) made from that `LocalKms`
+//!   in the host process sees the same secrets and registers the rotation functions the
+//!   endpoint's `RotateSecret` calls).
 //! - **STS** `AssumeRole` and `GetCallerIdentity` in the Query protocol ([`sts`]), so a client
 //!   can assume a role and use the session credentials against KMS.
 //! - **SigV4** on every request ([`sigv4`]): signature, credential scope (this endpoint's
-//!   region, the service `kms` or `sts`), `X-Amz-Date` within 5 minutes (KMS) or 15 minutes
-//!   (STS) of the *system* clock, session tokens; failures with AWS's codes and messages. The
+//!   region, the service `kms`, `secretsmanager` or `sts` — a request to one service signed for
+//!   another is AWS's `InvalidSignatureException` "Credential should be scoped to correct
+//!   service"), `X-Amz-Date` within 5 minutes (KMS, Secrets Manager) or 15 minutes (STS) of
+//!   the *system* clock, session tokens; failures with AWS's codes and messages. The
 //!   verified principal becomes the core's [`Caller`](datakey::kms::Caller), with the peer
 //!   address as `aws:SourceIp`, so key policies apply and `AccessDeniedException` carries AWS's
 //!   message. Session expiry follows the service's (injectable) clock.
@@ -30,9 +38,9 @@
 //!
 //! HTTP/1.1 with keep-alive; limits on the body, the header block (size and count), the time a
 //! client may take to send its headers and its body, and the number of open connections; a
-//! panic while serving a request becomes a 500 `KMSInternalException` (never a dropped
-//! process); a structured access-log line per request when asked. Binds loopback unless told
-//! otherwise ([`ServerConfig::allow_remote`]).
+//! panic while serving a request becomes a 500 `KMSInternalException` (`InternalServiceError`
+//! for Secrets Manager; never a dropped process); a structured access-log line per request when
+//! asked. Binds loopback unless told otherwise ([`ServerConfig::allow_remote`]).
 
 #![forbid(unsafe_code)]
 

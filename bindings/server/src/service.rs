@@ -6,6 +6,8 @@ use std::net::IpAddr;
 use std::time::SystemTime;
 
 use datakey::kms::{Caller, SessionToken};
+use datakey::secrets::LocalSecretsManager;
+use datakey::wire::secrets::SIGNING_NAME as SECRETS_SIGNING_NAME;
 use datakey::{Error, LocalKms};
 
 use crate::kms_json;
@@ -57,10 +59,27 @@ pub(crate) struct Verified {
     pub(crate) user_id: String,
 }
 
+/// True for a Secrets Manager request (`X-Amz-Target: secretsmanager.*`).
+pub(crate) fn is_secrets(headers: &[(&str, &[u8])]) -> bool {
+    headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("x-amz-target") && v.starts_with(b"secretsmanager."))
+}
+
+/// True when `req` is a Secrets Manager `RotateSecret`, which calls the rotation function — a
+/// client of this endpoint itself, whose requests need another worker while it runs.
+pub(crate) fn is_rotation(headers: &[(&str, &[u8])]) -> bool {
+    headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("x-amz-target") && *v == b"secretsmanager.RotateSecret"
+    })
+}
+
 /// The protocol a request speaks, from its headers.
 enum Protocol<'a> {
     /// AWS JSON 1.1, `X-Amz-Target: TrentService.<Operation>`.
     KmsJson { operation: &'a str },
+    /// AWS JSON 1.1, `X-Amz-Target: secretsmanager.<Operation>`.
+    SecretsJson { operation: &'a str },
     /// The STS Query protocol (form-encoded body or query string).
     StsQuery,
     /// A JSON 1.1 target of a service this endpoint does not serve, or none at all.
@@ -78,6 +97,7 @@ fn protocol<'a>(req: &Incoming<'a>) -> Protocol<'a> {
         let target = core::str::from_utf8(target).unwrap_or("");
         return match target.split_once('.') {
             Some(("TrentService", op)) => Protocol::KmsJson { operation: op },
+            Some(("secretsmanager", op)) => Protocol::SecretsJson { operation: op },
             _ => Protocol::Unknown {
                 target: Some(target.to_owned()),
             },
@@ -115,6 +135,31 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>, request_id: &str) -> Rep
             };
             log.principal = Some(verified.kms.principal().to_owned());
             kms_json::dispatch(&verified.kms, operation, req.body, log)
+        }
+        Protocol::SecretsJson { operation } => {
+            let mut log = LogFields {
+                service: "secretsmanager",
+                operation: operation.to_owned(),
+                ..LogFields::default()
+            };
+            let verified = match authenticate(state, req, SECRETS_SIGNING_NAME, sigv4::KMS_MAX_SKEW)
+            {
+                Ok(v) => v,
+                Err(Refusal::Auth(e)) => return kms_json::auth_error(&e, log),
+                Err(Refusal::Service) => {
+                    return kms_json::error(
+                        500,
+                        "InternalServiceError",
+                        "The service could not read its key store.",
+                        log,
+                    );
+                }
+            };
+            log.principal = Some(verified.kms.principal().to_owned());
+            // The Secrets Manager of the same service, as the same caller: the secrets live
+            // with the keys, and every handle on them shares the registered rotation functions.
+            let secrets = LocalSecretsManager::new(&verified.kms);
+            kms_json::dispatch_secrets(&secrets, operation, req.body, log)
         }
         Protocol::StsQuery => sts::handle(state, req, request_id),
         Protocol::Unknown { target } => kms_json::error(

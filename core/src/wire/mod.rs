@@ -1,5 +1,7 @@
 //! The AWS JSON 1.1 wire model of the KMS operations (feature `wire`): what an HTTP endpoint
-//! that real AWS clients talk to needs from the core, without any HTTP or async runtime.
+//! that real AWS clients talk to needs from the core, without any HTTP or async runtime. The
+//! Secrets Manager operations have the same in [`secrets`] ([`dispatch_secrets`],
+//! [`call_secrets`]).
 //!
 //! [`dispatch_kms`] takes an operation name (what follows `TrentService.` in `X-Amz-Target`)
 //! and a request body, runs the operation on a [`LocalKms`] (already the caller's view, from
