@@ -219,7 +219,7 @@ mod caller;
 mod credentials;
 mod faults;
 mod ids;
-mod iso8601;
+pub(crate) mod iso8601;
 mod ops;
 mod persist;
 mod policy;

@@ -5,9 +5,11 @@ datakey sends (the serde `Serialize` structs of core/src/kms/api.rs: a member is
 unless it is an `Option` or skipped when empty).
 
     python3 core/src/wire/gen_types.py ts  > bindings/node/kms.d.ts
+    python3 core/src/wire/gen_types.py ts-secrets > bindings/node/secrets.d.ts
     python3 core/src/wire/gen_types.py pyi   # rewrites the generated part of _datakey.pyi
 
-Without botocore importable, pass the model's path as DATAKEY_KMS_MODEL.
+Without botocore importable, pass the model's path as DATAKEY_KMS_MODEL (DATAKEY_SECRETS_MODEL
+for the Secrets Manager one).
 """
 import os
 import re
@@ -64,10 +66,13 @@ def doc(shapes, text):
 
 
 class Gen:
-    def __init__(self, lang):
-        self.model, _ = gen_model.load(os.environ.get("DATAKEY_KMS_MODEL"))
+    def __init__(self, lang, service="kms"):
+        env = "DATAKEY_KMS_MODEL" if service == "kms" else "DATAKEY_SECRETS_MODEL"
+        self.model, _ = gen_model.load(os.environ.get(env), service)
         self.shapes = self.model["shapes"]
-        self.sent = sent_members()
+        # Secrets Manager outputs: every member optional (the core's serde decides what is sent).
+        self.sent = sent_members() if service == "kms" else {}
+        self.implemented = gen_model.SERVICES[service][1]
         self.lang = lang
         self.emitted = {}
         self.decls = []
@@ -101,7 +106,9 @@ class Gen:
                 return "Array<%s>" % inner
             return ("list[%s]" if out else "Sequence[%s]") % inner
         if t == "map":
-            return "Record<string, string>" if ts else ("dict[str, str]" if out else "Mapping[str, str]")
+            if ts:
+                return "Record<string, %s>" % self.type_of(s["value"]["shape"], out)
+            return "dict[str, str]" if out else "Mapping[str, str]"
         if t == "structure":
             return self.structure(name, out)
         raise SystemExit("unhandled %s" % t)
@@ -150,7 +157,7 @@ class Gen:
         return title
 
     def operations(self):
-        for op in gen_model.IMPLEMENTED:
+        for op in self.implemented:
             o = self.model["operations"][op]
             yield op, o
 
@@ -171,17 +178,12 @@ def input_members(g, op, o):
     return items
 
 
-def ts():
-    g = Gen("ts")
+def ts_operations(g, input_members_of):
+    """Declares each operation's `<Op>Input` and `<Op>Output`; returns (name, optional, doc)."""
     ops = []
     for op, o in g.operations():
         inp = o["input"]["shape"]
-        shape = g.shapes[inp]
-        members = input_members(g, op, o)
-        if op == "ImportKeyMaterial":
-            shape = dict(shape, required=["KeyId"])
-            g.shapes = dict(g.shapes, **{inp: shape})
-        g.structure(inp, False, members, op + "Input")
+        g.structure(inp, False, input_members_of(op, o), op + "Input")
         if "output" in o:
             out = g.structure(o["output"]["shape"], True)
             g.decls.append("/** `%s` output. */\nexport type %sOutput = %s & { $metadata: ResponseMetadata }" % (op, op, out))
@@ -189,6 +191,36 @@ def ts():
             g.decls.append("/** `%s` output (the operation has none). */\nexport type %sOutput = { $metadata: ResponseMetadata }" % (op, op))
         optional = not g.shapes[inp].get("required")
         ops.append((op, optional, doc(g.shapes, o.get("documentation"))))
+    return ops
+
+
+def ts_interface(w, ops, name, what, command, example):
+    """The interface of the methods: each operation as a promise and as a `…Sync` call."""
+    w("/** The %s operations of a `%s`: each as a promise and as a `…Sync` call. */" % (what, name))
+    w("export interface %sOperations {" % ("Kms" if what == "KMS" else "SecretsManager"))
+    for op, optional, d in ops:
+        q = "?" if optional else ""
+        w("  /** %s */" % (d or op))
+        w("  %s(input%s: Loose<%sInput>): Promise<%sOutput>" % (method(op), q, op, op))
+        w("  /** `%s`, synchronously. */" % op)
+        w("  %sSync(input%s: Loose<%sInput>): %sOutput" % (method(op), q, op, op))
+    w("  /** Runs an SDK v3 %s Command in process: `%s`. */" % (what, example))
+    w("  send(command: %s, ...rest: unknown[]): Promise<any>" % command)
+    w("  /** `send`, synchronously. */")
+    w("  sendSync(command: %s): any" % command)
+    w("}")
+
+
+def ts():
+    g = Gen("ts")
+
+    def members(op, o):
+        if op == "ImportKeyMaterial":
+            inp = o["input"]["shape"]
+            g.shapes = dict(g.shapes, **{inp: dict(g.shapes[inp], required=["KeyId"])})
+        return input_members(g, op, o)
+
+    ops = ts_operations(g, members)
     lines = []
     w = lines.append
     w("// The KMS operations of `LocalKms`, generated from the core's model by core/src/wire/gen_types.py")
@@ -213,19 +245,7 @@ def ts():
     w("/** An SDK v3 Command of `@aws-sdk/client-kms` (`new GenerateDataKeyCommand(input)`). */")
     w("export interface KmsCommand {\n  readonly input: object\n}")
     w("")
-    w("/** The KMS operations of a `LocalKms`: each as a promise and as a `…Sync` call. */")
-    w("export interface KmsOperations {")
-    for op, optional, d in ops:
-        q = "?" if optional else ""
-        w("  /** %s */" % (d or op))
-        w("  %s(input%s: Loose<%sInput>): Promise<%sOutput>" % (method(op), q, op, op))
-        w("  /** `%s`, synchronously. */" % op)
-        w("  %sSync(input%s: Loose<%sInput>): %sOutput" % (method(op), q, op, op))
-    w("  /** Runs an SDK v3 KMS Command in process: `kms.send(new GenerateDataKeyCommand(input))`. */")
-    w("  send(command: KmsCommand, ...rest: unknown[]): Promise<any>")
-    w("  /** `send`, synchronously. */")
-    w("  sendSync(command: KmsCommand): any")
-    w("}")
+    ts_interface(w, ops, "LocalKms", "KMS", "KmsCommand", "kms.send(new GenerateDataKeyCommand(input))")
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -260,5 +280,29 @@ def pyi():
     open(PYI, "w", encoding="utf-8").write(text)
 
 
+def ts_secrets():
+    g = Gen("ts", "secretsmanager")
+    ops = ts_operations(g, lambda op, o: None)
+    lines = []
+    w = lines.append
+    w("// The Secrets Manager operations of `LocalSecretsManager`, generated from the core's model by")
+    w("// core/src/wire/gen_types.py (`python3 core/src/wire/gen_types.py ts-secrets >")
+    w("// bindings/node/secrets.d.ts`); do not edit by hand. Inputs and outputs as the AWS SDK for")
+    w("// JavaScript v3 names them; `datakey.d.ts` re-exports them as `SecretsManagerTypes`.")
+    w("")
+    w("import type { ResponseMetadata } from './index'")
+    w("import type { Loose } from './kms'")
+    w("")
+    for d in g.decls:
+        w(d)
+        w("")
+    w("/** An SDK v3 Command of `@aws-sdk/client-secrets-manager` (`new CreateSecretCommand(input)`). */")
+    w("export interface SecretsManagerCommand {\n  readonly input: object\n}")
+    w("")
+    ts_interface(w, ops, "LocalSecretsManager", "Secrets Manager", "SecretsManagerCommand",
+                 "sm.send(new GetSecretValueCommand(input))")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
-    {"ts": ts, "pyi": pyi}[sys.argv[1]]()
+    {"ts": ts, "ts-secrets": ts_secrets, "pyi": pyi}[sys.argv[1]]()
