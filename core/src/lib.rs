@@ -9,6 +9,7 @@ pub mod error;
 pub mod hazmat;
 pub mod keyring;
 pub mod kms;
+pub mod materials;
 pub mod message;
 pub mod secret;
 #[cfg(feature = "wire")]

@@ -70,7 +70,8 @@ use crate::error::{Error, Result};
 use crate::keyring::{
     DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring, Nesting,
 };
-use crate::message::{self, AlgorithmSuite, EncryptOptions};
+use crate::materials::AlgorithmSuite;
+use crate::message::{self, EncryptOptions};
 use crate::secret::SecretBytes;
 
 /// The capacity of a keyring's private cache when none is given.

@@ -156,12 +156,11 @@ mod encrypt;
 pub mod fuzz_hooks;
 mod header;
 mod kdf;
-mod suite;
 mod whole;
 
+pub use crate::materials::AlgorithmSuite;
 pub use decrypt::Decryptor;
 pub use encrypt::{Encryptor, MAX_FRAME_LENGTH};
-pub use suite::AlgorithmSuite;
 pub use whole::{Opened, decrypt_in_place, decrypt_in_slice, encrypt_in_place, open};
 /// `zeroize`'s zeroize-on-drop wrapper, re-exported so callers need not depend on `zeroize`.
 pub use zeroize::Zeroizing;
