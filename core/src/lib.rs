@@ -12,6 +12,7 @@ pub mod kms;
 pub mod materials;
 pub mod message;
 pub mod secret;
+pub mod time;
 #[cfg(feature = "wire")]
 pub mod wire;
 

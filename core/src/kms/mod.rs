@@ -219,7 +219,6 @@ mod caller;
 mod credentials;
 mod faults;
 mod ids;
-mod iso8601;
 mod ops;
 mod persist;
 mod policy;
@@ -240,6 +239,7 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::ec::EncryptionContext;
 use crate::error::{AccessDenied, AccessDeniedReason, Error, Result};
 
+pub use crate::time::{format_iso8601, parse_iso8601};
 pub use api::*;
 pub use blob::{BLOB_VERSION, HKDF_INFO, MATERIAL_ID_LEN, MAX_BLOB_LEN, SALT_LEN};
 pub use caller::{
@@ -255,7 +255,6 @@ pub use ids::{
     ALIAS_PREFIX, MAX_ALIAS_NAME_LEN, MAX_KEY_ID_PARAM_LEN, RESERVED_ALIAS_PREFIX, is_key_id,
     validate_alias_name,
 };
-pub use iso8601::{format_iso8601, parse_iso8601};
 pub use persist::{
     Argon2Params, ENV_PASSPHRASE, ENV_ROOT_KEY, ENV_STORE, LOCK_FILE_NAME, RootKey,
     STORE_FILE_NAME, STORE_FORMAT_VERSION, store_dir,
