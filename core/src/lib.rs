@@ -4,6 +4,7 @@
 #![warn(unreachable_pub)]
 
 pub mod clock;
+mod crypto;
 pub mod ec;
 pub mod error;
 pub mod hazmat;
@@ -26,6 +27,3 @@ pub use message::{
     Encryptor, HeaderInfo, Plaintext, decrypt, decrypt_stream, encrypt, encrypt_stream,
 };
 pub use secret::SecretBytes;
-
-/// Internal alias so modules can write `crate::crypto::fill_random`.
-pub(crate) use hazmat as crypto;

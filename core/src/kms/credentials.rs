@@ -111,8 +111,7 @@ fn pick(bytes: &[u8], alphabet: &[u8]) -> String {
 /// The stable `AIDA…` unique id IAM would give a user (derived from the principal ARN, so
 /// every key of one user answers the same `UserId`).
 fn user_unique_id(principal_arn: &str) -> String {
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(principal_arn.as_bytes());
+    let digest = crate::crypto::sha256(principal_arn.as_bytes());
     format!("AIDA{}", pick(&digest[..17], KEY_ALPHABET))
 }
 
