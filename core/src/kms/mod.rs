@@ -213,18 +213,18 @@
 //! AAD = the 98 header bytes || 0001 0007 "purpose" 0007 "example"
 //! ```
 
-mod api;
 mod blob;
 mod caller;
 mod credentials;
+mod enums;
 mod faults;
 mod ids;
 mod ops;
 mod persist;
 mod policy;
 mod rng;
+mod shapes;
 mod store;
-mod types;
 
 use core::fmt;
 use core::ops::{Deref, DerefMut};
@@ -240,7 +240,6 @@ use crate::ec::EncryptionContext;
 use crate::error::{AccessDenied, AccessDeniedReason, Error, Result};
 
 pub use crate::time::{format_iso8601, parse_iso8601};
-pub use api::*;
 pub use blob::{BLOB_VERSION, HKDF_INFO, MATERIAL_ID_LEN, MAX_BLOB_LEN, SALT_LEN};
 pub use caller::{
     AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser, Caller, Credentials,
@@ -249,6 +248,10 @@ pub use caller::{
 };
 pub use credentials::{
     AccessKeyMetadata, CallerIdentity, MAX_ACCESS_KEYS, NewAccessKey, SigningCredential,
+};
+pub use enums::{
+    DataKeySpec, EncryptionAlgorithmSpec, ExpirationModel, FaultKind, ImportType, KeyManager,
+    KeyMaterialState, KeySpec, KeyState, KeyUsage, Operation, Origin, RotationType,
 };
 pub use faults::{FaultRule, FaultTrigger};
 pub use ids::{
@@ -260,10 +263,7 @@ pub use persist::{
     STORE_FILE_NAME, STORE_FORMAT_VERSION, store_dir,
 };
 pub use policy::{DEFAULT_POLICY_NAME, MAX_POLICY_LEN, default_key_policy};
-pub use types::{
-    DataKeySpec, EncryptionAlgorithmSpec, ExpirationModel, FaultKind, ImportType, KeyManager,
-    KeyMaterialState, KeySpec, KeyState, KeyUsage, Operation, Origin, RotationType,
-};
+pub use shapes::*;
 
 use caller::Session;
 use faults::Faults;

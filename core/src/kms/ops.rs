@@ -6,15 +6,15 @@ use std::time::SystemTime;
 use crate::error::{Error, Result};
 use crate::secret::{SecretBytes, ct_eq};
 
-use super::api::*;
 use super::blob::{self, MAX_BLOB_LEN};
-use super::ids::{self, check_key_id_param, check_len, check_range, len_too_long, len_too_short};
-use super::policy::{DEFAULT_POLICY_NAME, KeyPolicy, MAX_POLICY_LEN, default_key_policy};
-use super::store::{Key, Material, View, after_days};
-use super::types::{
+use super::enums::{
     EncryptionAlgorithmSpec, ExpirationModel, ImportType, KeyMaterialState, KeySpec, KeyState,
     KeyUsage, Operation, Origin, RotationType,
 };
+use super::ids::{self, check_key_id_param, check_len, check_range, len_too_long, len_too_short};
+use super::policy::{DEFAULT_POLICY_NAME, KeyPolicy, MAX_POLICY_LEN, default_key_policy};
+use super::shapes::*;
+use super::store::{Key, Material, View, after_days};
 use super::{ALIAS_PREFIX, Alias, Call, LocalKms, MAX_ON_DEMAND_ROTATIONS};
 
 /// The largest `Encrypt` plaintext.

@@ -155,13 +155,13 @@ mod encrypt;
 #[doc(hidden)]
 pub mod fuzz_hooks;
 mod header;
+mod in_place;
 mod kdf;
-mod whole;
 
 pub use crate::materials::AlgorithmSuite;
 pub use decrypt::Decryptor;
 pub use encrypt::{Encryptor, MAX_FRAME_LENGTH};
-pub use whole::{Opened, decrypt_in_place, decrypt_in_slice, encrypt_in_place, open};
+pub use in_place::{Opened, decrypt_in_place, decrypt_in_slice, encrypt_in_place, open};
 /// `zeroize`'s zeroize-on-drop wrapper, re-exported so callers need not depend on `zeroize`.
 pub use zeroize::Zeroizing;
 
