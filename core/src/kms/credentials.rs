@@ -170,7 +170,7 @@ impl LocalKms {
                 secret_access_key: SecretBytes::copy_from_slice(secret.expose_secret()),
             };
             keys.insert(access_key_id, record);
-            super::persist::note_mutation();
+            super::key_store::note_mutation();
             Ok(())
         })?;
         Ok(NewAccessKey {
@@ -207,7 +207,7 @@ impl LocalKms {
                     "The Access Key with id {access_key_id} cannot be found."
                 )));
             }
-            super::persist::note_mutation();
+            super::key_store::note_mutation();
             Ok(())
         })
     }

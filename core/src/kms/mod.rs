@@ -156,7 +156,7 @@
 //!
 //! **Persistence.** [`LocalKms::new`] keeps everything in memory; [`LocalKms::open`] keeps keys,
 //! aliases, states, rotation materials, deletion windows and key policies in a sealed,
-//! checksummed store directory shared by every process that opens it (see `persist.rs` for the
+//! checksummed store directory shared by every process that opens it (see `key_store.rs` for the
 //! format and the locking; [`RootKey`] for the root key). A change takes effect only once it is
 //! on disk: an operation whose write fails changes nothing. Sessions from `assume_role`, fault
 //! rules and the propagation delay are per process and not stored.
@@ -219,12 +219,12 @@ mod credentials;
 mod enums;
 mod faults;
 mod ids;
+mod key;
+mod key_store;
 mod ops;
-mod persist;
 mod policy;
 mod rng;
 mod shapes;
-mod store;
 
 use core::fmt;
 use core::ops::{Deref, DerefMut};
@@ -258,7 +258,7 @@ pub use ids::{
     ALIAS_PREFIX, MAX_ALIAS_NAME_LEN, MAX_KEY_ID_PARAM_LEN, RESERVED_ALIAS_PREFIX, is_key_id,
     validate_alias_name,
 };
-pub use persist::{
+pub use key_store::{
     Argon2Params, ENV_PASSPHRASE, ENV_ROOT_KEY, ENV_STORE, LOCK_FILE_NAME, RootKey,
     STORE_FILE_NAME, STORE_FORMAT_VERSION, store_dir,
 };
@@ -267,9 +267,9 @@ pub use shapes::*;
 
 use caller::Session;
 use faults::Faults;
+use key::{Fresh, Key};
 use policy::{KeyPolicy, PolicyRequest};
 use rng::Rng;
-use store::{Fresh, Key};
 
 /// The default region of [`LocalKms::new`].
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -306,7 +306,7 @@ struct Inner {
     /// The aliases as alias resolution reads them: published by [`LocalKms::aliases_write`].
     aliases_published: ArcSwap<BTreeMap<String, Alias>>,
     /// The on-disk store, for a service from [`LocalKms::open`] (see `persist`).
-    persist: Option<persist::Persist>,
+    persist: Option<key_store::Persist>,
     /// Randomness for key ids, material, blobs, data keys and sessions.
     rng: Arc<Rng>,
     /// How long changes take to reach data-plane callers (zero: at once).
@@ -351,7 +351,7 @@ impl<T: Clone> DerefMut for PublishingWrite<'_, T> {
 
 impl<T: Clone> Drop for PublishingWrite<'_, T> {
     fn drop(&mut self) {
-        persist::note_mutation();
+        key_store::note_mutation();
         // Still under the write lock (fields drop after this): writers publish in lock order.
         self.published.store(Arc::new(self.table.clone()));
     }
@@ -378,7 +378,7 @@ pub struct LocalKmsBuilder {
     propagation_delay: Duration,
     fault_seed: Option<u64>,
     insecure_deterministic_seed: Option<u64>,
-    lock_wait: Option<persist::LockWait>,
+    lock_wait: Option<key_store::LockWait>,
     store_write_faults: Option<(u64, f64)>,
 }
 
@@ -454,7 +454,7 @@ impl LocalKmsBuilder {
     /// operations on the store wait behind it: it should only report (a call into the service
     /// from the hook is refused with [`Error::ReentrantCall`]).
     pub fn on_lock_wait(mut self, hook: impl Fn(&std::path::Path) + Send + Sync + 'static) -> Self {
-        self.lock_wait = Some(persist::LockWait(Arc::new(hook)));
+        self.lock_wait = Some(key_store::LockWait(Arc::new(hook)));
         self
     }
 

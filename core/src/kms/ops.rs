@@ -12,9 +12,9 @@ use super::enums::{
     KeyUsage, Operation, Origin, RotationType,
 };
 use super::ids::{self, check_key_id_param, check_len, check_range, len_too_long, len_too_short};
+use super::key::{Key, Material, View, after_days};
 use super::policy::{DEFAULT_POLICY_NAME, KeyPolicy, MAX_POLICY_LEN, default_key_policy};
 use super::shapes::*;
-use super::store::{Key, Material, View, after_days};
 use super::{ALIAS_PREFIX, Alias, Call, LocalKms, MAX_ON_DEMAND_ROTATIONS};
 
 /// The largest `Encrypt` plaintext.
@@ -1351,7 +1351,7 @@ impl LocalKms {
         if key.origin != Origin::External {
             return Err(key.wrong_origin());
         }
-        if secret.len() != super::store::MATERIAL_LEN {
+        if secret.len() != super::key::MATERIAL_LEN {
             return Err(Error::Validation(format!(
                 "Key material for a SYMMETRIC_DEFAULT key must be 32 bytes, not {}.",
                 secret.len()

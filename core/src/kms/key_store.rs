@@ -132,9 +132,9 @@ use crate::secret::SecretBytes;
 use super::blob::MATERIAL_ID_LEN;
 use super::enums::{ExpirationModel, KeySpec, KeyState, KeyUsage, Origin, RotationType};
 use super::ids::hex;
+use super::key::{Key, KeyMut, Material};
 use super::policy::KeyPolicy;
 use super::rng::Rng;
-use super::store::{Key, KeyMut, Material};
 use super::{Alias, Inner, LocalKms, LocalKmsBuilder};
 
 /// The store file's name inside the store directory.

@@ -211,7 +211,7 @@ impl DerefMut for KeyWrite<'_> {
 
 impl Drop for KeyWrite<'_> {
     fn drop(&mut self) {
-        super::persist::note_mutation();
+        super::key_store::note_mutation();
         // Still under the write lock (fields drop after this): writers publish in lock order.
         self.published.store(Arc::new(self.st.publish()));
     }
