@@ -41,7 +41,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::{Error, Result};
-use crate::kms::iso8601::{days_from_civil, days_in_month};
+use crate::time::{days_from_civil, days_in_month};
 
 use super::RotationRules;
 
@@ -358,7 +358,7 @@ impl Cron {
 
     /// Whether the schedule fires on the day `days` since 1970-01-01.
     fn matches_day(&self, days: i64) -> bool {
-        let (y, m, d) = crate::kms::iso8601::civil_from_days(days);
+        let (y, m, d) = crate::time::civil_from_days(days);
         if self.months & (1 << m) == 0 {
             return false;
         }
