@@ -3,13 +3,22 @@
 import type { Transform, TransformOptions } from 'node:stream'
 import type { DecryptOptions, EncryptOptions, Keyring, MessageHeader } from './index'
 import type { KmsOperations } from './kms'
+import type { SecretsManagerOperations } from './secrets'
 
 export * from './index'
 export * from './kms'
+/** The inputs and outputs of the Secrets Manager operations (`./secrets.d.ts`). */
+export * as SecretsManagerTypes from './secrets'
+export type { SecretsManagerOperations, SecretsManagerCommand } from './secrets'
 
 declare module './index' {
   /** The KMS operations (`./kms.d.ts`, generated from the core's model), defined by `datakey.js`. */
   interface LocalKms extends KmsOperations {}
+  /**
+   * The Secrets Manager operations (`./secrets.d.ts`, generated from the core's model), defined
+   * by `datakey.js`.
+   */
+  interface LocalSecretsManager extends SecretsManagerOperations {}
 }
 
 /** The package version (`package.json`'s). */

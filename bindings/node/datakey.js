@@ -22,47 +22,55 @@ function inspectAs (cls, fields) {
   }
 }
 
-// The KMS operations of `LocalKms`, one pair per operation the core implements: `generateDataKey`
-// (a promise, the work on the libuv thread pool) and `generateDataKeySync`, both the one native
-// call through the core's model of the operation. Non-enumerable, as class methods are.
+// The operations of `LocalKms` (KMS) and `LocalSecretsManager` (Secrets Manager), one pair per
+// operation the core implements: `generateDataKey` (a promise, the work on the libuv thread pool)
+// and `generateDataKeySync`, both the one native call through the core's model of the
+// operation; and the SDK v3 Command style, in process: `kms.send(new GenerateDataKeyCommand(input))`
+// with the commands of `@aws-sdk/client-kms` / `@aws-sdk/client-secrets-manager` (or any object
+// with the operation's `input` whose schema or class names the operation). Non-enumerable, as
+// class methods are.
 function defineMethod (proto, name, fn) {
   Object.defineProperty(fn, 'name', { value: name })
   Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true })
 }
-const kmsCall = native.LocalKms.prototype.__call
-const kmsCallSync = native.LocalKms.prototype.__callSync
-delete native.LocalKms.prototype.__call
-delete native.LocalKms.prototype.__callSync
-for (const operation of native.__kmsOperations()) {
-  const name = operation[0].toLowerCase() + operation.slice(1)
-  defineMethod(native.LocalKms.prototype, name, function (input) { return kmsCall.call(this, operation, input) })
-  defineMethod(native.LocalKms.prototype, `${name}Sync`, function (input) { return kmsCallSync.call(this, operation, input) })
-}
-
-// The SDK v3 Command style, in process: `kms.send(new GenerateDataKeyCommand(input))` with the
-// commands of `@aws-sdk/client-kms` (or any object with the operation's `input` whose schema or
-// class names the operation).
-function commandOperation (command) {
-  const schema = command && command.schema
-  if (Array.isArray(schema) && schema[1] === 'com.amazonaws.kms' && typeof schema[2] === 'string') return schema[2]
-  const ctor = command && command.constructor && command.constructor.name
-  if (typeof ctor === 'string' && ctor.endsWith('Command') && ctor !== 'Command') return ctor.slice(0, -'Command'.length)
-  const e = new TypeError(`The "command" argument must be a KMS command of @aws-sdk/client-kms. Received ${util.inspect(command, { depth: 0 })}`)
-  e.code = 'ERR_INVALID_ARG_TYPE'
-  throw e
-}
-defineMethod(native.LocalKms.prototype, 'send', function (command) {
-  try {
-    return kmsCall.call(this, commandOperation(command), command.input)
-  } catch (e) {
-    return Promise.reject(e)
+function defineOperations (cls, operations, namespace, what) {
+  const proto = cls.prototype
+  const call = proto.__call
+  const callSync = proto.__callSync
+  delete proto.__call
+  delete proto.__callSync
+  for (const operation of operations) {
+    const name = operation[0].toLowerCase() + operation.slice(1)
+    defineMethod(proto, name, function (input) { return call.call(this, operation, input) })
+    defineMethod(proto, `${name}Sync`, function (input) { return callSync.call(this, operation, input) })
   }
-})
-defineMethod(native.LocalKms.prototype, 'sendSync', function (command) {
-  return kmsCallSync.call(this, commandOperation(command), command.input)
-})
+  function commandOperation (command) {
+    const schema = command && command.schema
+    if (Array.isArray(schema) && schema[1] === namespace && typeof schema[2] === 'string') return schema[2]
+    const ctor = command && command.constructor && command.constructor.name
+    if (typeof ctor === 'string' && ctor.endsWith('Command') && ctor !== 'Command') return ctor.slice(0, -'Command'.length)
+    const e = new TypeError(`The "command" argument must be a ${what}. Received ${util.inspect(command, { depth: 0 })}`)
+    e.code = 'ERR_INVALID_ARG_TYPE'
+    throw e
+  }
+  defineMethod(proto, 'send', function (command) {
+    try {
+      return call.call(this, commandOperation(command), command.input)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+  })
+  defineMethod(proto, 'sendSync', function (command) {
+    return callSync.call(this, commandOperation(command), command.input)
+  })
+}
+defineOperations(native.LocalKms, native.__kmsOperations(), 'com.amazonaws.kms', 'KMS command of @aws-sdk/client-kms')
+defineOperations(native.LocalSecretsManager, native.__secretsOperations(), 'com.amazonaws.secretsmanager',
+  'Secrets Manager command of @aws-sdk/client-secrets-manager')
 
 inspectAs(native.RawAesKeyring, ['keyNamespace', 'keyName'])
+inspectAs(native.LocalSecretsManager, ['region', 'principal'])
+inspectAs(native.SecretCache, ['config'])
 inspectAs(native.MultiKeyring, ['size'])
 inspectAs(native.LocalKms, ['region', 'accountId', 'principal'])
 inspectAs(native.CachingKeyring, ['partition'])
@@ -74,6 +82,8 @@ inspectAs(native.Server, ['endpointUrl', 'region', 'running'])
 exports.version = require('./package.json').version
 
 exports.LocalKms = native.LocalKms
+exports.LocalSecretsManager = native.LocalSecretsManager
+exports.SecretCache = native.SecretCache
 exports.ManualClock = native.ManualClock
 exports.RawAesKeyring = native.RawAesKeyring
 exports.MultiKeyring = native.MultiKeyring

@@ -155,6 +155,37 @@ export declare class LocalKms {
 }
 
 /**
+ * AWS Secrets Manager, offline, on a `LocalKms` (its keys, clock, caller and store), shaped
+ * like the AWS SDK for JavaScript v3 aggregated `SecretsManager` client:
+ * `await sm.createSecret({ Name, SecretString })`, `sm.send(new GetSecretValueCommand(input))`.
+ * Every secret version is encrypted under its own data key from the secret's symmetric key.
+ * Failures reject with an `Error` whose `name` is the Secrets Manager exception name
+ * (`'ResourceNotFoundException'`, `'EncryptionFailure'`, …).
+ */
+export declare class LocalSecretsManager {
+  /** The Secrets Manager of `kms`'s service: same keys, clock, caller and store. */
+  constructor(kms: LocalKms)
+  /** The region in secret ARNs (the `LocalKms`'s). */
+  get region(): string
+  /** The principal ARN the operations run as (the `LocalKms` handle's). */
+  get principal(): string
+  /**
+   * Registers `fn` as the rotation function of the Lambda ARN `lambdaArn` (what
+   * `RotationLambdaARN` names): called once per step with the Lambda event
+   * `{ Step, SecretId, ClientRequestToken }`, as AWS invokes a rotation Lambda. A throw (or a
+   * rejected promise) fails the rotation at that step, leaving `AWSPENDING` where it is.
+   */
+  registerRotationFunction(lambdaArn: string, fn: (event: RotationLambdaEvent) => unknown): void
+  /**
+   * Runs every scheduled rotation that is due on the service's clock (what AWS's scheduler
+   * does in the background): resolves to one `{ ARN, VersionId, error }` per secret rotated.
+   */
+  runDueRotations(): Promise<Array<{ ARN: string, VersionId: string | null, error: Error | null }>>
+  /** `runDueRotations`, synchronously (rotation functions must then be synchronous). */
+  runDueRotationsSync(): Array<{ ARN: string, VersionId: string | null, error: Error | null }>
+}
+
+/**
  * A clock that moves only when told to (the core's `ManualClock`). Every `LocalKms` built with
  * it sees the same time, so a test can say "a year passes" and watch keys rotate.
  *
@@ -257,6 +288,35 @@ export declare class RawAesKeyring {
 }
 
 /**
+ * A client-side cache of secret values with the semantics of AWS's caching clients, over a
+ * `LocalSecretsManager` and on its clock: a refresh is due at random between half and all of
+ * `secretRefreshInterval`, calls `DescribeSecret` first and `GetSecretValue` only when the
+ * version behind the label changed; when a refresh fails the stale value is served; at most
+ * `maxCacheSize` secrets. Method names are AWS's Python caching client's, in camel case.
+ */
+export declare class SecretCache {
+  /** A cache over `client`: `new SecretCache(sm, { secretRefreshInterval, maxCacheSize, … })`. */
+  constructor(client: LocalSecretsManager, options?: SecretCacheOptions)
+  /** The settings (durations in ms). */
+  get config(): SecretCacheSettings
+  /** The `SecretString` of `versionStage` (the default label when omitted). */
+  getSecretString(secretId: string, versionStage?: string): Promise<string>
+  /** `getSecretString`, synchronously. */
+  getSecretStringSync(secretId: string, versionStage?: string): string
+  /** The `SecretBinary` of `versionStage` (the default label when omitted). */
+  getSecretBinary(secretId: string, versionStage?: string): Promise<Buffer>
+  /** `getSecretBinary`, synchronously. */
+  getSecretBinarySync(secretId: string, versionStage?: string): Buffer
+  /**
+   * Refreshes the secret's metadata now (AWS's clients first sleep 2.5–5 s; this one does
+   * not); the cached value is kept when the refresh fails.
+   */
+  refreshSecretNow(secretId: string): Promise<void>
+  /** `refreshSecretNow`, synchronously. */
+  refreshSecretNowSync(secretId: string): void
+}
+
+/**
  * A running endpoint (made by `serve`): `endpointUrl`, the account root's `accessKeyId` and
  * `secretAccessKey` (created for this server), `region`; `stop()` stops it gracefully
  * (in-flight requests finish). The server also stops when this object is garbage-collected.
@@ -291,6 +351,12 @@ export declare class Server {
  * `datakey.js` defines the methods.
  */
 export declare function __kmsOperations(): Array<string>
+
+/**
+ * The names of the Secrets Manager operations `LocalSecretsManager` implements
+ * (`CreateSecret`, …), from which `datakey.js` defines the methods.
+ */
+export declare function __secretsOperations(): Array<string>
 
 /** Who an `AssumeRole` session acts as. */
 export interface AssumedRoleUser {
@@ -666,6 +732,51 @@ export interface ResponseMetadata {
   attempts: number
   /** Always 0. */
   totalRetryDelay: number
+}
+
+/** The event a rotation function receives, as Secrets Manager sends it to a Lambda function. */
+export interface RotationLambdaEvent {
+  /** `createSecret`, `setSecret`, `testSecret` or `finishSecret`. */
+  Step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret'
+  /** The secret's ARN. */
+  SecretId: string
+  /** The id of the version being rotated in (`AWSPENDING`). */
+  ClientRequestToken: string
+}
+
+/** `SecretCache` options, AWS's caching client's settings (durations in milliseconds). */
+export interface SecretCacheOptions {
+  /** At most this many secrets (least recently used evicted; default 1024). */
+  maxCacheSize?: number
+  /**
+   * How long a value is served before a refresh, in ms (default 3 600 000: one hour); each
+   * refresh is due at random between half and all of it.
+   */
+  secretRefreshInterval?: number
+  /** The label read when none is given (default `AWSCURRENT`). */
+  defaultVersionStage?: string
+  /** The first retry delay after a failed refresh, in ms (default 1000). */
+  exceptionRetryDelayBase?: number
+  /** The factor between two retry delays (default 2). */
+  exceptionRetryGrowthFactor?: number
+  /** The longest retry delay, in ms (default 3 600 000). */
+  exceptionRetryDelayMax?: number
+}
+
+/** A `SecretCache`'s settings, as `cache.config` shows them (durations in ms). */
+export interface SecretCacheSettings {
+  /** At most this many secrets. */
+  maxCacheSize: number
+  /** The refresh interval in ms. */
+  secretRefreshInterval: number
+  /** The label read when none is given. */
+  defaultVersionStage: string
+  /** The first retry delay in ms. */
+  exceptionRetryDelayBase: number
+  /** The factor between two retry delays. */
+  exceptionRetryGrowthFactor: number
+  /** The longest retry delay in ms. */
+  exceptionRetryDelayMax: number
 }
 
 /**

@@ -265,7 +265,7 @@ impl fmt::Display for AccessDeniedReason {
             AccessDeniedReason::CredentialsExpired { expired_at } => write!(
                 f,
                 "the temporary credentials expired at {}",
-                crate::kms::format_iso8601(*expired_at)
+                crate::time::format_iso8601(*expired_at)
             ),
             AccessDeniedReason::KmsAccessDenied { cause } => {
                 write!(

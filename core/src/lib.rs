@@ -4,14 +4,17 @@
 #![warn(unreachable_pub)]
 
 pub mod clock;
+mod crypto;
 pub mod ec;
 pub mod error;
 pub mod hazmat;
 pub mod keyring;
 pub mod kms;
+pub mod materials;
 pub mod message;
 pub mod secret;
 pub mod secrets;
+pub mod time;
 #[cfg(feature = "wire")]
 pub mod wire;
 
@@ -25,6 +28,3 @@ pub use message::{
     Encryptor, HeaderInfo, Plaintext, decrypt, decrypt_stream, encrypt, encrypt_stream,
 };
 pub use secret::SecretBytes;
-
-/// Internal alias so modules can write `crate::crypto::fill_random`.
-pub(crate) use hazmat as crypto;

@@ -1947,6 +1947,80 @@ fn scheduled_rotation_fires_on_the_clock() {
     assert_eq!(e.name(), "InvalidParameterException");
 }
 
+#[test]
+fn a_cron_schedule_fires_on_the_clock_at_each_window() {
+    let (_, sm, clock) = service();
+    create(&sm, "c", "v1");
+    let log = Arc::new(Mutex::new(Vec::new()));
+    sm.register_rotation_function(LAMBDA, template(sm.clone(), None, Arc::clone(&log)));
+    // T0 is Tuesday 2023-11-14 22:13:20 UTC; every Saturday at 10:00, a 3-hour window.
+    let saturday = 1_700_301_600; // 2023-11-18T10:00:00Z
+    sm.rotate_secret(RotateSecretRequest {
+        secret_id: "c".into(),
+        rotation_lambda_arn: Some(LAMBDA.into()),
+        rotation_rules: Some(RotationRules {
+            schedule_expression: Some("cron(0 10 ? * SAT *)".into()),
+            duration: Some("3h".into()),
+            ..Default::default()
+        }),
+        rotate_immediately: Some(false),
+        ..Default::default()
+    })
+    .unwrap();
+    let d = describe(&sm, "c").unwrap();
+    assert_eq!(
+        d.next_rotation_date,
+        Some(UNIX_EPOCH + Duration::from_secs(saturday))
+    );
+    assert_eq!(
+        d.rotation_rules.unwrap().schedule_expression.as_deref(),
+        Some("cron(0 10 ? * SAT *)")
+    );
+    clock.advance(Duration::from_secs(saturday - T0 - 1));
+    assert!(sm.run_due_rotations().is_empty());
+    clock.advance(Duration::from_secs(1));
+    let done = sm.run_due_rotations();
+    assert_eq!(done.len(), 1);
+    done.into_iter().for_each(|(_, r)| {
+        r.unwrap();
+    });
+    assert_eq!(log.lock().unwrap().len(), 5);
+    assert_eq!(
+        describe(&sm, "c").unwrap().next_rotation_date,
+        Some(UNIX_EPOCH + Duration::from_secs(saturday + 7 * 86_400))
+    );
+    // What Secrets Manager does not accept is refused before anything changes.
+    for (expr, duration) in [
+        ("cron(30 10 ? * SAT *)", None),
+        ("cron(0 10 1 * SAT *)", None),
+        ("cron(0 */2 * * ? *)", None),
+        ("cron(0 20 ? * SAT *)", Some("5h")),
+    ] {
+        let e = sm
+            .rotate_secret(RotateSecretRequest {
+                secret_id: "c".into(),
+                rotation_rules: Some(RotationRules {
+                    schedule_expression: Some(expr.into()),
+                    duration: duration.map(str::to_owned),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(e.name(), "InvalidParameterException", "{expr}");
+    }
+    assert_eq!(log.lock().unwrap().len(), 5);
+    assert_eq!(
+        describe(&sm, "c")
+            .unwrap()
+            .rotation_rules
+            .unwrap()
+            .schedule_expression
+            .as_deref(),
+        Some("cron(0 10 ? * SAT *)")
+    );
+}
+
 // ----- secrets never leak ------------------------------------------------------------------------
 
 struct TempDir(PathBuf);

@@ -172,3 +172,34 @@ fn labels_and_refresh_now() {
         "ResourceNotFoundException"
     );
 }
+
+#[test]
+fn retry_delays_grow_by_the_configured_factor() {
+    let (_, sm, clock) = service();
+    let cache = SecretCache::with_config(
+        sm.clone(),
+        SecretCacheConfig {
+            exception_retry_delay_base: Duration::from_secs(2),
+            exception_retry_growth_factor: 3,
+            ..Default::default()
+        },
+    );
+    // Failures 1, 2, 3 wait 2 s, 6 s, then 18 s before the next DescribeSecret.
+    assert!(cache.get_secret_string("late").is_err());
+    clock.advance(Duration::from_secs(2));
+    assert!(cache.get_secret_string("late").is_err());
+    clock.advance(Duration::from_secs(6));
+    assert!(cache.get_secret_string("late").is_err());
+    create(&sm, "late", "here");
+    clock.advance(Duration::from_secs(17));
+    assert!(cache.get_secret_string("late").is_err());
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        cache.get_secret_string("late").unwrap().expose_secret(),
+        "here"
+    );
+    assert_eq!(
+        SecretCacheConfig::default().exception_retry_growth_factor,
+        2
+    );
+}

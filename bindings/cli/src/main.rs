@@ -27,8 +27,9 @@ use datakey::{EncryptionContext, Error, LocalKms};
 use serde_json::{Value, json};
 
 use args::{AliasCommand, Cli, Command, DataKeyCommand, KeysCommand};
+use datakey::time::format_iso8601;
 use failure::{EXIT_OK, Failure, warn};
-use output::{b64, fmt_time, key_json};
+use output::{b64, key_json};
 
 /// `true` when `--json` is among the arguments (before a `--`), for errors clap finds
 /// before it has parsed anything.
@@ -504,7 +505,7 @@ fn keys(kms: &LocalKms, c: KeysCommand, json: bool) -> Outcome {
                         json!({
                             "key_material_id": r.key_material_id,
                             "key_material_state": r.key_material_state.as_str(),
-                            "rotation_date": r.rotation_date.map(fmt_time),
+                            "rotation_date": r.rotation_date.map(format_iso8601),
                             "rotation_type": r.rotation_type.map(|t| t.as_str()),
                         })
                     })
@@ -516,7 +517,7 @@ fn keys(kms: &LocalKms, c: KeysCommand, json: bool) -> Outcome {
                 println!("  state              {}", md.key_state);
                 println!("  spec               {} ({})", md.key_spec, md.key_usage);
                 println!("  origin             {}", md.origin);
-                println!("  created            {}", fmt_time(md.creation_date));
+                println!("  created            {}", format_iso8601(md.creation_date));
                 if !md.description.is_empty() {
                     println!("  description        {}", md.description);
                 }
@@ -524,7 +525,7 @@ fn keys(kms: &LocalKms, c: KeysCommand, json: bool) -> Outcome {
                     println!("  aliases            {}", aliases.join(", "));
                 }
                 if let Some(d) = md.deletion_date {
-                    println!("  deletion date      {}", fmt_time(d));
+                    println!("  deletion date      {}", format_iso8601(d));
                 }
                 if let Some(m) = &md.current_key_material_id {
                     println!("  current material   {m}");
@@ -577,7 +578,7 @@ fn keys(kms: &LocalKms, c: KeysCommand, json: bool) -> Outcome {
                 print_json(&json!({
                     "key_id": md.key_id,
                     "key_state": r.key_state.as_str(),
-                    "deletion_date": fmt_time(r.deletion_date),
+                    "deletion_date": format_iso8601(r.deletion_date),
                     "pending_window_in_days": r.pending_window_in_days,
                 }));
             } else {
@@ -585,7 +586,7 @@ fn keys(kms: &LocalKms, c: KeysCommand, json: bool) -> Outcome {
                     "key {} will be deleted on {} ({} days); `datakey keys cancel-deletion {}` \
                      stops it",
                     md.key_id,
-                    fmt_time(r.deletion_date),
+                    format_iso8601(r.deletion_date),
                     r.pending_window_in_days,
                     md.key_id
                 );
@@ -662,7 +663,7 @@ fn alias(kms: &LocalKms, c: AliasCommand, json: bool) -> Outcome {
                             "alias_name": a.alias_name,
                             "alias_arn": a.alias_arn,
                             "target_key_id": a.target_key_id,
-                            "creation_date": fmt_time(a.creation_date),
+                            "creation_date": format_iso8601(a.creation_date),
                         })
                     })
                     .collect();

@@ -1,43 +1,16 @@
-//! Output helpers: base64, RFC 3339 times, key metadata as JSON, the progress bar.
+//! Output helpers: base64, key metadata as JSON, the progress bar.
 
 use std::io::{IsTerminal, Write};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use datakey::kms::KeyMetadata;
 use datakey::message::Zeroizing;
+use datakey::time::format_iso8601;
 use serde_json::{Value, json};
 
 /// Standard base64 (zeroized on drop: it may hold a data key).
 pub(crate) fn b64(bytes: &[u8]) -> Zeroizing<String> {
     Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(bytes))
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ` (UTC). Times before 1970 print as the epoch's negative offset in
-/// seconds, which the local KMS never produces.
-pub(crate) fn fmt_time(t: SystemTime) -> String {
-    let Ok(d) = t.duration_since(UNIX_EPOCH) else {
-        return "1970-01-01T00:00:00Z".to_owned();
-    };
-    let secs = d.as_secs();
-    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
-    let rem = secs % 86_400;
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
 
 /// A key's metadata (and aliases) as JSON; KMS field names in snake_case.
@@ -51,8 +24,8 @@ pub(crate) fn key_json(md: &KeyMetadata, aliases: &[String]) -> Value {
         "key_spec": md.key_spec.as_str(),
         "key_usage": md.key_usage.as_str(),
         "origin": md.origin.as_str(),
-        "creation_date": fmt_time(md.creation_date),
-        "deletion_date": md.deletion_date.map(fmt_time),
+        "creation_date": format_iso8601(md.creation_date),
+        "deletion_date": md.deletion_date.map(format_iso8601),
         "pending_deletion_window_in_days": md.pending_deletion_window_in_days,
         "current_key_material_id": md.current_key_material_id,
         "aliases": aliases,

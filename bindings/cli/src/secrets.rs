@@ -15,7 +15,8 @@ use datakey::{Error, SecretBytes};
 use serde_json::{Value, json};
 
 use crate::failure::Failure;
-use crate::output::{b64, fmt_time};
+use crate::output::b64;
+use datakey::time::format_iso8601;
 
 /// The largest value read from a file or stdin (Secrets Manager's limit).
 const MAX_VALUE: u64 = datakey::secrets::MAX_SECRET_VALUE_LEN as u64;
@@ -147,13 +148,13 @@ fn describe_json(d: &DescribeSecretResponse) -> Value {
         "name": d.name,
         "description": d.description,
         "kms_key_id": d.kms_key_id,
-        "created_date": fmt_time(d.created_date),
-        "last_changed_date": d.last_changed_date.map(fmt_time),
-        "last_accessed_date": d.last_accessed_date.map(fmt_time),
-        "deleted_date": d.deleted_date.map(fmt_time),
+        "created_date": format_iso8601(d.created_date),
+        "last_changed_date": d.last_changed_date.map(format_iso8601),
+        "last_accessed_date": d.last_accessed_date.map(format_iso8601),
+        "deleted_date": d.deleted_date.map(format_iso8601),
         "rotation_enabled": d.rotation_enabled,
-        "last_rotated_date": d.last_rotated_date.map(fmt_time),
-        "next_rotation_date": d.next_rotation_date.map(fmt_time),
+        "last_rotated_date": d.last_rotated_date.map(format_iso8601),
+        "next_rotation_date": d.next_rotation_date.map(format_iso8601),
         "version_ids_to_stages": d.version_ids_to_stages,
         "tags": d.tags.iter().map(|t| json!({"key": t.key, "value": t.value})).collect::<Vec<_>>(),
     })
@@ -258,7 +259,7 @@ pub(crate) fn run(kms: &LocalKms, c: SecretsCommand, json: bool) -> Result<(), F
                     "name": r.name,
                     "version_id": r.version_id,
                     "version_stages": r.version_stages,
-                    "created_date": fmt_time(r.created_date),
+                    "created_date": format_iso8601(r.created_date),
                 });
                 if let Some(s) = &r.secret_string {
                     v["secret_string"] = Value::String(s.expose_secret().to_owned());
@@ -330,7 +331,7 @@ pub(crate) fn run(kms: &LocalKms, c: SecretsCommand, json: bool) -> Result<(), F
                 for d in &all {
                     let deleted = d
                         .deleted_date
-                        .map(|t| format!("  (deleted on {})", fmt_time(t)))
+                        .map(|t| format!("  (deleted on {})", format_iso8601(t)))
                         .unwrap_or_default();
                     println!("{}  {}{deleted}", d.name, d.arn);
                 }
@@ -356,7 +357,7 @@ pub(crate) fn run(kms: &LocalKms, c: SecretsCommand, json: bool) -> Result<(), F
                     force_delete_without_recovery: force.then_some(true),
                 })
                 .map_err(sm_err)?;
-            let when = fmt_time(r.deletion_date);
+            let when = format_iso8601(r.deletion_date);
             print(
                 json!({"arn": r.arn, "name": r.name, "deletion_date": when}),
                 if force {

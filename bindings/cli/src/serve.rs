@@ -9,8 +9,8 @@ use datakey_server::{Server, ServerConfig};
 use serde_json::{Value, json};
 
 use crate::failure::Failure;
-use crate::output::fmt_time;
 use crate::{Globals, open_store};
+use datakey::time::format_iso8601;
 
 /// `datakey serve`.
 #[derive(Debug, Args)]
@@ -58,7 +58,7 @@ fn created_json(k: &NewAccessKey) -> Value {
             "AccessKeyId": k.metadata.access_key_id,
             "SecretAccessKey": secret,
             "Status": k.metadata.status,
-            "CreateDate": fmt_time(k.metadata.create_date),
+            "CreateDate": format_iso8601(k.metadata.create_date),
         }
     })
 }
@@ -69,7 +69,7 @@ fn metadata_json(m: &AccessKeyMetadata) -> Value {
         "AccessKeyId": m.access_key_id,
         "Principal": m.principal_arn,
         "Status": m.status,
-        "CreateDate": fmt_time(m.create_date),
+        "CreateDate": format_iso8601(m.create_date),
     })
 }
 
@@ -147,7 +147,7 @@ pub(crate) fn access_keys(g: &Globals, c: &AccessKeysCommand) -> Result<(), Fail
                         "{}  {}  {}  {}",
                         m.access_key_id,
                         m.status,
-                        fmt_time(m.create_date),
+                        format_iso8601(m.create_date),
                         m.principal_arn
                     );
                 }

@@ -28,6 +28,12 @@ pub(crate) fn core_error(env: &Env, err: &datakey::Error) -> Error {
 }
 
 fn build_core_error(env: &Env, err: &datakey::Error) -> Result<Error> {
+    Ok(Error::from(core_error_object(env, err)?.to_unknown()))
+}
+
+/// The JavaScript `Error` object of a core failure (what [`core_error`] throws), for a result
+/// that carries failures as values.
+pub(crate) fn core_error_object<'e>(env: &'e Env, err: &datakey::Error) -> Result<Object<'e>> {
     // As the SDK's service exceptions: `$fault` from the KMS model (`server` for KMS's internal,
     // dependency and availability faults), `$metadata` with the HTTP status KMS would answer.
     let server = matches!(
@@ -43,7 +49,7 @@ fn build_core_error(env: &Env, err: &datakey::Error) -> Result<Error> {
         obj.set_named_property("resource", denied.resource.as_str())?;
         obj.set_named_property("reason", access_denied_reason(env, &denied.reason)?)?;
     }
-    Ok(Error::from(obj.to_unknown()))
+    Ok(obj)
 }
 
 /// An `Error` named `name`, with the SDK's `$fault` and `$metadata`.
@@ -71,8 +77,23 @@ fn service_error<'e>(
 /// the model's other refusals (`InvalidGrantTokenException`, …) an `Error` named by their code.
 pub(crate) fn wire_error(env: &Env, err: datakey::wire::WireError) -> Error {
     use datakey::wire::WireError;
+    let (code, message, server) = (err.code(), err.message(), err.status() == 500);
     match err {
         WireError::Kms(e) => core_error(env, &e),
+        // Secrets Manager's exception names (`InternalServiceError` for what it has no name for),
+        // with the structured refusal of an `AccessDeniedException`.
+        WireError::Secrets(e) => {
+            let built = service_error(env, code, message, server).and_then(|mut obj| {
+                if let Some(denied) = e.access_denied() {
+                    obj.set_named_property("principal", denied.principal.as_str())?;
+                    obj.set_named_property("action", denied.action.as_str())?;
+                    obj.set_named_property("resource", denied.resource.as_str())?;
+                    obj.set_named_property("reason", access_denied_reason(env, &denied.reason)?)?;
+                }
+                Ok(Error::from(obj.to_unknown()))
+            });
+            built.unwrap_or_else(|e| e)
+        }
         WireError::ParamValidation(m) => value_error(env, m),
         other => match service_error(env, other.code(), other.message(), other.status() == 500) {
             Ok(obj) => Error::from(obj.to_unknown()),

@@ -29,56 +29,90 @@ use crate::task::{self, Job, Work, spawn};
 // ---------------------------------------------------------------------------------------------
 // The one KMS call.
 
-/// One KMS operation on a service, with its request document (converted on the JavaScript
+/// A service whose operations run through the core's model: KMS ([`datakey::LocalKms`]) or
+/// Secrets Manager ([`datakey::secrets::LocalSecretsManager`]).
+pub trait ModelService: Clone + Send + 'static {
+    /// The implemented operation `name`, or the service's error for it.
+    fn operation(&self, name: &str) -> std::result::Result<sdk::SdkOperation, WireError>;
+    /// Runs `operation` on a request document.
+    fn call(&self, operation: &str, input: Value) -> std::result::Result<Value, WireError>;
+}
+
+impl ModelService for datakey::LocalKms {
+    fn operation(&self, name: &str) -> std::result::Result<sdk::SdkOperation, WireError> {
+        sdk::operation(name).ok_or_else(|| {
+            WireError::Kms(datakey::Error::UnsupportedOperation(format!(
+                "datakey does not implement the KMS operation {name}."
+            )))
+        })
+    }
+    fn call(&self, operation: &str, input: Value) -> std::result::Result<Value, WireError> {
+        sdk::call(self, operation, input)
+    }
+}
+
+/// One operation on a service, with its request document (converted on the JavaScript
 /// thread): the [`Job`] that the async form spawns and the sync form runs in place.
-pub struct KmsCall {
-    kms: datakey::LocalKms,
+pub struct ModelCall<S> {
+    service: S,
     op: sdk::SdkOperation,
     input: Value,
 }
 
-impl KmsCall {
-    fn new(
+/// A KMS call.
+pub type KmsCall = ModelCall<datakey::LocalKms>;
+
+impl<S: ModelService> ModelCall<S> {
+    pub(crate) fn new(
         env: &Env,
-        kms: &datakey::LocalKms,
+        service: &S,
         operation: &str,
         input: Option<Unknown<'_>>,
     ) -> Result<Self> {
-        let Some(op) = sdk::operation(operation) else {
-            let e = datakey::Error::UnsupportedOperation(format!(
-                "datakey does not implement the KMS operation {operation}."
-            ));
-            return Err(wire_error(env, WireError::Kms(e)));
-        };
+        let op = service
+            .operation(operation)
+            .map_err(|e| wire_error(env, e))?;
         let input = match input {
             Some(v) => structure_to_doc(env, op.input, "input", v)?,
             None => structure_to_doc(env, op.input, "input", ().into_unknown(env)?)?,
         };
         Ok(Self {
-            kms: kms.clone(),
+            service: service.clone(),
             op,
             input,
         })
     }
 }
 
-impl Job for KmsCall {
+impl<S: ModelService> Job for ModelCall<S> {
     type Out = (sdk::SdkOperation, std::result::Result<Value, WireError>);
     type Js<'e> = Object<'e>;
     fn run(self) -> datakey::Result<Self::Out> {
-        Ok((self.op, sdk::call(&self.kms, self.op.name, self.input)))
+        let out = self.service.call(self.op.name, self.input);
+        Ok((self.op, out))
     }
     fn to_js(env: &Env, (op, out): Self::Out) -> Result<Object<'_>> {
-        let mut out = out.map_err(|e| wire_error(env, e))?;
-        let js = doc_to_js(env, &Shape::Structure(op.output), &out);
-        sdk::wipe(&mut out);
-        let mut js = match out {
-            Value::Null => Object::new(env)?,
-            _ => Object::from_unknown(js?)?,
-        };
-        js.set_named_property("$metadata", metadata())?;
-        Ok(js)
+        output_to_js(env, op, out)
     }
+}
+
+/// The output object of a call through the core's model (KMS or Secrets Manager): the
+/// response document converted guided by the operation's output shape, then wiped, with
+/// `$metadata`; or the call's error.
+fn output_to_js(
+    env: &Env,
+    op: sdk::SdkOperation,
+    out: std::result::Result<Value, WireError>,
+) -> Result<Object<'_>> {
+    let mut out = out.map_err(|e| wire_error(env, e))?;
+    let js = doc_to_js(env, &Shape::Structure(op.output), &out);
+    sdk::wipe(&mut out);
+    let mut js = match out {
+        Value::Null => Object::new(env)?,
+        _ => Object::from_unknown(js?)?,
+    };
+    js.set_named_property("$metadata", metadata())?;
+    Ok(js)
 }
 
 /// The names of the KMS operations `LocalKms` implements (`GenerateDataKey`, …), from which

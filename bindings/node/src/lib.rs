@@ -17,6 +17,7 @@ mod fast;
 mod keyring;
 mod kms;
 mod message;
+mod secrets;
 mod server;
 mod task;
 mod testing;
@@ -33,6 +34,7 @@ pub use kms::LocalKms;
 pub use message::{
     MessageDecryptor, MessageEncryptor, decrypt, decrypt_sync, encrypt, encrypt_sync,
 };
+pub use secrets::{LocalSecretsManager, SecretCache};
 pub use server::{ClientConfig, ClientCredentials, ServeOptions, Server, serve};
 
 use crate::error::OrThrow;

@@ -17,6 +17,7 @@ mod errors;
 mod keyring;
 mod kms;
 mod message;
+mod secret_cache;
 mod secrets;
 mod server;
 
@@ -72,6 +73,8 @@ fn datakey_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<clock::PyManualClock>()?;
     m.add_class::<kms::PyLocalKms>()?;
     m.add_class::<secrets::PySecretsManager>()?;
+    m.add_class::<secret_cache::PySecretCache>()?;
+    m.add_class::<secret_cache::PySecretCacheConfig>()?;
     m.add(
         "KMS_OPERATIONS",
         pyo3::types::PyTuple::new(m.py(), kms::kms_operations())?,

@@ -31,8 +31,8 @@ use crate::kms::PyLocalKms;
 /// botocore is installed.
 #[pyclass(frozen, module = "datakey", name = "LocalSecretsManager")]
 pub(crate) struct PySecretsManager {
-    sm: LocalSecretsManager,
-    python_clock: Option<Arc<PyClock>>,
+    pub(crate) sm: LocalSecretsManager,
+    pub(crate) python_clock: Option<Arc<PyClock>>,
     /// The exception a Python rotation function raised during the running `rotate_secret`.
     rotation_error: Arc<Mutex<Option<PyErr>>>,
 }

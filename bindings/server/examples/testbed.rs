@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "AccessKeyId": key.metadata.access_key_id,
             "SecretAccessKey": String::from_utf8_lossy(key.secret_access_key.expose_secret()),
             "Status": key.metadata.status,
-            "CreateDate": datakey::kms::format_iso8601(key.metadata.create_date),
+            "CreateDate": datakey::time::format_iso8601(key.metadata.create_date),
         }})
     );
     for line in std::io::stdin().lock().lines() {

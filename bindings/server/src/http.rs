@@ -280,7 +280,7 @@ fn finish(
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if shared.config.access_log {
         let line = serde_json::json!({
-            "time": datakey::kms::format_iso8601(SystemTime::now()),
+            "time": datakey::time::format_iso8601(SystemTime::now()),
             "request_id": id,
             "peer": peer.to_string(),
             "method": parts.method.as_str(),

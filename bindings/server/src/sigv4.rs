@@ -576,12 +576,12 @@ pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
         &s[11..13],
         &s[13..15]
     );
-    datakey::kms::parse_iso8601(&extended)
+    datakey::time::parse_iso8601(&extended)
 }
 
 /// A time in ISO 8601 basic format, `YYYYMMDDTHHMMSSZ` (times before 1970 print as 1970).
 pub fn format_amz_date(t: SystemTime) -> String {
-    datakey::kms::format_iso8601(t).replace(['-', ':'], "")
+    datakey::time::format_iso8601(t).replace(['-', ':'], "")
 }
 
 /// What the signer signs with.

@@ -9,7 +9,8 @@
 use std::fmt::Write as _;
 
 use datakey::Error;
-use datakey::kms::{AssumeRoleRequest, format_iso8601};
+use datakey::kms::AssumeRoleRequest;
+use datakey::time::format_iso8601;
 
 use crate::service::{Incoming, LogFields, Refusal, Reply, State, authenticate};
 use crate::sigv4::{self, AuthError, AuthErrorKind};

@@ -70,7 +70,7 @@ use crate::error::{Error, Result};
 use crate::keyring::{
     DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring, Nesting,
 };
-use crate::message::{self, AlgorithmSuite, EncryptOptions};
+use crate::materials::AlgorithmSuite;
 use crate::secret::SecretBytes;
 
 /// The capacity of a keyring's private cache when none is given.
@@ -450,16 +450,6 @@ impl CachingKeyring {
             keyring: self,
             plaintext_len,
         }
-    }
-
-    /// Encrypts `plaintext` as one message, with a cached data key when the limits allow.
-    ///
-    /// # Errors
-    ///
-    /// As [`message::encrypt`]; the wrapped keyring's errors on a miss.
-    pub fn encrypt(&self, plaintext: &[u8], opts: &EncryptOptions) -> Result<Vec<u8>> {
-        let len = u64::try_from(plaintext.len()).unwrap_or(u64::MAX);
-        message::encrypt(plaintext, &self.for_plaintext_len(len), opts)
     }
 
     fn bypass_encrypt(&self, materials: &mut EncryptionMaterials) -> Result<()> {

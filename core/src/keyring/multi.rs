@@ -140,7 +140,7 @@ mod tests {
     use super::*;
     use crate::EncryptionContext;
     use crate::keyring::RawAesKeyring;
-    use crate::message::AlgorithmSuite;
+    use crate::materials::AlgorithmSuite;
 
     fn raw(name: &str, byte: u8) -> Arc<dyn Keyring> {
         Arc::new(RawAesKeyring::new("ns", name, &[byte; 32]).unwrap())

@@ -18,19 +18,8 @@ use crate::error::{Error, Result};
 use crate::keyring::{
     AWS_KMS_PROVIDER_ID, DecryptionMaterials, EncryptedDataKey, EncryptionMaterials, Keyring,
 };
+use crate::materials::{RAW_AES_TRAILER_LEN, RAW_AES_TRAILER_PREFIX, raw_aes_key_name};
 use crate::secret::SecretBytes;
-
-/// Length of the provider-info trailer after the key name: tag bits, IV length, IV.
-const TRAILER_LEN: usize = 4 + 4 + NONCE_LEN;
-/// The trailer's fixed prefix: a 128-bit tag and a 12-byte IV.
-const TRAILER_PREFIX: [u8; 8] = [0, 0, 0, 0x80, 0, 0, 0, 0x0c];
-
-/// The key name of a raw AES provider info, if it has the raw AES trailer.
-pub(super) fn key_name_of(provider_info: &[u8]) -> Option<&[u8]> {
-    let split = provider_info.len().checked_sub(TRAILER_LEN)?;
-    let (name, trailer) = provider_info.split_at(split);
-    (trailer[..8] == TRAILER_PREFIX).then_some(name)
-}
 
 /// A keyring that wraps data keys under a local AES-128, -192 or -256 key with AES-GCM.
 ///
@@ -92,7 +81,7 @@ impl RawAesKeyring {
             )));
         }
         if namespace.len() > usize::from(u16::MAX)
-            || name.len() + TRAILER_LEN > usize::from(u16::MAX)
+            || name.len() + RAW_AES_TRAILER_LEN > usize::from(u16::MAX)
         {
             return Err(Error::Validation(
                 "The key namespace or key name of a raw AES keyring is too long.".into(),
@@ -121,7 +110,7 @@ impl RawAesKeyring {
         if edk.provider_id != self.namespace {
             return None;
         }
-        let name = key_name_of(&edk.provider_info)?;
+        let name = raw_aes_key_name(&edk.provider_info)?;
         if name != self.name.as_bytes() {
             return None;
         }
@@ -158,9 +147,9 @@ impl Keyring for RawAesKeyring {
                 data_key.expose_secret(),
             )
             .map_err(|_| Error::Validation("the data key could not be wrapped".into()))?;
-        let mut provider_info = Vec::with_capacity(self.name.len() + TRAILER_LEN);
+        let mut provider_info = Vec::with_capacity(self.name.len() + RAW_AES_TRAILER_LEN);
         provider_info.extend_from_slice(self.name.as_bytes());
-        provider_info.extend_from_slice(&TRAILER_PREFIX);
+        provider_info.extend_from_slice(&RAW_AES_TRAILER_PREFIX);
         provider_info.extend_from_slice(&iv);
         materials.add_encrypted_data_key(EncryptedDataKey {
             provider_id: self.namespace.clone(),
@@ -219,7 +208,7 @@ impl fmt::Debug for RawAesKeyring {
 mod tests {
     use super::*;
     use crate::EncryptionContext;
-    use crate::message::AlgorithmSuite;
+    use crate::materials::AlgorithmSuite;
 
     fn ec() -> EncryptionContext {
         EncryptionContext::from_iter([("purpose", "test")])

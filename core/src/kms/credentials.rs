@@ -111,8 +111,7 @@ fn pick(bytes: &[u8], alphabet: &[u8]) -> String {
 /// The stable `AIDA…` unique id IAM would give a user (derived from the principal ARN, so
 /// every key of one user answers the same `UserId`).
 fn user_unique_id(principal_arn: &str) -> String {
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(principal_arn.as_bytes());
+    let digest = crate::crypto::sha256(principal_arn.as_bytes());
     format!("AIDA{}", pick(&digest[..17], KEY_ALPHABET))
 }
 
@@ -171,7 +170,7 @@ impl LocalKms {
                 secret_access_key: SecretBytes::copy_from_slice(secret.expose_secret()),
             };
             keys.insert(access_key_id, record);
-            super::persist::note_mutation();
+            super::key_store::note_mutation();
             Ok(())
         })?;
         Ok(NewAccessKey {
@@ -208,7 +207,7 @@ impl LocalKms {
                     "The Access Key with id {access_key_id} cannot be found."
                 )));
             }
-            super::persist::note_mutation();
+            super::key_store::note_mutation();
             Ok(())
         })
     }

@@ -6,8 +6,8 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::error::{Error, Result};
 
+use super::enums::{FaultKind, Operation};
 use super::rng::Rng;
-use super::types::{FaultKind, Operation};
 
 /// When an injected fault fires.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -156,7 +156,7 @@
 //!
 //! **Persistence.** [`LocalKms::new`] keeps everything in memory; [`LocalKms::open`] keeps keys,
 //! aliases, states, rotation materials, deletion windows and key policies in a sealed,
-//! checksummed store directory shared by every process that opens it (see `persist.rs` for the
+//! checksummed store directory shared by every process that opens it (see `key_store.rs` for the
 //! format and the locking; [`RootKey`] for the root key). A change takes effect only once it is
 //! on disk: an operation whose write fails changes nothing. Sessions from `assume_role`, fault
 //! rules and the propagation delay are per process and not stored.
@@ -213,20 +213,19 @@
 //! AAD = the 98 header bytes || 0001 0007 "purpose" 0007 "example"
 //! ```
 
-mod api;
 mod blob;
 mod caller;
 mod credentials;
+mod enums;
 mod faults;
 mod ids;
-mod iso8601;
+mod key;
+mod key_store;
 mod ops;
-mod persist;
 mod policy;
 mod rng;
 mod service;
-mod store;
-mod types;
+mod shapes;
 
 use core::fmt;
 use core::ops::{Deref, DerefMut};
@@ -241,7 +240,7 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::ec::EncryptionContext;
 use crate::error::{AccessDenied, AccessDeniedReason, Error, Result};
 
-pub use api::*;
+pub use crate::time::{format_iso8601, parse_iso8601};
 pub use blob::{BLOB_VERSION, HKDF_INFO, MATERIAL_ID_LEN, MAX_BLOB_LEN, SALT_LEN};
 pub use caller::{
     AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser, Caller, Credentials,
@@ -251,29 +250,29 @@ pub use caller::{
 pub use credentials::{
     AccessKeyMetadata, CallerIdentity, MAX_ACCESS_KEYS, NewAccessKey, SigningCredential,
 };
+pub use enums::{
+    DataKeySpec, EncryptionAlgorithmSpec, ExpirationModel, FaultKind, ImportType, KeyManager,
+    KeyMaterialState, KeySpec, KeyState, KeyUsage, Operation, Origin, RotationType,
+};
 pub use faults::{FaultRule, FaultTrigger};
 pub use ids::{
     ALIAS_PREFIX, MAX_ALIAS_NAME_LEN, MAX_KEY_ID_PARAM_LEN, RESERVED_ALIAS_PREFIX, is_key_id,
     validate_alias_name,
 };
-pub use iso8601::{format_iso8601, parse_iso8601};
-pub use persist::{
+pub use key_store::{
     Argon2Params, ENV_PASSPHRASE, ENV_ROOT_KEY, ENV_STORE, LOCK_FILE_NAME, RootKey,
     STORE_FILE_NAME, STORE_FORMAT_VERSION, store_dir,
 };
 pub use policy::{DEFAULT_POLICY_NAME, MAX_POLICY_LEN, default_key_policy};
-pub use types::{
-    DataKeySpec, EncryptionAlgorithmSpec, ExpirationModel, FaultKind, ImportType, KeyManager,
-    KeyMaterialState, KeySpec, KeyState, KeyUsage, Operation, Origin, RotationType,
-};
+pub use shapes::*;
 
 pub(crate) use service::{KeyPolicy as ResourcePolicy, WeakKms, note_change};
 
 use caller::Session;
 use faults::Faults;
+use key::{Fresh, Key};
 use policy::{KeyPolicy, PolicyRequest};
 use rng::Rng;
-use store::{Fresh, Key};
 
 /// The default region of [`LocalKms::new`].
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -312,7 +311,7 @@ struct Inner {
     /// The aliases as alias resolution reads them: published by [`LocalKms::aliases_write`].
     aliases_published: ArcSwap<BTreeMap<String, Alias>>,
     /// The on-disk store, for a service from [`LocalKms::open`] (see `persist`).
-    persist: Option<persist::Persist>,
+    persist: Option<key_store::Persist>,
     /// Randomness for key ids, material, blobs, data keys and sessions.
     rng: Arc<Rng>,
     /// How long changes take to reach data-plane callers (zero: at once).
@@ -360,7 +359,7 @@ impl<T: Clone> DerefMut for PublishingWrite<'_, T> {
 
 impl<T: Clone> Drop for PublishingWrite<'_, T> {
     fn drop(&mut self) {
-        persist::note_mutation();
+        key_store::note_mutation();
         // Still under the write lock (fields drop after this): writers publish in lock order.
         self.published.store(Arc::new(self.table.clone()));
     }
@@ -387,7 +386,7 @@ pub struct LocalKmsBuilder {
     propagation_delay: Duration,
     fault_seed: Option<u64>,
     insecure_deterministic_seed: Option<u64>,
-    lock_wait: Option<persist::LockWait>,
+    lock_wait: Option<key_store::LockWait>,
     store_write_faults: Option<(u64, f64)>,
 }
 
@@ -463,7 +462,7 @@ impl LocalKmsBuilder {
     /// operations on the store wait behind it: it should only report (a call into the service
     /// from the hook is refused with [`Error::ReentrantCall`]).
     pub fn on_lock_wait(mut self, hook: impl Fn(&std::path::Path) + Send + Sync + 'static) -> Self {
-        self.lock_wait = Some(persist::LockWait(Arc::new(hook)));
+        self.lock_wait = Some(key_store::LockWait(Arc::new(hook)));
         self
     }
 

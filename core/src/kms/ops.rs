@@ -6,15 +6,15 @@ use std::time::SystemTime;
 use crate::error::{Error, Result};
 use crate::secret::{SecretBytes, ct_eq};
 
-use super::api::*;
 use super::blob::{self, MAX_BLOB_LEN};
-use super::ids::{self, check_key_id_param, check_len, check_range, len_too_long, len_too_short};
-use super::policy::{DEFAULT_POLICY_NAME, KeyPolicy, MAX_POLICY_LEN, default_key_policy};
-use super::store::{Key, Material, View, after_days};
-use super::types::{
+use super::enums::{
     EncryptionAlgorithmSpec, ExpirationModel, ImportType, KeyMaterialState, KeySpec, KeyState,
     KeyUsage, Operation, Origin, RotationType,
 };
+use super::ids::{self, check_key_id_param, check_len, check_range, len_too_long, len_too_short};
+use super::key::{Key, Material, View, after_days};
+use super::policy::{DEFAULT_POLICY_NAME, KeyPolicy, MAX_POLICY_LEN, default_key_policy};
+use super::shapes::*;
 use super::{ALIAS_PREFIX, Alias, Call, LocalKms, MAX_ON_DEMAND_ROTATIONS};
 
 /// The largest `Encrypt` plaintext.
@@ -120,11 +120,7 @@ impl LocalKms {
     /// [`Error::UnsupportedOperation`] for custom key store origins and for `EXTERNAL` keys of a
     /// spec other than `SYMMETRIC_DEFAULT`.
     pub fn create_key(&self, req: CreateKeyRequest) -> Result<CreateKeyResponse> {
-        self.persisted(|| self.create_key_unpersisted(req))
-    }
-
-    fn create_key_unpersisted(&self, req: CreateKeyRequest) -> Result<CreateKeyResponse> {
-        self.create_key_inner(req, None)
+        self.persisted(|| self.create_key_inner(req, None))
     }
 
     /// `CreateKey` with its `Policy` (and `BypassPolicyLockoutSafetyCheck`) parameters: as
@@ -141,15 +137,7 @@ impl LocalKms {
         req: CreateKeyRequest,
         policy: CreateKeyPolicy,
     ) -> Result<CreateKeyResponse> {
-        self.persisted(|| self.create_key_with_policy_unpersisted(req, policy))
-    }
-
-    fn create_key_with_policy_unpersisted(
-        &self,
-        req: CreateKeyRequest,
-        policy: CreateKeyPolicy,
-    ) -> Result<CreateKeyResponse> {
-        self.create_key_inner(req, Some(policy))
+        self.persisted(|| self.create_key_inner(req, Some(policy)))
     }
 
     pub(super) fn create_key_inner(
@@ -252,18 +240,16 @@ impl LocalKms {
     /// [`Error::Validation`] for a `key_id` of 0 or over 2048 characters; [`Error::NotFound`]
     /// for an unknown or malformed key id, alias or ARN.
     pub fn describe_key(&self, req: DescribeKeyRequest) -> Result<DescribeKeyResponse> {
-        self.persisted(|| self.describe_key_unpersisted(req))
-    }
-
-    fn describe_key_unpersisted(&self, req: DescribeKeyRequest) -> Result<DescribeKeyResponse> {
-        let call = self.begin(Operation::DescribeKey)?;
-        let key = self.key_param("keyId", &req.key_id, call.now)?;
-        self.authorize_live(&call, "kms:DescribeKey", &key)?;
-        let mut key_metadata = key.metadata(&key.read());
-        if self.is_aws_managed(&key.key_id) {
-            key_metadata.key_manager = super::KeyManager::Aws;
-        }
-        Ok(DescribeKeyResponse { key_metadata })
+        self.persisted(|| {
+            let call = self.begin(Operation::DescribeKey)?;
+            let key = self.key_param("keyId", &req.key_id, call.now)?;
+            self.authorize_live(&call, "kms:DescribeKey", &key)?;
+            let mut key_metadata = key.metadata(&key.read());
+            if self.is_aws_managed(&key.key_id) {
+                key_metadata.key_manager = super::KeyManager::Aws;
+            }
+            Ok(DescribeKeyResponse { key_metadata })
+        })
     }
 
     /// `DescribeKey`'s `Arn` alone: the same checks (credentials, faults, parameter, key,
@@ -284,30 +270,28 @@ impl LocalKms {
     ///
     /// [`Error::Validation`] for a limit outside 1..1000 or a malformed marker.
     pub fn list_keys(&self, req: ListKeysRequest) -> Result<ListKeysResponse> {
-        self.persisted(|| self.list_keys_unpersisted(req))
-    }
-
-    fn list_keys_unpersisted(&self, req: ListKeysRequest) -> Result<ListKeysResponse> {
-        let call = self.begin(Operation::ListKeys)?;
-        self.purge(call.now)?;
-        let all: Vec<(String, KeyListEntry)> = self
-            .keys_read()
-            .values()
-            .map(|k| {
-                (
-                    k.key_id.clone(),
-                    KeyListEntry {
-                        key_id: k.key_id.clone(),
-                        key_arn: k.arn.clone(),
-                    },
-                )
+        self.persisted(|| {
+            let call = self.begin(Operation::ListKeys)?;
+            self.purge(call.now)?;
+            let all: Vec<(String, KeyListEntry)> = self
+                .keys_read()
+                .values()
+                .map(|k| {
+                    (
+                        k.key_id.clone(),
+                        KeyListEntry {
+                            key_id: k.key_id.clone(),
+                            key_arn: k.arn.clone(),
+                        },
+                    )
+                })
+                .collect();
+            let (keys, next_marker) = page(&all, req.limit, 1000, 100, req.marker.as_deref())?;
+            Ok(ListKeysResponse {
+                keys,
+                truncated: next_marker.is_some(),
+                next_marker,
             })
-            .collect();
-        let (keys, next_marker) = page(&all, req.limit, 1000, 100, req.marker.as_deref())?;
-        Ok(ListKeysResponse {
-            keys,
-            truncated: next_marker.is_some(),
-            next_marker,
         })
     }
 
@@ -319,28 +303,26 @@ impl LocalKms {
     /// [`Error::KmsInvalidState`] when the key is pending deletion or pending import;
     /// [`Error::NotFound`] / [`Error::Validation`] for the key id.
     pub fn enable_key(&self, req: EnableKeyRequest) -> Result<()> {
-        self.persisted(|| self.enable_key_unpersisted(req))
-    }
-
-    fn enable_key_unpersisted(&self, req: EnableKeyRequest) -> Result<()> {
-        let call = self.begin(Operation::EnableKey)?;
-        let now = call.now;
-        let key = self.key_param("keyId", &req.key_id, now)?;
-        self.authorize_live(&call, "kms:EnableKey", &key)?;
-        let mut st = key.write();
-        match st.key_state {
-            KeyState::Enabled => Ok(()),
-            KeyState::Disabled => {
-                st.key_state = KeyState::Enabled;
-                if key.rotates_automatically() {
-                    st.catch_up_rotation(now, &self.inner.rng)?;
+        self.persisted(|| {
+            let call = self.begin(Operation::EnableKey)?;
+            let now = call.now;
+            let key = self.key_param("keyId", &req.key_id, now)?;
+            self.authorize_live(&call, "kms:EnableKey", &key)?;
+            let mut st = key.write();
+            match st.key_state {
+                KeyState::Enabled => Ok(()),
+                KeyState::Disabled => {
+                    st.key_state = KeyState::Enabled;
+                    if key.rotates_automatically() {
+                        st.catch_up_rotation(now, &self.inner.rng)?;
+                    }
+                    key.record(&mut st, now);
+                    Ok(())
                 }
-                key.record(&mut st, now);
-                Ok(())
+                KeyState::PendingDeletion => Err(key.pending_deletion()),
+                _ => Err(key.pending_import()),
             }
-            KeyState::PendingDeletion => Err(key.pending_deletion()),
-            _ => Err(key.pending_import()),
-        }
+        })
     }
 
     /// `DisableKey`: `Enabled` → `Disabled` (a no-op on a disabled key).
@@ -350,25 +332,23 @@ impl LocalKms {
     /// [`Error::KmsInvalidState`] when the key is pending deletion or pending import;
     /// [`Error::NotFound`] / [`Error::Validation`] for the key id.
     pub fn disable_key(&self, req: DisableKeyRequest) -> Result<()> {
-        self.persisted(|| self.disable_key_unpersisted(req))
-    }
-
-    fn disable_key_unpersisted(&self, req: DisableKeyRequest) -> Result<()> {
-        let call = self.begin(Operation::DisableKey)?;
-        let key = self.key_param("keyId", &req.key_id, call.now)?;
-        self.authorize_live(&call, "kms:DisableKey", &key)?;
-        let mut st = key.write();
-        match st.key_state {
-            KeyState::Enabled | KeyState::Disabled => {
-                if st.key_state == KeyState::Enabled {
-                    st.key_state = KeyState::Disabled;
-                    key.record(&mut st, call.now);
+        self.persisted(|| {
+            let call = self.begin(Operation::DisableKey)?;
+            let key = self.key_param("keyId", &req.key_id, call.now)?;
+            self.authorize_live(&call, "kms:DisableKey", &key)?;
+            let mut st = key.write();
+            match st.key_state {
+                KeyState::Enabled | KeyState::Disabled => {
+                    if st.key_state == KeyState::Enabled {
+                        st.key_state = KeyState::Disabled;
+                        key.record(&mut st, call.now);
+                    }
+                    Ok(())
                 }
-                Ok(())
+                KeyState::PendingDeletion => Err(key.pending_deletion()),
+                _ => Err(key.pending_import()),
             }
-            KeyState::PendingDeletion => Err(key.pending_deletion()),
-            _ => Err(key.pending_import()),
-        }
+        })
     }
 
     /// `ScheduleKeyDeletion`: the key becomes `PendingDeletion` for 7..30 days (default 30),
@@ -382,35 +362,30 @@ impl LocalKms {
         &self,
         req: ScheduleKeyDeletionRequest,
     ) -> Result<ScheduleKeyDeletionResponse> {
-        self.persisted(|| self.schedule_key_deletion_unpersisted(req))
-    }
-
-    fn schedule_key_deletion_unpersisted(
-        &self,
-        req: ScheduleKeyDeletionRequest,
-    ) -> Result<ScheduleKeyDeletionResponse> {
-        let call = self.begin(Operation::ScheduleKeyDeletion)?;
-        check_key_id_param("keyId", &req.key_id)?;
-        let window = req.pending_window_in_days.unwrap_or(30);
-        check_range("pendingWindowInDays", window, 7, 30)?;
-        let now = call.now;
-        let key = self.resolve(&req.key_id, now)?;
-        self.authorize_live(&call, "kms:ScheduleKeyDeletion", &key)?;
-        let mut st = key.write();
-        if st.key_state == KeyState::PendingDeletion {
-            return Err(key.pending_deletion());
-        }
-        let deletion_date = after_days(now, window)?;
-        st.resume_pending_import = st.key_state == KeyState::PendingImport;
-        st.key_state = KeyState::PendingDeletion;
-        st.deletion_date = Some(deletion_date);
-        st.pending_window_days = Some(window);
-        key.record(&mut st, now);
-        Ok(ScheduleKeyDeletionResponse {
-            key_id: key.arn.clone(),
-            deletion_date,
-            key_state: KeyState::PendingDeletion,
-            pending_window_in_days: window,
+        self.persisted(|| {
+            let call = self.begin(Operation::ScheduleKeyDeletion)?;
+            check_key_id_param("keyId", &req.key_id)?;
+            let window = req.pending_window_in_days.unwrap_or(30);
+            check_range("pendingWindowInDays", window, 7, 30)?;
+            let now = call.now;
+            let key = self.resolve(&req.key_id, now)?;
+            self.authorize_live(&call, "kms:ScheduleKeyDeletion", &key)?;
+            let mut st = key.write();
+            if st.key_state == KeyState::PendingDeletion {
+                return Err(key.pending_deletion());
+            }
+            let deletion_date = after_days(now, window)?;
+            st.resume_pending_import = st.key_state == KeyState::PendingImport;
+            st.key_state = KeyState::PendingDeletion;
+            st.deletion_date = Some(deletion_date);
+            st.pending_window_days = Some(window);
+            key.record(&mut st, now);
+            Ok(ScheduleKeyDeletionResponse {
+                key_id: key.arn.clone(),
+                deletion_date,
+                key_state: KeyState::PendingDeletion,
+                pending_window_in_days: window,
+            })
         })
     }
 
@@ -425,34 +400,29 @@ impl LocalKms {
         &self,
         req: CancelKeyDeletionRequest,
     ) -> Result<CancelKeyDeletionResponse> {
-        self.persisted(|| self.cancel_key_deletion_unpersisted(req))
-    }
-
-    fn cancel_key_deletion_unpersisted(
-        &self,
-        req: CancelKeyDeletionRequest,
-    ) -> Result<CancelKeyDeletionResponse> {
-        let call = self.begin(Operation::CancelKeyDeletion)?;
-        let key = self.key_param("keyId", &req.key_id, call.now)?;
-        self.authorize_live(&call, "kms:CancelKeyDeletion", &key)?;
-        let mut st = key.write();
-        if st.key_state != KeyState::PendingDeletion {
-            return Err(Error::KmsInvalidState(format!(
-                "{} is not pending deletion.",
-                key.arn
-            )));
-        }
-        st.key_state = if st.resume_pending_import {
-            KeyState::PendingImport
-        } else {
-            KeyState::Disabled
-        };
-        st.deletion_date = None;
-        st.pending_window_days = None;
-        st.resume_pending_import = false;
-        key.record(&mut st, call.now);
-        Ok(CancelKeyDeletionResponse {
-            key_id: key.arn.clone(),
+        self.persisted(|| {
+            let call = self.begin(Operation::CancelKeyDeletion)?;
+            let key = self.key_param("keyId", &req.key_id, call.now)?;
+            self.authorize_live(&call, "kms:CancelKeyDeletion", &key)?;
+            let mut st = key.write();
+            if st.key_state != KeyState::PendingDeletion {
+                return Err(Error::KmsInvalidState(format!(
+                    "{} is not pending deletion.",
+                    key.arn
+                )));
+            }
+            st.key_state = if st.resume_pending_import {
+                KeyState::PendingImport
+            } else {
+                KeyState::Disabled
+            };
+            st.deletion_date = None;
+            st.pending_window_days = None;
+            st.resume_pending_import = false;
+            key.record(&mut st, call.now);
+            Ok(CancelKeyDeletionResponse {
+                key_id: key.arn.clone(),
+            })
         })
     }
 
@@ -467,43 +437,41 @@ impl LocalKms {
     /// [`Error::AlreadyExists`]; [`Error::NotFound`] for the target;
     /// [`Error::KmsInvalidState`] when the target is pending deletion.
     pub fn create_alias(&self, req: CreateAliasRequest) -> Result<()> {
-        self.persisted(|| self.create_alias_unpersisted(req))
-    }
-
-    fn create_alias_unpersisted(&self, req: CreateAliasRequest) -> Result<()> {
-        let call = self.begin(Operation::CreateAlias)?;
-        ids::validate_alias_name(&req.alias_name)?;
-        check_key_id_param("targetKeyId", &req.target_key_id)?;
-        let exists = || {
-            Error::AlreadyExists(format!(
-                "An alias with the name {} already exists",
-                self.alias_arn(&req.alias_name)
-            ))
-        };
-        if self.aliases_read().contains_key(&req.alias_name) {
-            return Err(exists());
-        }
-        let now = call.now;
-        let key = self.resolve_key_only("targetKeyId", &req.target_key_id, now)?;
-        self.authorize_live(&call, "kms:CreateAlias", &key)?;
-        if key.read().key_state == KeyState::PendingDeletion {
-            return Err(key.pending_deletion());
-        }
-        let mut aliases = self.aliases_write();
-        if aliases.contains_key(&req.alias_name) {
-            return Err(exists());
-        }
-        aliases.insert(
-            req.alias_name.clone(),
-            Alias {
-                target_key_id: key.key_id.clone(),
-                creation_date: now,
-                last_updated_date: now,
-            },
-        );
-        drop(aliases);
-        self.record_alias(&req.alias_name, Some(key.key_id.clone()), now);
-        Ok(())
+        self.persisted(|| {
+            let call = self.begin(Operation::CreateAlias)?;
+            ids::validate_alias_name(&req.alias_name)?;
+            check_key_id_param("targetKeyId", &req.target_key_id)?;
+            let exists = || {
+                Error::AlreadyExists(format!(
+                    "An alias with the name {} already exists",
+                    self.alias_arn(&req.alias_name)
+                ))
+            };
+            if self.aliases_read().contains_key(&req.alias_name) {
+                return Err(exists());
+            }
+            let now = call.now;
+            let key = self.resolve_key_only("targetKeyId", &req.target_key_id, now)?;
+            self.authorize_live(&call, "kms:CreateAlias", &key)?;
+            if key.read().key_state == KeyState::PendingDeletion {
+                return Err(key.pending_deletion());
+            }
+            let mut aliases = self.aliases_write();
+            if aliases.contains_key(&req.alias_name) {
+                return Err(exists());
+            }
+            aliases.insert(
+                req.alias_name.clone(),
+                Alias {
+                    target_key_id: key.key_id.clone(),
+                    creation_date: now,
+                    last_updated_date: now,
+                },
+            );
+            drop(aliases);
+            self.record_alias(&req.alias_name, Some(key.key_id.clone()), now);
+            Ok(())
+        })
     }
 
     /// `UpdateAlias`: points an existing alias at another key of the same kind (symmetric,
@@ -514,45 +482,43 @@ impl LocalKms {
     /// As [`create_alias`](Self::create_alias), with [`Error::NotFound`] for an unknown alias
     /// and [`Error::Validation`] for a target of another kind or usage.
     pub fn update_alias(&self, req: UpdateAliasRequest) -> Result<()> {
-        self.persisted(|| self.update_alias_unpersisted(req))
-    }
-
-    fn update_alias_unpersisted(&self, req: UpdateAliasRequest) -> Result<()> {
-        let call = self.begin(Operation::UpdateAlias)?;
-        ids::validate_alias_name(&req.alias_name)?;
-        check_key_id_param("targetKeyId", &req.target_key_id)?;
-        let now = call.now;
-        let current = self.alias_target(&req.alias_name)?;
-        let key = self.resolve_key_only("targetKeyId", &req.target_key_id, now)?;
-        if let Some(old) = self.live_key(&current, now)? {
-            self.authorize_live(&call, "kms:UpdateAlias", &old)?;
-        }
-        self.authorize_live(&call, "kms:UpdateAlias", &key)?;
-        if key.read().key_state == KeyState::PendingDeletion {
-            return Err(key.pending_deletion());
-        }
-        if let Some(old) = self.keys_read().get(&current).cloned() {
-            let kind = |k: &Key| (k.spec.is_hmac(), k.spec.is_asymmetric(), k.usage);
-            if kind(&old) != kind(&key) {
-                return Err(Error::Validation(format!(
-                    "{} can only be associated with a KMS key of the same key type and key \
-                     usage as its current key {}.",
-                    req.alias_name, old.arn
-                )));
+        self.persisted(|| {
+            let call = self.begin(Operation::UpdateAlias)?;
+            ids::validate_alias_name(&req.alias_name)?;
+            check_key_id_param("targetKeyId", &req.target_key_id)?;
+            let now = call.now;
+            let current = self.alias_target(&req.alias_name)?;
+            let key = self.resolve_key_only("targetKeyId", &req.target_key_id, now)?;
+            if let Some(old) = self.live_key(&current, now)? {
+                self.authorize_live(&call, "kms:UpdateAlias", &old)?;
             }
-        }
-        let mut aliases = self.aliases_write();
-        let Some(alias) = aliases.get_mut(&req.alias_name) else {
-            return Err(Error::NotFound(format!(
-                "Alias {} is not found.",
-                self.alias_arn(&req.alias_name)
-            )));
-        };
-        alias.target_key_id = key.key_id.clone();
-        alias.last_updated_date = now;
-        drop(aliases);
-        self.record_alias(&req.alias_name, Some(key.key_id.clone()), now);
-        Ok(())
+            self.authorize_live(&call, "kms:UpdateAlias", &key)?;
+            if key.read().key_state == KeyState::PendingDeletion {
+                return Err(key.pending_deletion());
+            }
+            if let Some(old) = self.keys_read().get(&current).cloned() {
+                let kind = |k: &Key| (k.spec.is_hmac(), k.spec.is_asymmetric(), k.usage);
+                if kind(&old) != kind(&key) {
+                    return Err(Error::Validation(format!(
+                        "{} can only be associated with a KMS key of the same key type and key \
+                         usage as its current key {}.",
+                        req.alias_name, old.arn
+                    )));
+                }
+            }
+            let mut aliases = self.aliases_write();
+            let Some(alias) = aliases.get_mut(&req.alias_name) else {
+                return Err(Error::NotFound(format!(
+                    "Alias {} is not found.",
+                    self.alias_arn(&req.alias_name)
+                )));
+            };
+            alias.target_key_id = key.key_id.clone();
+            alias.last_updated_date = now;
+            drop(aliases);
+            self.record_alias(&req.alias_name, Some(key.key_id.clone()), now);
+            Ok(())
+        })
     }
 
     /// `DeleteAlias` (the key is not affected).
@@ -562,39 +528,37 @@ impl LocalKms {
     /// [`Error::Validation`] for a malformed alias name; [`Error::NotFound`] for an unknown
     /// alias.
     pub fn delete_alias(&self, req: DeleteAliasRequest) -> Result<()> {
-        self.persisted(|| self.delete_alias_unpersisted(req))
-    }
-
-    fn delete_alias_unpersisted(&self, req: DeleteAliasRequest) -> Result<()> {
-        let call = self.begin(Operation::DeleteAlias)?;
-        check_len("aliasName", &req.alias_name, 1, ids::MAX_ALIAS_NAME_LEN)?;
-        if !req.alias_name.starts_with(ALIAS_PREFIX) {
-            return Err(Error::Validation(
-                "Alias must start with the prefix \"alias/\". Please see \
-                 https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html"
-                    .to_owned(),
-            ));
-        }
-        let target = self
-            .aliases_read()
-            .get(&req.alias_name)
-            .map(|a| a.target_key_id.clone());
-        if let Some(target) = target
-            && let Some(key) = self.live_key(&target, call.now)?
-        {
-            self.authorize_live(&call, "kms:DeleteAlias", &key)?;
-        }
-        let removed = self.aliases_write().remove(&req.alias_name);
-        match removed {
-            Some(_) => {
-                self.record_alias(&req.alias_name, None, call.now);
-                Ok(())
+        self.persisted(|| {
+            let call = self.begin(Operation::DeleteAlias)?;
+            check_len("aliasName", &req.alias_name, 1, ids::MAX_ALIAS_NAME_LEN)?;
+            if !req.alias_name.starts_with(ALIAS_PREFIX) {
+                return Err(Error::Validation(
+                    "Alias must start with the prefix \"alias/\". Please see \
+                     https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html"
+                        .to_owned(),
+                ));
             }
-            None => Err(Error::NotFound(format!(
-                "Alias {} is not found.",
-                self.alias_arn(&req.alias_name)
-            ))),
-        }
+            let target = self
+                .aliases_read()
+                .get(&req.alias_name)
+                .map(|a| a.target_key_id.clone());
+            if let Some(target) = target
+                && let Some(key) = self.live_key(&target, call.now)?
+            {
+                self.authorize_live(&call, "kms:DeleteAlias", &key)?;
+            }
+            let removed = self.aliases_write().remove(&req.alias_name);
+            match removed {
+                Some(_) => {
+                    self.record_alias(&req.alias_name, None, call.now);
+                    Ok(())
+                }
+                None => Err(Error::NotFound(format!(
+                    "Alias {} is not found.",
+                    self.alias_arn(&req.alias_name)
+                ))),
+            }
+        })
     }
 
     /// `ListAliases`: every alias, or those of one key, ordered by name, in pages.
@@ -604,38 +568,36 @@ impl LocalKms {
     /// [`Error::Validation`] for a limit outside 1..100 or a malformed marker;
     /// [`Error::NotFound`] for the key id.
     pub fn list_aliases(&self, req: ListAliasesRequest) -> Result<ListAliasesResponse> {
-        self.persisted(|| self.list_aliases_unpersisted(req))
-    }
-
-    fn list_aliases_unpersisted(&self, req: ListAliasesRequest) -> Result<ListAliasesResponse> {
-        let now = self.begin(Operation::ListAliases)?.now;
-        self.purge(now)?;
-        let only = match &req.key_id {
-            Some(k) => Some(self.resolve_key_only("keyId", k, now)?.key_id.clone()),
-            None => None,
-        };
-        let all: Vec<(String, AliasListEntry)> = self
-            .aliases_read()
-            .iter()
-            .filter(|(_, a)| only.as_ref().is_none_or(|k| *k == a.target_key_id))
-            .map(|(name, a)| {
-                (
-                    name.clone(),
-                    AliasListEntry {
-                        alias_name: name.clone(),
-                        alias_arn: self.alias_arn(name),
-                        target_key_id: Some(a.target_key_id.clone()),
-                        creation_date: a.creation_date,
-                        last_updated_date: a.last_updated_date,
-                    },
-                )
+        self.persisted(|| {
+            let now = self.begin(Operation::ListAliases)?.now;
+            self.purge(now)?;
+            let only = match &req.key_id {
+                Some(k) => Some(self.resolve_key_only("keyId", k, now)?.key_id.clone()),
+                None => None,
+            };
+            let all: Vec<(String, AliasListEntry)> = self
+                .aliases_read()
+                .iter()
+                .filter(|(_, a)| only.as_ref().is_none_or(|k| *k == a.target_key_id))
+                .map(|(name, a)| {
+                    (
+                        name.clone(),
+                        AliasListEntry {
+                            alias_name: name.clone(),
+                            alias_arn: self.alias_arn(name),
+                            target_key_id: Some(a.target_key_id.clone()),
+                            creation_date: a.creation_date,
+                            last_updated_date: a.last_updated_date,
+                        },
+                    )
+                })
+                .collect();
+            let (aliases, next_marker) = page(&all, req.limit, 100, 50, req.marker.as_deref())?;
+            Ok(ListAliasesResponse {
+                aliases,
+                truncated: next_marker.is_some(),
+                next_marker,
             })
-            .collect();
-        let (aliases, next_marker) = page(&all, req.limit, 100, 50, req.marker.as_deref())?;
-        Ok(ListAliasesResponse {
-            aliases,
-            truncated: next_marker.is_some(),
-            next_marker,
         })
     }
 
@@ -743,10 +705,11 @@ impl LocalKms {
         &self,
         req: GenerateDataKeyRequest,
     ) -> Result<GenerateDataKeyResponse> {
-        self.persisted(|| self.generate_data_key_unpersisted(req))
+        self.persisted(|| self.generate_data_key_in_transaction(req))
     }
 
-    pub(super) fn generate_data_key_unpersisted(
+    /// `GenerateDataKey`, inside a [`transaction`](Self::transaction) (the Secrets Manager's).
+    pub(crate) fn generate_data_key_in_transaction(
         &self,
         req: GenerateDataKeyRequest,
     ) -> Result<GenerateDataKeyResponse> {
@@ -782,30 +745,25 @@ impl LocalKms {
         &self,
         req: GenerateDataKeyWithoutPlaintextRequest,
     ) -> Result<GenerateDataKeyWithoutPlaintextResponse> {
-        self.persisted(|| self.generate_data_key_without_plaintext_unpersisted(req))
-    }
-
-    fn generate_data_key_without_plaintext_unpersisted(
-        &self,
-        req: GenerateDataKeyWithoutPlaintextRequest,
-    ) -> Result<GenerateDataKeyWithoutPlaintextResponse> {
-        let Generated {
-            blob: ciphertext_blob,
-            key_arn,
-            key_material_id,
-            ..
-        } = self.generate(
-            &self.begin(Operation::GenerateDataKeyWithoutPlaintext)?,
-            "GenerateDataKeyWithoutPlaintext",
-            &req.key_id,
-            req.key_spec,
-            req.number_of_bytes,
-            &req.encryption_context,
-        )?;
-        Ok(GenerateDataKeyWithoutPlaintextResponse {
-            ciphertext_blob,
-            key_id: key_arn,
-            key_material_id,
+        self.persisted(|| {
+            let Generated {
+                blob: ciphertext_blob,
+                key_arn,
+                key_material_id,
+                ..
+            } = self.generate(
+                &self.begin(Operation::GenerateDataKeyWithoutPlaintext)?,
+                "GenerateDataKeyWithoutPlaintext",
+                &req.key_id,
+                req.key_spec,
+                req.number_of_bytes,
+                &req.encryption_context,
+            )?;
+            Ok(GenerateDataKeyWithoutPlaintextResponse {
+                ciphertext_blob,
+                key_id: key_arn,
+                key_material_id,
+            })
         })
     }
 
@@ -820,49 +778,47 @@ impl LocalKms {
     /// incompatible with key spec RSA_2048."); [`Error::UnsupportedOperation`] for RSA-OAEP and
     /// SM2 encryption (datakey holds no asymmetric keys).
     pub fn encrypt(&self, req: EncryptRequest) -> Result<EncryptResponse> {
-        self.persisted(|| self.encrypt_unpersisted(req))
-    }
-
-    fn encrypt_unpersisted(&self, req: EncryptRequest) -> Result<EncryptResponse> {
-        let call = self.begin(Operation::Encrypt)?;
-        check_key_id_param("keyId", &req.key_id)?;
-        let n = req.plaintext.len();
-        if n == 0 {
-            return Err(len_too_short("plaintext", None, 1));
-        }
-        if n > MAX_PLAINTEXT {
-            return Err(len_too_long("plaintext", None, MAX_PLAINTEXT));
-        }
-        let ec = req.encryption_context.serialize()?;
-        let table = self.key_table();
-        let key = self.resolve_data(&table, &req.key_id, call.now)?;
-        let view = key.view(call.now);
-        self.authorize(
-            &call,
-            "kms:Encrypt",
-            &key.arn,
-            &view.policy,
-            Some(&req.encryption_context),
-        )?;
-        let material = self.encrypting_material(
-            key,
-            &view,
-            Use::Encrypt("Encrypt", n),
-            req.encryption_algorithm,
-        )?;
-        let ciphertext_blob = blob::seal(
-            &self.inner.rng,
-            &key.key_id,
-            &material.id,
-            &material.secret,
-            &ec,
-            req.plaintext.expose_secret(),
-        )?;
-        Ok(EncryptResponse {
-            ciphertext_blob,
-            key_id: key.arn.clone(),
-            encryption_algorithm: EncryptionAlgorithmSpec::SymmetricDefault,
-            key_material_id: material.id_hex.clone(),
+        self.persisted(|| {
+            let call = self.begin(Operation::Encrypt)?;
+            check_key_id_param("keyId", &req.key_id)?;
+            let n = req.plaintext.len();
+            if n == 0 {
+                return Err(len_too_short("plaintext", None, 1));
+            }
+            if n > MAX_PLAINTEXT {
+                return Err(len_too_long("plaintext", None, MAX_PLAINTEXT));
+            }
+            let ec = req.encryption_context.serialize()?;
+            let table = self.key_table();
+            let key = self.resolve_data(&table, &req.key_id, call.now)?;
+            let view = key.view(call.now);
+            self.authorize(
+                &call,
+                "kms:Encrypt",
+                &key.arn,
+                &view.policy,
+                Some(&req.encryption_context),
+            )?;
+            let material = self.encrypting_material(
+                key,
+                &view,
+                Use::Encrypt("Encrypt", n),
+                req.encryption_algorithm,
+            )?;
+            let ciphertext_blob = blob::seal(
+                &self.inner.rng,
+                &key.key_id,
+                &material.id,
+                &material.secret,
+                &ec,
+                req.plaintext.expose_secret(),
+            )?;
+            Ok(EncryptResponse {
+                ciphertext_blob,
+                key_id: key.arn.clone(),
+                encryption_algorithm: EncryptionAlgorithmSpec::SymmetricDefault,
+                key_material_id: material.id_hex.clone(),
+            })
         })
     }
 
@@ -945,10 +901,11 @@ impl LocalKms {
     /// key's state; [`Error::InvalidCiphertext`] (no detail) for anything that does not
     /// authenticate: a foreign or tampered blob, an unknown key or material, a wrong context.
     pub fn decrypt(&self, req: DecryptRequest) -> Result<DecryptResponse> {
-        self.persisted(|| self.decrypt_unpersisted(req))
+        self.persisted(|| self.decrypt_in_transaction(req))
     }
 
-    pub(super) fn decrypt_unpersisted(&self, req: DecryptRequest) -> Result<DecryptResponse> {
+    /// `Decrypt`, inside a [`transaction`](Self::transaction) (the Secrets Manager's).
+    pub(crate) fn decrypt_in_transaction(&self, req: DecryptRequest) -> Result<DecryptResponse> {
         let call = self.begin(Operation::Decrypt)?;
         let Opened {
             plaintext,
@@ -982,62 +939,60 @@ impl LocalKms {
     /// [`decrypt`](Self::decrypt)'s errors for the source, [`encrypt`](Self::encrypt)'s for the
     /// destination.
     pub fn re_encrypt(&self, req: ReEncryptRequest) -> Result<ReEncryptResponse> {
-        self.persisted(|| self.re_encrypt_unpersisted(req))
-    }
-
-    fn re_encrypt_unpersisted(&self, req: ReEncryptRequest) -> Result<ReEncryptResponse> {
-        let call = self.begin(Operation::ReEncrypt)?;
-        check_key_id_param("destinationKeyId", &req.destination_key_id)?;
-        let dest_ec = req.destination_encryption_context.serialize()?;
-        let now = call.now;
-        let Opened {
-            plaintext,
-            key_arn: source_key_id,
-            key_material_id: source_key_material_id,
-        } = self.open_blob(
-            Source {
-                op: "ReEncrypt",
-                action: "kms:ReEncryptFrom",
-                blob: &req.ciphertext_blob,
-                named: req.source_key_id.as_deref(),
-                named_field: "sourceKeyId",
-                ec: &req.source_encryption_context,
-                alg: req.source_encryption_algorithm,
-            },
-            &call,
-        )?;
-        let table = self.key_table();
-        let dest = self.resolve_data(&table, &req.destination_key_id, now)?;
-        let view = dest.view(now);
-        self.authorize(
-            &call,
-            "kms:ReEncryptTo",
-            &dest.arn,
-            &view.policy,
-            Some(&req.destination_encryption_context),
-        )?;
-        let material = self.encrypting_material(
-            dest,
-            &view,
-            Use::Encrypt("ReEncrypt", plaintext.len()),
-            req.destination_encryption_algorithm,
-        )?;
-        let ciphertext_blob = blob::seal(
-            &self.inner.rng,
-            &dest.key_id,
-            &material.id,
-            &material.secret,
-            &dest_ec,
-            plaintext.expose_secret(),
-        )?;
-        Ok(ReEncryptResponse {
-            ciphertext_blob,
-            source_key_id,
-            key_id: dest.arn.clone(),
-            source_encryption_algorithm: EncryptionAlgorithmSpec::SymmetricDefault,
-            destination_encryption_algorithm: EncryptionAlgorithmSpec::SymmetricDefault,
-            source_key_material_id,
-            destination_key_material_id: material.id_hex.clone(),
+        self.persisted(|| {
+            let call = self.begin(Operation::ReEncrypt)?;
+            check_key_id_param("destinationKeyId", &req.destination_key_id)?;
+            let dest_ec = req.destination_encryption_context.serialize()?;
+            let now = call.now;
+            let Opened {
+                plaintext,
+                key_arn: source_key_id,
+                key_material_id: source_key_material_id,
+            } = self.open_blob(
+                Source {
+                    op: "ReEncrypt",
+                    action: "kms:ReEncryptFrom",
+                    blob: &req.ciphertext_blob,
+                    named: req.source_key_id.as_deref(),
+                    named_field: "sourceKeyId",
+                    ec: &req.source_encryption_context,
+                    alg: req.source_encryption_algorithm,
+                },
+                &call,
+            )?;
+            let table = self.key_table();
+            let dest = self.resolve_data(&table, &req.destination_key_id, now)?;
+            let view = dest.view(now);
+            self.authorize(
+                &call,
+                "kms:ReEncryptTo",
+                &dest.arn,
+                &view.policy,
+                Some(&req.destination_encryption_context),
+            )?;
+            let material = self.encrypting_material(
+                dest,
+                &view,
+                Use::Encrypt("ReEncrypt", plaintext.len()),
+                req.destination_encryption_algorithm,
+            )?;
+            let ciphertext_blob = blob::seal(
+                &self.inner.rng,
+                &dest.key_id,
+                &material.id,
+                &material.secret,
+                &dest_ec,
+                plaintext.expose_secret(),
+            )?;
+            Ok(ReEncryptResponse {
+                ciphertext_blob,
+                source_key_id,
+                key_id: dest.arn.clone(),
+                source_encryption_algorithm: EncryptionAlgorithmSpec::SymmetricDefault,
+                destination_encryption_algorithm: EncryptionAlgorithmSpec::SymmetricDefault,
+                source_key_material_id,
+                destination_key_material_id: material.id_hex.clone(),
+            })
         })
     }
 
@@ -1071,45 +1026,40 @@ impl LocalKms {
         &self,
         req: RotateKeyOnDemandRequest,
     ) -> Result<RotateKeyOnDemandResponse> {
-        self.persisted(|| self.rotate_key_on_demand_unpersisted(req))
-    }
-
-    fn rotate_key_on_demand_unpersisted(
-        &self,
-        req: RotateKeyOnDemandRequest,
-    ) -> Result<RotateKeyOnDemandResponse> {
-        let call = self.begin(Operation::RotateKeyOnDemand)?;
-        let now = call.now;
-        let key = self.key_param("keyId", &req.key_id, now)?;
-        self.authorize_live(&call, "kms:RotateKeyOnDemand", &key)?;
-        let mut st = key.write();
-        key.require_usable(st.key_state)?;
-        if key.spec != KeySpec::SymmetricDefault {
-            return Err(key.wrong_spec());
-        }
-        if st.on_demand_rotations >= MAX_ON_DEMAND_ROTATIONS {
-            return Err(Error::LimitExceeded(format!(
-                "The on-demand rotations limit has been reached for the given keyId. No more \
-                 on-demand rotations can be performed for this key: {}",
-                key.arn
-            )));
-        }
-        let mut material = if key.origin == Origin::External {
-            st.pending_rotation.take().ok_or_else(|| {
-                Error::KmsInvalidState(format!(
-                    "No available key material pending rotation for the key: {}.",
+        self.persisted(|| {
+            let call = self.begin(Operation::RotateKeyOnDemand)?;
+            let now = call.now;
+            let key = self.key_param("keyId", &req.key_id, now)?;
+            self.authorize_live(&call, "kms:RotateKeyOnDemand", &key)?;
+            let mut st = key.write();
+            key.require_usable(st.key_state)?;
+            if key.spec != KeySpec::SymmetricDefault {
+                return Err(key.wrong_spec());
+            }
+            if st.on_demand_rotations >= MAX_ON_DEMAND_ROTATIONS {
+                return Err(Error::LimitExceeded(format!(
+                    "The on-demand rotations limit has been reached for the given keyId. No more \
+                     on-demand rotations can be performed for this key: {}",
                     key.arn
-                ))
-            })?
-        } else {
-            Material::generate(&self.inner.rng, None)?
-        };
-        material.rotation = Some((now, RotationType::OnDemand));
-        st.materials.push(Arc::new(material));
-        st.on_demand_rotations += 1;
-        key.record(&mut st, now);
-        Ok(RotateKeyOnDemandResponse {
-            key_id: key.key_id.clone(),
+                )));
+            }
+            let mut material = if key.origin == Origin::External {
+                st.pending_rotation.take().ok_or_else(|| {
+                    Error::KmsInvalidState(format!(
+                        "No available key material pending rotation for the key: {}.",
+                        key.arn
+                    ))
+                })?
+            } else {
+                Material::generate(&self.inner.rng, None)?
+            };
+            material.rotation = Some((now, RotationType::OnDemand));
+            st.materials.push(Arc::new(material));
+            st.on_demand_rotations += 1;
+            key.record(&mut st, now);
+            Ok(RotateKeyOnDemandResponse {
+                key_id: key.key_id.clone(),
+            })
         })
     }
 
@@ -1149,34 +1099,32 @@ impl LocalKms {
     /// `EXTERNAL` keys and keys other than `SYMMETRIC_DEFAULT`; [`Error::Disabled`] /
     /// [`Error::KmsInvalidState`] by state.
     pub fn enable_key_rotation(&self, req: EnableKeyRotationRequest) -> Result<()> {
-        self.persisted(|| self.enable_key_rotation_unpersisted(req))
-    }
-
-    fn enable_key_rotation_unpersisted(&self, req: EnableKeyRotationRequest) -> Result<()> {
-        let call = self.begin(Operation::EnableKeyRotation)?;
-        check_key_id_param("keyId", &req.key_id)?;
-        let period = req.rotation_period_in_days.unwrap_or(365);
-        check_range("rotationPeriodInDays", period, 90, 2560)?;
-        let now = call.now;
-        let key = self.rotation_key(&call, "kms:EnableKeyRotation", &req.key_id, false)?;
-        let mut st = key.write();
-        let next = if st.rotation_period_days.is_some() {
-            // Changing the period of an enabled schedule: counted from the last rotation.
-            let last = st
-                .materials
-                .iter()
-                .rev()
-                .find_map(|m| m.rotation.map(|(at, _)| at))
-                .unwrap_or(key.creation_date);
-            after_days(last, period)?
-        } else {
-            after_days(now, period)?
-        };
-        st.rotation_period_days = Some(period);
-        st.next_rotation = Some(next);
-        drop(st);
-        key.refresh(now)?;
-        Ok(())
+        self.persisted(|| {
+            let call = self.begin(Operation::EnableKeyRotation)?;
+            check_key_id_param("keyId", &req.key_id)?;
+            let period = req.rotation_period_in_days.unwrap_or(365);
+            check_range("rotationPeriodInDays", period, 90, 2560)?;
+            let now = call.now;
+            let key = self.rotation_key(&call, "kms:EnableKeyRotation", &req.key_id, false)?;
+            let mut st = key.write();
+            let next = if st.rotation_period_days.is_some() {
+                // Changing the period of an enabled schedule: counted from the last rotation.
+                let last = st
+                    .materials
+                    .iter()
+                    .rev()
+                    .find_map(|m| m.rotation.map(|(at, _)| at))
+                    .unwrap_or(key.creation_date);
+                after_days(last, period)?
+            } else {
+                after_days(now, period)?
+            };
+            st.rotation_period_days = Some(period);
+            st.next_rotation = Some(next);
+            drop(st);
+            key.refresh(now)?;
+            Ok(())
+        })
     }
 
     /// `DisableKeyRotation`.
@@ -1185,16 +1133,14 @@ impl LocalKms {
     ///
     /// As [`enable_key_rotation`](Self::enable_key_rotation), without the period.
     pub fn disable_key_rotation(&self, req: DisableKeyRotationRequest) -> Result<()> {
-        self.persisted(|| self.disable_key_rotation_unpersisted(req))
-    }
-
-    fn disable_key_rotation_unpersisted(&self, req: DisableKeyRotationRequest) -> Result<()> {
-        let call = self.begin(Operation::DisableKeyRotation)?;
-        let key = self.rotation_key(&call, "kms:DisableKeyRotation", &req.key_id, false)?;
-        let mut st = key.write();
-        st.rotation_period_days = None;
-        st.next_rotation = None;
-        Ok(())
+        self.persisted(|| {
+            let call = self.begin(Operation::DisableKeyRotation)?;
+            let key = self.rotation_key(&call, "kms:DisableKeyRotation", &req.key_id, false)?;
+            let mut st = key.write();
+            st.rotation_period_days = None;
+            st.next_rotation = None;
+            Ok(())
+        })
     }
 
     /// `GetKeyRotationStatus`.
@@ -1207,22 +1153,17 @@ impl LocalKms {
         &self,
         req: GetKeyRotationStatusRequest,
     ) -> Result<GetKeyRotationStatusResponse> {
-        self.persisted(|| self.get_key_rotation_status_unpersisted(req))
-    }
-
-    fn get_key_rotation_status_unpersisted(
-        &self,
-        req: GetKeyRotationStatusRequest,
-    ) -> Result<GetKeyRotationStatusResponse> {
-        let call = self.begin(Operation::GetKeyRotationStatus)?;
-        let key = self.rotation_key(&call, "kms:GetKeyRotationStatus", &req.key_id, true)?;
-        let st = key.read();
-        Ok(GetKeyRotationStatusResponse {
-            key_id: key.arn.clone(),
-            key_rotation_enabled: st.rotation_period_days.is_some(),
-            rotation_period_in_days: st.rotation_period_days,
-            next_rotation_date: st.next_rotation,
-            on_demand_rotation_start_date: None,
+        self.persisted(|| {
+            let call = self.begin(Operation::GetKeyRotationStatus)?;
+            let key = self.rotation_key(&call, "kms:GetKeyRotationStatus", &req.key_id, true)?;
+            let st = key.read();
+            Ok(GetKeyRotationStatusResponse {
+                key_id: key.arn.clone(),
+                key_rotation_enabled: st.rotation_period_days.is_some(),
+                rotation_period_in_days: st.rotation_period_days,
+                next_rotation_date: st.next_rotation,
+                on_demand_rotation_start_date: None,
+            })
         })
     }
 
@@ -1237,58 +1178,53 @@ impl LocalKms {
         &self,
         req: ListKeyRotationsRequest,
     ) -> Result<ListKeyRotationsResponse> {
-        self.persisted(|| self.list_key_rotations_unpersisted(req))
-    }
-
-    fn list_key_rotations_unpersisted(
-        &self,
-        req: ListKeyRotationsRequest,
-    ) -> Result<ListKeyRotationsResponse> {
-        let call = self.begin(Operation::ListKeyRotations)?;
-        let key = self.key_param("keyId", &req.key_id, call.now)?;
-        self.authorize_live(&call, "kms:ListKeyRotations", &key)?;
-        if key.spec != KeySpec::SymmetricDefault {
-            return Err(key.wrong_spec());
-        }
-        let st = key.read();
-        let last = st.materials.len().saturating_sub(1);
-        let mut all: Vec<(String, RotationsListEntry)> = Vec::new();
-        for (i, m) in st.materials.iter().enumerate() {
-            if let Some((at, kind)) = m.rotation {
+        self.persisted(|| {
+            let call = self.begin(Operation::ListKeyRotations)?;
+            let key = self.key_param("keyId", &req.key_id, call.now)?;
+            self.authorize_live(&call, "kms:ListKeyRotations", &key)?;
+            if key.spec != KeySpec::SymmetricDefault {
+                return Err(key.wrong_spec());
+            }
+            let st = key.read();
+            let last = st.materials.len().saturating_sub(1);
+            let mut all: Vec<(String, RotationsListEntry)> = Vec::new();
+            for (i, m) in st.materials.iter().enumerate() {
+                if let Some((at, kind)) = m.rotation {
+                    all.push((
+                        format!("{i:010}"),
+                        RotationsListEntry {
+                            key_id: key.key_id.clone(),
+                            key_material_id: m.id_hex.clone(),
+                            key_material_state: if i == last {
+                                KeyMaterialState::Current
+                            } else {
+                                KeyMaterialState::NonCurrent
+                            },
+                            rotation_date: Some(at),
+                            rotation_type: Some(kind),
+                        },
+                    ));
+                }
+            }
+            if let Some(m) = &st.pending_rotation {
                 all.push((
-                    format!("{i:010}"),
+                    format!("{:010}", st.materials.len()),
                     RotationsListEntry {
                         key_id: key.key_id.clone(),
                         key_material_id: m.id_hex.clone(),
-                        key_material_state: if i == last {
-                            KeyMaterialState::Current
-                        } else {
-                            KeyMaterialState::NonCurrent
-                        },
-                        rotation_date: Some(at),
-                        rotation_type: Some(kind),
+                        key_material_state: KeyMaterialState::PendingRotation,
+                        rotation_date: None,
+                        rotation_type: None,
                     },
                 ));
             }
-        }
-        if let Some(m) = &st.pending_rotation {
-            all.push((
-                format!("{:010}", st.materials.len()),
-                RotationsListEntry {
-                    key_id: key.key_id.clone(),
-                    key_material_id: m.id_hex.clone(),
-                    key_material_state: KeyMaterialState::PendingRotation,
-                    rotation_date: None,
-                    rotation_type: None,
-                },
-            ));
-        }
-        drop(st);
-        let (rotations, next_marker) = page(&all, req.limit, 1000, 100, req.marker.as_deref())?;
-        Ok(ListKeyRotationsResponse {
-            rotations,
-            truncated: next_marker.is_some(),
-            next_marker,
+            drop(st);
+            let (rotations, next_marker) = page(&all, req.limit, 1000, 100, req.marker.as_deref())?;
+            Ok(ListKeyRotationsResponse {
+                rotations,
+                truncated: next_marker.is_some(),
+                next_marker,
+            })
         })
     }
 
@@ -1310,97 +1246,92 @@ impl LocalKms {
         &self,
         req: ImportKeyMaterialRequest,
     ) -> Result<ImportKeyMaterialResponse> {
-        self.persisted(|| self.import_key_material_unpersisted(req))
-    }
-
-    fn import_key_material_unpersisted(
-        &self,
-        req: ImportKeyMaterialRequest,
-    ) -> Result<ImportKeyMaterialResponse> {
-        let call = self.begin(Operation::ImportKeyMaterial)?;
-        check_key_id_param("keyId", &req.key_id)?;
-        let Some(secret) = req.key_material else {
-            return Err(ids::required("keyMaterial"));
-        };
-        let now = call.now;
-        let model = match (req.expiration_model, req.valid_to) {
-            (Some(ExpirationModel::KeyMaterialExpires) | None, Some(v)) => {
-                if v <= now {
+        self.persisted(|| {
+            let call = self.begin(Operation::ImportKeyMaterial)?;
+            check_key_id_param("keyId", &req.key_id)?;
+            let Some(secret) = req.key_material else {
+                return Err(ids::required("keyMaterial"));
+            };
+            let now = call.now;
+            let model = match (req.expiration_model, req.valid_to) {
+                (Some(ExpirationModel::KeyMaterialExpires) | None, Some(v)) => {
+                    if v <= now {
+                        return Err(Error::Validation(
+                            "The ValidTo date must be in the future.".to_owned(),
+                        ));
+                    }
+                    ExpirationModel::KeyMaterialExpires
+                }
+                (Some(ExpirationModel::KeyMaterialExpires), None) => {
                     return Err(Error::Validation(
-                        "The ValidTo date must be in the future.".to_owned(),
+                        "A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES"
+                            .to_owned(),
                     ));
                 }
-                ExpirationModel::KeyMaterialExpires
+                (Some(ExpirationModel::KeyMaterialDoesNotExpire), Some(_)) => {
+                    return Err(Error::Validation(
+                        "A validTo date must not be set if the ExpirationModel is \
+                         KEY_MATERIAL_DOES_NOT_EXPIRE"
+                            .to_owned(),
+                    ));
+                }
+                (Some(ExpirationModel::KeyMaterialDoesNotExpire) | None, None) => {
+                    ExpirationModel::KeyMaterialDoesNotExpire
+                }
+            };
+            let key = self.resolve(&req.key_id, now)?;
+            self.authorize_live(&call, "kms:ImportKeyMaterial", &key)?;
+            if key.origin != Origin::External {
+                return Err(key.wrong_origin());
             }
-            (Some(ExpirationModel::KeyMaterialExpires), None) => {
-                return Err(Error::Validation(
-                    "A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES"
+            if secret.len() != super::key::MATERIAL_LEN {
+                return Err(Error::Validation(format!(
+                    "Key material for a SYMMETRIC_DEFAULT key must be 32 bytes, not {}.",
+                    secret.len()
+                )));
+            }
+            let material = Material::imported(&key.key_id, secret)?;
+            let incorrect = || {
+                Error::IncorrectKeyMaterial(
+                    "The key material in the request is, expired, invalid, or is not the same key \
+                     material that was previously imported into this KMS key."
                         .to_owned(),
-                ));
+                )
+            };
+            let mut st = key.write();
+            if st.key_state == KeyState::PendingDeletion {
+                return Err(key.pending_deletion());
             }
-            (Some(ExpirationModel::KeyMaterialDoesNotExpire), Some(_)) => {
-                return Err(Error::Validation(
-                    "A validTo date must not be set if the ExpirationModel is \
-                     KEY_MATERIAL_DOES_NOT_EXPIRE"
-                        .to_owned(),
-                ));
-            }
-            (Some(ExpirationModel::KeyMaterialDoesNotExpire) | None, None) => {
-                ExpirationModel::KeyMaterialDoesNotExpire
-            }
-        };
-        let key = self.resolve(&req.key_id, now)?;
-        self.authorize_live(&call, "kms:ImportKeyMaterial", &key)?;
-        if key.origin != Origin::External {
-            return Err(key.wrong_origin());
-        }
-        if secret.len() != super::store::MATERIAL_LEN {
-            return Err(Error::Validation(format!(
-                "Key material for a SYMMETRIC_DEFAULT key must be 32 bytes, not {}.",
-                secret.len()
-            )));
-        }
-        let material = Material::imported(&key.key_id, secret)?;
-        let incorrect = || {
-            Error::IncorrectKeyMaterial(
-                "The key material in the request is, expired, invalid, or is not the same key \
-                 material that was previously imported into this KMS key."
-                    .to_owned(),
-            )
-        };
-        let mut st = key.write();
-        if st.key_state == KeyState::PendingDeletion {
-            return Err(key.pending_deletion());
-        }
-        let id_hex = material.id_hex.clone();
-        let same_as = |m: &Material| ct_eq(&m.id, &material.id) && m.secret == material.secret;
-        match req.import_type.unwrap_or(ImportType::ExistingKeyMaterial) {
-            ImportType::ExistingKeyMaterial => {
-                match st.current().map(|cur| same_as(cur)) {
-                    None => st.materials.push(Arc::new(material)),
-                    Some(true) => {}
-                    Some(false) => return Err(incorrect()),
+            let id_hex = material.id_hex.clone();
+            let same_as = |m: &Material| ct_eq(&m.id, &material.id) && m.secret == material.secret;
+            match req.import_type.unwrap_or(ImportType::ExistingKeyMaterial) {
+                ImportType::ExistingKeyMaterial => {
+                    match st.current().map(|cur| same_as(cur)) {
+                        None => st.materials.push(Arc::new(material)),
+                        Some(true) => {}
+                        Some(false) => return Err(incorrect()),
+                    }
+                    if st.key_state == KeyState::PendingImport {
+                        st.key_state = KeyState::Enabled;
+                    }
+                    st.expiration_model = Some(model);
+                    st.valid_to = req.valid_to;
                 }
-                if st.key_state == KeyState::PendingImport {
-                    st.key_state = KeyState::Enabled;
+                ImportType::NewKeyMaterial => {
+                    if st.key_state == KeyState::PendingImport {
+                        return Err(key.pending_import());
+                    }
+                    if st.materials.iter().any(|m| same_as(m)) {
+                        return Err(incorrect());
+                    }
+                    st.pending_rotation = Some(material);
                 }
-                st.expiration_model = Some(model);
-                st.valid_to = req.valid_to;
             }
-            ImportType::NewKeyMaterial => {
-                if st.key_state == KeyState::PendingImport {
-                    return Err(key.pending_import());
-                }
-                if st.materials.iter().any(|m| same_as(m)) {
-                    return Err(incorrect());
-                }
-                st.pending_rotation = Some(material);
-            }
-        }
-        key.record(&mut st, now);
-        Ok(ImportKeyMaterialResponse {
-            key_id: key.arn.clone(),
-            key_material_id: id_hex,
+            key.record(&mut st, now);
+            Ok(ImportKeyMaterialResponse {
+                key_id: key.arn.clone(),
+                key_material_id: id_hex,
+            })
         })
     }
 }
@@ -1444,24 +1375,22 @@ impl LocalKms {
     /// key policy will not allow you to update the key policy in the future.") unless
     /// `bypass_policy_lockout_safety_check` is set.
     pub fn put_key_policy(&self, req: PutKeyPolicyRequest) -> Result<()> {
-        self.persisted(|| self.put_key_policy_unpersisted(req))
-    }
-
-    fn put_key_policy_unpersisted(&self, req: PutKeyPolicyRequest) -> Result<()> {
-        let call = self.begin(Operation::PutKeyPolicy)?;
-        check_key_id_param("keyId", &req.key_id)?;
-        check_len("policy", &req.policy, 1, MAX_POLICY_LEN)?;
-        let key = self.resolve(&req.key_id, call.now)?;
-        self.check_policy_name(req.policy_name.as_deref(), &key)?;
-        self.authorize_live(&call, "kms:PutKeyPolicy", &key)?;
-        let policy = KeyPolicy::parse(&req.policy)?;
-        if !req.bypass_policy_lockout_safety_check.unwrap_or(false) {
-            self.check_lockout(&call, &key.arn, &policy)?;
-        }
-        let mut st = key.write();
-        st.policy = Arc::new(policy);
-        key.record(&mut st, call.now);
-        Ok(())
+        self.persisted(|| {
+            let call = self.begin(Operation::PutKeyPolicy)?;
+            check_key_id_param("keyId", &req.key_id)?;
+            check_len("policy", &req.policy, 1, MAX_POLICY_LEN)?;
+            let key = self.resolve(&req.key_id, call.now)?;
+            self.check_policy_name(req.policy_name.as_deref(), &key)?;
+            self.authorize_live(&call, "kms:PutKeyPolicy", &key)?;
+            let policy = KeyPolicy::parse(&req.policy)?;
+            if !req.bypass_policy_lockout_safety_check.unwrap_or(false) {
+                self.check_lockout(&call, &key.arn, &policy)?;
+            }
+            let mut st = key.write();
+            st.policy = Arc::new(policy);
+            key.record(&mut st, call.now);
+            Ok(())
+        })
     }
 
     /// `GetKeyPolicy`: the key policy document, exactly as it was put (AWS's default key
@@ -1472,18 +1401,16 @@ impl LocalKms {
     /// [`Error::Validation`] / [`Error::NotFound`] for the key id and policy name;
     /// [`Error::AccessDenied`] when the policy does not allow the caller `kms:GetKeyPolicy`.
     pub fn get_key_policy(&self, req: GetKeyPolicyRequest) -> Result<GetKeyPolicyResponse> {
-        self.persisted(|| self.get_key_policy_unpersisted(req))
-    }
-
-    fn get_key_policy_unpersisted(&self, req: GetKeyPolicyRequest) -> Result<GetKeyPolicyResponse> {
-        let call = self.begin(Operation::GetKeyPolicy)?;
-        let key = self.key_param("keyId", &req.key_id, call.now)?;
-        self.check_policy_name(req.policy_name.as_deref(), &key)?;
-        self.authorize_live(&call, "kms:GetKeyPolicy", &key)?;
-        let policy = key.read().policy.text.clone();
-        Ok(GetKeyPolicyResponse {
-            policy,
-            policy_name: DEFAULT_POLICY_NAME.to_owned(),
+        self.persisted(|| {
+            let call = self.begin(Operation::GetKeyPolicy)?;
+            let key = self.key_param("keyId", &req.key_id, call.now)?;
+            self.check_policy_name(req.policy_name.as_deref(), &key)?;
+            self.authorize_live(&call, "kms:GetKeyPolicy", &key)?;
+            let policy = key.read().policy.text.clone();
+            Ok(GetKeyPolicyResponse {
+                policy,
+                policy_name: DEFAULT_POLICY_NAME.to_owned(),
+            })
         })
     }
 }

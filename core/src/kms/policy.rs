@@ -127,7 +127,7 @@ use crate::ec::EncryptionContext;
 use crate::error::{AccessDeniedReason, Error, Result};
 
 use super::Operation;
-use super::iso8601::parse_iso8601;
+use crate::time::{format_iso8601, parse_iso8601};
 
 /// The longest key policy KMS accepts, in characters.
 pub const MAX_POLICY_LEN: usize = 32_768;
@@ -984,7 +984,7 @@ impl Condition {
     /// The request's values for this condition's key (empty when it has none).
     fn request_values(&self, req: &PolicyRequest<'_>) -> Vec<String> {
         match &self.key {
-            CondKey::CurrentTime => vec![super::iso8601::format_iso8601(req.now)],
+            CondKey::CurrentTime => vec![format_iso8601(req.now)],
             CondKey::SourceIp => req
                 .source_ip
                 .map(|ip| SourceAddr::new(ip).addr.to_string())

@@ -7,10 +7,7 @@ use std::sync::Arc;
 use crate::error::Result;
 
 use super::ids::RESERVED_ALIAS_PREFIX;
-use super::{
-    Alias, CreateKeyPolicy, CreateKeyRequest, DecryptRequest, DecryptResponse,
-    GenerateDataKeyRequest, GenerateDataKeyResponse, LocalKms,
-};
+use super::{Alias, CreateKeyPolicy, CreateKeyRequest, LocalKms};
 
 impl LocalKms {
     /// This handle (same caller) calling KMS through `service` (`kms:ViaService`, for example
@@ -32,19 +29,6 @@ impl LocalKms {
     /// fails). Inside it, use only the `*_in_transaction` operations below.
     pub(crate) fn transaction<T>(&self, op: impl FnOnce() -> Result<T>) -> Result<T> {
         self.persisted(op)
-    }
-
-    /// `GenerateDataKey`, inside a [`transaction`](Self::transaction).
-    pub(crate) fn generate_data_key_in_transaction(
-        &self,
-        req: GenerateDataKeyRequest,
-    ) -> Result<GenerateDataKeyResponse> {
-        self.generate_data_key_unpersisted(req)
-    }
-
-    /// `Decrypt`, inside a [`transaction`](Self::transaction).
-    pub(crate) fn decrypt_in_transaction(&self, req: DecryptRequest) -> Result<DecryptResponse> {
-        self.decrypt_unpersisted(req)
     }
 
     /// Whether an `alias/aws/…` alias points at the key (an AWS managed key).
@@ -152,7 +136,7 @@ impl LocalKms {
 /// Records that another service's state kept in the store changed, so that the running
 /// transaction writes it (see `persist`).
 pub(crate) fn note_change() {
-    super::persist::note_mutation();
+    super::key_store::note_mutation();
 }
 
 pub(crate) use super::policy::KeyPolicy;

@@ -11,7 +11,8 @@ use crate::crypto::sign::{SignatureAlgorithm, Verifier};
 use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN};
 use crate::ec::EncryptionContext;
 use crate::error::{Error, NoMatchingKey, Result};
-use crate::keyring::{DecryptionMaterials, Keyring};
+use crate::keyring::Keyring;
+use crate::materials::DecryptionMaterials;
 use crate::message::body::{
     FINAL_FRAME_STRING, FINAL_MARKER, FRAME_STRING, MAX_NON_FRAMED_LEN, NON_FRAMED_PREFIX,
     REGULAR_OVERHEAD, SINGLE_BLOCK_STRING, be_u32, be_u64, body_aad, frame_iv,
@@ -716,7 +717,7 @@ fn curve_name(algorithm: SignatureAlgorithm) -> &'static str {
 }
 
 fn is_signed_id(suite_id: u16) -> bool {
-    crate::message::AlgorithmSuite::from_id(suite_id).is_ok_and(|s| s.is_signed())
+    crate::materials::AlgorithmSuite::from_id(suite_id).is_ok_and(|s| s.is_signed())
 }
 
 /// A footer's declared signature length must fit the curve's DER signatures: at least 8 bytes

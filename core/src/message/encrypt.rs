@@ -8,13 +8,14 @@ use crate::crypto::sign::SigningKey;
 use crate::crypto::{AesGcmKey, NONCE_LEN, TAG_LEN, fill_random};
 use crate::ec::{EncryptionContext, RESERVED_PREFIX};
 use crate::error::{Error, Result};
-use crate::keyring::{EncryptionMaterials, Keyring, PREFETCH_LEN};
+use crate::keyring::Keyring;
+use crate::materials::{AlgorithmSuite, EncryptionMaterials, PREFETCH_LEN};
 use crate::message::body::{
     FINAL_AAD_LEN, FINAL_FRAME_STRING, FINAL_MARKER, FINAL_OVERHEAD, FRAME_AAD_LEN, FRAME_STRING,
     REGULAR_OVERHEAD, body_aad_v2, frame_iv,
 };
 use crate::message::header::PUBLIC_KEY_CONTEXT_KEY;
-use crate::message::{AlgorithmSuite, EncryptOptions, Plaintext, header, kdf};
+use crate::message::{EncryptOptions, Plaintext, header, kdf};
 
 /// Bytes of frames [`encrypt_in_place`](crate::message::encrypt_in_place) seals before moving
 /// them: well inside L2 (512 KiB per core on the machines measured), so the moves run from cache.

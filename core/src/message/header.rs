@@ -4,8 +4,8 @@
 use crate::crypto::{NONCE_LEN, TAG_LEN};
 use crate::ec::EncryptionContext;
 use crate::error::{Error, Result};
-use crate::keyring::EncryptedDataKey;
-use crate::message::{AlgorithmSuite, DecryptLimits};
+use crate::materials::{AlgorithmSuite, EncryptedDataKey};
+use crate::message::DecryptLimits;
 
 /// Content type byte: non-framed body (decrypt only).
 pub(crate) const CONTENT_NON_FRAMED: u8 = 0x01;

@@ -13,8 +13,7 @@ use zeroize::Zeroizing;
 
 use crate::crypto::{AesGcmKey, HkdfSha512, hkdf_sha256, hkdf_sha384};
 use crate::error::{Error, Result};
-use crate::message::AlgorithmSuite;
-use crate::message::suite::Kdf;
+use crate::materials::{AlgorithmSuite, Kdf};
 
 /// The message's AES-GCM key (schedule built once, used for the header tag and every frame) and,
 /// for committing suites, the commitment key.

@@ -147,7 +147,7 @@ use std::io::{ErrorKind, Read, Write};
 
 use crate::ec::EncryptionContext;
 use crate::error::{Error, Result};
-use crate::keyring::Keyring;
+use crate::keyring::{CachingKeyring, Keyring};
 
 mod body;
 mod decrypt;
@@ -155,14 +155,13 @@ mod encrypt;
 #[doc(hidden)]
 pub mod fuzz_hooks;
 mod header;
+mod in_place;
 mod kdf;
-mod suite;
-mod whole;
 
+pub use crate::materials::AlgorithmSuite;
 pub use decrypt::Decryptor;
 pub use encrypt::{Encryptor, MAX_FRAME_LENGTH};
-pub use suite::AlgorithmSuite;
-pub use whole::{Opened, decrypt_in_place, decrypt_in_slice, encrypt_in_place, open};
+pub use in_place::{Opened, decrypt_in_place, decrypt_in_slice, encrypt_in_place, open};
 /// `zeroize`'s zeroize-on-drop wrapper, re-exported so callers need not depend on `zeroize`.
 pub use zeroize::Zeroizing;
 
@@ -382,6 +381,20 @@ pub fn encrypt(plaintext: &[u8], keyring: &dyn Keyring, opts: &EncryptOptions) -
     let (encryptor, mut out) = Encryptor::one_shot(keyring, opts, plaintext.len())?;
     encryptor.encrypt_all(plaintext, &mut out)?;
     Ok(out)
+}
+
+// The message layer's convenience for the caching keyring: the keyring module sits below this
+// one and does not call into it.
+impl CachingKeyring {
+    /// Encrypts `plaintext` as one message, with a cached data key when the limits allow.
+    ///
+    /// # Errors
+    ///
+    /// As [`encrypt`]; the wrapped keyring's errors on a miss.
+    pub fn encrypt(&self, plaintext: &[u8], opts: &EncryptOptions) -> Result<Vec<u8>> {
+        let len = u64::try_from(plaintext.len()).unwrap_or(u64::MAX);
+        encrypt(plaintext, &self.for_plaintext_len(len), opts)
+    }
 }
 
 /// Decrypts a whole message. Returns the plaintext only when everything verified, final frame

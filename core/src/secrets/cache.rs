@@ -6,7 +6,8 @@
 //!   `[ttl/2, ttl]` for each refresh, so many processes do not refresh together.
 //! - A refresh calls **`DescribeSecret` only**; `GetSecretValue` (by `VersionId`) is called only
 //!   when the version behind the label changed. Versions are immutable and cached by id.
-//! - When a refresh fails, the error is kept and retried after `1 s × 2^n` (at most 1 hour);
+//! - When a refresh fails, the error is kept and retried after `1 s × 2^n` (base and factor
+//!   configurable; at most 1 hour);
 //!   meanwhile the **stale** value is served. Only a secret never fetched fails with the error.
 //! - At most 1,024 secrets (least recently used evicted).
 //! - Time is the service's (injectable) clock, so a test can move past a TTL.
@@ -61,8 +62,11 @@ pub struct SecretCacheConfig {
     pub secret_refresh_interval: Duration,
     /// The label read when none is given (default `AWSCURRENT`).
     pub default_version_stage: String,
-    /// The first retry delay after a failed refresh (default 1 s), doubled after each failure.
+    /// The first retry delay after a failed refresh (default 1 s), multiplied by
+    /// `exception_retry_growth_factor` after each failure.
     pub exception_retry_delay_base: Duration,
+    /// The factor between two retry delays (default 2).
+    pub exception_retry_growth_factor: u32,
     /// The longest retry delay (default 1 hour).
     pub exception_retry_delay_max: Duration,
 }
@@ -74,6 +78,7 @@ impl Default for SecretCacheConfig {
             secret_refresh_interval: Duration::from_secs(3600),
             default_version_stage: AWSCURRENT.to_owned(),
             exception_retry_delay_base: Duration::from_secs(1),
+            exception_retry_growth_factor: 2,
             exception_retry_delay_max: Duration::from_secs(3600),
         }
     }
@@ -251,7 +256,10 @@ impl SecretCache {
                     item.next_refresh = self.next_refresh(now);
                 }
                 Err(e) => {
-                    let factor = 1u32.checked_shl(item.errors.min(31)).unwrap_or(u32::MAX);
+                    let factor = self
+                        .config
+                        .exception_retry_growth_factor
+                        .saturating_pow(item.errors);
                     let delay = self
                         .config
                         .exception_retry_delay_base

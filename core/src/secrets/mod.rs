@@ -90,9 +90,10 @@
 //! calls the service like a Lambda would. A failing step stops the rotation and leaves
 //! `AWSPENDING` where it is (the next `RotateSecret` is refused until it is cleaned up, as in
 //! AWS); datakey returns the step's error from `RotateSecret` (AWS reports it only in the
-//! function's logs). Schedules (`AutomaticallyAfterDays`, `rate(N days|hours)`) set
+//! function's logs). Schedules (`AutomaticallyAfterDays`, `rate()`, `cron()`; see
+//! [`RotationSchedule`] for the syntax datakey accepts and the rotation window) set
 //! `NextRotationDate` on the service's clock; [`LocalSecretsManager::run_due_rotations`] runs
-//! every rotation that is due. `cron()` expressions are refused (not evaluated yet). The
+//! every rotation that is due. The
 //! `ExternalSecretRotationMetadata` and `ExternalSecretRotationRoleArn` of a managed external
 //! secret are stored with the secret and described; datakey calls no partner, so such a
 //! secret rotates through its registered function too.
@@ -143,6 +144,7 @@ pub mod cache;
 mod cross_account;
 mod replication;
 mod rotation;
+mod schedule;
 mod state;
 
 use std::sync::{Arc, PoisonError};
@@ -158,6 +160,7 @@ use crate::{AccessDeniedReason as Reason, EncryptionContext};
 
 pub use api::*;
 pub use rotation::{RotationEvent, RotationFunction, RotationStep};
+pub use schedule::RotationSchedule;
 use state::{Sealed, Secret, Version};
 pub(crate) use state::{Shared, State};
 
@@ -2162,14 +2165,14 @@ impl LocalSecretsManager {
     /// function ARN is associated with this secret."), while a previous rotation is not
     /// complete, or for a secret marked for deletion; `AccessDeniedException` ("Secrets
     /// Manager cannot invoke the specified Lambda function. …") when no function is
-    /// registered under the ARN; `InvalidParameterException` for a schedule datakey does not
-    /// evaluate (`cron()`); a failing step's error.
+    /// registered under the ARN; `InvalidParameterException` for a schedule or window
+    /// [`RotationSchedule`] refuses; a failing step's error.
     pub fn rotate_secret(&self, req: RotateSecretRequest) -> Result<RotateSecretResponse> {
         let now = self.begin("RotateSecret")?;
         check_secret_id(&req.secret_id)?;
         let token = self.token(req.client_request_token.clone(), true)?;
         if let Some(rules) = &req.rotation_rules {
-            rotation_period(rules)?;
+            RotationSchedule::from_rules(rules)?;
         }
         if let Some(role) = &req.external_secret_rotation_role_arn {
             check_len("externalSecretRotationRoleArn", role, 20, 2048)?;
@@ -2242,11 +2245,7 @@ impl LocalSecretsManager {
                     sealed: None,
                 });
             }
-            s.next_rotation = s
-                .rotation_rules
-                .as_ref()
-                .and_then(|r| rotation_period(r).ok().flatten())
-                .map(|p| now + p);
+            s.next_rotation = next_rotation(s.rotation_rules.as_ref(), now);
             let out = (s.arn.clone(), s.name.clone(), function);
             self.store(s);
             Ok(out)
@@ -2282,11 +2281,7 @@ impl LocalSecretsManager {
                 v.stages.retain(|x| x != AWSPENDING);
             }
             let base = if immediately { done } else { now };
-            s.next_rotation = s
-                .rotation_rules
-                .as_ref()
-                .and_then(|r| rotation_period(r).ok().flatten())
-                .map(|p| base + p);
+            s.next_rotation = next_rotation(s.rotation_rules.as_ref(), base);
             Ok(())
         })?;
         Ok(RotateSecretResponse {
@@ -2354,48 +2349,12 @@ impl LocalSecretsManager {
     }
 }
 
-/// The period of a schedule (`None`: no schedule given).
-fn rotation_period(r: &RotationRules) -> Result<Option<Duration>> {
-    if let Some(d) = r.automatically_after_days {
-        check_range("rotationRules.automaticallyAfterDays", d, 1, 1000)?;
-    }
-    if let Some(d) = &r.duration {
-        let ok = (2..=3).contains(&d.len())
-            && d.ends_with('h')
-            && d[..d.len() - 1].bytes().all(|c| c.is_ascii_digit());
-        if !ok {
-            return Err(Error::InvalidParameter(format!(
-                "The rotation window duration {d} is not valid: use <N>h."
-            )));
-        }
-    }
-    match (&r.schedule_expression, r.automatically_after_days) {
-        (Some(_), Some(_)) => Err(Error::InvalidParameter(
-            "You can't specify both AutomaticallyAfterDays and ScheduleExpression.".to_owned(),
-        )),
-        (Some(e), None) => {
-            let bad = || {
-                Error::InvalidParameter(format!(
-                    "datakey evaluates rotation schedules rate(N days) and rate(N hours) (at \
-                     least 4 hours); {e} is not one."
-                ))
-            };
-            let inner = e
-                .strip_prefix("rate(")
-                .and_then(|x| x.strip_suffix(')'))
-                .ok_or_else(bad)?;
-            let (n, unit) = inner.split_once(' ').ok_or_else(bad)?;
-            let n: u64 = n.parse().map_err(|_| bad())?;
-            let secs = match unit {
-                "day" | "days" => n * 86_400,
-                "hour" | "hours" if n >= 4 => n * 3600,
-                _ => return Err(bad()),
-            };
-            Ok(Some(Duration::from_secs(secs)))
-        }
-        (None, Some(d)) => Ok(Some(DAY * u32::try_from(d).unwrap_or(1))),
-        (None, None) => Ok(None),
-    }
+/// When the next rotation of a secret with `rules` is due after `t`.
+fn next_rotation(rules: Option<&RotationRules>, t: SystemTime) -> Option<SystemTime> {
+    RotationSchedule::from_rules(rules?)
+        .ok()
+        .flatten()?
+        .next_after(t)
 }
 
 /// Whether the secret matches one `ListSecrets` filter (see [`ListSecretsRequest`]).

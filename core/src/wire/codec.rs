@@ -11,7 +11,7 @@
 use core::fmt;
 use core::marker::PhantomData;
 use core::str::FromStr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -22,6 +22,7 @@ use zeroize::Zeroizing;
 use crate::error::Error;
 use crate::secret::SecretBytes;
 use crate::secrets::SecretString;
+use crate::time::{epoch_seconds, from_epoch_seconds};
 
 /// Decodes standard base64 (with padding, canonical trailing bits) into a zeroizing buffer.
 fn decode_base64(s: &str) -> Result<Zeroizing<Vec<u8>>, base64::DecodeError> {
@@ -170,30 +171,6 @@ pub(crate) mod opt_secret_string {
     }
 }
 
-/// Epoch seconds with millisecond precision, as AWS sends them (`1569534789.046`).
-pub(crate) fn epoch_seconds(t: SystemTime) -> f64 {
-    let (sign, d) = match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => (1.0, d),
-        Err(e) => (-1.0, e.duration()),
-    };
-    let millis = d.as_millis();
-    // Exact for any date the service can produce (f64 holds 2^53 milliseconds).
-    sign * (millis / 1000) as f64 + sign * (millis % 1000) as f64 / 1000.0
-}
-
-/// The time of `secs` epoch seconds, `None` when it is not a finite time `SystemTime` holds.
-pub(crate) fn from_epoch_seconds(secs: f64) -> Option<SystemTime> {
-    if !secs.is_finite() {
-        return None;
-    }
-    let d = Duration::try_from_secs_f64(secs.abs()).ok()?;
-    if secs >= 0.0 {
-        UNIX_EPOCH.checked_add(d)
-    } else {
-        UNIX_EPOCH.checked_sub(d)
-    }
-}
-
 /// `SystemTime` response members.
 pub(crate) mod epoch {
     use super::*;
@@ -274,6 +251,8 @@ impl<T: FromStr<Err = Error>> Visitor<'_> for EnumVisitor<T> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
     use super::*;
 
     #[test]

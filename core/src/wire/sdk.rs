@@ -188,13 +188,13 @@ pub fn decode_blob(text: &str) -> Option<Zeroizing<Vec<u8>>> {
 
 /// A timestamp member's value as the document carries it: epoch seconds.
 pub fn encode_time(t: SystemTime) -> Value {
-    serde_json::Number::from_f64(super::codec::epoch_seconds(t)).map_or(Value::Null, Value::Number)
+    serde_json::Number::from_f64(crate::time::epoch_seconds(t)).map_or(Value::Null, Value::Number)
 }
 
 /// The time of a timestamp member of a response document, to the millisecond it carries.
 pub fn decode_time(v: &Value) -> Option<SystemTime> {
     let millis = (v.as_f64()? * 1000.0).round();
-    super::codec::from_epoch_seconds(millis / 1000.0).map(|t| {
+    crate::time::from_epoch_seconds(millis / 1000.0).map(|t| {
         // `from_epoch_seconds` truncates; the nearest millisecond is the one written.
         let (sign, d) = match t.duration_since(SystemTime::UNIX_EPOCH) {
             Ok(d) => (1, d),

@@ -25,6 +25,8 @@ from ._datakey import (
     MultiKeyring,
     PanicException,
     RawAesKeyring,
+    SecretCache,
+    SecretCacheConfig,
     Server,
     decrypt,
     decrypt_stream,
@@ -113,6 +115,8 @@ __all__ = [
     # the local KMS
     "LocalKms",
     "LocalSecretsManager",
+    "SecretCache",
+    "SecretCacheConfig",
     "ManualClock",
     # the AWS endpoint, in-process (fixture: datakey.testing)
     "serve",

@@ -58,6 +58,8 @@ __all__ = [
     "MessageHeader",
     "MultiKeyring",
     "RawAesKeyring",
+    "SecretCache",
+    "SecretCacheConfig",
     "Server",
     "decrypt",
     "decrypt_stream",
@@ -92,6 +94,63 @@ class ManualClock:
 
 def serialize_encryption_context(encryption_context: Mapping[str, str]) -> bytes: ...
 def parse_encryption_context(data: Buffer) -> dict[str, str]: ...
+
+@final
+class SecretCacheConfig:
+    """The settings of a SecretCache, with the option names and defaults of AWS's
+    aws_secretsmanager_caching.SecretCacheConfig (durations in seconds or timedeltas)."""
+
+    def __new__(
+        cls,
+        *,
+        max_cache_size: int = 1024,
+        exception_retry_delay_base: _Seconds | None = None,
+        exception_retry_growth_factor: int = 2,
+        exception_retry_delay_max: _Seconds | None = None,
+        default_version_stage: str | None = None,
+        secret_refresh_interval: _Seconds | None = None,
+        secret_cache_hook: None = None,
+    ) -> SecretCacheConfig: ...
+    @property
+    def max_cache_size(self) -> int:
+        """At most this many secrets are cached (least recently used evicted); default 1024."""
+    @property
+    def exception_retry_delay_base(self) -> float:
+        """Seconds before the first retry after a failed refresh; default 1."""
+    @property
+    def exception_retry_growth_factor(self) -> int:
+        """The factor between two retry delays; default 2."""
+    @property
+    def exception_retry_delay_max(self) -> float:
+        """The longest retry delay in seconds; default 3600."""
+    @property
+    def default_version_stage(self) -> str:
+        """The label read when none is given; default AWSCURRENT."""
+    @property
+    def secret_refresh_interval(self) -> float:
+        """Seconds a value is served before a refresh (due at random in [ttl/2, ttl]); default 3600."""
+    @property
+    def secret_cache_hook(self) -> None:
+        """Always None (hooks are not supported)."""
+
+@final
+class SecretCache:
+    """A client-side cache of secret values over a LocalSecretsManager, in the shape of AWS's
+    aws_secretsmanager_caching.SecretCache: DescribeSecret on refresh, GetSecretValue only when
+    the version behind the label changed, the stale value served when a refresh fails."""
+
+    def __new__(
+        cls, config: SecretCacheConfig | None = None, client: LocalSecretsManager | None = None
+    ) -> SecretCache: ...
+    @property
+    def config(self) -> SecretCacheConfig: ...
+    def get_secret_string(self, secret_id: str, version_stage: str | None = None) -> str:
+        """The SecretString of version_stage (the config's default label when None)."""
+    def get_secret_binary(self, secret_id: str, version_stage: str | None = None) -> bytes:
+        """The SecretBinary of version_stage (the config's default label when None)."""
+    def refresh_secret_now(self, secret_id: str) -> None:
+        """Refreshes the secret's metadata now; the cached value is kept when this fails."""
+
 
 @final
 class LocalSecretsManager:

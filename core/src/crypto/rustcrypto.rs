@@ -58,3 +58,29 @@ impl Sha512 {
         out
     }
 }
+
+/// Argon2id v1.3 parameters as the `argon2` crate takes them, or `None` when it refuses them.
+fn argon2id_params(
+    m_cost_kib: u32,
+    t_cost: u32,
+    p_cost: u32,
+    out_len: usize,
+) -> Option<argon2::Params> {
+    argon2::Params::new(m_cost_kib, t_cost, p_cost, Some(out_len)).ok()
+}
+
+pub(super) fn argon2id_accepts(m_cost_kib: u32, t_cost: u32, p_cost: u32, out_len: usize) -> bool {
+    argon2id_params(m_cost_kib, t_cost, p_cost, out_len).is_some()
+}
+
+pub(super) fn argon2id(
+    password: &[u8],
+    salt: &[u8],
+    (m_cost_kib, t_cost, p_cost): (u32, u32, u32),
+    out: &mut [u8],
+) -> Result<(), ()> {
+    let params = argon2id_params(m_cost_kib, t_cost, p_cost, out.len()).ok_or(())?;
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_into(password, salt, out)
+        .map_err(|_| ())
+}

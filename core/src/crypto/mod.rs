@@ -1,23 +1,20 @@
-//! The primitives under datakey's formats: AES-GCM, HKDF, SHA-2, ECDSA and randomness. No other module
-//! of the crate names a cryptographic library; they all come through here.
-//!
-//! **Hazardous material.** These functions take nonces from the caller and do nothing to stop
-//! their reuse; a reused nonce under one key destroys GCM's security. Applications want
-//! [`message::encrypt`](crate::message) or the KMS operations instead. This module exists for
-//! datakey's own formats, its differential fuzz target and its benchmarks.
+//! The crate's cryptographic layer: AES-GCM, HKDF, SHA-2, ECDSA, Argon2id and randomness. No
+//! other module of the crate names a cryptographic library; every primitive is reached through
+//! here. The deliberately public part is re-exported, with its warnings, by [`crate::hazmat`].
 //!
 //! Backends:
 //!
 //! - **AWS-LC** (`aws-lc-rs`, the default): AES-GCM at every key size, with one-pass
-//!   out-of-place sealing and opening ([`AesGcmKey::seal_to`], [`AesGcmKey::open_to`]), the
-//!   random number generator, SHA-256.
+//!   out-of-place sealing and opening ([`AesGcmKey::seal_to`], [`AesGcmKey::open_to`]), SHA-256.
 //! - **ring** (cargo feature `ring`): AES-128-GCM and AES-256-GCM from ring 0.17 instead, for
 //!   CPUs where its AVX2+VAES code beats AWS-LC's (AMD Zen 3: no AVX-512; see BENCHMARKS.md).
 //!   AES-192 keys stay on AWS-LC (ring has none). Both backends are then compiled in and
 //!   [`AesGcmKey::with_backend`] picks one, for differential tests.
 //! - **RustCrypto** `hkdf` + `sha2`: HKDF and SHA-512, measured faster than AWS-LC's for the
 //!   message key schedule (see `rustcrypto.rs`); HKDF-SHA384 for the legacy signed suites.
+//!   `argon2`: Argon2id for passphrase-protected key stores.
 //! - **ECDSA** ([`sign`]): P-256 and P-384 signatures of the signed ESDK suites, on AWS-LC.
+//! - **Randomness**: the operating system's generator ([`fill_random`]).
 
 use core::fmt;
 
@@ -27,7 +24,7 @@ mod aws_lc;
 #[cfg(feature = "ring")]
 mod ring;
 mod rustcrypto;
-pub mod sign;
+pub(crate) mod sign;
 
 /// Length of an AES-GCM nonce (IV) in every datakey format.
 pub const NONCE_LEN: usize = 12;
@@ -48,27 +45,27 @@ pub fn fill_random(buf: &mut [u8]) -> Result<()> {
 }
 
 /// SHA-256 of `data`.
-pub fn sha256(data: &[u8]) -> [u8; 32] {
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     aws_lc::sha256(data)
 }
 
 /// Incremental SHA-512.
 #[derive(Default)]
-pub struct Sha512(rustcrypto::Sha512);
+pub(crate) struct Sha512(rustcrypto::Sha512);
 
 impl Sha512 {
     /// A fresh hash.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Absorbs `data`.
-    pub fn update(&mut self, data: impl AsRef<[u8]>) {
+    pub(crate) fn update(&mut self, data: impl AsRef<[u8]>) {
         self.0.update(data.as_ref());
     }
 
     /// The 64-byte digest.
-    pub fn finalize(self) -> [u8; 64] {
+    pub(crate) fn finalize(self) -> [u8; 64] {
         self.0.finalize()
     }
 }
@@ -81,7 +78,7 @@ impl fmt::Debug for Sha512 {
 
 /// An HKDF expansion asked for more than 255 hash lengths of output. Carries nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KdfError;
+pub(crate) struct KdfError;
 
 /// HKDF-SHA256 (RFC 5869): extract with `salt` (`None`: a hash length of zeros), expand with
 /// `info` into `out`.
@@ -89,7 +86,7 @@ pub struct KdfError;
 /// # Errors
 ///
 /// [`KdfError`] when `out` is longer than 8160 bytes.
-pub fn hkdf_sha256(
+pub(crate) fn hkdf_sha256(
     salt: Option<&[u8]>,
     ikm: &[u8],
     info: &[u8],
@@ -104,7 +101,7 @@ pub fn hkdf_sha256(
 /// # Errors
 ///
 /// [`KdfError`] when `out` is longer than 12 240 bytes.
-pub fn hkdf_sha384(
+pub(crate) fn hkdf_sha384(
     salt: Option<&[u8]>,
     ikm: &[u8],
     info: &[u8],
@@ -113,12 +110,34 @@ pub fn hkdf_sha384(
     rustcrypto::hkdf_sha384(salt, ikm, info, out).map_err(|()| KdfError)
 }
 
+/// Whether Argon2id accepts these parameters for an output of `out_len` bytes (memory at least
+/// 8 KiB per lane, at least one iteration and one lane). Callers bound the cost themselves.
+pub(crate) fn argon2id_accepts(m_cost_kib: u32, t_cost: u32, p_cost: u32, out_len: usize) -> bool {
+    rustcrypto::argon2id_accepts(m_cost_kib, t_cost, p_cost, out_len)
+}
+
+/// Argon2id v1.3 (RFC 9106) of `password` and `salt` with memory `m_cost_kib` KiB, `t_cost`
+/// iterations and `p_cost` lanes, into `out`.
+///
+/// # Errors
+///
+/// [`Error::KmsInternal`] when Argon2id refuses the parameters, the salt or the output length.
+pub(crate) fn argon2id(
+    password: &[u8],
+    salt: &[u8],
+    (m_cost_kib, t_cost, p_cost): (u32, u32, u32),
+    out: &mut [u8],
+) -> Result<()> {
+    rustcrypto::argon2id(password, salt, (m_cost_kib, t_cost, p_cost), out)
+        .map_err(|()| Error::KmsInternal("Argon2id key derivation failed".to_owned()))
+}
+
 /// An HKDF-SHA512 pseudorandom key (RFC 5869 extract), ready for several expansions.
-pub struct HkdfSha512(rustcrypto::Prk512);
+pub(crate) struct HkdfSha512(rustcrypto::Prk512);
 
 impl HkdfSha512 {
     /// HKDF-Extract(`salt`, `ikm`).
-    pub fn extract(salt: &[u8], ikm: &[u8]) -> Self {
+    pub(crate) fn extract(salt: &[u8], ikm: &[u8]) -> Self {
         Self(rustcrypto::Prk512::extract(salt, ikm))
     }
 
@@ -127,7 +146,7 @@ impl HkdfSha512 {
     /// # Errors
     ///
     /// [`KdfError`] when `out` is longer than 16 320 bytes.
-    pub fn expand(&self, info: &[u8], out: &mut [u8]) -> Result<(), KdfError> {
+    pub(crate) fn expand(&self, info: &[u8], out: &mut [u8]) -> Result<(), KdfError> {
         self.0.expand(info, out).map_err(|()| KdfError)
     }
 }

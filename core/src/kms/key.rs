@@ -24,15 +24,15 @@ use arc_swap::{ArcSwap, Guard};
 use crate::error::{Error, Result};
 use crate::secret::SecretBytes;
 
-use super::api::KeyMetadata;
 use super::blob::MATERIAL_ID_LEN;
-use super::ids::hex;
-use super::policy::KeyPolicy;
-use super::rng::Rng;
-use super::types::{
+use super::enums::{
     EncryptionAlgorithmSpec, ExpirationModel, KeyManager, KeySpec, KeyState, KeyUsage, Origin,
     RotationType,
 };
+use super::ids::hex;
+use super::policy::KeyPolicy;
+use super::rng::Rng;
+use super::shapes::KeyMetadata;
 
 /// Length of symmetric key material.
 pub(crate) const MATERIAL_LEN: usize = 32;
@@ -211,7 +211,7 @@ impl DerefMut for KeyWrite<'_> {
 
 impl Drop for KeyWrite<'_> {
     fn drop(&mut self) {
-        super::persist::note_mutation();
+        super::key_store::note_mutation();
         // Still under the write lock (fields drop after this): writers publish in lock order.
         self.published.store(Arc::new(self.st.publish()));
     }

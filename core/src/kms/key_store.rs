@@ -128,16 +128,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use zeroize::Zeroizing;
 
+use crate::crypto::{self, AesGcmKey, NONCE_LEN, TAG_LEN};
 use crate::error::{Error, Result};
-use crate::hazmat::{AesGcmKey, NONCE_LEN, TAG_LEN};
 use crate::secret::SecretBytes;
 
 use super::blob::MATERIAL_ID_LEN;
+use super::enums::{ExpirationModel, KeySpec, KeyState, KeyUsage, Origin, RotationType};
 use super::ids::hex;
+use super::key::{Key, KeyMut, Material};
 use super::policy::KeyPolicy;
 use super::rng::Rng;
-use super::store::{Key, KeyMut, Material};
-use super::types::{ExpirationModel, KeySpec, KeyState, KeyUsage, Origin, RotationType};
 use super::{Alias, Inner, LocalKms, LocalKmsBuilder};
 
 /// The store file's name inside the store directory.
@@ -347,7 +347,7 @@ impl RootKey {
     }
 }
 
-fn argon2_params(p: Argon2Params) -> core::result::Result<argon2::Params, &'static str> {
+fn argon2_params(p: Argon2Params) -> core::result::Result<(), &'static str> {
     if p.m_cost_kib > MAX_M_COST_KIB
         || p.t_cost > MAX_T_COST
         || p.p_cost > MAX_P_COST
@@ -358,8 +358,12 @@ fn argon2_params(p: Argon2Params) -> core::result::Result<argon2::Params, &'stat
              16 lanes, memory times iterations at most 2 GiB)",
         );
     }
-    argon2::Params::new(p.m_cost_kib, p.t_cost, p.p_cost, Some(ROOT_KEY_LEN))
-        .map_err(|_| "Argon2id refuses these parameters (memory at least 8 KiB per lane, at least 1 iteration and 1 lane)")
+    if !crypto::argon2id_accepts(p.m_cost_kib, p.t_cost, p.p_cost, ROOT_KEY_LEN) {
+        return Err(
+            "Argon2id refuses these parameters (memory at least 8 KiB per lane, at least 1 iteration and 1 lane)",
+        );
+    }
+    Ok(())
 }
 
 /// The store directory: `explicit`, else `$DATAKEY_STORE`, else `$XDG_DATA_HOME/datakey`, else
@@ -409,12 +413,14 @@ fn derive_argon2(
     params: Argon2Params,
     salt: &[u8],
 ) -> Result<SecretBytes> {
-    let p = argon2_params(params).map_err(|e| Error::StoreCorrupt(e.to_owned()))?;
-    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
+    argon2_params(params).map_err(|e| Error::StoreCorrupt(e.to_owned()))?;
     let mut out = SecretBytes::zeroed(ROOT_KEY_LEN);
-    argon
-        .hash_password_into(passphrase.expose_secret(), salt, out.expose_secret_mut())
-        .map_err(|_| Error::KmsInternal("Argon2id key derivation failed".to_owned()))?;
+    crypto::argon2id(
+        passphrase.expose_secret(),
+        salt,
+        (params.m_cost_kib, params.t_cost, params.p_cost),
+        out.expose_secret_mut(),
+    )?;
     Ok(out)
 }
 

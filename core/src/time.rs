@@ -1,10 +1,20 @@
-//! ISO 8601 / RFC 3339 timestamps in UTC, as IAM writes them (`2024-01-01T00:00:00Z`): parsed
-//! for the `Date*` condition operators and printed in access-denied reasons.
+//! Time as the AWS formats write it: ISO 8601 / RFC 3339 timestamps in UTC, as IAM and the
+//! CLI print them (`2024-01-01T00:00:00Z`; parsed for the policy `Date*` condition operators,
+//! printed in access-denied reasons and STS responses), and epoch seconds with millisecond
+//! precision, as the JSON protocols carry them (`1569534789.046`).
+//!
+//! ```
+//! use std::time::{Duration, UNIX_EPOCH};
+//! use datakey::time::{format_iso8601, parse_iso8601};
+//! let t = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+//! assert_eq!(format_iso8601(t), "2023-11-14T22:13:20Z");
+//! assert_eq!(parse_iso8601("2023-11-14T22:13:20Z"), Some(t));
+//! ```
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -15,7 +25,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// The date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -32,7 +42,7 @@ fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
+pub(crate) fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if is_leap(y) => 29,
         2 => 28,
@@ -132,6 +142,30 @@ pub fn parse_iso8601(s: &str) -> Option<SystemTime> {
     }
     let secs = u64::try_from(secs).ok()?;
     UNIX_EPOCH.checked_add(Duration::new(secs, nanos))
+}
+
+/// Epoch seconds with millisecond precision, as AWS sends them (`1569534789.046`).
+pub fn epoch_seconds(t: SystemTime) -> f64 {
+    let (sign, d) = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => (1.0, d),
+        Err(e) => (-1.0, e.duration()),
+    };
+    let millis = d.as_millis();
+    // Exact for any date the service can produce (f64 holds 2^53 milliseconds).
+    sign * (millis / 1000) as f64 + sign * (millis % 1000) as f64 / 1000.0
+}
+
+/// The time of `secs` epoch seconds, `None` when it is not a finite time `SystemTime` holds.
+pub fn from_epoch_seconds(secs: f64) -> Option<SystemTime> {
+    if !secs.is_finite() {
+        return None;
+    }
+    let d = Duration::try_from_secs_f64(secs.abs()).ok()?;
+    if secs >= 0.0 {
+        UNIX_EPOCH.checked_add(d)
+    } else {
+        UNIX_EPOCH.checked_sub(d)
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use crate::ec::EncryptionContext;
 use crate::secret::SecretBytes;
 
-use super::types::{
+use super::enums::{
     DataKeySpec, EncryptionAlgorithmSpec, ExpirationModel, ImportType, KeyManager,
     KeyMaterialState, KeySpec, KeyState, KeyUsage, Origin, RotationType,
 };
