@@ -633,6 +633,33 @@ export interface DeleteResourcePolicyResponse {
 /** `DeleteResourcePolicy` output. */
 export type DeleteResourcePolicyOutput = DeleteResourcePolicyResponse & { $metadata: ResponseMetadata }
 
+/** ListResourcePoliciesRequest */
+export interface ListResourcePoliciesInput {
+  /** The ARN or name of the secret. */
+  SecretId: string
+  /** The number of results to include in the response. */
+  MaxResults?: number
+  /** A token that indicates where the output should continue from, if a previous call did not show all results. */
+  NextToken?: string
+}
+
+/** A structure that contains details about a resource policy attached to a secret. */
+export interface ResourcePolicySummary {
+  /** The name of the resource policy. */
+  PolicyName?: string
+}
+
+/** ListResourcePoliciesResponse */
+export interface ListResourcePoliciesResponse {
+  /** A list of the resource policies attached to the secret. */
+  ResourcePolicies?: Array<ResourcePolicySummary>
+  /** Secrets Manager includes this value if there's more output available than what is included in the current response. */
+  NextToken?: string
+}
+
+/** `ListResourcePolicies` output. */
+export type ListResourcePoliciesOutput = ListResourcePoliciesResponse & { $metadata: ResponseMetadata }
+
 /** ValidateResourcePolicyRequest */
 export interface ValidateResourcePolicyInput {
   /** The ARN or name of the secret with the resource-based policy you want to validate. */
@@ -783,6 +810,50 @@ export interface StopReplicationToReplicaResponse {
 /** `StopReplicationToReplica` output. */
 export type StopReplicationToReplicaOutput = StopReplicationToReplicaResponse & { $metadata: ResponseMetadata }
 
+/** AssociateCrossAccountReplicaRequest */
+export interface AssociateCrossAccountReplicaInput {
+  /** The ARN or name of the primary secret in your account to replicate. */
+  SecretId: string
+  /** The ARN of the replica secret in the other Amazon Web Services account. */
+  CrossAccountReplicaARN: string
+  /** Whether the replica account must belong to the same Amazon Web Services organization as the primary account:    SameOrg, which requires the replica account to be in the same organization as the primary account. */
+  ReplicaRestriction?: 'SameOrg' | 'NoRestriction'
+  /** The ARN of an IAM role in the primary account that Secrets Manager assumes to perform replication. */
+  ReplicationRoleARN?: string
+}
+
+/** AssociateCrossAccountReplicaResponse */
+export interface AssociateCrossAccountReplicaResponse {
+  /** The ARN of the primary secret. */
+  ARN?: string
+  /** The ARN of the replica secret in the other account. */
+  CrossAccountReplicaARN?: string
+  /** The status of replication to the replica secret. */
+  ReplicationStatus?: 'InSync' | 'Failed' | 'InProgress' | 'Pending' | 'Detached'
+}
+
+/** `AssociateCrossAccountReplica` output. */
+export type AssociateCrossAccountReplicaOutput = AssociateCrossAccountReplicaResponse & { $metadata: ResponseMetadata }
+
+/** DisassociateCrossAccountReplicaRequest */
+export interface DisassociateCrossAccountReplicaInput {
+  /** The ARN or name of the primary secret in your account. */
+  SecretId: string
+  /** The ARN of the cross-account replica secret to unlink from the primary secret. */
+  CrossAccountReplicaARN: string
+}
+
+/** DisassociateCrossAccountReplicaResponse */
+export interface DisassociateCrossAccountReplicaResponse {
+  /** The ARN of the primary secret. */
+  ARN?: string
+  /** The ARN of the replica secret that was unlinked from the primary secret. */
+  CrossAccountReplicaARN?: string
+}
+
+/** `DisassociateCrossAccountReplica` output. */
+export type DisassociateCrossAccountReplicaOutput = DisassociateCrossAccountReplicaResponse & { $metadata: ResponseMetadata }
+
 /** An SDK v3 Command of `@aws-sdk/client-secrets-manager` (`new CreateSecretCommand(input)`). */
 export interface SecretsManagerCommand {
   readonly input: object
@@ -858,6 +929,10 @@ export interface SecretsManagerOperations {
   deleteResourcePolicy(input: Loose<DeleteResourcePolicyInput>): Promise<DeleteResourcePolicyOutput>
   /** `DeleteResourcePolicy`, synchronously. */
   deleteResourcePolicySync(input: Loose<DeleteResourcePolicyInput>): DeleteResourcePolicyOutput
+  /** Lists the resource-based policies attached to a secret. */
+  listResourcePolicies(input: Loose<ListResourcePoliciesInput>): Promise<ListResourcePoliciesOutput>
+  /** `ListResourcePolicies`, synchronously. */
+  listResourcePoliciesSync(input: Loose<ListResourcePoliciesInput>): ListResourcePoliciesOutput
   /** Validates that a resource policy does not grant a wide range of principals access to your secret. */
   validateResourcePolicy(input: Loose<ValidateResourcePolicyInput>): Promise<ValidateResourcePolicyOutput>
   /** `ValidateResourcePolicy`, synchronously. */
@@ -882,6 +957,14 @@ export interface SecretsManagerOperations {
   stopReplicationToReplica(input: Loose<StopReplicationToReplicaInput>): Promise<StopReplicationToReplicaOutput>
   /** `StopReplicationToReplica`, synchronously. */
   stopReplicationToReplicaSync(input: Loose<StopReplicationToReplicaInput>): StopReplicationToReplicaOutput
+  /** Links a primary secret in your account to a replica secret in a different Amazon Web Services account and starts replication to this replica. */
+  associateCrossAccountReplica(input: Loose<AssociateCrossAccountReplicaInput>): Promise<AssociateCrossAccountReplicaOutput>
+  /** `AssociateCrossAccountReplica`, synchronously. */
+  associateCrossAccountReplicaSync(input: Loose<AssociateCrossAccountReplicaInput>): AssociateCrossAccountReplicaOutput
+  /** Removes the link between a primary secret in your account and a cross-account replica secret, and stops replication to the replica secret. */
+  disassociateCrossAccountReplica(input: Loose<DisassociateCrossAccountReplicaInput>): Promise<DisassociateCrossAccountReplicaOutput>
+  /** `DisassociateCrossAccountReplica`, synchronously. */
+  disassociateCrossAccountReplicaSync(input: Loose<DisassociateCrossAccountReplicaInput>): DisassociateCrossAccountReplicaOutput
   /** Runs an SDK v3 Secrets Manager Command in process: `sm.send(new GetSecretValueCommand(input))`. */
   send(command: SecretsManagerCommand, ...rest: unknown[]): Promise<any>
   /** `send`, synchronously. */
