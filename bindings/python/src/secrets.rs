@@ -642,6 +642,40 @@ impl PySecretsManager {
         metadata(d)
     }
 
+    /// Runs every scheduled rotation that is due on the service's clock (what AWS's scheduler
+    /// does in the background), each as a `RotateSecret`: one dict per secret rotated, `ARN`,
+    /// `VersionId` (`None` on failure) and `Error` (the exception `rotate_secret` would have
+    /// raised, or `None`).
+    fn run_due_rotations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let sm = &self.sm;
+        // A Python rotation function needs the GIL: never hold it while the core runs.
+        let results = py.detach(|| sm.run_due_rotations());
+        self.rotation_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(e) = self.python_clock.as_ref().and_then(|c| c.take_error()) {
+            return Err(e);
+        }
+        let out = PyList::empty(py);
+        for (arn, result) in results {
+            let d = PyDict::new(py);
+            d.set_item("ARN", arn)?;
+            match result {
+                Ok(r) => {
+                    d.set_item("VersionId", r.version_id)?;
+                    d.set_item("Error", py.None())?;
+                }
+                Err(e) => {
+                    d.set_item("VersionId", py.None())?;
+                    d.set_item("Error", errors::kms("RotateSecret")(e).into_value(py))?;
+                }
+            }
+            out.append(d)?;
+        }
+        Ok(out)
+    }
+
     /// Runs the Secrets Manager operation `operation` (`"ListResourcePolicies"`, ...) with the
     /// keyword arguments of its boto3 method, through the core's model of the operation (as
     /// `LocalKms._call`): the body of every method `datakey._secrets` installs from

@@ -54,3 +54,63 @@ def test_a_cron_schedule_sets_the_next_rotation_and_bad_ones_are_refused() -> No
     assert sm.describe_secret(SecretId="c")["NextRotationDate"] == datetime(
         2024, 3, 1, 19, tzinfo=timezone.utc
     )
+
+
+def test_run_due_rotations_rotates_what_the_schedule_made_due() -> None:
+    clock = datakey.ManualClock(datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc))
+    kms = datakey.LocalKms(clock=clock)
+    sm = datakey.LocalSecretsManager(kms)
+    steps: list[str] = []
+
+    def handler(event: dict[str, str], context: None) -> None:
+        steps.append(event["Step"])
+        if event["Step"] == "createSecret":
+            sm.put_secret_value(
+                SecretId=event["SecretId"],
+                ClientRequestToken=event["ClientRequestToken"],
+                SecretString="rotated",
+                VersionStages=["AWSPENDING"],
+            )
+        elif event["Step"] == "finishSecret":
+            current = next(
+                v
+                for v, s in sm.describe_secret(SecretId=event["SecretId"])["VersionIdsToStages"].items()
+                if "AWSCURRENT" in s
+            )
+            sm.update_secret_version_stage(
+                SecretId=event["SecretId"],
+                VersionStage="AWSCURRENT",
+                MoveToVersionId=event["ClientRequestToken"],
+                RemoveFromVersionId=current,
+            )
+
+    def failing(event: dict[str, str], context: None) -> None:
+        raise RuntimeError("no database")
+
+    sm.register_rotation_function("arn:aws:lambda:us-east-1:111122223333:function:ok", handler)
+    # (RotateImmediately=False still tests the configuration: the testSecret step runs)
+    sm.register_rotation_function("arn:aws:lambda:us-east-1:111122223333:function:bad", handler)
+    good = sm.create_secret(Name="due/good", SecretString="v1")["ARN"]
+    bad = sm.create_secret(Name="due/bad", SecretString="v1")["ARN"]
+    for arn, fn in ((good, "ok"), (bad, "bad")):
+        sm.rotate_secret(
+            SecretId=arn,
+            RotationLambdaARN=f"arn:aws:lambda:us-east-1:111122223333:function:{fn}",
+            RotationRules={"ScheduleExpression": "rate(10 days)"},
+            RotateImmediately=False,
+        )
+    assert steps == ["testSecret", "testSecret"]
+    steps.clear()
+    sm.register_rotation_function("arn:aws:lambda:us-east-1:111122223333:function:bad", failing)
+    assert sm.run_due_rotations() == []
+    clock.advance(timedelta(days=11))
+    results = {r["ARN"]: r for r in sm.run_due_rotations()}
+    assert set(results) == {good, bad}
+    assert results[good]["Error"] is None and results[good]["VersionId"] is not None
+    assert steps == ["createSecret", "setSecret", "testSecret", "finishSecret"]
+    assert sm.get_secret_value(SecretId=good)["SecretString"] == "rotated"
+    error = results[bad]["Error"]
+    assert results[bad]["VersionId"] is None and isinstance(error, datakey.SecretsManagerError)
+    assert "no database" in str(error)
+    # nothing more is due until the next window
+    assert sm.run_due_rotations() == []

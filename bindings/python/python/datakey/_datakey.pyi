@@ -16,6 +16,11 @@ class _Clock(Protocol):
 
 _Response = dict[str, Any]
 
+class _DueRotation(TypedDict):
+    ARN: str
+    VersionId: str | None
+    Error: Exception | None
+
 class _ResponseMetadata(TypedDict):
     RequestId: str
     HTTPStatusCode: int
@@ -292,6 +297,9 @@ class LocalSecretsManager:
     def register_rotation_function(
         self, lambda_arn: str, function: Callable[[dict[str, str], None], object]
     ) -> None: ...
+    def run_due_rotations(self) -> list[_DueRotation]:
+        """Runs every scheduled rotation that is due on the service's clock, each as a
+        ``RotateSecret``; one entry per secret rotated."""
 
 @final
 class LocalKms:
