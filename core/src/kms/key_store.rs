@@ -1707,7 +1707,7 @@ fn take_secrets(extra: &mut Vec<Section>, p: &Persist) -> Result<crate::secrets:
     if extra.iter().any(|s| s.kind == SECTION_SECRETS) {
         return Err(p.corrupt("a section appears twice"));
     }
-    crate::secrets::State::decode(&section.body).map_err(|e| p.corrupt(e))
+    crate::secrets::State::decode(&section.body, p)
 }
 
 /// The aliases of a state.
@@ -1728,42 +1728,57 @@ fn read_aliases(r: &mut Reader<'_>) -> Result<std::collections::BTreeMap<String,
 }
 
 // ----- a small length-prefixed encoding ---------------------------------------------------------
+//
+// Every section of the state (keys, aliases, access keys, the Secrets Manager's secrets) is
+// written and read with these two.
 
-struct Writer(Zeroizing<Vec<u8>>);
+/// Who words a [`Reader`]'s refusal: the store (naming its file), or a test.
+pub(crate) trait Corrupt {
+    /// The error for state that does not decode, `why` saying what was wrong.
+    fn corrupt(&self, why: &str) -> Error;
+}
+
+impl Corrupt for Persist {
+    fn corrupt(&self, why: &str) -> Error {
+        Persist::corrupt(self, why)
+    }
+}
+
+pub(crate) struct Writer(pub(crate) Zeroizing<Vec<u8>>);
 
 impl Writer {
-    fn u8(&mut self, v: u8) {
+    pub(crate) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
-    fn bool(&mut self, v: bool) {
+    pub(crate) fn bool(&mut self, v: bool) {
         self.u8(u8::from(v));
     }
-    fn u16(&mut self, v: u16) {
+    pub(crate) fn u16(&mut self, v: u16) {
         self.0.extend_from_slice(&v.to_be_bytes());
     }
     /// A section of the state: its kind, then its length-prefixed body.
-    fn section(&mut self, kind: u16, body: &[u8]) {
+    pub(crate) fn section(&mut self, kind: u16, body: &[u8]) {
         self.u16(kind);
         self.bytes(body);
     }
-    fn u32(&mut self, v: u32) {
+    pub(crate) fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_be_bytes());
     }
-    fn len(&mut self, n: usize) {
+    pub(crate) fn len(&mut self, n: usize) {
         // Every length here is far below 4 GiB (bounded by KMS limits and the u32 file size).
         self.u32(u32::try_from(n).unwrap_or(u32::MAX));
     }
-    fn i64(&mut self, v: i64) {
+    pub(crate) fn i64(&mut self, v: i64) {
         self.0.extend_from_slice(&v.to_be_bytes());
     }
-    fn bytes(&mut self, b: &[u8]) {
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
         self.len(b.len());
         self.0.extend_from_slice(b);
     }
-    fn str(&mut self, s: &str) {
+    pub(crate) fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
-    fn opt_str(&mut self, s: Option<&str>) {
+    pub(crate) fn opt_str(&mut self, s: Option<&str>) {
         match s {
             Some(s) => {
                 self.bool(true);
@@ -1772,7 +1787,7 @@ impl Writer {
             None => self.bool(false),
         }
     }
-    fn opt_i64(&mut self, v: Option<i64>) {
+    pub(crate) fn opt_i64(&mut self, v: Option<i64>) {
         match v {
             Some(v) => {
                 self.bool(true);
@@ -1782,7 +1797,7 @@ impl Writer {
         }
     }
     /// Seconds and nanoseconds since the Unix epoch (negative seconds before it).
-    fn time(&mut self, t: SystemTime) {
+    pub(crate) fn time(&mut self, t: SystemTime) {
         let (secs, nanos) = match t.duration_since(UNIX_EPOCH) {
             Ok(d) => (
                 i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
@@ -1802,7 +1817,7 @@ impl Writer {
         self.i64(secs);
         self.u32(nanos);
     }
-    fn opt_time(&mut self, t: Option<SystemTime>) {
+    pub(crate) fn opt_time(&mut self, t: Option<SystemTime>) {
         match t {
             Some(t) => {
                 self.bool(true);
@@ -1811,7 +1826,7 @@ impl Writer {
             None => self.bool(false),
         }
     }
-    fn material(&mut self, m: &Material) {
+    pub(crate) fn material(&mut self, m: &Material) {
         let Material {
             id,
             id_hex: _,
@@ -1831,19 +1846,27 @@ impl Writer {
     }
 }
 
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     rest: &'a [u8],
-    persist: &'a Persist,
+    persist: &'a dyn Corrupt,
 }
 
 impl<'a> Reader<'a> {
-    fn new(rest: &'a [u8], persist: &'a Persist) -> Self {
+    pub(crate) fn new(rest: &'a [u8], persist: &'a dyn Corrupt) -> Self {
         Self { rest, persist }
     }
-    fn short(&self) -> Error {
+    /// The error for state that does not decode (see [`Corrupt`]).
+    pub(crate) fn corrupt(&self, why: &str) -> Error {
+        self.persist.corrupt(why)
+    }
+    pub(crate) fn short(&self) -> Error {
         self.persist.corrupt("the state ends early")
     }
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+    /// Whether every byte was read.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         if self.rest.len() < n {
             return Err(self.short());
         }
@@ -1851,69 +1874,69 @@ impl<'a> Reader<'a> {
         self.rest = b;
         Ok(a)
     }
-    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
         let mut a = [0u8; N];
         a.copy_from_slice(self.take(N)?);
         Ok(a)
     }
-    fn u8(&mut self) -> Result<u8> {
+    pub(crate) fn u8(&mut self) -> Result<u8> {
         Ok(self.array::<1>()?[0])
     }
-    fn bool(&mut self) -> Result<bool> {
+    pub(crate) fn bool(&mut self) -> Result<bool> {
         match self.u8()? {
             0 => Ok(false),
             1 => Ok(true),
             _ => Err(self.persist.corrupt("bad boolean")),
         }
     }
-    fn u16(&mut self) -> Result<u16> {
+    pub(crate) fn u16(&mut self) -> Result<u16> {
         Ok(u16::from_be_bytes(self.array()?))
     }
-    fn u32(&mut self) -> Result<u32> {
+    pub(crate) fn u32(&mut self) -> Result<u32> {
         Ok(u32::from_be_bytes(self.array()?))
     }
-    fn u64(&mut self) -> Result<u64> {
+    pub(crate) fn u64(&mut self) -> Result<u64> {
         Ok(u64::from_be_bytes(self.array()?))
     }
-    fn i64(&mut self) -> Result<i64> {
+    pub(crate) fn i64(&mut self) -> Result<i64> {
         Ok(i64::from_be_bytes(self.array()?))
     }
     /// A count of items, each at least one byte: bounded by what is left.
-    fn count(&mut self) -> Result<usize> {
+    pub(crate) fn count(&mut self) -> Result<usize> {
         let n = self.u32()? as usize;
         if n > self.rest.len() {
             return Err(self.short());
         }
         Ok(n)
     }
-    fn bytes(&mut self) -> Result<&'a [u8]> {
+    pub(crate) fn bytes(&mut self) -> Result<&'a [u8]> {
         let n = self.u32()? as usize;
         self.take(n)
     }
-    fn string(&mut self) -> Result<String> {
+    pub(crate) fn string(&mut self) -> Result<String> {
         let b = self.bytes()?;
         String::from_utf8(b.to_vec()).map_err(|_| self.persist.corrupt("bad text"))
     }
-    fn opt_string(&mut self) -> Result<Option<String>> {
+    pub(crate) fn opt_string(&mut self) -> Result<Option<String>> {
         if self.bool()? {
             Ok(Some(self.string()?))
         } else {
             Ok(None)
         }
     }
-    fn parsed<T: core::str::FromStr>(&mut self) -> Result<T> {
+    pub(crate) fn parsed<T: core::str::FromStr>(&mut self) -> Result<T> {
         let s = self.string()?;
         s.parse()
             .map_err(|_| self.persist.corrupt("bad enum value"))
     }
-    fn opt_i64(&mut self) -> Result<Option<i64>> {
+    pub(crate) fn opt_i64(&mut self) -> Result<Option<i64>> {
         if self.bool()? {
             Ok(Some(self.i64()?))
         } else {
             Ok(None)
         }
     }
-    fn time(&mut self) -> Result<SystemTime> {
+    pub(crate) fn time(&mut self) -> Result<SystemTime> {
         let secs = self.i64()?;
         let nanos = self.u32()?;
         if nanos >= 1_000_000_000 {
@@ -1928,14 +1951,14 @@ impl<'a> Reader<'a> {
         };
         t.ok_or_else(|| self.persist.corrupt("time out of range"))
     }
-    fn opt_time(&mut self) -> Result<Option<SystemTime>> {
+    pub(crate) fn opt_time(&mut self) -> Result<Option<SystemTime>> {
         if self.bool()? {
             Ok(Some(self.time()?))
         } else {
             Ok(None)
         }
     }
-    fn material(&mut self) -> Result<Material> {
+    pub(crate) fn material(&mut self) -> Result<Material> {
         let id: [u8; MATERIAL_ID_LEN] = self.array()?;
         let secret = SecretBytes::copy_from_slice(self.bytes()?);
         let rotation = if self.bool()? {

@@ -263,6 +263,7 @@ pub use key_store::{
     Argon2Params, ENV_PASSPHRASE, ENV_ROOT_KEY, ENV_STORE, LOCK_FILE_NAME, RootKey,
     STORE_FILE_NAME, STORE_FORMAT_VERSION, store_dir,
 };
+pub(crate) use key_store::{Corrupt, Reader as StoreReader, Writer as StoreWriter};
 pub use policy::{DEFAULT_POLICY_NAME, MAX_POLICY_LEN, default_key_policy};
 pub use shapes::*;
 

@@ -3,12 +3,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use zeroize::Zeroizing;
 
 use super::api::{ExternalSecretRotationMetadataItem, RotationRules, Tag};
 use super::rotation::RotationFunction;
+use crate::error::Result;
+use crate::kms::{Corrupt, StoreReader, StoreWriter};
 
 /// Every secret of a service, by ARN.
 #[derive(Clone, Default)]
@@ -188,156 +190,25 @@ impl Shared {
 /// the cross-account links at the end of each secret; layout 1 is still read).
 const LAYOUT: u8 = 2;
 
-struct W(Zeroizing<Vec<u8>>);
-
-impl W {
-    fn u8(&mut self, v: u8) {
-        self.0.push(v);
-    }
-    fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_be_bytes());
-    }
-    fn len(&mut self, n: usize) {
-        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        self.len(b.len());
-        self.0.extend_from_slice(b);
-    }
-    fn str(&mut self, s: &str) {
-        self.bytes(s.as_bytes());
-    }
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => {
-                self.u8(1);
-                self.str(s);
-            }
-            None => self.u8(0),
-        }
-    }
-    fn time(&mut self, t: SystemTime) {
-        let d = t.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
-        self.0.extend_from_slice(&d.as_secs().to_be_bytes());
-        self.u32(d.subsec_nanos());
-    }
-    fn opt_time(&mut self, t: Option<SystemTime>) {
-        match t {
-            Some(t) => {
-                self.u8(1);
-                self.time(t);
-            }
-            None => self.u8(0),
-        }
-    }
-    fn link(&mut self, l: &CrossAccountLink) {
-        self.str(&l.arn);
-        self.opt_str(l.role_arn.as_deref());
-        self.str(&l.status);
-        self.opt_str(l.message.as_deref());
-    }
-    fn opt_i64(&mut self, v: Option<i64>) {
-        match v {
-            Some(v) => {
-                self.u8(1);
-                self.0.extend_from_slice(&v.to_be_bytes());
-            }
-            None => self.u8(0),
-        }
-    }
+fn write_link(w: &mut StoreWriter, l: &CrossAccountLink) {
+    w.str(&l.arn);
+    w.opt_str(l.role_arn.as_deref());
+    w.str(&l.status);
+    w.opt_str(l.message.as_deref());
 }
 
-struct R<'a>(&'a [u8]);
-
-type DecodeResult<T> = core::result::Result<T, &'static str>;
-
-impl<'a> R<'a> {
-    fn take(&mut self, n: usize) -> DecodeResult<&'a [u8]> {
-        if self.0.len() < n {
-            return Err("the secrets section ends early");
-        }
-        let (a, b) = self.0.split_at(n);
-        self.0 = b;
-        Ok(a)
-    }
-    fn u8(&mut self) -> DecodeResult<u8> {
-        Ok(self.take(1)?[0])
-    }
-    fn flag(&mut self) -> DecodeResult<bool> {
-        match self.u8()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err("a bad flag in the secrets section"),
-        }
-    }
-    fn u32(&mut self) -> DecodeResult<u32> {
-        let mut a = [0u8; 4];
-        a.copy_from_slice(self.take(4)?);
-        Ok(u32::from_be_bytes(a))
-    }
-    fn u64(&mut self) -> DecodeResult<u64> {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(self.take(8)?);
-        Ok(u64::from_be_bytes(a))
-    }
-    fn count(&mut self) -> DecodeResult<usize> {
-        let n = self.u32()? as usize;
-        if n > self.0.len() {
-            return Err("the secrets section ends early");
-        }
-        Ok(n)
-    }
-    fn bytes(&mut self) -> DecodeResult<&'a [u8]> {
-        let n = self.u32()? as usize;
-        self.take(n)
-    }
-    fn string(&mut self) -> DecodeResult<String> {
-        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| "bad text in the secrets section")
-    }
-    fn opt_string(&mut self) -> DecodeResult<Option<String>> {
-        if self.flag()? {
-            Ok(Some(self.string()?))
-        } else {
-            Ok(None)
-        }
-    }
-    fn time(&mut self) -> DecodeResult<SystemTime> {
-        let secs = self.u64()?;
-        let nanos = self.u32()?;
-        if nanos >= 1_000_000_000 {
-            return Err("a bad time in the secrets section");
-        }
-        UNIX_EPOCH
-            .checked_add(Duration::new(secs, nanos))
-            .ok_or("a time out of range in the secrets section")
-    }
-    fn opt_time(&mut self) -> DecodeResult<Option<SystemTime>> {
-        if self.flag()? {
-            Ok(Some(self.time()?))
-        } else {
-            Ok(None)
-        }
-    }
-    fn link(&mut self) -> DecodeResult<CrossAccountLink> {
-        Ok(CrossAccountLink {
-            arn: self.string()?,
-            role_arn: self.opt_string()?,
-            status: self.string()?,
-            message: self.opt_string()?,
-        })
-    }
-    fn opt_i64(&mut self) -> DecodeResult<Option<i64>> {
-        if self.flag()? {
-            Ok(Some(self.u64()? as i64))
-        } else {
-            Ok(None)
-        }
-    }
+fn read_link(r: &mut StoreReader<'_>) -> Result<CrossAccountLink> {
+    Ok(CrossAccountLink {
+        arn: r.string()?,
+        role_arn: r.opt_string()?,
+        status: r.string()?,
+        message: r.opt_string()?,
+    })
 }
 
 impl State {
     fn encode(&self) -> Zeroizing<Vec<u8>> {
-        let mut w = W(Zeroizing::new(Vec::new()));
+        let mut w = StoreWriter(Zeroizing::new(Vec::new()));
         w.u8(LAYOUT);
         w.len(self.secrets.len());
         for s in self.secrets.values() {
@@ -376,16 +247,16 @@ impl State {
             w.time(*last_changed);
             w.opt_time(*last_accessed);
             w.opt_time(*deletion_date);
-            w.u8(u8::from(*rotation_enabled));
+            w.bool(*rotation_enabled);
             w.opt_str(rotation_lambda_arn.as_deref());
             match rotation_rules {
                 Some(r) => {
-                    w.u8(1);
+                    w.bool(true);
                     w.opt_i64(r.automatically_after_days);
                     w.opt_str(r.duration.as_deref());
                     w.opt_str(r.schedule_expression.as_deref());
                 }
-                None => w.u8(0),
+                None => w.bool(false),
             }
             w.opt_time(*last_rotated);
             w.opt_time(*next_rotation);
@@ -406,14 +277,14 @@ impl State {
                 w.opt_time(v.last_accessed);
                 match &v.sealed {
                     Some(x) => {
-                        w.u8(1);
+                        w.bool(true);
                         w.str(&x.key_arn);
                         w.bytes(&x.wrapped_key);
                         w.0.extend_from_slice(&x.nonce);
                         w.bytes(&x.ciphertext);
-                        w.u8(u8::from(x.binary));
+                        w.bool(x.binary);
                     }
-                    None => w.u8(0),
+                    None => w.bool(false),
                 }
             }
             w.opt_str(primary_region.as_deref());
@@ -432,25 +303,25 @@ impl State {
             w.opt_str(external_rotation_role_arn.as_deref());
             match cross_account_primary {
                 Some(link) => {
-                    w.u8(1);
-                    w.link(link);
+                    w.bool(true);
+                    write_link(&mut w, link);
                 }
-                None => w.u8(0),
+                None => w.bool(false),
             }
             w.len(cross_account_replicas.len());
             for link in cross_account_replicas {
-                w.link(link);
+                write_link(&mut w, link);
             }
         }
         w.0
     }
 
     /// Reads the store's secrets section.
-    pub(crate) fn decode(body: &[u8]) -> DecodeResult<State> {
-        let mut r = R(body);
+    pub(crate) fn decode(body: &[u8], corrupt: &dyn Corrupt) -> Result<State> {
+        let mut r = StoreReader::new(body, corrupt);
         let layout = r.u8()?;
         if !(1..=LAYOUT).contains(&layout) {
-            return Err("an unknown layout of the secrets section");
+            return Err(r.corrupt("an unknown layout of the secrets section"));
         }
         let mut secrets = BTreeMap::new();
         for _ in 0..r.count()? {
@@ -463,9 +334,9 @@ impl State {
             let last_changed = r.time()?;
             let last_accessed = r.opt_time()?;
             let deletion_date = r.opt_time()?;
-            let rotation_enabled = r.flag()?;
+            let rotation_enabled = r.bool()?;
             let rotation_lambda_arn = r.opt_string()?;
-            let rotation_rules = if r.flag()? {
+            let rotation_rules = if r.bool()? {
                 Some(RotationRules {
                     automatically_after_days: r.opt_i64()?,
                     duration: r.opt_string()?,
@@ -493,13 +364,13 @@ impl State {
                     stages.push(r.string()?);
                 }
                 let last_accessed = r.opt_time()?;
-                let sealed = if r.flag()? {
+                let sealed = if r.bool()? {
                     let key_arn = r.string()?;
                     let wrapped_key = r.bytes()?.to_vec();
                     let mut nonce = [0u8; 12];
                     nonce.copy_from_slice(r.take(12)?);
                     let ciphertext = r.bytes()?.to_vec();
-                    let binary = r.flag()?;
+                    let binary = r.bool()?;
                     Some(Sealed {
                         key_arn,
                         wrapped_key,
@@ -542,11 +413,11 @@ impl State {
             let mut cross_account_primary = None;
             let mut cross_account_replicas = Vec::new();
             if layout >= 2 {
-                if r.flag()? {
-                    cross_account_primary = Some(r.link()?);
+                if r.bool()? {
+                    cross_account_primary = Some(read_link(&mut r)?);
                 }
                 for _ in 0..r.count()? {
-                    cross_account_replicas.push(r.link()?);
+                    cross_account_replicas.push(read_link(&mut r)?);
                 }
             }
             let secret = Secret {
@@ -575,11 +446,11 @@ impl State {
                 versions,
             };
             if secrets.insert(arn, secret).is_some() {
-                return Err("a secret appears twice in the secrets section");
+                return Err(r.corrupt("a secret appears twice in the secrets section"));
             }
         }
-        if !r.0.is_empty() {
-            return Err("trailing bytes in the secrets section");
+        if !r.is_empty() {
+            return Err(r.corrupt("trailing bytes in the secrets section"));
         }
         Ok(State { secrets })
     }
@@ -587,7 +458,19 @@ impl State {
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
     use super::*;
+    use crate::error::Error;
+
+    /// A [`Corrupt`] without a store file.
+    struct Bytes;
+
+    impl Corrupt for Bytes {
+        fn corrupt(&self, why: &str) -> Error {
+            Error::StoreCorrupt(why.to_owned())
+        }
+    }
 
     fn secret(metadata: Vec<ExternalSecretRotationMetadataItem>, role: Option<&str>) -> Secret {
         let t = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
@@ -641,7 +524,7 @@ mod tests {
         s.cross_account_primary = Some(link.clone());
         s.cross_account_replicas = vec![link.clone(), link.clone()];
         let bytes = state(s).encode();
-        let back = State::decode(&bytes).unwrap();
+        let back = State::decode(&bytes, &Bytes).unwrap();
         let s = back.secrets.values().next().unwrap();
         assert_eq!(
             (
@@ -667,9 +550,9 @@ mod tests {
         // absent role: 1 byte, no primary: 1 byte, no replicas: 4 bytes).
         let mut v1 = vec![1u8];
         v1.extend_from_slice(&v2[1..v2.len() - 10]);
-        let back = State::decode(&v1).unwrap();
+        let back = State::decode(&v1, &Bytes).unwrap();
         assert_eq!(*back.encode(), *v2);
         v1[0] = LAYOUT + 1;
-        assert!(State::decode(&v1).is_err());
+        assert!(State::decode(&v1, &Bytes).is_err());
     }
 }
