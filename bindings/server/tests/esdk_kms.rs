@@ -13,9 +13,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 
 use datakey::keyring::{Keyring, KmsKeyring, MultiKeyring};
@@ -25,144 +22,12 @@ use datakey::{EncryptionContext, LocalKms};
 use datakey_server::{RunningServer, Server, ServerConfig};
 use serde_json::{Value, json};
 
-#[derive(Clone, Copy, Debug)]
-enum Sdk {
-    Python,
-    Node,
-}
+#[path = "../../../core/tests/common/esdk.rs"]
+mod esdk;
+
+use esdk::{Scratch, Sdk, tools};
 
 const SDKS: [Sdk; 2] = [Sdk::Python, Sdk::Node];
-
-struct Tools {
-    python: PathBuf,
-    interop_dir: PathBuf,
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-/// The official SDKs, or `None` (after a loud SKIPPED line) when they are not installed.
-fn tools(test: &str) -> Option<Tools> {
-    let root = repo_root();
-    let interop_dir = root.join("tests").join("interop");
-    let python = std::env::var_os("DATAKEY_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv").join("bin").join("python"));
-    let mut missing = Vec::new();
-    let python_ok = Command::new(&python)
-        .args(["-c", "import aws_encryption_sdk"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !python_ok {
-        missing.push(format!(
-            "aws-encryption-sdk for {} (set DATAKEY_PYTHON)",
-            python.display()
-        ));
-    }
-    if !Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        missing.push("node on PATH".into());
-    }
-    if !interop_dir
-        .join("node_modules/@aws-crypto/client-node/package.json")
-        .is_file()
-    {
-        missing.push(format!(
-            "@aws-crypto/client-node in {}/node_modules",
-            interop_dir.display()
-        ));
-    }
-    if missing.is_empty() {
-        return Some(Tools {
-            python,
-            interop_dir,
-        });
-    }
-    let text = missing.join("; ");
-    assert!(
-        std::env::var("DATAKEY_REQUIRE_INTEROP").as_deref() != Ok("1"),
-        "DATAKEY_REQUIRE_INTEROP=1 but the official SDKs are missing: {text}"
-    );
-    // Straight to the process's stderr: libtest captures print!/eprint! of passing tests.
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n*** {test}: SKIPPED: official SDKs not installed, run make test-interop ({text}) ***"
-    );
-    None
-}
-
-impl Tools {
-    /// Runs `jobs` in one SDK process; returns one result object per job.
-    fn batch(&self, sdk: Sdk, dir: &Path, jobs: &[Value]) -> Vec<Value> {
-        let jobs_file = dir.join(format!("jobs-{sdk:?}.json"));
-        std::fs::write(&jobs_file, serde_json::to_vec(jobs).unwrap()).unwrap();
-        let mut cmd = match sdk {
-            Sdk::Python => {
-                let mut c = Command::new(&self.python);
-                c.arg(self.interop_dir.join("esdk.py"));
-                c
-            }
-            Sdk::Node => {
-                let mut c = Command::new("node");
-                c.arg(self.interop_dir.join("esdk.js"));
-                c
-            }
-        };
-        // No endpoint or credentials of the machine's environment: the jobs name their own.
-        for var in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KMS", "AWS_PROFILE"] {
-            cmd.env_remove(var);
-        }
-        let out = cmd.arg("batch").arg(&jobs_file).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{sdk:?} batch failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{sdk:?} printed no JSON ({e}): {}\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        assert_eq!(results.len(), jobs.len());
-        results
-    }
-}
-
-/// A scratch folder, removed when the test passes.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(test: &str) -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let p = std::env::temp_dir().join(format!(
-            "datakey-esdk-kms-{test}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&p).unwrap();
-        Self(p)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
 
 /// A served `LocalKms` with two keys, and the root's access key for the SDKs.
 struct Bed {

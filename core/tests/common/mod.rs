@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub(crate) mod ecdsa_der;
+pub(crate) mod esdk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
